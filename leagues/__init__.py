@@ -1,0 +1,1 @@
+"""Leagues: virtual football seasons between sites, played with their sales."""

@@ -1,0 +1,352 @@
+"""The event contract: every type the log holds, its fields, and their checks.
+
+One declaration per type drives both the validator used at ingest and the JSON
+Schema served at ``/openapi.json``, so the two cannot drift apart.
+
+Validation checks shape only. An event for an agent the roster does not know yet
+is valid: CRMs are often ahead of the roster, and the scorer counts such events
+once the roster names the agent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+CHANNELS = ("phone", "chat", "email", "social", "shop", "web")
+INTEGRATION_TYPES = frozenset({"sale", "cancellation", "contact"})
+
+MAX_ID_LENGTH = 128
+MAX_NAME_LENGTH = 200
+MAX_TEXT_LENGTH = 2000
+MAX_REVENUE = Decimal("1000000000")
+EARLIEST_TS = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_TS = datetime(2100, 1, 1, tzinfo=UTC)
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+class InvalidEvent(ValueError):
+    """An event broke the contract; ``problems`` maps each field to what was wrong."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{name}: {problem}" for name, problem in problems.items()))
+        self.problems = problems
+
+
+class _Problem(ValueError):
+    pass
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A field's type: how to check and normalise a value, and its JSON Schema."""
+
+    check: Callable[[Any], Any]
+    schema: Mapping[str, Any]
+
+
+def text(min_length: int = 1, max_length: int = MAX_NAME_LENGTH) -> Kind:
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise _Problem(f"expected a string, got {_describe(value)}")
+        if not min_length <= len(value) <= max_length:
+            raise _Problem(f"expected {min_length} to {max_length} characters, got {len(value)}")
+        return value
+
+    return Kind(check, {"type": "string", "minLength": min_length, "maxLength": max_length})
+
+
+def pattern(regex: re.Pattern[str], example: str) -> Kind:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or not regex.fullmatch(value):
+            raise _Problem(f"expected a value like {example!r}, got {_describe(value)}")
+        return value
+
+    return Kind(check, {"type": "string", "pattern": f"^{regex.pattern}$"})
+
+
+def choice(options: tuple[str, ...]) -> Kind:
+    def check(value: Any) -> str:
+        if value not in options:
+            raise _Problem(f"expected one of {', '.join(options)}, got {_describe(value)}")
+        return str(value)
+
+    return Kind(check, {"type": "string", "enum": list(options)})
+
+
+def boolean() -> Kind:
+    def check(value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise _Problem(f"expected true or false, got {_describe(value)}")
+        return value
+
+    return Kind(check, {"type": "boolean"})
+
+
+def integer(minimum: int, maximum: int) -> Kind:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _Problem(f"expected a whole number, got {_describe(value)}")
+        if not minimum <= value <= maximum:
+            raise _Problem(f"expected {minimum} to {maximum}, got {value}")
+        return value
+
+    return Kind(check, {"type": "integer", "minimum": minimum, "maximum": maximum})
+
+
+def number(minimum: float, maximum: float) -> Kind:
+    def check(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _Problem(f"expected a number, got {_describe(value)}")
+        if not minimum <= value <= maximum:
+            raise _Problem(f"expected {minimum:g} to {maximum:g}, got {value}")
+        return value
+
+    return Kind(check, {"type": "number", "minimum": minimum, "maximum": maximum})
+
+
+def money() -> Kind:
+    """A non-negative amount with at most two decimal places, stored as a string.
+
+    Numbers and strings are both accepted ("49.90" or 49.9); the log keeps the
+    canonical string so that replays never meet a float rounding error.
+    """
+
+    def check(value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise _Problem(f"expected a decimal amount, got {_describe(value)}")
+        try:
+            amount = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
+        except InvalidOperation:
+            raise _Problem(f"expected a decimal amount, got {_describe(value)}") from None
+        if not amount.is_finite():
+            raise _Problem(f"expected a finite amount, got {_describe(value)}")
+        if amount < 0:
+            raise _Problem(f"expected an amount >= 0, got {value}")
+        if amount > MAX_REVENUE:
+            raise _Problem(f"expected an amount <= {MAX_REVENUE}, got {value}")
+        if amount != amount.quantize(Decimal("0.01")):
+            raise _Problem(f"expected at most 2 decimal places, got {value}")
+        return str(amount.quantize(Decimal("0.01")))
+
+    return Kind(
+        check,
+        {
+            "oneOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": r"^\s*\d+(\.\d{1,2})?\s*$"},
+            ],
+            "description": "EUR unless `currency` says otherwise; at most 2 decimals",
+        },
+    )
+
+
+def timestamp() -> Kind:
+    """ISO 8601 with a UTC offset, normalised to UTC (``...Z``) in the log."""
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or len(value) > 40:
+            raise _Problem(f"expected an ISO 8601 timestamp, got {_describe(value)}")
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise _Problem(f"expected an ISO 8601 timestamp, got {_describe(value)}") from None
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise _Problem(f"expected a UTC offset such as 'Z' or '+01:00', got {value!r}")
+        if not EARLIEST_TS <= moment < LATEST_TS:
+            raise _Problem(f"expected a time between 2000 and 2099, got {value!r}")
+        return format_ts(moment)
+
+    return Kind(check, {"type": "string", "format": "date-time"})
+
+
+def format_ts(moment: datetime) -> str:
+    """The log's one timestamp form: UTC, ``Z``, microseconds only when present."""
+    moment = moment.astimezone(UTC)
+    spec = "%Y-%m-%dT%H:%M:%S.%fZ" if moment.microsecond else "%Y-%m-%dT%H:%M:%SZ"
+    return moment.strftime(spec)
+
+
+def parse_ts(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def nps_or_flag() -> Kind:
+    def check(value: Any) -> bool | int:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and 0 <= value <= 10:
+            return value
+        raise _Problem(f"expected true, false or an NPS answer 0 to 10, got {_describe(value)}")
+
+    return Kind(
+        check,
+        {"oneOf": [{"type": "boolean"}, {"type": "integer", "minimum": 0, "maximum": 10}]},
+    )
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    required: bool = True
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+    integration: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "integration", self.name in INTEGRATION_TYPES)
+
+
+_ID = Field("id", text(1, MAX_ID_LENGTH), description="client-chosen, unique per source")
+_TS = Field("ts", timestamp(), description="when it happened, ISO 8601 with a UTC offset")
+
+EVENT_TYPES: dict[str, EventType] = {
+    t.name: t
+    for t in (
+        EventType(
+            "sale",
+            "An agent sold something.",
+            (
+                Field("agent", text(1, MAX_ID_LENGTH), description="the agent's id in the CRM"),
+                Field("product", text(1, MAX_ID_LENGTH)),
+                Field("revenue", money()),
+                Field("currency", pattern(_CURRENCY, "EUR"), required=False),
+                Field("channel", choice(CHANNELS)),
+                Field("quantity", integer(1, 1_000_000), required=False),
+                Field("customer", text(1, MAX_ID_LENGTH), required=False),
+            ),
+        ),
+        EventType(
+            "cancellation",
+            "A sale was cancelled (storniert).",
+            (
+                Field("sale", text(1, MAX_ID_LENGTH), description="the id of the cancelled sale"),
+                Field("reason", text(0, MAX_TEXT_LENGTH), required=False),
+            ),
+        ),
+        EventType(
+            "contact",
+            "An agent handled a service contact.",
+            (
+                Field("agent", text(1, MAX_ID_LENGTH)),
+                Field("channel", choice(CHANNELS)),
+                Field("duration_s", number(0, 86_400), required=False),
+                Field("resolved", boolean(), description="resolved at first contact"),
+                Field("quality", number(0, 100)),
+                Field("referral", nps_or_flag(), description="would recommend, or NPS 0-10"),
+            ),
+        ),
+        EventType(
+            "site",
+            "A contact-center location was added or changed (manager).",
+            (
+                Field("site", text(1, MAX_ID_LENGTH)),
+                Field("name", text()),
+                Field("short_name", text(1, 12), required=False),
+                Field("colour", pattern(_COLOUR, "#1f77b4"), required=False),
+            ),
+        ),
+        EventType(
+            "team",
+            "A team was added or changed (manager).",
+            (
+                Field("team", text(1, MAX_ID_LENGTH)),
+                Field("name", text()),
+                Field("site", text(1, MAX_ID_LENGTH)),
+            ),
+        ),
+        EventType(
+            "agent",
+            "An agent joined, moved or changed (manager); effective from `ts`.",
+            (
+                Field("agent", text(1, MAX_ID_LENGTH)),
+                Field("name", text()),
+                Field("team", text(1, MAX_ID_LENGTH)),
+                Field("site", text(1, MAX_ID_LENGTH)),
+                Field("public_name", text(1, 40), required=False),
+                Field("opt_out", boolean(), required=False),
+                Field("active", boolean(), required=False),
+            ),
+        ),
+    )
+}
+
+ENVELOPE = frozenset({"id", "type", "ts", "source", "received"})
+
+
+def validate(raw: Any, *, allowed: frozenset[str] | None = None) -> dict[str, Any]:
+    """Check one event against the contract and return its canonical form.
+
+    Unknown fields are refused rather than dropped, so a typo in an integration
+    ("revenu") is caught on the first request instead of silently scoring zero.
+    """
+    if not isinstance(raw, dict):
+        raise InvalidEvent({"event": f"expected a JSON object, got {_describe(raw)}"})
+    problems: dict[str, str] = {}
+    type_name = raw.get("type")
+    event_type = EVENT_TYPES.get(type_name) if isinstance(type_name, str) else None
+    if event_type is None:
+        known = ", ".join(sorted(allowed if allowed is not None else EVENT_TYPES))
+        problems["type"] = f"expected one of {known}, got {_describe(type_name)}"
+    elif allowed is not None and type_name not in allowed:
+        problems["type"] = f"{type_name!r} events are written by managers, not integrations"
+
+    clean: dict[str, Any] = {}
+    for spec in (_ID, _TS, *(event_type.fields if event_type else ())):
+        if spec.name not in raw or raw[spec.name] is None:
+            if spec.required:
+                problems[spec.name] = "required"
+            continue
+        try:
+            clean[spec.name] = spec.kind.check(raw[spec.name])
+        except _Problem as problem:
+            problems[spec.name] = str(problem)
+    if event_type is not None:
+        known_fields = {"type", "id", "ts"} | {f.name for f in event_type.fields}
+        for name in raw:
+            if name not in known_fields:
+                problems[str(name)[:64]] = "unknown field"
+    if problems:
+        raise InvalidEvent(problems)
+    clean["type"] = type_name
+    return clean
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema (2020-12 subset, as OpenAPI 3.1 uses) of every event type."""
+    schemas: dict[str, Any] = {}
+    for event_type in EVENT_TYPES.values():
+        properties: dict[str, Any] = {"type": {"const": event_type.name}}
+        required = ["type"]
+        for spec in (_ID, _TS, *event_type.fields):
+            properties[spec.name] = dict(spec.kind.schema)
+            if spec.description:
+                properties[spec.name]["description"] = spec.description
+            if spec.required:
+                required.append(spec.name)
+        schemas[event_type.name] = {
+            "type": "object",
+            "description": event_type.description,
+            "properties": properties,
+            "required": required,
+            "additionalProperties": False,
+        }
+    return schemas

@@ -1,0 +1,218 @@
+"""The ``wallboard`` command line.
+
+    wallboard serve [--host H] [--port P]
+    wallboard demo [--host H] [--port P]
+    wallboard token create --role ingest|display|agent|manager [--agent ID] [--label TEXT]
+    wallboard token list | wallboard token revoke ID
+    wallboard log stats | wallboard log export [-o FILE] | wallboard log import [FILE]
+
+The store comes from ``WALLBOARD_STORE`` (see the README for every setting).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TextIO
+
+import orjson
+
+from .backup import LogImportError, export_lines, import_lines
+from .settings import Settings
+from .store import EventLog, StoreError, open_store
+from .tokens import ROLES, TokenError, new_token
+
+
+class CommandError(Exception):
+    pass
+
+
+def _print_json(value: Any, out: TextIO) -> None:
+    out.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+async def _with_store(settings: Settings, action: Callable[[EventLog], Awaitable[int]]) -> int:
+    async with open_store(settings.store) as store:
+        return await action(store)
+
+
+def serve(settings: Settings, host: str, port: int, banner: str = "") -> int:
+    import uvicorn
+
+    from .app import create_app
+    from .logs import configure
+
+    configure(settings.log_format)
+    if banner:
+        print(banner, flush=True)
+    config = uvicorn.Config(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_config=None,
+        # Compression halves the frames a core can send and triples the memory
+        # per connection; wallboard frames are small.
+        ws_per_message_deflate=False,
+        lifespan="on",
+    )
+    uvicorn.Server(config).run()
+    return 0
+
+
+async def _demo_tokens(store: EventLog, host: str, port: int) -> str:
+    tokens = {}
+    for role in ("display", "ingest", "manager"):
+        token, record = new_token(role, label="demo", source="demo" if role == "ingest" else None)
+        await store.add_token(record)
+        tokens[role] = token
+    base = f"http://{host}:{port}"
+    example = orjson.dumps(
+        {
+            "id": "sale-1",
+            "type": "sale",
+            "ts": "2026-11-23T09:30:00+01:00",
+            "agent": "a-1",
+            "product": "mobile-upgrade",
+            "revenue": "49.90",
+            "channel": "phone",
+        }
+    ).decode()
+    return "\n".join(
+        [
+            "",
+            "Wallboard demo",
+            f"  board:         {base}/board?token={tokens['display']}",
+            f"  API schema:    {base}/openapi.json",
+            f"  ingest token:  {tokens['ingest']}",
+            f"  manager token: {tokens['manager']}",
+            "",
+            "Post a sale and watch it arrive on the board:",
+            f"  curl -X POST {base}/api/events -H 'Authorization: Bearer {tokens['ingest']}' \\",
+            f"       -H 'Content-Type: application/json' -d '{example}'",
+            "",
+        ]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="wallboard",
+        description="Real-time gamification wallboard for contact centers.",
+        epilog="Settings: "
+        + "; ".join(f"{env} (default {default})" for env, default, _ in Settings.documentation()),
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("serve", "run the service"),
+        ("demo", "run the service with fresh demo tokens"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--host", default="127.0.0.1")
+        command.add_argument("--port", type=int, default=8000)
+
+    token = commands.add_parser("token", help="create, list and revoke access tokens")
+    token_commands = token.add_subparsers(dest="action", required=True)
+    create = token_commands.add_parser("create", help="print a new token (shown only once)")
+    create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--agent", help="the agent an agent token belongs to")
+    create.add_argument("--label", default="", help="a note to recognise the token by")
+    create.add_argument("--source", help="ingest tokens: the source its event ids belong to")
+    token_commands.add_parser("list", help="list tokens (ids and roles, never the tokens)")
+    revoke = token_commands.add_parser("revoke", help="revoke a token by its id")
+    revoke.add_argument("id")
+
+    log_command = commands.add_parser("log", help="inspect, export and import the event log")
+    log_commands = log_command.add_subparsers(dest="action", required=True)
+    log_commands.add_parser("stats", help="print counts as JSON")
+    export = log_commands.add_parser("export", help="write the log as JSON Lines")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    import_ = log_commands.add_parser("import", help="append JSON Lines from an export")
+    import_.add_argument("file", nargs="?", help="file to read (default: standard input)")
+
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        return _dispatch(args, settings)
+    except (CommandError, TokenError, StoreError, LogImportError, ValueError) as exc:
+        print(f"wallboard: {exc}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    out = sys.stdout
+    if args.command == "serve":
+        return serve(settings, args.host, args.port)
+    if args.command == "demo":
+        banner = asyncio.run(_with_banner(settings, args.host, args.port))
+        return serve(settings, args.host, args.port, banner)
+
+    async def create_token(store: EventLog) -> int:
+        token, record = new_token(args.role, label=args.label, agent=args.agent, source=args.source)
+        await store.add_token(record)
+        out.write(f"{token}\n")
+        print(
+            f"token {record.id} ({record.role}) created; it is shown only this once",
+            file=sys.stderr,
+        )
+        return 0
+
+    async def list_tokens(store: EventLog) -> int:
+        for record in await store.list_tokens():
+            state = "revoked" if record.revoked else "active"
+            who = f" agent={record.agent}" if record.agent else ""
+            src = f" source={record.source}" if record.source else ""
+            out.write(
+                f"{record.id}  {record.role:<8} {state:<8} {record.created}"
+                f"{who}{src}  {record.label}\n"
+            )
+        return 0
+
+    async def revoke_token(store: EventLog) -> int:
+        if not await store.revoke_token(args.id):
+            raise CommandError(f"no token with id {args.id!r} (see `wallboard token list`)")
+        print(f"token {args.id} revoked", file=sys.stderr)
+        return 0
+
+    async def stats(store: EventLog) -> int:
+        _print_json(await store.stats(), out)
+        return 0
+
+    async def export(store: EventLog) -> int:
+        target = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
+        try:
+            async for line in export_lines(store):
+                target.write(line)
+        finally:
+            if args.output:
+                target.close()
+            else:
+                target.flush()
+        return 0
+
+    async def import_(store: EventLog) -> int:
+        source = open(args.file, "rb") if args.file else sys.stdin.buffer  # noqa: SIM115
+        with source:
+            stored, duplicates = await import_lines(store, source)
+        _print_json({"stored": stored, "duplicates": duplicates}, out)
+        return 0
+
+    actions: dict[tuple[str, str], Callable[[EventLog], Awaitable[int]]] = {
+        ("token", "create"): create_token,
+        ("token", "list"): list_tokens,
+        ("token", "revoke"): revoke_token,
+        ("log", "stats"): stats,
+        ("log", "export"): export,
+        ("log", "import"): import_,
+    }
+    return asyncio.run(_with_store(settings, actions[(args.command, args.action)]))
+
+
+async def _with_banner(settings: Settings, host: str, port: int) -> str:
+    async with open_store(settings.store) as store:
+        return await _demo_tokens(store, host, port)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,83 @@
+"""One place that turns errors into responses: JSON for the API, HTML for pages.
+
+No response ever carries a traceback; unexpected errors are logged in full
+and answered with a bare 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from .store import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    def __init__(
+        self, status: int, message: str, *, headers: dict[str, str] | None = None, **details: Any
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.details = details
+        self.headers = headers
+
+
+def _wants_html(request: HTTPConnection) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def _respond(
+    request: Request, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> Response:
+    if _wants_html(request):
+        from html import escape
+
+        page = (
+            "<!doctype html><meta charset=utf-8><title>{status}</title>"
+            "<body style='font-family:sans-serif;background:#111;color:#eee'>"
+            "<h1>{status}</h1><p>{message}</p>"
+        ).format(status=status, message=escape(str(body.get("error", ""))))
+        return HTMLResponse(page, status_code=status, headers=headers)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+async def api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return _respond(request, exc.status, {"error": exc.message, **exc.details}, exc.headers)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return _respond(request, exc.status_code, {"error": exc.detail}, exc.headers)
+
+
+async def store_unavailable(request: Request, exc: Exception) -> Response:
+    log.warning("store unavailable: %s", exc)
+    return _respond(
+        request,
+        503,
+        {"error": "the store is unavailable; nothing was written, retry later"},
+        {"Retry-After": "1"},
+    )
+
+
+async def unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return _respond(request, 500, {"error": "internal error"})
+
+
+HANDLERS: dict[Any, Any] = {
+    ApiError: api_error,
+    HTTPException: http_error,
+    StoreUnavailable: store_unavailable,
+    Exception: unexpected,
+}

@@ -1,0 +1,136 @@
+"""``POST /api/events``: check a batch, store it atomically, acknowledge it.
+
+Failure paths, in the order they are checked; each leaves the log unchanged:
+401 no, unknown or revoked token; 403 a token whose role may not ingest;
+413 a body over 1 MiB; 400 a body that is not JSON (the message says where);
+422 any event that breaks the contract (all of them listed, none stored);
+503 the store unreachable (the append is atomic, so nothing is half-written).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from scoring.events import INTEGRATION_TYPES, InvalidEvent, format_ts, validate
+
+from .errors import ApiError
+from .store import Record
+from .tokens import MANAGER_SOURCE, authenticate
+
+MAX_BODY = 1024 * 1024
+MAX_EVENTS = 1000
+log = logging.getLogger("wallboard.ingest")
+
+
+def bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, f"body too large: {int(declared)} bytes, at most {limit}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, f"body too large: more than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_json(body: bytes) -> Any:
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise ApiError(400, f"body is not JSON: {exc}", line=exc.lineno, column=exc.colno) from None
+
+
+def check_batch(payload: Any, allowed: frozenset[str] | None) -> list[dict[str, Any]]:
+    """Validate one event or an array of them; raise 422 listing every bad one."""
+    events = payload if isinstance(payload, list) else [payload]
+    if not 1 <= len(events) <= MAX_EVENTS:
+        raise ApiError(422, f"expected 1 to {MAX_EVENTS} events, got {len(events)}")
+    clean: list[dict[str, Any]] = []
+    problems: list[dict[str, Any]] = []
+    for index, raw in enumerate(events):
+        try:
+            clean.append(validate(raw, allowed=allowed))
+        except InvalidEvent as invalid:
+            event_id = raw.get("id") if isinstance(raw, dict) else None
+            problems.append(
+                {
+                    "index": index,
+                    "id": event_id if isinstance(event_id, str) else None,
+                    "problems": invalid.problems,
+                }
+            )
+    if problems:
+        raise ApiError(
+            422,
+            f"{len(problems)} of {len(events)} events are invalid; none was stored",
+            invalid=problems,
+        )
+    return clean
+
+
+def to_records(events: list[dict[str, Any]], source: str, received: str) -> list[Record]:
+    """The canonical log form: sorted keys, the source and the arrival time added."""
+    records = []
+    for event in events:
+        event["source"] = source
+        event["received"] = received
+        data = orjson.dumps(event, option=orjson.OPT_SORT_KEYS)
+        records.append(Record(f"{source}:{event['id']}", data))
+    return records
+
+
+async def post_events(request: Request) -> JSONResponse:
+    store = request.app.state.store
+    token = await authenticate(store, bearer(request))
+    if token is None:
+        raise ApiError(
+            401,
+            "expected 'Authorization: Bearer <ingest token>'; the token is missing, "
+            "unknown or revoked",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if token.role == "ingest":
+        allowed: frozenset[str] | None = INTEGRATION_TYPES
+        source = token.source or "default"
+    elif token.role == "manager":
+        allowed, source = None, MANAGER_SOURCE
+    else:
+        raise ApiError(403, f"a {token.role} token may not post events")
+
+    payload = parse_json(await read_body(request))
+    events = check_batch(payload, allowed)
+    received = format_ts(datetime.now(UTC))
+    records = to_records(events, source, received)
+    stored = await store.append(records)
+
+    duplicates = [event["id"] for event, is_new in zip(events, stored, strict=True) if not is_new]
+    accepted = len(events) - len(duplicates)
+    for event, is_new in zip(events, stored, strict=True):
+        if is_new:
+            log.info(
+                "event stored",
+                extra={"event_id": event["id"], "type": event["type"], "source": source},
+            )
+    if accepted:
+        await request.app.state.live.events_stored(
+            [r.data for r, is_new in zip(records, stored, strict=True) if is_new]
+        )
+    return JSONResponse(
+        {"accepted": accepted, "duplicates": len(duplicates), "duplicate_ids": duplicates},
+        status_code=202,
+    )

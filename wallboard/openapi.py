@@ -1,0 +1,104 @@
+"""The OpenAPI 3.1 document served at ``/openapi.json``, built from the contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring.events import EVENT_TYPES, INTEGRATION_TYPES, json_schema
+
+from . import __version__
+from .ingest import MAX_BODY, MAX_EVENTS
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def document() -> dict[str, Any]:
+    events = json_schema()
+    event_ref = {"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in EVENT_TYPES]}
+    admin = sorted(set(EVENT_TYPES) - INTEGRATION_TYPES)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "wallboard",
+            "version": __version__,
+            "description": "Real-time gamification wallboard for sales and support contact "
+            "centers. Integrations post sale, cancellation and contact events; managers "
+            f"also post {', '.join(admin)}.",
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                **events,
+                "Event": event_ref,
+                "Error": {
+                    "type": "object",
+                    "properties": {"error": {"type": "string"}},
+                    "required": ["error"],
+                },
+                "Accepted": {
+                    "type": "object",
+                    "properties": {
+                        "accepted": {"type": "integer"},
+                        "duplicates": {"type": "integer"},
+                        "duplicate_ids": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            },
+        },
+        "paths": {
+            "/api/events": {
+                "post": {
+                    "summary": "Append one event or a batch, all or nothing",
+                    "security": [{"bearer": []}],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "oneOf": [
+                                        {"$ref": "#/components/schemas/Event"},
+                                        {
+                                            "type": "array",
+                                            "items": {"$ref": "#/components/schemas/Event"},
+                                            "minItems": 1,
+                                            "maxItems": MAX_EVENTS,
+                                        },
+                                    ]
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "202": {
+                            "description": "Stored durably (or already stored: duplicates)",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Accepted"}
+                                }
+                            },
+                        },
+                        "400": _error("The body is not JSON"),
+                        "401": _error("No, unknown or revoked token"),
+                        "403": _error("The token's role may not post events"),
+                        "413": _error(f"The body is over {MAX_BODY} bytes"),
+                        "422": _error("Some events are invalid; none was stored"),
+                        "503": _error("The store is unreachable; nothing was stored"),
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "summary": "Whether the service runs and reaches its store",
+                    "responses": {
+                        "200": {"description": "Store reachable"},
+                        "503": _error("Store unreachable"),
+                    },
+                }
+            },
+        },
+    }

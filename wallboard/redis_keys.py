@@ -1,0 +1,18 @@
+"""Every Redis key and channel the product uses, under one prefix.
+
+An operator can read here what the product stores: ``redis-cli --scan
+--pattern 'wallboard:*'`` lists exactly these.
+"""
+
+PREFIX = "wallboard:"
+
+#: The event log, a Stream whose entry IDs are ``0-<offset>``.
+EVENTS = PREFIX + "events"
+#: Hash: de-duplication key (``source:id``) -> offset, written with the entry.
+EVENT_KEYS = PREFIX + "event-keys"
+#: Counter: the last offset handed out.
+LAST_OFFSET = PREFIX + "last-offset"
+#: Hash: token hash -> token record (JSON).
+TOKENS = PREFIX + "tokens"
+#: Pub/sub channels of the live hub are ``wallboard:live:<topic>``.
+LIVE_CHANNEL_PREFIX = PREFIX + "live:"

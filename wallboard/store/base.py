@@ -1,0 +1,163 @@
+"""The log interface every storage backend implements.
+
+The log is an append-only sequence of events, each stored as canonical JSON
+bytes at an integer offset (1, 2, 3, ...). Events are de-duplicated by a key
+(``source:id``), so an integration may retry a request safely. The same store
+also keeps the access tokens, hashed, because every web process must see a
+token the moment the CLI creates or revokes it.
+"""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+
+
+class StoreError(Exception):
+    """Base of the storage errors."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached; nothing of the current operation was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    offset: int
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One event to append: its de-duplication key and its canonical JSON."""
+
+    key: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    id: str
+    hash: str
+    role: str
+    label: str
+    created: str
+    agent: str | None = None
+    source: str | None = None
+    revoked: bool = False
+
+
+class EventLog(abc.ABC):
+    """Append with de-duplication, read from an offset, follow new entries."""
+
+    url: str
+    #: How long ``wait`` sleeps before looking again when it cannot be woken by
+    #: a writer in another process.
+    poll_interval = 0.2
+
+    async def __aenter__(self) -> EventLog:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def open(self) -> None:  # noqa: B027 - optional hook
+        """Connect; a backend with nothing to connect leaves this alone."""
+
+    async def close(self) -> None:  # noqa: B027 - optional hook
+        """Disconnect."""
+
+    async def append(self, records: Sequence[Record]) -> list[bool]:
+        """Store ``records`` atomically: all of them or, on an error, none.
+
+        Returns, per record, whether it was stored (False: a duplicate of an
+        event already in the log or earlier in the same batch).
+        """
+        seen: set[str] = set()
+        unique: list[Record] = []
+        first: list[bool] = []
+        for record in records:
+            is_first = record.key not in seen
+            first.append(is_first)
+            if is_first:
+                seen.add(record.key)
+                unique.append(record)
+        stored = iter(await self._append_unique(unique) if unique else [])
+        return [next(stored) if is_first else False for is_first in first]
+
+    @abc.abstractmethod
+    async def _append_unique(self, records: Sequence[Record]) -> list[bool]:
+        """Append records whose keys are distinct; False for keys already logged."""
+
+    @abc.abstractmethod
+    async def read(self, after: int = 0, limit: int = 1000) -> list[Entry]:
+        """Up to ``limit`` entries with an offset greater than ``after``, in order."""
+
+    @abc.abstractmethod
+    async def last_offset(self) -> int:
+        """The offset of the newest entry, 0 for an empty log."""
+
+    @abc.abstractmethod
+    async def wait(self, after: int, timeout: float) -> None:
+        """Return when an entry after ``after`` may exist, or after ``timeout``."""
+
+    async def follow(self, after: int = 0, limit: int = 1000) -> AsyncIterator[list[Entry]]:
+        """Yield batches of new entries forever, starting after ``after``."""
+        while True:
+            batch = await self.read(after, limit)
+            if batch:
+                after = batch[-1].offset
+                yield batch
+            else:
+                await self.wait(after, timeout=5.0)
+
+    async def stats(self) -> dict[str, int]:
+        # Offsets are dense (1..n with no gaps), so the last one is the count.
+        last = await self.last_offset()
+        return {"events": last, "last_offset": last}
+
+    @abc.abstractmethod
+    async def ping(self) -> None:
+        """Raise StoreUnavailable unless the store answers."""
+
+    # Tokens ----------------------------------------------------------------
+    @abc.abstractmethod
+    async def add_token(self, token: TokenRecord) -> None: ...
+
+    @abc.abstractmethod
+    async def find_token(self, token_hash: str) -> TokenRecord | None: ...
+
+    @abc.abstractmethod
+    async def list_tokens(self) -> list[TokenRecord]: ...
+
+    @abc.abstractmethod
+    async def revoke_token(self, token_id: str) -> bool:
+        """Mark the token revoked; False if no token has that id."""
+
+
+class LocalWakeup:
+    """Wakes waiters in this process when the log grows; others poll."""
+
+    def __init__(self) -> None:
+        self._changed: asyncio.Event | None = None
+
+    def notify(self) -> None:
+        if self._changed is not None:
+            self._changed.set()
+            self._changed = None
+
+    async def wait(self, timeout: float) -> None:
+        if self._changed is None:
+            self._changed = asyncio.Event()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), timeout)

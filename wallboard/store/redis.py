@@ -1,0 +1,147 @@
+"""``redis://host:port/db``: the log as a Redis Stream, shared by many processes.
+
+De-duplication is atomic with the append: one Lua script checks every key,
+hands out offsets and adds the entries, and Redis runs a script as a single
+step, so a batch is never half-written. Durability is Redis's: run it with
+``appendonly yes`` and ``appendfsync always`` for a 2xx to mean "on disk".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+import redis.asyncio as aioredis
+import redis.exceptions
+
+from .. import redis_keys
+from .base import Entry, EventLog, Record, StoreUnavailable, TokenRecord
+
+# KEYS: stream, key hash, counter. ARGV: key1, data1, key2, data2, ...
+# Returns one 1 (stored) or 0 (duplicate) per record.
+APPEND_SCRIPT = """
+local stored = {}
+for i = 1, #ARGV, 2 do
+  if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 1 then
+    stored[#stored + 1] = 0
+  else
+    local offset = redis.call('INCR', KEYS[3])
+    redis.call('XADD', KEYS[1], '0-' .. offset, 'e', ARGV[i + 1])
+    redis.call('HSET', KEYS[2], ARGV[i], offset)
+    stored[#stored + 1] = 1
+  end
+end
+return stored
+"""
+
+_FAILURES = (
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    redis.exceptions.BusyLoadingError,
+    OSError,
+)
+
+
+def _offset(stream_id: bytes) -> int:
+    return int(stream_id.split(b"-", 1)[1])
+
+
+class RedisLog(EventLog):
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._redis: aioredis.Redis | None = None
+        self._append_script: Any = None
+
+    @property
+    def redis(self) -> aioredis.Redis:
+        if self._redis is None:
+            raise StoreUnavailable("redis store is not open")
+        return self._redis
+
+    async def open(self) -> None:
+        self._redis = aioredis.Redis.from_url(
+            self.url,
+            socket_connect_timeout=2.0,
+            socket_timeout=10.0,
+            health_check_interval=10,
+        )
+        self._append_script = self._redis.register_script(APPEND_SCRIPT)
+
+    async def close(self) -> None:
+        if self._redis is not None:
+            await self._redis.aclose()
+            self._redis = None
+
+    async def _append_unique(self, records: Sequence[Record]) -> list[bool]:
+        argv: list[str | bytes] = []
+        for record in records:
+            argv += (record.key, record.data)
+        keys = [redis_keys.EVENTS, redis_keys.EVENT_KEYS, redis_keys.LAST_OFFSET]
+        try:
+            result = await self._append_script(keys=keys, args=argv, client=self.redis)
+        except _FAILURES as exc:
+            raise StoreUnavailable(f"redis store: {exc}") from exc
+        return [flag == 1 for flag in result]
+
+    async def read(self, after: int = 0, limit: int = 1000) -> list[Entry]:
+        try:
+            rows = await self.redis.xrange(redis_keys.EVENTS, f"(0-{after}", "+", count=limit)
+        except _FAILURES as exc:
+            raise StoreUnavailable(f"redis store: {exc}") from exc
+        return [Entry(_offset(stream_id), fields[b"e"]) for stream_id, fields in rows]
+
+    async def last_offset(self) -> int:
+        try:
+            value = await self.redis.get(redis_keys.LAST_OFFSET)
+        except _FAILURES as exc:
+            raise StoreUnavailable(f"redis store: {exc}") from exc
+        return int(value or 0)
+
+    async def wait(self, after: int, timeout: float) -> None:
+        try:
+            await self.redis.xread(
+                {redis_keys.EVENTS: f"0-{after}"}, count=1, block=max(1, int(timeout * 1000))
+            )
+        except _FAILURES as exc:
+            raise StoreUnavailable(f"redis store: {exc}") from exc
+
+    async def ping(self) -> None:
+        try:
+            await self.redis.ping()
+        except _FAILURES as exc:
+            raise StoreUnavailable(f"redis store: {exc}") from exc
+
+    async def add_token(self, token: TokenRecord) -> None:
+        await self._call("hset", redis_keys.TOKENS, token.hash, _dump(token))
+
+    async def find_token(self, token_hash: str) -> TokenRecord | None:
+        raw = await self._call("hget", redis_keys.TOKENS, token_hash)
+        return _load(raw) if raw else None
+
+    async def list_tokens(self) -> list[TokenRecord]:
+        raw = await self._call("hvals", redis_keys.TOKENS)
+        return sorted((_load(r) for r in raw), key=lambda t: (t.created, t.id))
+
+    async def revoke_token(self, token_id: str) -> bool:
+        for token in await self.list_tokens():
+            if token.id == token_id:
+                revoked = dataclasses.replace(token, revoked=True)
+                await self._call("hset", redis_keys.TOKENS, token.hash, _dump(revoked))
+                return True
+        return False
+
+    async def _call(self, command: str, *args: Any) -> Any:
+        try:
+            return await getattr(self.redis, command)(*args)
+        except _FAILURES as exc:
+            raise StoreUnavailable(f"redis store: {exc}") from exc
+
+
+def _dump(token: TokenRecord) -> bytes:
+    return orjson.dumps(dataclasses.asdict(token))
+
+
+def _load(raw: bytes) -> TokenRecord:
+    return TokenRecord(**orjson.loads(raw))

@@ -1,0 +1,202 @@
+"""``sqlite:///path/file.db``: the embedded default, in WAL mode.
+
+A 2xx from the API means the batch is on disk: ``synchronous=FULL`` makes each
+commit durable across a power cut, not only across a crash of the process.
+One connection writes, guarded by a lock; another reads, so a long replay
+never holds up ingest. Several processes may share the file (the CLI, a
+scorer): SQLite's own locking serialises their writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from .base import Entry, EventLog, LocalWakeup, Record, StoreUnavailable, TokenRecord
+
+T = TypeVar("T")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    hash TEXT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    label TEXT NOT NULL,
+    created TEXT NOT NULL,
+    agent TEXT,
+    source TEXT,
+    revoked INTEGER NOT NULL DEFAULT 0
+);
+"""
+_TOKEN_COLUMNS = "id, hash, role, label, created, agent, source, revoked"
+
+
+def path_from_url(url: str) -> Path:
+    if not url.startswith("sqlite:///"):
+        raise ValueError(f"expected sqlite:///path/file.db, got {url!r}")
+    return Path(url.removeprefix("sqlite:///"))
+
+
+class SQLiteLog(EventLog):
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.path = path_from_url(url)
+        self._writer: sqlite3.Connection | None = None
+        self._reader: sqlite3.Connection | None = None
+        self._write_lock = threading.Lock()
+        self._read_lock = threading.Lock()
+        self._wakeup = LocalWakeup()
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=10.0
+        )
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=FULL")
+        return connection
+
+    async def open(self) -> None:
+        def connect() -> None:
+            if self.path.parent != Path():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = self._connect()
+            self._writer.executescript(SCHEMA)
+            self._reader = self._connect()
+
+        await self._run(connect)
+
+    async def close(self) -> None:
+        for connection in (self._writer, self._reader):
+            if connection is not None:
+                connection.close()
+        self._writer = self._reader = None
+
+    async def _run(self, function: Callable[[], T]) -> T:
+        try:
+            return await asyncio.to_thread(function)
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"sqlite store {self.path}: {exc}") from exc
+
+    def _write(self, function: Callable[[sqlite3.Connection], T]) -> Callable[[], T]:
+        def run() -> T:
+            if self._writer is None:
+                raise sqlite3.ProgrammingError("store is not open")
+            with self._write_lock:
+                self._writer.execute("BEGIN IMMEDIATE")
+                try:
+                    result = function(self._writer)
+                except BaseException:
+                    self._writer.execute("ROLLBACK")
+                    raise
+                self._writer.execute("COMMIT")
+                return result
+
+        return run
+
+    def _read(self, function: Callable[[sqlite3.Connection], T]) -> Callable[[], T]:
+        def run() -> T:
+            if self._reader is None:
+                raise sqlite3.ProgrammingError("store is not open")
+            with self._read_lock:
+                return function(self._reader)
+
+        return run
+
+    async def _append_unique(self, records: Sequence[Record]) -> list[bool]:
+        def insert(connection: sqlite3.Connection) -> list[bool]:
+            statement = "INSERT OR IGNORE INTO events (key, data) VALUES (?, ?)"
+            return [connection.execute(statement, (r.key, r.data)).rowcount == 1 for r in records]
+
+        stored = await self._run(self._write(insert))
+        self._wakeup.notify()
+        return stored
+
+    async def read(self, after: int = 0, limit: int = 1000) -> list[Entry]:
+        def select(connection: sqlite3.Connection) -> list[Entry]:
+            rows = connection.execute(
+                "SELECT seq, data FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (after, limit)
+            )
+            return [Entry(seq, data) for seq, data in rows]
+
+        return await self._run(self._read(select))
+
+    async def last_offset(self) -> int:
+        def select(connection: sqlite3.Connection) -> int:
+            row = connection.execute("SELECT max(seq) FROM events").fetchone()
+            return int(row[0] or 0)
+
+        return await self._run(self._read(select))
+
+    async def wait(self, after: int, timeout: float) -> None:
+        # Writers in other processes cannot wake us: poll.
+        if await self.last_offset() <= after:
+            await self._wakeup.wait(min(timeout, self.poll_interval))
+
+    async def ping(self) -> None:
+        await self._run(self._read(lambda c: c.execute("SELECT 1").fetchone()))
+
+    async def add_token(self, token: TokenRecord) -> None:
+        def insert(connection: sqlite3.Connection) -> None:
+            connection.execute(
+                f"INSERT INTO tokens ({_TOKEN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    token.id,
+                    token.hash,
+                    token.role,
+                    token.label,
+                    token.created,
+                    token.agent,
+                    token.source,
+                    int(token.revoked),
+                ),
+            )
+
+        await self._run(self._write(insert))
+
+    async def find_token(self, token_hash: str) -> TokenRecord | None:
+        def select(connection: sqlite3.Connection) -> TokenRecord | None:
+            row = connection.execute(
+                f"SELECT {_TOKEN_COLUMNS} FROM tokens WHERE hash = ?", (token_hash,)
+            ).fetchone()
+            return _token(row) if row else None
+
+        return await self._run(self._read(select))
+
+    async def list_tokens(self) -> list[TokenRecord]:
+        def select(connection: sqlite3.Connection) -> list[TokenRecord]:
+            rows = connection.execute(
+                f"SELECT {_TOKEN_COLUMNS} FROM tokens ORDER BY created, id"
+            ).fetchall()
+            return [_token(row) for row in rows]
+
+        return await self._run(self._read(select))
+
+    async def revoke_token(self, token_id: str) -> bool:
+        def update(connection: sqlite3.Connection) -> bool:
+            cursor = connection.execute("UPDATE tokens SET revoked = 1 WHERE id = ?", (token_id,))
+            return cursor.rowcount == 1
+
+        return await self._run(self._write(update))
+
+
+def _token(row: tuple[object, ...]) -> TokenRecord:
+    token_id, token_hash, role, label, created, agent, source, revoked = row
+    return TokenRecord(
+        id=str(token_id),
+        hash=str(token_hash),
+        role=str(role),
+        label=str(label),
+        created=str(created),
+        agent=agent if agent is None else str(agent),
+        source=source if source is None else str(source),
+        revoked=bool(revoked),
+    )
