@@ -123,8 +123,11 @@ async def post_events(request: Request) -> JSONResponse:
     for event, is_new in zip(events, stored, strict=True):
         if is_new:
             log.info(
-                "event stored",
-                extra={"event_id": event["id"], "type": event["type"], "source": source},
+                "stored %s %s from %s",
+                event["type"],
+                event["id"],
+                source,
+                extra={"event_id": event["id"], "event_type": event["type"], "source": source},
             )
     if accepted:
         await request.app.state.live.events_stored(

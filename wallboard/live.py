@@ -6,6 +6,8 @@ the scorer's state topics build on the same hub.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -72,8 +74,19 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     with live.hub.subscribe(["events"]) as subscription:
         snapshot = {"kind": "snapshot", "events": await live.recent()}
         await websocket.send_text(orjson.dumps(snapshot).decode())
-        try:
+
+        async def pump() -> None:
             async for _topic, message in subscription:
                 await websocket.send_text(message.decode())
+
+        sender = asyncio.create_task(pump())
+        try:
+            # Reading is how a closed connection is noticed while nothing is sent.
+            while True:
+                await websocket.receive_text()
         except WebSocketDisconnect:
             pass
+        finally:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
+                await sender

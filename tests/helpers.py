@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from wallboard.app import create_app
+from wallboard.settings import Settings
+from wallboard.store import EventLog
+from wallboard.tokens import new_token
+
+
+@dataclass
+class Running:
+    client: TestClient
+    tokens: dict[str, str]
+
+    @property
+    def store(self) -> EventLog:
+        store: EventLog = self.client.app.state.store  # type: ignore[attr-defined]
+        return store
+
+    def call(self, function: Any, *args: Any) -> Any:
+        """Run an async store method on the app's event loop."""
+        assert self.client.portal is not None
+        return self.client.portal.call(function, *args)
+
+    def post(self, body: Any, role: str = "ingest", **kwargs: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.tokens[role]}"}
+        return self.client.post("/api/events", json=body, headers=headers, **kwargs)
+
+    def events(self) -> list[bytes]:
+        return [e.data for e in self.call(self.store.read, 0, 100_000)]
+
+
+@contextmanager
+def running(url: str = "memory://", **app_kwargs: Any) -> Iterator[Running]:
+    app = create_app(Settings(store=url), **app_kwargs)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        run = Running(client, {})
+        for role in ("ingest", "display", "manager"):
+            token, record = new_token(
+                role, label="test", source="crm" if role == "ingest" else None
+            )
+            run.call(run.store.add_token, record)
+            run.tokens[role] = token
+        token, record = new_token("agent", agent="a-1")
+        run.call(run.store.add_token, record)
+        run.tokens["agent"] = token
+        yield run
+
+
+def sale(event_id: str = "s-1", **fields: Any) -> dict[str, Any]:
+    return {
+        "id": event_id,
+        "type": "sale",
+        "ts": "2026-11-23T09:30:00+01:00",
+        "agent": "a-1",
+        "product": "mobile-upgrade",
+        "revenue": "49.90",
+        "channel": "phone",
+        **fields,
+    }
+
+
+def contact(event_id: str = "c-1", **fields: Any) -> dict[str, Any]:
+    return {
+        "id": event_id,
+        "type": "contact",
+        "ts": "2026-11-23T09:30:00Z",
+        "agent": "a-1",
+        "channel": "chat",
+        "resolved": True,
+        "quality": 87,
+        "referral": 9,
+        **fields,
+    }

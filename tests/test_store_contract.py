@@ -1,0 +1,102 @@
+"""One contract, every backend: memory, sqlite and redis."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from wallboard.store import EventLog, Record, TokenRecord, open_store
+
+
+def records(*keys: str) -> list[Record]:
+    return [Record(key, f'{{"id":"{key}"}}'.encode()) for key in keys]
+
+
+async def test_an_empty_log_has_nothing(store: EventLog) -> None:
+    assert await store.read() == []
+    assert await store.last_offset() == 0
+    assert await store.stats() == {"events": 0, "last_offset": 0}
+
+
+async def test_append_assigns_dense_offsets_in_order(store: EventLog) -> None:
+    assert await store.append(records("a", "b")) == [True, True]
+    assert await store.append(records("c")) == [True]
+    entries = await store.read()
+    assert [e.offset for e in entries] == [1, 2, 3]
+    assert [e.data for e in entries] == [r.data for r in records("a", "b", "c")]
+    assert (await store.stats())["events"] == 3
+
+
+async def test_duplicates_are_acknowledged_and_not_stored_again(store: EventLog) -> None:
+    await store.append(records("a", "b"))
+    assert await store.append(records("b", "c", "a")) == [False, True, False]
+    assert [e.data for e in await store.read()] == [r.data for r in records("a", "b", "c")]
+
+
+async def test_a_key_repeated_inside_one_batch_is_stored_once(store: EventLog) -> None:
+    assert await store.append(records("x", "x", "y", "x")) == [True, False, True, False]
+    assert await store.last_offset() == 2
+
+
+async def test_read_from_an_offset_with_a_limit(store: EventLog) -> None:
+    await store.append(records(*(f"k{i}" for i in range(10))))
+    entries = await store.read(after=3, limit=4)
+    assert [e.offset for e in entries] == [4, 5, 6, 7]
+    assert await store.read(after=10) == []
+
+
+async def test_follow_yields_entries_appended_later(store: EventLog) -> None:
+    await store.append(records("first"))
+    seen: list[int] = []
+
+    async def consume() -> None:
+        async for batch in store.follow(after=0):
+            seen.extend(e.offset for e in batch)
+            if len(seen) >= 3:
+                return
+
+    consumer = asyncio.create_task(consume())
+    await asyncio.sleep(0.05)
+    await store.append(records("second", "third"))
+    await asyncio.wait_for(consumer, 5)
+    assert seen == [1, 2, 3]
+
+
+async def test_tokens_are_found_by_hash_listed_and_revoked(store: EventLog) -> None:
+    token = TokenRecord(
+        id="abc123",
+        hash="h" * 64,
+        role="ingest",
+        label="crm",
+        created="2026-11-22T10:00:00Z",
+        source="crm",
+    )
+    await store.add_token(token)
+    assert await store.find_token("h" * 64) == token
+    assert await store.find_token("x" * 64) is None
+    assert [t.id for t in await store.list_tokens()] == ["abc123"]
+    assert await store.revoke_token("abc123") is True
+    assert await store.revoke_token("nope") is False
+    found = await store.find_token("h" * 64)
+    assert found is not None and found.revoked
+
+
+async def test_durable_backends_keep_the_log_across_reopening(durable_store_url: str) -> None:
+    async with open_store(durable_store_url) as log:
+        await log.append(records("a", "b"))
+    async with open_store(durable_store_url) as log:
+        assert await log.last_offset() == 2
+        assert await log.append(records("a", "c")) == [False, True]
+
+
+async def test_two_connections_see_each_others_appends(durable_store_url: str) -> None:
+    async with open_store(durable_store_url) as writer, open_store(durable_store_url) as reader:
+        await writer.append(records("a"))
+        assert [e.offset for e in await reader.read()] == [1]
+        assert await reader.append(records("a")) == [False]
+
+
+def test_an_unknown_store_url_is_refused_with_the_expected_forms() -> None:
+    with pytest.raises(ValueError, match="memory://, sqlite:/// or redis://"):
+        open_store("postgres://localhost/db")
