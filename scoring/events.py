@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from .errors import InvalidRules
+from .rules import PERIODS, parse_rules
 
 CHANNELS = ("phone", "chat", "email", "social", "shop", "web")
 INTEGRATION_TYPES = frozenset({"sale", "cancellation", "contact"})
@@ -196,6 +199,58 @@ def nps_or_flag() -> Kind:
     )
 
 
+def day() -> Kind:
+    def check(value: Any) -> str:
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                return date.fromisoformat(value).isoformat()
+            except ValueError:
+                pass
+        raise _Problem(f"expected a date like '2026-11-23', got {_describe(value)}")
+
+    return Kind(check, {"type": "string", "format": "date"})
+
+
+def names(max_items: int = 100, min_items: int = 1) -> Kind:
+    item = text(1, MAX_ID_LENGTH)
+
+    def check(value: Any) -> list[str]:
+        if not isinstance(value, list) or not min_items <= len(value) <= max_items:
+            raise _Problem(
+                f"expected a list of {min_items} to {max_items} ids, got {_describe(value)}"
+            )
+        return [item.check(v) for v in value]
+
+    return Kind(
+        check,
+        {"type": "array", "items": dict(item.schema), "minItems": min_items, "maxItems": max_items},
+    )
+
+
+def stock() -> Kind:
+    count = integer(0, 1_000_000)
+
+    def check(value: Any) -> int:
+        return int(count.check(value))
+
+    return Kind(check, {**count.schema, "description": "omit for unlimited stock"})
+
+
+def rule_set() -> Kind:
+    def check(value: Any) -> dict[str, Any]:
+        try:
+            parse_rules(value)
+        except InvalidRules as invalid:
+            raise _Problem("; ".join(f"{k}: {v}" for k, v in invalid.problems.items())) from None
+        return dict(value)
+
+    return Kind(check, {"type": "object", "description": "a rule set; see the README"})
+
+
+def hex_digest(length: int) -> Kind:
+    return pattern(re.compile(f"[0-9a-f]{{{length}}}"), "0" * length)
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -284,6 +339,87 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("public_name", text(1, 40), required=False),
                 Field("opt_out", boolean(), required=False),
                 Field("active", boolean(), required=False),
+            ),
+        ),
+        EventType("tick", "The clock moved to `ts` (written by the service or a simulator).", ()),
+        EventType(
+            "rules",
+            "A new rule set, in force for events from `ts` on; its `id` names the version.",
+            (Field("rules", rule_set()),),
+        ),
+        EventType(
+            "season",
+            "A scoring season: the `season` period runs from `starts` to `ends` (local days).",
+            (
+                Field("season", text(1, MAX_ID_LENGTH)),
+                Field("name", text()),
+                Field("starts", day()),
+                Field("ends", day()),
+            ),
+        ),
+        EventType(
+            "goal",
+            "An agent's personal goal: what they save their commission for.",
+            (
+                Field("agent", text(1, MAX_ID_LENGTH)),
+                Field("title", text(1, 80)),
+                Field("price", money()),
+                Field("picture", text(1, 500), required=False),
+            ),
+        ),
+        EventType(
+            "prize",
+            "A prize in the catalog, added or restocked.",
+            (
+                Field("prize", text(1, MAX_ID_LENGTH)),
+                Field("name", text()),
+                Field("stock", stock(), required=False),
+                Field("picture", text(1, 500), required=False),
+            ),
+        ),
+        EventType(
+            "prize_rule",
+            "When a prize is won: `instant` (min_revenue), `threshold` (points in a period) "
+            "or `rank` (top of a period).",
+            (
+                Field("rule", text(1, MAX_ID_LENGTH)),
+                Field("kind", choice(("instant", "threshold", "rank"))),
+                Field("prize", text(1, MAX_ID_LENGTH)),
+                Field("min_revenue", money(), required=False),
+                Field("points", number(0, 1e9), required=False),
+                Field("period", choice(PERIODS), required=False),
+                Field("top", integer(1, 1000), required=False),
+                Field("active", boolean(), required=False),
+            ),
+        ),
+        EventType(
+            "handover",
+            "A manager handed an award over.",
+            (Field("award", text(1, 3 * MAX_ID_LENGTH)),),
+        ),
+        EventType(
+            "tombola_open",
+            "A tombola opened; `seed_hash` is the SHA-256 of its secret seed.",
+            (
+                Field("tombola", text(1, MAX_ID_LENGTH)),
+                Field("name", text()),
+                Field("prizes", names()),
+                Field("closes", timestamp()),
+                Field("every", integer(1, 1000), required=False),
+                Field("count_pending", boolean(), required=False),
+                Field("exclude_prize_winners", boolean(), required=False),
+                Field("products", names(1000), required=False),
+                Field("seed_hash", hex_digest(64)),
+            ),
+        ),
+        EventType(
+            "tombola_draw",
+            "A tombola was drawn: the revealed seed, the ledger's hash and the winners.",
+            (
+                Field("tombola", text(1, MAX_ID_LENGTH)),
+                Field("seed", hex_digest(64)),
+                Field("ledger_hash", hex_digest(64)),
+                Field("winners", names(1000, min_items=0)),
             ),
         ),
     )

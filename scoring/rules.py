@@ -1,0 +1,291 @@
+"""Scoring rules: what a sale and a contact are worth, commission, gates.
+
+Managers publish a whole rule set as a ``rules`` event; it takes effect from
+the event's ``ts``, and events are scored under the set in force at their own
+``ts``, so history keeps the rules it was earned under. Before any ``rules``
+event, ``Rules()`` (the defaults below) applies.
+
+Points are computed per event in floating point and rounded to hundredths, then
+summed as integers, so totals do not depend on the order events arrive in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import InvalidRules
+
+PERIODS = ("day", "week", "month", "season")
+CHANNELS = ("phone", "chat", "email", "social", "shop", "web")
+#: An NPS answer of 9 or 10 counts as a referral (a "promoter").
+PROMOTER = 9
+
+
+@dataclass(frozen=True)
+class ProductRule:
+    base: float = 10.0
+    per_euro: float = 0.1
+    channel_bonus: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Commission:
+    fixed: float = 0.0
+    percent: float = 0.0
+
+
+@dataclass(frozen=True)
+class QualityBand:
+    min: float
+    points: float
+
+
+@dataclass(frozen=True)
+class Gate:
+    min_sales: int | None = None
+    min_quality: float | None = None
+    min_referral_rate: float | None = None
+    max_cancellation_rate: float | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    version: str = "default"
+    cancellation_window_days: float = 14.0
+    timezone: str = "Europe/Berlin"
+    sales_weight: float = 1.0
+    support_weight: float = 1.0
+    products: Mapping[str, ProductRule] = field(default_factory=lambda: {"*": ProductRule()})
+    groups: Mapping[str, str] = field(default_factory=dict)
+    channel_factors: Mapping[str, float] = field(default_factory=dict)
+    contact_handled: float = 1.0
+    contact_resolved: float = 1.0
+    contact_referral: float = 2.0
+    quality_bands: tuple[QualityBand, ...] = ()
+    commission: Mapping[str, Commission] = field(default_factory=dict)
+    gates: Mapping[str, Gate] = field(default_factory=dict)
+    exchange_rates: Mapping[str, float] = field(default_factory=lambda: {"EUR": 1.0})
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def window_seconds(self) -> float:
+        return self.cancellation_window_days * 86400.0
+
+    def group(self, product: str) -> str:
+        return self.groups.get(product, product)
+
+    def product_rule(self, product: str) -> ProductRule:
+        group = self.group(product)
+        rule = self.products.get(group) or self.products.get(product) or self.products.get("*")
+        return rule or ProductRule(base=0.0, per_euro=0.0)
+
+    def commission_for(self, product: str) -> Commission:
+        group = self.group(product)
+        return (
+            self.commission.get(group)
+            or self.commission.get(product)
+            or self.commission.get("*")
+            or Commission()
+        )
+
+    def sale_points(self, product: str, channel: str, revenue_eur: float, quantity: int) -> float:
+        rule = self.product_rule(product)
+        points = (rule.base * quantity + rule.per_euro * revenue_eur) * self.channel_factors.get(
+            channel, 1.0
+        ) + rule.channel_bonus.get(channel, 0.0)
+        return points * self.sales_weight
+
+    def sale_commission(self, product: str, revenue_eur: float, quantity: int) -> float:
+        rule = self.commission_for(product)
+        return rule.fixed * quantity + revenue_eur * rule.percent / 100.0
+
+    def contact_points(self, resolved: bool, referral: bool, quality: float) -> float:
+        points = self.contact_handled
+        if resolved:
+            points += self.contact_resolved
+        if referral:
+            points += self.contact_referral
+        for band in self.quality_bands:
+            if quality >= band.min:
+                points += band.points
+                break
+        return points * self.support_weight
+
+
+# Parsing -------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads a JSON object field by field, collecting every problem with its path."""
+
+    def __init__(self, problems: dict[str, str], path: str, data: Any) -> None:
+        self.problems = problems
+        self.path = path
+        self.data = data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            problems[path or "rules"] = f"expected an object, got {type(data).__name__}"
+
+    def _where(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def number(
+        self, name: str, default: float, minimum: float = 0.0, maximum: float = 1e9
+    ) -> float:
+        value = self.data.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problems[self._where(name)] = f"expected a number, got {value!r}"
+            return default
+        if not minimum <= value <= maximum:
+            self.problems[self._where(name)] = f"expected {minimum:g} to {maximum:g}, got {value}"
+            return default
+        return float(value)
+
+    def optional_number(self, name: str, minimum: float, maximum: float) -> float | None:
+        if self.data.get(name) is None:
+            return None
+        return self.number(name, 0.0, minimum, maximum)
+
+    def mapping(self, name: str) -> dict[str, Any]:
+        value = self.data.get(name, {})
+        if not isinstance(value, dict):
+            self.problems[self._where(name)] = f"expected an object, got {value!r}"
+            return {}
+        return value
+
+    def child(self, name: str, value: Any) -> _Reader:
+        return _Reader(self.problems, self._where(name), value)
+
+    def unknown(self, known: set[str]) -> None:
+        for name in self.data:
+            if name not in known:
+                self.problems[self._where(name)] = "unknown field"
+
+
+def parse_rules(data: Any, version: str = "default") -> Rules:
+    """A ``Rules`` from the JSON of a ``rules`` event; every problem is reported."""
+    problems: dict[str, str] = {}
+    top = _Reader(problems, "", data)
+    top.unknown(
+        {
+            "cancellation_window_days",
+            "timezone",
+            "weights",
+            "sale",
+            "contact",
+            "commission",
+            "gates",
+            "exchange_rates",
+        }
+    )
+    timezone = top.data.get("timezone", "Europe/Berlin")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        problems["timezone"] = (
+            f"expected an IANA time zone such as 'Europe/Berlin', got {timezone!r}"
+        )
+        timezone = "Europe/Berlin"
+
+    weights = top.child("weights", top.mapping("weights"))
+    weights.unknown({"sales", "support"})
+
+    sale = top.child("sale", top.mapping("sale"))
+    sale.unknown({"products", "groups", "channel_factors"})
+    products: dict[str, ProductRule] = {}
+    for name, spec in sale.mapping("products").items():
+        product = sale.child(f"products.{name}", spec)
+        product.unknown({"base", "per_euro", "channel_bonus"})
+        bonus = _channel_map(product, "channel_bonus", -1e6, 1e6)
+        products[name] = ProductRule(
+            base=product.number("base", 0.0, -1e6, 1e6),
+            per_euro=product.number("per_euro", 0.0, -1e6, 1e6),
+            channel_bonus=bonus,
+        )
+    groups = {}
+    for product_name, group in sale.mapping("groups").items():
+        if not isinstance(group, str) or not group:
+            problems[f"sale.groups.{product_name}"] = f"expected a group name, got {group!r}"
+        else:
+            groups[product_name] = group
+
+    contact = top.child("contact", top.mapping("contact"))
+    contact.unknown({"handled", "resolved", "referral", "quality_bands"})
+    bands = []
+    raw_bands = contact.data.get("quality_bands", [])
+    if not isinstance(raw_bands, list):
+        problems["contact.quality_bands"] = "expected a list of {min, points}"
+        raw_bands = []
+    for index, raw_band in enumerate(raw_bands):
+        band = contact.child(f"quality_bands[{index}]", raw_band)
+        band.unknown({"min", "points"})
+        bands.append(
+            QualityBand(band.number("min", 0.0, 0, 100), band.number("points", 0.0, -1e6, 1e6))
+        )
+
+    commission = {}
+    for name, spec in top.mapping("commission").items():
+        rule = top.child(f"commission.{name}", spec)
+        rule.unknown({"fixed", "percent"})
+        commission[name] = Commission(
+            rule.number("fixed", 0.0), rule.number("percent", 0.0, 0, 100)
+        )
+
+    gates = {}
+    for period, spec in top.mapping("gates").items():
+        if period not in PERIODS:
+            problems[f"gates.{period}"] = f"expected a period of {', '.join(PERIODS)}"
+            continue
+        gate = top.child(f"gates.{period}", spec)
+        gate.unknown({"min_sales", "min_quality", "min_referral_rate", "max_cancellation_rate"})
+        min_sales = gate.optional_number("min_sales", 0, 1e6)
+        gates[period] = Gate(
+            min_sales=None if min_sales is None else int(min_sales),
+            min_quality=gate.optional_number("min_quality", 0, 100),
+            min_referral_rate=gate.optional_number("min_referral_rate", 0, 1),
+            max_cancellation_rate=gate.optional_number("max_cancellation_rate", 0, 1),
+        )
+
+    rates = {"EUR": 1.0}
+    for currency, rate in top.mapping("exchange_rates").items():
+        if isinstance(rate, bool) or not isinstance(rate, int | float) or rate <= 0:
+            problems[f"exchange_rates.{currency}"] = f"expected euros per unit > 0, got {rate!r}"
+        else:
+            rates[currency] = float(rate)
+
+    rules = Rules(
+        version=version,
+        cancellation_window_days=top.number("cancellation_window_days", 14.0, 0, 365),
+        timezone=timezone,
+        sales_weight=weights.number("sales", 1.0, 0, 100),
+        support_weight=weights.number("support", 1.0, 0, 100),
+        products=products or {"*": ProductRule()},
+        groups=groups,
+        channel_factors=_channel_map(sale, "channel_factors", 0, 100),
+        contact_handled=contact.number("handled", 1.0, -1e6, 1e6),
+        contact_resolved=contact.number("resolved", 1.0, -1e6, 1e6),
+        contact_referral=contact.number("referral", 2.0, -1e6, 1e6),
+        quality_bands=tuple(sorted(bands, key=lambda b: -b.min)),
+        commission=commission,
+        gates=gates,
+        exchange_rates=rates,
+        raw=data if isinstance(data, dict) else {},
+    )
+    if problems:
+        raise InvalidRules(problems)
+    return rules
+
+
+def _channel_map(reader: _Reader, name: str, minimum: float, maximum: float) -> dict[str, float]:
+    values = {}
+    child = reader.child(name, reader.mapping(name))
+    for channel in child.data:
+        if channel not in CHANNELS:
+            reader.problems[f"{child.path}.{channel}"] = (
+                f"expected a channel of {', '.join(CHANNELS)}"
+            )
+            continue
+        values[channel] = child.number(channel, 0.0, minimum, maximum)
+    return values

@@ -1,0 +1,567 @@
+"""The scorer: a deterministic fold of the event log into what everyone earned.
+
+``Scorer.apply(event)`` takes events in log order. Time moves only with the
+log: the clock is the latest ``received`` stamp or ``tick`` seen, never the
+machine's. Each time it moves, sales whose cancellation window has passed are
+confirmed, tombolas whose closing time has passed are closed, and periods that
+ended settle their rank prizes.
+
+The decisions the rules leave open, made here:
+
+- A sale is pending until ``ts + window`` (the window in whole 24-hour days),
+  then confirmed, and a confirmed sale stays confirmed: a cancellation that
+  reaches the log after the confirmation changes no points even if the
+  customer cancelled inside the window; it counts in the cancellation rate.
+- A cancellation inside the window (by its ``ts``) of a pending sale revokes
+  the sale's points, commission, instant prize and tombola tickets. A
+  cancellation of a sale not yet in the log waits for it.
+- A second cancellation of the same sale is ignored.
+- Sales and contacts count for their agent at once and for a team or site once
+  the roster names the agent (with the team and site of the sale's day).
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import insort
+from collections import deque
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from . import prizes as prize_rules
+from .model import (
+    CONFIRMED,
+    HANDED_OVER,
+    PENDING,
+    REVOKED,
+    Agent,
+    Award,
+    Bucket,
+    Goal,
+    Prize,
+    PrizeRule,
+    Sale,
+    Season,
+    Tombola,
+)
+from .periods import Calendar
+from .rules import PROMOTER, Rules, parse_rules
+from .tombola import draw, ledger_hash, seed_hash
+
+RECENT_PER_AGENT = 50
+Event = dict[str, Any]
+
+
+class _Epochs:
+    """ISO timestamps to epoch seconds, remembering the last few (a batch
+    shares one ``received`` stamp)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, float] = {}
+
+    def __call__(self, text: str) -> float:
+        value = self._cache.get(text)
+        if value is None:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            value = self._cache[text] = datetime.fromisoformat(text).timestamp()
+        return value
+
+
+class Scorer:
+    def __init__(self) -> None:
+        self.offset = 0
+        self.clock = 0.0
+        self.rules: list[tuple[float, Rules]] = [(0.0, Rules())]
+        self.calendars: dict[str, Calendar] = {}
+        self.agents: dict[str, Agent] = {}
+        self.teams: dict[str, dict[str, str]] = {}
+        self.sites: dict[str, dict[str, Any]] = {}
+        self.seasons: dict[str, Season] = {}
+        self.buckets: dict[str, dict[str, Bucket]] = {}
+        self.sales: dict[str, Sale] = {}
+        self.waiting_cancellations: dict[str, tuple[str, float, str]] = {}
+        self.due: list[tuple[float, str]] = []
+        self.recent: dict[str, deque[list[Any]]] = {}
+        self.goals: dict[str, Goal] = {}
+        self.prizes: dict[str, Prize] = {}
+        self.prize_rules: dict[str, PrizeRule] = {}
+        self.awards: dict[str, Award] = {}
+        self.tombolas: dict[str, Tombola] = {}
+        self.settled: dict[str, str] = {}
+        self.changes: list[dict[str, Any]] = []
+        self.dirty: set[str] = set()
+        self._epoch = _Epochs()
+        self._clock_day = ""
+        self._handlers: dict[str, Callable[[Event], None]] = {
+            "sale": self._sale,
+            "cancellation": self._cancellation,
+            "contact": self._contact,
+            "site": self._site,
+            "team": self._team,
+            "agent": self._agent,
+            "rules": self._rules,
+            "season": self._season,
+            "goal": self._goal,
+            "prize": self._prize,
+            "prize_rule": self._prize_rule,
+            "handover": self._handover,
+            "tombola_open": self._tombola_open,
+            "tombola_draw": self._tombola_draw,
+            "tick": lambda event: None,
+        }
+
+    # Folding ---------------------------------------------------------------
+    def apply(self, event: Event, offset: int | None = None) -> None:
+        """Fold one event (in its canonical log form) into the state."""
+        kind = event["type"]
+        moment = event["ts"] if kind == "tick" else event.get("received")
+        if moment is not None:
+            now = self._epoch(moment)
+            if now > self.clock:
+                self.advance(now)
+        self._handlers[kind](event)
+        if offset is not None:
+            self.offset = offset
+
+    def advance(self, now: float) -> None:
+        """Move the clock to ``now``: confirm, close and settle what is due."""
+        self.clock = now
+        due = self.due
+        while due and due[0][0] <= now:
+            _, key = heapq.heappop(due)
+            sale = self.sales[key]
+            if sale.state == PENDING:
+                self._confirm(sale)
+        for tombola in self.tombolas.values():
+            if tombola.state == "open" and tombola.closes <= now:
+                self._close_tombola(tombola)
+        day = self.calendar_at(now).day(now)
+        if day != self._clock_day:
+            self._clock_day = day
+            prize_rules.settle_ended_periods(self)
+
+    # Lookups ---------------------------------------------------------------
+    def rules_at(self, epoch: float) -> Rules:
+        rules = self.rules
+        if epoch >= rules[-1][0]:
+            return rules[-1][1]
+        for since, candidate in reversed(rules):
+            if since <= epoch:
+                return candidate
+        return rules[0][1]
+
+    def rules_version(self, version: str) -> Rules:
+        for _, rules in self.rules:
+            if rules.version == version:
+                return rules
+        raise KeyError(version)
+
+    def calendar(self, rules: Rules) -> Calendar:
+        calendar = self.calendars.get(rules.timezone)
+        if calendar is None:
+            calendar = self.calendars[rules.timezone] = Calendar(rules.timezone)
+        return calendar
+
+    def calendar_at(self, epoch: float) -> Calendar:
+        return self.calendar(self.rules_at(epoch))
+
+    def bucket(self, agent: str, day: str) -> Bucket:
+        days = self.buckets.get(agent)
+        if days is None:
+            days = self.buckets[agent] = {}
+        bucket = days.get(day)
+        if bucket is None:
+            bucket = days[day] = Bucket()
+        return bucket
+
+    def season_of(self, day: str) -> str | None:
+        for season in self.seasons.values():
+            if season.starts <= day <= season.ends:
+                return season.id
+        return None
+
+    def _remember(self, agent: str, row: list[Any]) -> None:
+        recent = self.recent.get(agent)
+        if recent is None:
+            recent = self.recent[agent] = deque(maxlen=RECENT_PER_AGENT)
+        recent.append(row)
+
+    # Sales -----------------------------------------------------------------
+    def _sale(self, event: Event) -> None:
+        key = f"{event['source']}:{event['id']}"
+        if key in self.sales:
+            return
+        ts = self._epoch(event["ts"])
+        rules = self.rules_at(ts)
+        quantity = event.get("quantity", 1)
+        cents = int(event["revenue"].replace(".", ""))
+        note = ""
+        currency = event.get("currency", "EUR")
+        if currency != "EUR":
+            rate = rules.exchange_rates.get(currency)
+            if rate is None:
+                note = f"no exchange rate for {currency}: revenue counts as 0"
+                cents = 0
+            else:
+                cents = round(cents * rate)
+        euros = cents / 100
+        product, channel, agent = event["product"], event["channel"], event["agent"]
+        sale = Sale(
+            key=key,
+            id=event["id"],
+            agent=agent,
+            product=product,
+            channel=channel,
+            ts=ts,
+            day=self.calendar(rules).day(ts),
+            revenue=cents,
+            quantity=quantity,
+            points=round(rules.sale_points(product, channel, euros, quantity) * 100),
+            commission=round(rules.sale_commission(product, euros, quantity) * 100),
+            rules=rules.version,
+            due=ts + rules.window_seconds,
+            note=note,
+        )
+        self.sales[key] = sale
+        bucket = self.bucket(agent, sale.day)
+        bucket.sales += 1
+        bucket.revenue += cents
+        bucket.sales_pending += sale.points
+        bucket.commission_pending += sale.commission
+        self._remember(agent, ["sale", key])
+        self.dirty.add(agent)
+        goal = self.goals.get(agent)
+        if goal is not None and ts >= goal.since:
+            goal.pending += sale.commission
+        for tombola in self.tombolas.values():
+            if tombola.state == "open" and tombola.count_pending:
+                self._count_ticket(tombola, sale, +1)
+        if self.prize_rules:
+            prize_rules.instant(self, sale)
+        self.changes.append(
+            {
+                "kind": "sale",
+                "agent": agent,
+                "id": sale.id,
+                "product": product,
+                "revenue": event["revenue"],
+                "channel": channel,
+                "points": sale.points,
+            }
+        )
+        waiting = self.waiting_cancellations.pop(key, None)
+        if waiting is not None:
+            self._cancel(sale, *waiting)
+        if sale.state == PENDING:
+            if sale.due <= self.clock:
+                self._confirm(sale)
+            else:
+                heapq.heappush(self.due, (sale.due, key))
+
+    def _confirm(self, sale: Sale) -> None:
+        sale.state = CONFIRMED
+        bucket = self.bucket(sale.agent, sale.day)
+        bucket.sales_pending -= sale.points
+        bucket.sales_confirmed += sale.points
+        bucket.commission_pending -= sale.commission
+        bucket.commission_confirmed += sale.commission
+        self.dirty.add(sale.agent)
+        goal = self.goals.get(sale.agent)
+        if goal is not None and sale.ts >= goal.since:
+            goal.pending -= sale.commission
+            goal.confirmed += sale.commission
+            self._check_goal(goal)
+        for tombola in self.tombolas.values():
+            if tombola.state == "open" and not tombola.count_pending:
+                self._count_ticket(tombola, sale, +1)
+        if self.prize_rules:
+            prize_rules.threshold(self, sale.agent, sale.day)
+
+    def _cancellation(self, event: Event) -> None:
+        key = f"{event['source']}:{event['sale']}"
+        ts = self._epoch(event["ts"])
+        sale = self.sales.get(key)
+        if sale is None:
+            self.waiting_cancellations.setdefault(key, (event["id"], ts, event.get("reason", "")))
+        else:
+            self._cancel(sale, event["id"], ts, event.get("reason", ""))
+
+    def _cancel(self, sale: Sale, cancellation: str, ts: float, reason: str) -> None:
+        if sale.cancelled:
+            return
+        sale.cancelled = True
+        bucket = self.bucket(sale.agent, sale.day)
+        bucket.cancelled += 1
+        self.dirty.add(sale.agent)
+        self._remember(sale.agent, ["cancellation", sale.key, cancellation])
+        if sale.state != PENDING or ts >= sale.due:
+            return
+        sale.state = REVOKED
+        bucket.sales -= 1
+        bucket.revoked += 1
+        bucket.revenue -= sale.revenue
+        bucket.sales_pending -= sale.points
+        bucket.commission_pending -= sale.commission
+        goal = self.goals.get(sale.agent)
+        if goal is not None and sale.ts >= goal.since:
+            goal.pending -= sale.commission
+        for tombola in self.tombolas.values():
+            if tombola.state == "open" and tombola.count_pending:
+                self._count_ticket(tombola, sale, -1)
+        if sale.award is not None:
+            prize_rules.revoke(self, sale.award)
+        self.changes.append(
+            {
+                "kind": "revoked",
+                "agent": sale.agent,
+                "id": sale.id,
+                "points": sale.points,
+                "reason": reason,
+            }
+        )
+
+    # Contacts --------------------------------------------------------------
+    def _contact(self, event: Event) -> None:
+        ts = self._epoch(event["ts"])
+        rules = self.rules_at(ts)
+        referral = event["referral"]
+        referred = referral is True or (type(referral) is int and referral >= PROMOTER)
+        quality = event["quality"]
+        points = round(rules.contact_points(event["resolved"], referred, quality) * 100)
+        agent = event["agent"]
+        bucket = self.bucket(agent, self.calendar(rules).day(ts))
+        bucket.contacts += 1
+        bucket.support += points
+        bucket.quality += round(quality * 100)
+        bucket.referrals += referred
+        bucket.resolved += event["resolved"]
+        self.dirty.add(agent)
+        self._remember(
+            agent,
+            [
+                "contact",
+                event["id"],
+                ts,
+                points,
+                rules.version,
+                event["resolved"],
+                referred,
+                quality,
+            ],
+        )
+        if self.prize_rules:
+            prize_rules.threshold(self, agent, self.calendar(rules).day(ts))
+
+    # Roster ----------------------------------------------------------------
+    def _site(self, event: Event) -> None:
+        self.sites[event["site"]] = {
+            k: event[k] for k in ("name", "short_name", "colour") if k in event
+        }
+
+    def _team(self, event: Event) -> None:
+        self.teams[event["team"]] = {"name": event["name"], "site": event["site"]}
+
+    def _agent(self, event: Event) -> None:
+        agent_id = event["agent"]
+        ts = self._epoch(event["ts"])
+        day = self.calendar_at(ts).day(ts)
+        agent = self.agents.get(agent_id)
+        if agent is None:
+            agent = self.agents[agent_id] = Agent(agent_id, event["name"])
+        agent.name = event["name"]
+        if "public_name" in event:
+            agent.public_name = event["public_name"]
+        if "opt_out" in event:
+            agent.opt_out = event["opt_out"]
+        if "active" in event:
+            agent.active = event["active"]
+        agent.history = [h for h in agent.history if h[0] != day]
+        insort(agent.history, (day, event["team"], event["site"]))
+        self.dirty.add(agent_id)
+
+    # Rules and seasons -----------------------------------------------------
+    def _rules(self, event: Event) -> None:
+        rules = parse_rules(event["rules"], version=event["id"])
+        since = self._epoch(event["ts"])
+        self.rules.append((since, rules))
+        self.rules.sort(key=lambda entry: entry[0])
+
+    def _season(self, event: Event) -> None:
+        self.seasons[event["season"]] = Season(
+            event["season"], event["name"], event["starts"], event["ends"]
+        )
+
+    # Goals -----------------------------------------------------------------
+    def _goal(self, event: Event) -> None:
+        agent = event["agent"]
+        since = self._epoch(event["ts"])
+        goal = Goal(
+            agent=agent,
+            id=event["id"],
+            title=event["title"],
+            price=int(event["price"].replace(".", "")),
+            since=since,
+            picture=event.get("picture"),
+        )
+        for sale in self.sales.values():
+            if sale.agent == agent and sale.ts >= since:
+                if sale.state == PENDING:
+                    goal.pending += sale.commission
+                elif sale.state == CONFIRMED:
+                    goal.confirmed += sale.commission
+        self.goals[agent] = goal
+        self.dirty.add(agent)
+        self._check_goal(goal)
+
+    def _check_goal(self, goal: Goal) -> None:
+        if not goal.reached and goal.confirmed >= goal.price:
+            goal.reached = True
+            self.changes.append(
+                {"kind": "goal_reached", "agent": goal.agent, "goal": goal.id, "title": goal.title}
+            )
+
+    # Prizes ----------------------------------------------------------------
+    def _prize(self, event: Event) -> None:
+        prize = self.prizes.get(event["prize"])
+        stock = event.get("stock")
+        if prize is None:
+            self.prizes[event["prize"]] = Prize(
+                event["prize"], event["name"], stock, event.get("picture")
+            )
+        else:
+            prize.name, prize.stock = event["name"], stock
+            prize.picture = event.get("picture", prize.picture)
+        for rule in self.prize_rules.values():
+            if rule.prize == event["prize"]:
+                rule.out_of_stock = not self.prizes[event["prize"]].available
+
+    def _prize_rule(self, event: Event) -> None:
+        self.prize_rules[event["rule"]] = PrizeRule(
+            id=event["rule"],
+            kind=event["kind"],
+            prize=event["prize"],
+            min_revenue=int(event.get("min_revenue", "0").replace(".", "")),
+            points=round(event.get("points", 0) * 100),
+            period=event.get("period", "day"),
+            top=event.get("top", 1),
+            active=event.get("active", True),
+        )
+
+    def _handover(self, event: Event) -> None:
+        award = self.awards.get(event["award"])
+        if award is not None and award.state != REVOKED:
+            award.state = HANDED_OVER
+            self.dirty.add(award.agent)
+
+    # Tombola ---------------------------------------------------------------
+    def _tombola_open(self, event: Event) -> None:
+        if event["tombola"] in self.tombolas:
+            return
+        tombola = Tombola(
+            id=event["tombola"],
+            name=event["name"],
+            prizes=list(event["prizes"]),
+            opens=self._epoch(event["ts"]),
+            closes=self._epoch(event["closes"]),
+            every=event.get("every", 1),
+            count_pending=event.get("count_pending", True),
+            exclude_prize_winners=event.get("exclude_prize_winners", False),
+            seed_hash=event["seed_hash"],
+            products=event.get("products"),
+        )
+        self.tombolas[tombola.id] = tombola
+        for sale in self.sales.values():
+            if sale.state == CONFIRMED or (sale.state == PENDING and tombola.count_pending):
+                self._count_ticket(tombola, sale, +1)
+        if tombola.closes <= self.clock:
+            self._close_tombola(tombola)
+
+    def _count_ticket(self, tombola: Tombola, sale: Sale, step: int) -> None:
+        if not tombola.opens <= sale.ts < tombola.closes:
+            return
+        if tombola.products is not None and sale.product not in tombola.products:
+            return
+        before = tombola.tickets(sale.agent)
+        tombola.counts[sale.agent] = tombola.counts.get(sale.agent, 0) + step
+        if tombola.tickets(sale.agent) != before:
+            self.dirty.add(sale.agent)
+
+    def _close_tombola(self, tombola: Tombola) -> None:
+        """Freeze the ledger: the tickets of agents the roster names, less exclusions."""
+        excluded = set()
+        if tombola.exclude_prize_winners:
+            excluded = {
+                a.agent
+                for a in self.awards.values()
+                if a.state != REVOKED and tombola.opens <= a.ts < tombola.closes
+            }
+        tombola.excluded = sorted(excluded)
+        tombola.ledger = {
+            agent: tombola.tickets(agent)
+            for agent in sorted(tombola.counts)
+            if agent in self.agents and agent not in excluded and tombola.tickets(agent) > 0
+        }
+        tombola.state = "closed"
+        self.changes.append(
+            {
+                "kind": "tombola_closed",
+                "tombola": tombola.id,
+                "ledger_hash": ledger_hash(tombola.ledger),
+            }
+        )
+
+    def tombola_result(self, tombola: Tombola, seed: bytes) -> list[str]:
+        assert tombola.ledger is not None
+        return draw(tombola.ledger, seed, len(tombola.prizes))
+
+    def _tombola_draw(self, event: Event) -> None:
+        tombola = self.tombolas.get(event["tombola"])
+        if tombola is None or tombola.state == "drawn":
+            return
+        if tombola.state == "open":
+            self._close_tombola(tombola)
+        assert tombola.ledger is not None
+        seed = bytes.fromhex(event["seed"])
+        tombola.seed = event["seed"]
+        tombola.winners = list(event["winners"])
+        tombola.computed_winners = self.tombola_result(tombola, seed)
+        tombola.problems = []
+        if seed_hash(seed) != tombola.seed_hash:
+            tombola.problems.append("the revealed seed does not match the published hash")
+        if event["ledger_hash"] != ledger_hash(tombola.ledger):
+            tombola.problems.append("the ledger differs from the one drawn")
+        if tombola.computed_winners != tombola.winners:
+            tombola.problems.append("the winners do not follow from the seed and the ledger")
+        tombola.state = "drawn"
+        ts = self._epoch(event["ts"])
+        for agent, prize in zip(tombola.winners, tombola.prizes, strict=False):
+            prize_rules.award(
+                self,
+                prize,
+                f"tombola:{tombola.id}",
+                agent,
+                ts,
+                f"drawn in {tombola.name}",
+                award_id=f"tombola:{tombola.id}:{agent}",
+            )
+        self.changes.append(
+            {"kind": "tombola_drawn", "tombola": tombola.id, "winners": tombola.winners}
+        )
+
+    # Periods ---------------------------------------------------------------
+    def days_of(self, kind: str, key: str) -> tuple[str, str]:
+        """First and last local day of a period key."""
+        if kind == "season":
+            season = self.seasons[key]
+            return season.starts, season.ends
+        from .periods import period_days
+
+        first, after = period_days(kind, key)
+        return first.isoformat(), date.fromordinal(after.toordinal() - 1).isoformat()
+
+    def period_key(self, kind: str, day: str) -> str | None:
+        if kind == "season":
+            return self.season_of(day)
+        return self.calendar_at(self.clock).period(kind, day)

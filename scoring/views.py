@@ -1,0 +1,331 @@
+"""Read-only views of a scorer's state, as JSON-ready dicts for the API and screens.
+
+Points are reported in points (two decimals) and money in euros, converted
+from the integer hundredths the state keeps.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from .events import format_ts
+from .model import REVOKED, Agent, Bucket, Sale
+from .rules import PERIODS
+from .totals import check_gate, eligible, ranking, rates, totals
+
+if TYPE_CHECKING:
+    from .scorer import Scorer
+
+
+def iso(epoch: float) -> str:
+    return format_ts(datetime.fromtimestamp(epoch, UTC))
+
+
+def public_label(agent: Agent) -> str:
+    """The name a public board shows: the chosen public name, else initials."""
+    if agent.public_name:
+        return agent.public_name
+    return "".join(part[0] + "." for part in agent.name.split() if part) or "?"
+
+
+def today(scorer: Scorer) -> str:
+    return scorer.calendar_at(scorer.clock).day(scorer.clock)
+
+
+def current_periods(scorer: Scorer) -> dict[str, tuple[str, str, str]]:
+    """period -> (key, first day, last day) for the clock's day; no season if none runs."""
+    day = today(scorer)
+    periods = {}
+    for kind in PERIODS:
+        key = scorer.period_key(kind, day)
+        if key is not None:
+            periods[kind] = (key, *scorer.days_of(kind, key))
+    return periods
+
+
+def figures(total: Bucket) -> dict[str, Any]:
+    return {
+        "points": {
+            "pending": total.sales_pending / 100,
+            "confirmed": total.confirmed_points / 100,
+            "total": total.points / 100,
+        },
+        "sales_points": {
+            "pending": total.sales_pending / 100,
+            "confirmed": total.sales_confirmed / 100,
+        },
+        "support_points": total.support / 100,
+        "commission": {
+            "pending": total.commission_pending / 100,
+            "confirmed": total.commission_confirmed / 100,
+        },
+        "sales": total.sales,
+        "revoked": total.revoked,
+        "cancelled": total.cancelled,
+        "revenue": total.revenue / 100,
+        "contacts": total.contacts,
+        **{name: round(value, 4) for name, value in rates(total).items()},
+    }
+
+
+def gate_status(scorer: Scorer, kind: str, total: Bucket) -> dict[str, Any]:
+    checks = check_gate(scorer.rules_at(scorer.clock).gates.get(kind), total)
+    return {
+        "eligible": eligible(checks),
+        "status": "eligible" if eligible(checks) else "not yet eligible",
+        "checks": [
+            {
+                "gate": c.gate,
+                "required": c.required,
+                "actual": round(c.actual, 4),
+                "ok": c.ok,
+                "missing": c.missing,
+            }
+            for c in checks
+        ],
+    }
+
+
+def explain_sale(scorer: Scorer, sale: Sale) -> str:
+    rules = scorer.rules_version(sale.rules)
+    product = rules.product_rule(sale.product)
+    euros = sale.revenue / 100
+    parts = [f"{product.base:g} × {sale.quantity} + {product.per_euro:g}/€ × {euros:.2f} €"]
+    factor = rules.channel_factors.get(sale.channel, 1.0)
+    if factor != 1.0:
+        parts.append(f"× {factor:g} for {sale.channel}")
+    bonus = product.channel_bonus.get(sale.channel, 0.0)
+    if bonus:
+        parts.append(f"+ {bonus:g} {sale.channel} bonus")
+    if rules.sales_weight != 1.0:
+        parts.append(f"× {rules.sales_weight:g} sales weight")
+    text = f"{rules.group(sale.product)}: " + " ".join(parts) + f" = {sale.points / 100:g} points"
+    commission = rules.commission_for(sale.product)
+    if sale.commission:
+        how = f"{commission.percent:g} % of revenue" if commission.percent else "fixed"
+        text += f"; commission {sale.commission / 100:.2f} € ({how})"
+    if sale.note:
+        text += f"; {sale.note}"
+    return f"{text} (rules {rules.version})"
+
+
+def _recent(scorer: Scorer, agent_id: str) -> list[dict[str, Any]]:
+    rows = []
+    for row in reversed(scorer.recent.get(agent_id, ())):
+        if row[0] == "sale":
+            sale = scorer.sales[row[1]]
+            rows.append(
+                {
+                    "event": sale.id,
+                    "type": "sale",
+                    "ts": iso(sale.ts),
+                    "product": sale.product,
+                    "state": sale.state,
+                    "points": sale.points / 100,
+                    "commission": sale.commission / 100,
+                    "rules": sale.rules,
+                    "why": explain_sale(scorer, sale),
+                }
+            )
+        elif row[0] == "cancellation":
+            sale = scorer.sales[row[1]]
+            effect = (
+                "revoked its points and commission"
+                if sale.state == REVOKED
+                else "after the cancellation window: points stay, counts in the cancellation rate"
+            )
+            rows.append(
+                {
+                    "event": row[2],
+                    "type": "cancellation",
+                    "sale": sale.id,
+                    "why": f"cancelled sale {sale.id}: {effect}",
+                }
+            )
+        else:
+            _, event_id, ts, points, version, resolved, referred, quality = row
+            extras = [
+                name for name, flag in (("resolved", resolved), ("referral", referred)) if flag
+            ]
+            rows.append(
+                {
+                    "event": event_id,
+                    "type": "contact",
+                    "ts": iso(ts),
+                    "points": points / 100,
+                    "rules": version,
+                    "why": f"contact, quality {quality:g}"
+                    + (f", {' and '.join(extras)}" if extras else "")
+                    + f" = {points / 100:g} points (rules {version})",
+                }
+            )
+    return rows
+
+
+def agent_view(scorer: Scorer, agent_id: str) -> dict[str, Any]:
+    agent = scorer.agents.get(agent_id)
+    periods = {}
+    days = scorer.buckets.get(agent_id, {})
+    for kind, (key, first, last) in current_periods(scorer).items():
+        total = Bucket()
+        for day, bucket in days.items():
+            if first <= day <= last:
+                total.add(bucket)
+        periods[kind] = {"key": key, **figures(total), "gates": gate_status(scorer, kind, total)}
+    goal = scorer.goals.get(agent_id)
+    return {
+        "agent": agent_id,
+        "on_roster": agent is not None,
+        "name": agent.name if agent else None,
+        "public_name": public_label(agent) if agent else None,
+        "opt_out": agent.opt_out if agent else False,
+        "team": agent.placement(today(scorer))[0] if agent else None,
+        "site": agent.placement(today(scorer))[1] if agent else None,
+        "periods": periods,
+        "goal": None
+        if goal is None
+        else {
+            "id": goal.id,
+            "title": goal.title,
+            "price": goal.price / 100,
+            "picture": goal.picture,
+            "confirmed": goal.confirmed / 100,
+            "pending": goal.pending / 100,
+            "reached": goal.reached,
+            "progress": min(1.0, goal.confirmed / goal.price) if goal.price else 1.0,
+        },
+        "tombolas": [
+            {
+                "tombola": t.id,
+                "name": t.name,
+                "tickets": t.tickets(agent_id),
+                "closes": iso(t.closes),
+                "state": t.state,
+            }
+            for t in scorer.tombolas.values()
+            if t.state == "open" or t.tickets(agent_id)
+        ],
+        "awards": [award_view(scorer, a.id) for a in scorer.awards.values() if a.agent == agent_id],
+        "recent": _recent(scorer, agent_id),
+    }
+
+
+def leaderboard(
+    scorer: Scorer, period: str, by: str, *, top: int | None = None, public: bool = True
+) -> dict[str, Any]:
+    """The ranking of the current ``period``; public boards hide opted-out agents
+    and show public names only."""
+    if period not in PERIODS:
+        raise ValueError(f"expected period to be one of {', '.join(PERIODS)}, got {period!r}")
+    current = current_periods(scorer).get(period)
+    if current is None:
+        return {"period": period, "key": None, "by": by, "rows": []}
+    key, first, last = current
+    rows: list[dict[str, Any]] = []
+    for ident, total in ranking(totals(scorer, by, first, last)):
+        if by == "agent":
+            agent = scorer.agents[ident]
+            if public and agent.opt_out:
+                continue
+            name = public_label(agent) if public else agent.name
+        elif by == "team":
+            name = scorer.teams.get(ident, {}).get("name", ident)
+        else:
+            name = scorer.sites.get(ident, {}).get("name", ident)
+        rows.append(
+            {
+                "rank": len(rows) + 1,
+                "id": ident,
+                "name": name,
+                "points": total.points / 100,
+                "confirmed": total.confirmed_points / 100,
+                "sales": total.sales,
+                "revenue": total.revenue / 100,
+            }
+        )
+        if top is not None and len(rows) >= top:
+            break
+    return {"period": period, "key": key, "by": by, "rows": rows}
+
+
+def award_view(scorer: Scorer, award_id: str) -> dict[str, Any]:
+    award = scorer.awards[award_id]
+    prize = scorer.prizes.get(award.prize)
+    return {
+        "award": award.id,
+        "prize": award.prize,
+        "name": prize.name if prize else award.prize,
+        "agent": award.agent,
+        "rule": award.rule,
+        "reason": award.reason,
+        "ts": iso(award.ts),
+        "state": award.state,
+        "period": award.period,
+    }
+
+
+def prizes_view(scorer: Scorer) -> dict[str, Any]:
+    return {
+        "prizes": [
+            {
+                "prize": p.id,
+                "name": p.name,
+                "picture": p.picture,
+                "stock": p.stock,
+                "awarded": p.awarded,
+                "left": None if p.stock is None else max(0, p.stock - p.awarded),
+            }
+            for p in scorer.prizes.values()
+        ],
+        "rules": [
+            {
+                "rule": r.id,
+                "kind": r.kind,
+                "prize": r.prize,
+                "active": r.active,
+                "min_revenue": r.min_revenue / 100,
+                "points": r.points / 100,
+                "period": r.period,
+                "top": r.top,
+                "status": "out of stock: no awards until restocked"
+                if r.out_of_stock
+                else "active"
+                if r.active
+                else "inactive",
+            }
+            for r in scorer.prize_rules.values()
+        ],
+        "awards": [award_view(scorer, award_id) for award_id in scorer.awards],
+    }
+
+
+def tombola_view(scorer: Scorer, tombola_id: str) -> dict[str, Any]:
+    tombola = scorer.tombolas[tombola_id]
+    ledger = (
+        tombola.ledger
+        if tombola.ledger is not None
+        else {
+            agent: tombola.tickets(agent)
+            for agent in sorted(tombola.counts)
+            if tombola.tickets(agent) > 0
+        }
+    )
+    return {
+        "tombola": tombola.id,
+        "name": tombola.name,
+        "state": tombola.state,
+        "prizes": tombola.prizes,
+        "opens": iso(tombola.opens),
+        "closes": iso(tombola.closes),
+        "every": tombola.every,
+        "count_pending": tombola.count_pending,
+        "exclude_prize_winners": tombola.exclude_prize_winners,
+        "seed_hash": tombola.seed_hash,
+        "seed": tombola.seed,
+        "tickets": ledger,
+        "excluded": tombola.excluded,
+        "winners": tombola.winners,
+        "verified": tombola.state == "drawn" and not tombola.problems,
+        "problems": tombola.problems,
+    }
