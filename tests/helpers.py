@@ -8,6 +8,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from wallboard.app import create_app
+from wallboard.engine import Engine
 from wallboard.settings import Settings
 from wallboard.store import EventLog
 from wallboard.tokens import new_token
@@ -22,6 +23,23 @@ class Running:
     def store(self) -> EventLog:
         store: EventLog = self.client.app.state.store  # type: ignore[attr-defined]
         return store
+
+    @property
+    def engine(self) -> Engine:
+        engine: Engine = self.client.app.state.engine  # type: ignore[attr-defined]
+        return engine
+
+    def settle(self) -> None:
+        """Wait until the scorer has folded everything in the log, draws included."""
+        while True:
+            before = self.call(self.store.last_offset)
+            self.call(self.engine.catch_up)
+            if self.call(self.store.last_offset) == before:
+                return
+
+    def get(self, path: str, role: str = "manager", **kwargs: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.tokens[role]}"}
+        return self.client.get(path, headers=headers, **kwargs)
 
     def call(self, function: Any, *args: Any) -> Any:
         """Run an async store method on the app's event loop."""
@@ -47,9 +65,11 @@ def running(url: str = "memory://", **app_kwargs: Any) -> Iterator[Running]:
             )
             run.call(run.store.add_token, record)
             run.tokens[role] = token
-        token, record = new_token("agent", agent="a-1")
-        run.call(run.store.add_token, record)
-        run.tokens["agent"] = token
+        for agent in ("a-1", "a-2"):
+            token, record = new_token("agent", agent=agent)
+            run.call(run.store.add_token, record)
+            run.tokens[f"agent:{agent}"] = token
+        run.tokens["agent"] = run.tokens["agent:a-1"]
         yield run
 
 

@@ -82,6 +82,14 @@ async def test_tokens_are_found_by_hash_listed_and_revoked(store: EventLog) -> N
     assert found is not None and found.revoked
 
 
+async def test_metadata_is_kept_and_replaced(store: EventLog) -> None:
+    assert await store.get_meta("snapshot") is None
+    await store.put_meta("snapshot", b"\x00one")
+    await store.put_meta("snapshot", b"\x00two")
+    assert await store.get_meta("snapshot") == b"\x00two"
+    assert await store.last_offset() == 0, "metadata is not part of the log"
+
+
 async def test_durable_backends_keep_the_log_across_reopening(durable_store_url: str) -> None:
     async with open_store(durable_store_url) as log:
         await log.append(records("a", "b"))

@@ -12,7 +12,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import openapi
+from . import api, openapi
+from .engine import Engine
 from .errors import HANDLERS
 from .hub import LocalHub, open_hub
 from .ingest import post_events
@@ -53,10 +54,18 @@ def create_app(
             app.state.store = await stack.enter_async_context(log)
             app.state.hub = await stack.enter_async_context(live_hub)
             app.state.live = Live(app.state.store, app.state.hub)
+            app.state.engine = await stack.enter_async_context(
+                Engine(app.state.store, app.state.hub, tick_seconds=settings.tick_seconds)
+            )
             yield
 
     routes = [
         Route("/api/events", post_events, methods=["POST"]),
+        Route("/api/agents/{agent}", api.agent),
+        Route("/api/leaderboard", api.leaderboard),
+        Route("/api/prizes", api.prizes),
+        Route("/api/tombolas", api.open_tombola, methods=["POST"]),
+        Route("/api/tombolas/{tombola}", api.tombola),
         Route("/healthz", healthz),
         Route("/openapi.json", openapi_json),
         Route("/board", board),

@@ -5,6 +5,7 @@
     wallboard token create --role ingest|display|agent|manager [--agent ID] [--label TEXT]
     wallboard token list | wallboard token revoke ID
     wallboard log stats | wallboard log export [-o FILE] | wallboard log import [FILE]
+    wallboard tombola verify ID
 
 The store comes from ``WALLBOARD_STORE`` (see the README for every setting).
 """
@@ -20,6 +21,7 @@ from typing import Any, TextIO
 import orjson
 
 from .backup import LogImportError, export_lines, import_lines
+from .engine import fold
 from .settings import Settings
 from .store import EventLog, StoreError, open_store
 from .tokens import ROLES, TokenError, new_token
@@ -131,6 +133,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     import_ = log_commands.add_parser("import", help="append JSON Lines from an export")
     import_.add_argument("file", nargs="?", help="file to read (default: standard input)")
 
+    tombola = commands.add_parser("tombola", help="check tombola draws")
+    tombola_commands = tombola.add_subparsers(dest="action", required=True)
+    verify = tombola_commands.add_parser(
+        "verify", help="recompute a draw from the log; exit 1 if it does not match"
+    )
+    verify.add_argument("id")
+
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -198,6 +207,35 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         _print_json({"stored": stored, "duplicates": duplicates}, out)
         return 0
 
+    async def verify_tombola(store: EventLog) -> int:
+        scorer = await fold(store)
+        if args.id not in scorer.tombolas:
+            raise CommandError(f"no tombola {args.id!r} in the log")
+        tombola = scorer.tombolas[args.id]
+        if tombola.state != "drawn":
+            raise CommandError(f"tombola {args.id!r} is {tombola.state}, not drawn yet")
+        _print_json(
+            {
+                "tombola": tombola.id,
+                "seed_hash": tombola.seed_hash,
+                "seed": tombola.seed,
+                "tickets": tombola.ledger,
+                "excluded": tombola.excluded,
+                "winners": tombola.winners,
+                "recomputed_winners": tombola.computed_winners,
+                "verified": not tombola.problems,
+                "problems": tombola.problems,
+            },
+            out,
+        )
+        if tombola.problems:
+            print(
+                f"tombola {args.id}: NOT verified: " + "; ".join(tombola.problems), file=sys.stderr
+            )
+            return 1
+        print(f"tombola {args.id}: verified", file=sys.stderr)
+        return 0
+
     actions: dict[tuple[str, str], Callable[[EventLog], Awaitable[int]]] = {
         ("token", "create"): create_token,
         ("token", "list"): list_tokens,
@@ -205,6 +243,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         ("log", "stats"): stats,
         ("log", "export"): export,
         ("log", "import"): import_,
+        ("tombola", "verify"): verify_tombola,
     }
     return asyncio.run(_with_store(settings, actions[(args.command, args.action)]))
 

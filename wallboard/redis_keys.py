@@ -14,5 +14,8 @@ EVENT_KEYS = PREFIX + "event-keys"
 LAST_OFFSET = PREFIX + "last-offset"
 #: Hash: token hash -> token record (JSON).
 TOKENS = PREFIX + "tokens"
+#: Hash: name -> value, for the scorer's snapshot and tombola seeds (secrets
+#: until their draw).
+META = PREFIX + "meta"
 #: Pub/sub channels of the live hub are ``wallboard:live:<topic>``.
 LIVE_CHANNEL_PREFIX = PREFIX + "live:"

@@ -7,7 +7,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def setting(env: str, default: str, help: str) -> Any:
@@ -21,10 +20,10 @@ class Settings:
         "sqlite:///wallboard.db",
         "Where the event log lives: sqlite:///path/file.db, redis://host:port/db or memory://.",
     )
-    timezone: str = setting(
-        "WALLBOARD_TIMEZONE",
-        "Europe/Berlin",
-        "Time zone of days, weeks and months on the boards (an IANA name).",
+    tick_seconds: float = setting(
+        "WALLBOARD_TICK_SECONDS",
+        "60",
+        "How often the clock is written into the log as a tick (0: never).",
     )
     log_format: str = setting(
         "WALLBOARD_LOG_FORMAT", "text", "Log lines as plain `text` or one JSON object per line."
@@ -32,11 +31,13 @@ class Settings:
 
     def __post_init__(self) -> None:
         try:
-            ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
+            object.__setattr__(self, "tick_seconds", float(self.tick_seconds))
+        except ValueError:
             raise ValueError(
-                f"WALLBOARD_TIMEZONE: expected an IANA time zone, got {self.timezone!r}"
+                f"WALLBOARD_TICK_SECONDS: expected a number of seconds, got {self.tick_seconds!r}"
             ) from None
+        if self.tick_seconds < 0:
+            raise ValueError(f"WALLBOARD_TICK_SECONDS: expected >= 0, got {self.tick_seconds}")
         if self.log_format not in ("text", "json"):
             raise ValueError(
                 f"WALLBOARD_LOG_FORMAT: expected text or json, got {self.log_format!r}"

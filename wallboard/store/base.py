@@ -130,6 +130,13 @@ class EventLog(abc.ABC):
     async def ping(self) -> None:
         """Raise StoreUnavailable unless the store answers."""
 
+    # Metadata: snapshots and secrets, kept beside the log, not in it --------
+    @abc.abstractmethod
+    async def get_meta(self, name: str) -> bytes | None: ...
+
+    @abc.abstractmethod
+    async def put_meta(self, name: str, value: bytes) -> None: ...
+
     # Tokens ----------------------------------------------------------------
     @abc.abstractmethod
     async def add_token(self, token: TokenRecord) -> None: ...

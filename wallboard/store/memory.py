@@ -14,6 +14,7 @@ class MemoryLog(EventLog):
         self._entries: list[Entry] = []
         self._offsets: dict[str, int] = {}
         self._tokens: dict[str, TokenRecord] = {}
+        self._meta: dict[str, bytes] = {}
         self._wakeup = LocalWakeup()
 
     async def _append_unique(self, records: Sequence[Record]) -> list[bool]:
@@ -40,6 +41,12 @@ class MemoryLog(EventLog):
 
     async def ping(self) -> None:
         return None
+
+    async def get_meta(self, name: str) -> bytes | None:
+        return self._meta.get(name)
+
+    async def put_meta(self, name: str, value: bytes) -> None:
+        self._meta[name] = value
 
     async def add_token(self, token: TokenRecord) -> None:
         self._tokens[token.hash] = token

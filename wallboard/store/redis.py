@@ -113,6 +113,13 @@ class RedisLog(EventLog):
         except _FAILURES as exc:
             raise StoreUnavailable(f"redis store: {exc}") from exc
 
+    async def get_meta(self, name: str) -> bytes | None:
+        value: bytes | None = await self._call("hget", redis_keys.META, name)
+        return value
+
+    async def put_meta(self, name: str, value: bytes) -> None:
+        await self._call("hset", redis_keys.META, name, value)
+
     async def add_token(self, token: TokenRecord) -> None:
         await self._call("hset", redis_keys.TOKENS, token.hash, _dump(token))
 

@@ -26,6 +26,10 @@ CREATE TABLE IF NOT EXISTS events (
     key TEXT NOT NULL UNIQUE,
     data BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS tokens (
     hash TEXT PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -143,6 +147,23 @@ class SQLiteLog(EventLog):
 
     async def ping(self) -> None:
         await self._run(self._read(lambda c: c.execute("SELECT 1").fetchone()))
+
+    async def get_meta(self, name: str) -> bytes | None:
+        def select(connection: sqlite3.Connection) -> bytes | None:
+            row = connection.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+            return bytes(row[0]) if row else None
+
+        return await self._run(self._read(select))
+
+    async def put_meta(self, name: str, value: bytes) -> None:
+        def upsert(connection: sqlite3.Connection) -> None:
+            connection.execute(
+                "INSERT INTO meta (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (name, value),
+            )
+
+        await self._run(self._write(upsert))
 
     async def add_token(self, token: TokenRecord) -> None:
         def insert(connection: sqlite3.Connection) -> None:

@@ -1,0 +1,123 @@
+"""The read API over the scorer's state, and the manager's tombola endpoint.
+
+Who may read what:
+
+| endpoint | ingest | display | agent | manager |
+| --- | --- | --- | --- | --- |
+| `GET /api/agents/{id}` | - | - | own id only | yes |
+| `GET /api/leaderboard` | - | public names | public names | full names |
+| `GET /api/prizes` | - | yes | yes | yes |
+| `GET /api/tombolas/{id}` | - | yes | yes | yes |
+| `POST /api/tombolas` | - | - | - | yes |
+
+Every answer carries ``offset``: the log position the state has folded up to.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from scoring import views
+from scoring.events import format_ts
+from scoring.tombola import seed_hash
+
+from .engine import SEED_PREFIX, Engine
+from .errors import ApiError
+from .ingest import bearer, check_batch, parse_json, read_body, to_records
+from .store import TokenRecord
+from .tokens import MANAGER_SOURCE, authenticate
+
+READERS = frozenset({"display", "agent", "manager"})
+
+
+async def require(request: Request, roles: frozenset[str]) -> TokenRecord:
+    token = bearer(request) or request.cookies.get("wallboard_token")
+    record = await authenticate(request.app.state.store, token)
+    if record is None:
+        raise ApiError(
+            401,
+            "expected 'Authorization: Bearer <token>'; the token is missing, unknown or revoked",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if record.role not in roles:
+        raise ApiError(403, f"a {record.role} token may not read this")
+    return record
+
+
+def answer(engine: Engine, body: dict[str, Any]) -> JSONResponse:
+    return JSONResponse({**body, "offset": engine.scorer.offset})
+
+
+async def agent(request: Request) -> JSONResponse:
+    agent_id = request.path_params["agent"]
+    token = await require(request, frozenset({"agent", "manager"}))
+    if token.role == "agent" and token.agent != agent_id:
+        raise ApiError(403, "an agent token reads its own agent only")
+    engine: Engine = request.app.state.engine
+    return answer(engine, views.agent_view(engine.scorer, agent_id))
+
+
+async def leaderboard(request: Request) -> JSONResponse:
+    token = await require(request, READERS)
+    period = request.query_params.get("period", "day")
+    by = request.query_params.get("by", "agent")
+    top = request.query_params.get("top", "10")
+    if not top.isdigit() or not 1 <= int(top) <= 100:
+        raise ApiError(422, f"expected top to be 1 to 100, got {top!r}")
+    engine: Engine = request.app.state.engine
+    try:
+        board = views.leaderboard(
+            engine.scorer, period, by, top=int(top), public=token.role != "manager"
+        )
+    except ValueError as exc:
+        raise ApiError(422, str(exc)) from None
+    return answer(engine, board)
+
+
+async def prizes(request: Request) -> JSONResponse:
+    await require(request, READERS)
+    engine: Engine = request.app.state.engine
+    return answer(engine, views.prizes_view(engine.scorer))
+
+
+async def tombola(request: Request) -> JSONResponse:
+    await require(request, READERS)
+    engine: Engine = request.app.state.engine
+    tombola_id = request.path_params["tombola"]
+    if tombola_id not in engine.scorer.tombolas:
+        raise ApiError(404, f"no tombola {tombola_id!r}")
+    return answer(engine, views.tombola_view(engine.scorer, tombola_id))
+
+
+async def open_tombola(request: Request) -> JSONResponse:
+    """Fix a secret seed, store it, and publish its hash in a ``tombola_open`` event.
+
+    The body is a ``tombola_open`` event without ``seed_hash`` (and ``id`` and
+    ``ts`` may be left out). The seed is stored before the event is appended:
+    if the append fails, an unused seed is all that remains.
+    """
+    await require(request, frozenset({"manager"}))
+    body = parse_json(await read_body(request))
+    if not isinstance(body, dict):
+        raise ApiError(422, "expected a JSON object")
+    seed = secrets.token_bytes(32)
+    now = format_ts(datetime.now(UTC))
+    event = {"ts": now, **body, "type": "tombola_open", "seed_hash": seed_hash(seed)}
+    event.setdefault("id", f"tombola-{event.get('tombola', '')}")
+    [clean] = check_batch(event, None)
+    engine: Engine = request.app.state.engine
+    if clean["tombola"] in engine.scorer.tombolas:
+        raise ApiError(409, f"tombola {clean['tombola']!r} exists already")
+    store = request.app.state.store
+    await store.put_meta(SEED_PREFIX + clean["tombola"], seed)
+    [stored] = await store.append(to_records([clean], MANAGER_SOURCE, now))
+    if not stored:
+        raise ApiError(409, f"an event with id {clean['id']!r} exists already")
+    return JSONResponse(
+        {"tombola": clean["tombola"], "seed_hash": clean["seed_hash"]}, status_code=201
+    )

@@ -1,0 +1,234 @@
+"""Runs the pure scorer over the log: follow, fold, snapshot, tick, draw.
+
+The engine is the only place where the machine's clock meets the scorer, and
+it meets it through the log: a writer engine appends a ``tick`` event every
+``tick_seconds`` and a ``tombola_draw`` event when a tombola has closed. Tick
+and draw ids are derived from the interval and the tombola, so several
+engines over one Redis log write each of them once (the log de-duplicates).
+
+Snapshots carry the log offset and a hash of the scoring code: a snapshot from
+other code is discarded and the state rebuilt from the whole log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from scoring import snapshot
+from scoring.events import format_ts
+from scoring.scorer import Scorer
+from scoring.tombola import ledger_hash
+
+from .hub import LocalHub
+from .store import EventLog, Record, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+SYSTEM_SOURCE = "wallboard"
+SNAPSHOT_KEY = "snapshot"
+SEED_PREFIX = "tombola-seed:"
+
+
+def _code_version() -> str:
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for package in ("scoring", "leagues"):
+        for path in sorted((root / package).glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE_VERSION = _code_version()
+
+
+def system_record(event: dict[str, Any]) -> Record:
+    event = {**event, "source": SYSTEM_SOURCE, "received": event["ts"]}
+    return Record(
+        f"{SYSTEM_SOURCE}:{event['id']}", orjson.dumps(event, option=orjson.OPT_SORT_KEYS)
+    )
+
+
+async def fold(store: EventLog, scorer: Scorer | None = None, *, batch: int = 5000) -> Scorer:
+    """Fold the log into ``scorer`` (a fresh one by default) up to its end."""
+    scorer = scorer or Scorer()
+    last = await store.last_offset()
+    while scorer.offset < last:
+        entries = await store.read(scorer.offset, batch)
+        if not entries:
+            break
+        for entry in entries:
+            scorer.apply(orjson.loads(entry.data), entry.offset)
+    return scorer
+
+
+class Engine:
+    def __init__(
+        self,
+        store: EventLog,
+        hub: LocalHub,
+        *,
+        writer: bool = True,
+        tick_seconds: float = 60.0,
+        snapshot_every: int = 50_000,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.hub = hub
+        self.writer = writer
+        self.tick_seconds = tick_seconds
+        self.snapshot_every = snapshot_every
+        self.clock = clock
+        self.scorer = Scorer()
+        self.version = 0
+        self._since_snapshot = 0
+        self._caught_up = asyncio.Event()
+        self._folding = asyncio.Lock()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    # Lifecycle -------------------------------------------------------------
+    async def __aenter__(self) -> Engine:
+        await self.restore()
+        self._tasks.append(asyncio.create_task(self._follow(), name="engine-follow"))
+        if self.writer and self.tick_seconds > 0:
+            self._tasks.append(asyncio.create_task(self._ticker(), name="engine-tick"))
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self.writer and self._since_snapshot:
+            with contextlib.suppress(StoreUnavailable):
+                await self.save_snapshot()
+
+    async def restore(self) -> None:
+        """Start from the stored snapshot if it was made by this code."""
+        try:
+            raw = await self.store.get_meta(SNAPSHOT_KEY)
+        except StoreUnavailable:
+            log.warning("store unavailable at start: folding from the start when it returns")
+            return
+        if raw is None:
+            return
+        saved = orjson.loads(raw)
+        if saved.get("code") != CODE_VERSION:
+            log.info(
+                "snapshot from other scoring code (%s): rebuilding from the log", saved.get("code")
+            )
+            return
+        self.scorer = snapshot.from_data(saved["state"])
+        log.info("restored snapshot at offset %d", self.scorer.offset)
+
+    async def save_snapshot(self) -> None:
+        data = {"code": CODE_VERSION, "state": snapshot.to_data(self.scorer)}
+        await self.store.put_meta(SNAPSHOT_KEY, orjson.dumps(data))
+        self._since_snapshot = 0
+
+    # Folding ---------------------------------------------------------------
+    async def step(self, limit: int = 5000) -> int:
+        """Fold what the log holds beyond our offset, up to ``limit`` entries."""
+        async with self._folding:
+            entries = await self.store.read(self.scorer.offset, limit)
+            if entries:
+                for entry in entries:
+                    self.scorer.apply(orjson.loads(entry.data), entry.offset)
+                self._since_snapshot += len(entries)
+                await self._after_fold()
+            return len(entries)
+
+    async def catch_up(self) -> int:
+        """Fold until the end of the log as it is now; returns the offset reached."""
+        last = await self.store.last_offset()
+        while self.scorer.offset < last and await self.step():
+            pass
+        return self.scorer.offset
+
+    async def _after_fold(self) -> None:
+        self.version += 1
+        changes, self.scorer.changes = self.scorer.changes, []
+        dirty, self.scorer.dirty = sorted(self.scorer.dirty), set()
+        if self.writer:
+            closed = [c["tombola"] for c in changes if c["kind"] == "tombola_closed"]
+            for tombola_id in closed:
+                await self.draw(tombola_id)
+            if self._since_snapshot >= self.snapshot_every:
+                await self.save_snapshot()
+        message = orjson.dumps(
+            {
+                "kind": "scores",
+                "offset": self.scorer.offset,
+                "changes": changes[-100:],
+                "agents": dirty[:1000],
+            }
+        )
+        with contextlib.suppress(StoreUnavailable):
+            await self.hub.publish("scores", message)
+
+    async def _follow(self) -> None:
+        backoff = 0.1
+        while True:
+            try:
+                if not await self.step():
+                    if not self._caught_up.is_set():
+                        self._caught_up.set()
+                        if self.writer:
+                            await self.draw_closed_tombolas()
+                    await self.store.wait(self.scorer.offset, timeout=5.0)
+                backoff = 0.1
+            except StoreUnavailable as exc:
+                log.warning("engine: %s; retrying in %.1fs", exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    async def _ticker(self) -> None:
+        while True:
+            await asyncio.sleep(self.tick_seconds)
+            with contextlib.suppress(StoreUnavailable):
+                await self.tick()
+
+    async def tick(self) -> None:
+        """Write the machine's time into the log as a ``tick``."""
+        now = self.clock()
+        slot = int(now // self.tick_seconds) if self.tick_seconds > 0 else int(now)
+        event = {
+            "id": f"tick-{slot}",
+            "type": "tick",
+            "ts": format_ts(datetime.fromtimestamp(now, UTC)),
+        }
+        await self.store.append([system_record(event)])
+
+    # Tombola ---------------------------------------------------------------
+    async def draw_closed_tombolas(self) -> None:
+        for tombola in list(self.scorer.tombolas.values()):
+            if tombola.state == "closed":
+                await self.draw(tombola.id)
+
+    async def draw(self, tombola_id: str) -> None:
+        """Reveal the seed and append the draw, with winners from the frozen ledger."""
+        tombola = self.scorer.tombolas[tombola_id]
+        seed = await self.store.get_meta(SEED_PREFIX + tombola_id)
+        if seed is None or tombola.ledger is None:
+            log.error("tombola %s closed but its seed is missing: it cannot be drawn", tombola_id)
+            return
+        event = {
+            "id": f"draw-{tombola_id}",
+            "type": "tombola_draw",
+            "ts": format_ts(datetime.fromtimestamp(max(self.scorer.clock, tombola.closes), UTC)),
+            "tombola": tombola_id,
+            "seed": seed.hex(),
+            "ledger_hash": ledger_hash(tombola.ledger),
+            "winners": self.scorer.tombola_result(tombola, seed),
+        }
+        await self.store.append([system_record(event)])
