@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scoring.events import EVENT_TYPES, INTEGRATION_TYPES, json_schema
+from scoring.rules import PERIODS
 
 from . import __version__
 from .ingest import MAX_BODY, MAX_EVENTS
@@ -14,6 +15,53 @@ def _error(description: str) -> dict[str, Any]:
     return {
         "description": description,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _read(summary: str, parameters: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": summary,
+            "security": [{"bearer": []}],
+            "parameters": parameters,
+            "responses": {
+                "200": {"description": "The state as of `offset` in the log"},
+                "401": _error("No, unknown or revoked token"),
+                "403": _error("The token's role may not read this"),
+                "404": _error("Not found"),
+                "422": _error("A parameter is invalid"),
+            },
+        }
+    }
+
+
+def _path(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _query(name: str, values: tuple[str, ...]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": {"type": "string", "enum": list(values)}}
+
+
+def _reads() -> dict[str, Any]:
+    return {
+        "/api/agents/{agent}": _read(
+            "An agent's points, gates, goal and explanation", [_path("agent")]
+        ),
+        "/api/leaderboard": _read(
+            "A ranking of the current period",
+            [
+                _query("period", PERIODS),
+                _query("by", ("agent", "team", "site")),
+                {
+                    "name": "top",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                },
+            ],
+        ),
+        "/api/prizes": _read("Prize catalog, rules and awards", []),
+        "/api/tombolas/{tombola}": _read("A tombola's ledger and draw", [_path("tombola")]),
     }
 
 
@@ -88,6 +136,37 @@ def document() -> dict[str, Any]:
                         "413": _error(f"The body is over {MAX_BODY} bytes"),
                         "422": _error("Some events are invalid; none was stored"),
                         "503": _error("The store is unreachable; nothing was stored"),
+                    },
+                }
+            },
+            **_reads(),
+            "/api/tombolas": {
+                "post": {
+                    "summary": "Open a tombola: the service fixes a secret seed and "
+                    "publishes its SHA-256",
+                    "security": [{"bearer": []}],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["tombola", "name", "prizes", "closes"],
+                                    "properties": {
+                                        k: v
+                                        for k, v in events["tombola_open"]["properties"].items()
+                                        if k not in ("type", "seed_hash")
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": {"description": "Opened; the body holds the seed hash"},
+                        "401": _error("No, unknown or revoked token"),
+                        "403": _error("Not a manager token"),
+                        "409": _error("A tombola with this id exists"),
+                        "422": _error("Invalid tombola"),
                     },
                 }
             },
