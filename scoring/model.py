@@ -128,6 +128,8 @@ class PrizeRule:
     top: int = 1
     active: bool = True
     out_of_stock: bool = False
+    #: the local day the rule was set; a rank rule plays for periods ending on or after it
+    since: str = ""
 
 
 @dataclass(slots=True)

@@ -10,6 +10,8 @@
 - rank: the top ``top`` agents of a period, settled when the period ends on the
   log's clock, ordered as the leaderboard orders them (see ``totals``),
   gates applied: an ineligible agent is skipped and the next one moves up.
+  Ended periods settle oldest first; a rule plays only for periods that end
+  on or after the local day it was set, never for ones already over.
 When a prize's stock is used up no award is made, and the rule reports itself
 out of stock until the prize is restocked.
 """
@@ -144,7 +146,7 @@ def settle_ended_periods(scorer: Scorer) -> None:
     for rule in scorer.prize_rules.values():
         if rule.kind != "rank" or not rule.active:
             continue
-        for key in _ended_periods(scorer, rule.period, today):
+        for key in _ended_periods(scorer, rule.period, today, rule.since):
             marker = f"{rule.id}:{key}"
             if marker in scorer.settled:
                 continue
@@ -172,12 +174,16 @@ def settle_ended_periods(scorer: Scorer) -> None:
                     break
 
 
-def _ended_periods(scorer: Scorer, kind: str, today: str) -> set[str]:
-    """Periods with activity whose last day is before ``today``."""
-    ended = set()
+def _ended_periods(scorer: Scorer, kind: str, today: str, since: str) -> list[str]:
+    """Periods with activity that ended before ``today`` and not before ``since``
+    (a rule does not reach back to periods that were over when it was set),
+    oldest first, so that limited stock goes to the earlier period."""
+    ended = {}
     days = {day for agent_days in scorer.buckets.values() for day in agent_days if day < today}
     for day in days:
         key = scorer.period_key(kind, day)
-        if key is not None and scorer.days_of(kind, key)[1] < today:
-            ended.add(key)
-    return ended
+        if key is not None and key not in ended:
+            first, last = scorer.days_of(kind, key)
+            if since <= last < today:
+                ended[key] = first
+    return sorted(ended, key=lambda key: (ended[key], key))

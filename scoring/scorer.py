@@ -438,6 +438,7 @@ class Scorer:
                 rule.out_of_stock = not self.prizes[event["prize"]].available
 
     def _prize_rule(self, event: Event) -> None:
+        ts = self._epoch(event["ts"])
         self.prize_rules[event["rule"]] = PrizeRule(
             id=event["rule"],
             kind=event["kind"],
@@ -447,6 +448,7 @@ class Scorer:
             period=event.get("period", "day"),
             top=event.get("top", 1),
             active=event.get("active", True),
+            since=self.calendar_at(ts).day(ts),
         )
 
     def _handover(self, event: Event) -> None:
