@@ -130,13 +130,14 @@ class Scorer:
         self.clock = now
         due = self.due
         while due and due[0][0] <= now:
-            _, key = heapq.heappop(due)
+            when, key = heapq.heappop(due)
+            # in time order: a tombola that closed before this sale's window
+            # ended must not count it, however far this one step of the clock goes
+            self._close_tombolas(when)
             sale = self.sales[key]
             if sale.state == PENDING:
                 self._confirm(sale)
-        for tombola in self.tombolas.values():
-            if tombola.state == "open" and tombola.closes <= now:
-                self._close_tombola(tombola)
+        self._close_tombolas(now)
         day = self.calendar_at(now).day(now)
         if day != self._clock_day:
             self._clock_day = day
@@ -489,6 +490,11 @@ class Scorer:
         tombola.counts[sale.agent] = tombola.counts.get(sale.agent, 0) + step
         if tombola.tickets(sale.agent) != before:
             self.dirty.add(sale.agent)
+
+    def _close_tombolas(self, until: float) -> None:
+        for tombola in self.tombolas.values():
+            if tombola.state == "open" and tombola.closes <= until:
+                self._close_tombola(tombola)
 
     def _close_tombola(self, tombola: Tombola) -> None:
         """Freeze the ledger: the tickets of agents the roster names, less exclusions."""
