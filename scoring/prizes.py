@@ -50,8 +50,7 @@ def award(
         )
         return None
     prize.awarded += 1
-    if rule is not None:
-        rule.out_of_stock = not prize.available
+    refresh_stock(scorer, prize_id)
     given = Award(
         id=award_id,
         prize=prize_id,
@@ -70,6 +69,16 @@ def award(
     return given
 
 
+def refresh_stock(scorer: Scorer, prize_id: str) -> None:
+    """Every rule that gives ``prize_id`` says whether any is left."""
+    prize = scorer.prizes.get(prize_id)
+    if prize is None:
+        return
+    for rule in scorer.prize_rules.values():
+        if rule.prize == prize_id:
+            rule.out_of_stock = not prize.available
+
+
 def revoke(scorer: Scorer, award_id: str) -> None:
     given = scorer.awards[award_id]
     if given.state == REVOKED:
@@ -78,9 +87,7 @@ def revoke(scorer: Scorer, award_id: str) -> None:
         prize = scorer.prizes.get(given.prize)
         if prize is not None:
             prize.awarded -= 1
-            rule = scorer.prize_rules.get(given.rule)
-            if rule is not None:
-                rule.out_of_stock = not prize.available
+            refresh_stock(scorer, given.prize)
     given.state = REVOKED
     scorer.dirty.add(given.agent)
     scorer.changes.append({"kind": "prize_revoked", "award": award_id, "agent": given.agent})

@@ -3,8 +3,8 @@
 ``Scorer.apply(event)`` takes events in log order. Time moves only with the
 log: the clock is the latest ``received`` stamp or ``tick`` seen, never the
 machine's. Each time it moves, sales whose cancellation window has passed are
-confirmed, tombolas whose closing time has passed are closed, and periods that
-ended settle their rank prizes.
+confirmed and tombolas whose closing time has passed are closed, in time order,
+and periods that ended settle their rank prizes.
 
 The decisions the rules leave open, made here:
 
@@ -434,9 +434,7 @@ class Scorer:
         else:
             prize.name, prize.stock = event["name"], stock
             prize.picture = event.get("picture", prize.picture)
-        for rule in self.prize_rules.values():
-            if rule.prize == event["prize"]:
-                rule.out_of_stock = not self.prizes[event["prize"]].available
+        prize_rules.refresh_stock(self, event["prize"])
 
     def _prize_rule(self, event: Event) -> None:
         ts = self._epoch(event["ts"])
@@ -451,6 +449,7 @@ class Scorer:
             active=event.get("active", True),
             since=self.calendar_at(ts).day(ts),
         )
+        prize_rules.refresh_stock(self, event["prize"])
 
     def _handover(self, event: Event) -> None:
         award = self.awards.get(event["award"])
