@@ -89,6 +89,32 @@ def test_when_stock_runs_out_no_award_is_made_until_a_restock() -> None:
     assert rule_status(board, "tier-basket") == OUT_OF_STOCK
 
 
+def test_every_rule_of_a_prize_says_when_its_stock_is_gone() -> None:
+    board = Board(
+        prize("cinema", START, stock=1),
+        prize_rule("big-sale", START, kind="instant", prize="cinema", min_revenue="200.00"),
+        prize_rule("weekly", START, kind="threshold", prize="cinema", points=500, period="week"),
+        sale("s1", "2026-11-02T09:00:00Z", revenue="250.00"),
+    )
+    assert rule_status(board, "big-sale") == OUT_OF_STOCK
+    assert rule_status(board, "weekly") == OUT_OF_STOCK
+    # a rule set while the prize is out of stock says so from the start
+    board.feed(
+        prize_rule(
+            "monthly",
+            "2026-11-02T10:00:00Z",
+            kind="threshold",
+            prize="cinema",
+            points=900,
+            period="month",
+        )
+    )
+    assert rule_status(board, "monthly") == OUT_OF_STOCK
+
+    board.feed(cancellation("x1", "s1", "2026-11-03T09:00:00Z"))  # the ticket comes back
+    assert [rule_status(board, r) for r in ("big-sale", "weekly", "monthly")] == ["active"] * 3
+
+
 def test_a_revoked_instant_prize_is_kept_and_goes_back_into_stock() -> None:
     board = Board(*TIERS, sale("s1", "2026-11-02T09:00:00Z", revenue="300.00"))
     board.feed(cancellation("x1", "s1", "2026-11-05T09:00:00Z"))
