@@ -97,6 +97,21 @@ def test_the_explanation_names_the_rule_and_the_sum() -> None:
     )
 
 
+def test_revenue_in_another_currency_counts_in_euros() -> None:
+    board = Board(
+        rules("r-fx", START, exchange_rates={"USD": 0.9}, commission={"*": {"percent": 10}}),
+        # 100 USD = 90 EUR: 10 + 0.1 * 90 = 19 points, 10 % of 90 € = 9 €
+        sale("s1", "2026-11-02T09:00:00Z", revenue="100.00", currency="USD"),
+        # no rate for CHF: the revenue counts as 0, and the explanation says so
+        sale("s2", "2026-11-02T10:00:00Z", revenue="100.00", currency="CHF"),
+    )
+    assert board.points_of_events() == {"s1": 19.0, "s2": 10.0}
+    day = board.period("day")
+    assert (day["revenue"], day["commission"]["pending"]) == (90.0, 9.0)
+    [why] = [row["why"] for row in board.agent()["recent"] if row["event"] == "s2"]
+    assert "no exchange rate for CHF: revenue counts as 0" in why
+
+
 # Points for a contact -------------------------------------------------------
 
 CONTACT_RULES = rules(
