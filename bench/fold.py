@@ -28,12 +28,21 @@ RULES = {
             "tv": {"base": 10, "per_euro": 0.1},
             "*": {"base": 5, "per_euro": 0.05},
         },
-        "groups": {"mobile-upgrade": "mobile", "mobile-new": "mobile", "dsl-100": "dsl",
-                   "dsl-250": "dsl", "tv-basic": "tv"},
+        "groups": {
+            "mobile-upgrade": "mobile",
+            "mobile-new": "mobile",
+            "dsl-100": "dsl",
+            "dsl-250": "dsl",
+            "tv-basic": "tv",
+        },
         "channel_factors": {"web": 0.5},
     },
-    "contact": {"handled": 1, "resolved": 2, "referral": 3,
-                "quality_bands": [{"min": 90, "points": 3}, {"min": 75, "points": 1}]},
+    "contact": {
+        "handled": 1,
+        "resolved": 2,
+        "referral": 3,
+        "quality_bands": [{"min": 90, "points": 3}, {"min": 75, "points": 1}],
+    },
     "commission": {"mobile": {"fixed": 5}, "dsl": {"percent": 3}},
     "gates": {"month": {"min_sales": 5, "min_quality": 80}},
 }
@@ -46,19 +55,37 @@ def events(count: int, seed: int = 1) -> list[bytes]:
     start = 1_795_000_000.0
     setup = [{"id": "rules", "type": "rules", "ts": "2026-01-01T00:00:00Z", "rules": RULES}]
     for n in range(150):
-        setup.append({"id": f"ag-{n}", "type": "agent", "ts": "2026-01-01T00:00:00Z",
-                      "agent": f"a-{n}", "name": f"Agent {n}", "team": f"t{n % 15}",
-                      "site": f"s{n % 6}"})
+        setup.append(
+            {
+                "id": f"ag-{n}",
+                "type": "agent",
+                "ts": "2026-01-01T00:00:00Z",
+                "agent": f"a-{n}",
+                "name": f"Agent {n}",
+                "team": f"t{n % 15}",
+                "site": f"s{n % 6}",
+            }
+        )
     for event in setup:
         event.update(source="manage", received=event["ts"])
     out = [orjson.dumps(e) for e in setup]
     for n in range(count):
         ts = format_ts_epoch(start + n * 0.5)
-        out.append(orjson.dumps({
-            "id": f"s-{n}", "type": "sale", "ts": ts, "received": ts, "source": "crm",
-            "agent": f"a-{rng.randrange(150)}", "product": rng.choice(PRODUCTS),
-            "revenue": f"{rng.randrange(500, 50000) / 100:.2f}", "channel": rng.choice(CHANNELS),
-        }))
+        out.append(
+            orjson.dumps(
+                {
+                    "id": f"s-{n}",
+                    "type": "sale",
+                    "ts": ts,
+                    "received": ts,
+                    "source": "crm",
+                    "agent": f"a-{rng.randrange(150)}",
+                    "product": rng.choice(PRODUCTS),
+                    "revenue": f"{rng.randrange(500, 50000) / 100:.2f}",
+                    "channel": rng.choice(CHANNELS),
+                }
+            )
+        )
     return out
 
 
@@ -97,9 +124,12 @@ def main(count: int = 200_000, runs: int = 5) -> dict[str, float]:
         reference_times.append(reference(log))
     fold_rate = len(log) / statistics.median(fold_times)
     reference_rate = len(log) / statistics.median(reference_times)
-    return {"events": len(log), "fold_per_s": round(fold_rate),
-            "reference_per_s": round(reference_rate),
-            "ratio": round(fold_rate / reference_rate, 3)}
+    return {
+        "events": len(log),
+        "fold_per_s": round(fold_rate),
+        "reference_per_s": round(reference_rate),
+        "ratio": round(fold_rate / reference_rate, 3),
+    }
 
 
 if __name__ == "__main__":

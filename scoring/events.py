@@ -17,6 +17,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from leagues.table import TIEBREAKERS
+
 from .errors import InvalidRules
 from .rules import PERIODS, parse_rules
 
@@ -251,6 +253,70 @@ def hex_digest(length: int) -> Kind:
     return pattern(re.compile(f"[0-9a-f]{{{length}}}"), "0" * length)
 
 
+def clubs() -> Kind:
+    club_fields = {
+        "club": text(1, MAX_ID_LENGTH),
+        "name": text(),
+        "short_name": text(1, 12),
+        "colour": pattern(_COLOUR, "#1f77b4"),
+        "heads": integer(1, 100_000),
+    }
+    required = ("club", "name", "heads")
+
+    def check(value: Any) -> list[dict[str, Any]]:
+        if not isinstance(value, list) or not 2 <= len(value) <= 64:
+            raise _Problem(f"expected a list of 2 to 64 clubs, got {_describe(value)}")
+        result = []
+        for index, club in enumerate(value):
+            if not isinstance(club, dict):
+                raise _Problem(f"club {index}: expected an object")
+            for name in required:
+                if name not in club:
+                    raise _Problem(f"club {index}: {name} is required")
+            for name in club:
+                if name not in club_fields:
+                    raise _Problem(f"club {index}: unknown field {str(name)[:64]!r}")
+            try:
+                result.append({name: club_fields[name].check(v) for name, v in club.items()})
+            except _Problem as problem:
+                raise _Problem(f"club {index}: {problem}") from None
+        if len({c["club"] for c in result}) != len(result):
+            raise _Problem("expected distinct club ids")
+        return result
+
+    schema = {
+        "type": "object",
+        "properties": {name: dict(kind.schema) for name, kind in club_fields.items()},
+        "required": list(required),
+        "additionalProperties": False,
+    }
+    return Kind(check, {"type": "array", "items": schema, "minItems": 2, "maxItems": 64})
+
+
+def listing(item: Kind, max_items: int) -> Kind:
+    def check(value: Any) -> list[Any]:
+        if not isinstance(value, list) or len(value) > max_items:
+            raise _Problem(f"expected a list of at most {max_items}, got {_describe(value)}")
+        return [item.check(v) for v in value]
+
+    return Kind(check, {"type": "array", "items": dict(item.schema), "maxItems": max_items})
+
+
+def triple() -> Kind:
+    def check(value: Any) -> list[int]:
+        if (
+            not isinstance(value, list)
+            or len(value) != 3
+            or not all(type(v) is int and 0 <= v <= 100 for v in value)
+        ):
+            raise _Problem(f"expected [win, draw, loss] points, got {_describe(value)}")
+        return value
+
+    return Kind(
+        check, {"type": "array", "items": {"type": "integer"}, "minItems": 3, "maxItems": 3}
+    )
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -340,6 +406,49 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("opt_out", boolean(), required=False),
                 Field("active", boolean(), required=False),
             ),
+        ),
+        EventType(
+            "league_season",
+            "A league season between clubs (sites): fixtures follow from it. Give `starts` "
+            "(matchdays of `matchday_days` working days) or explicit `windows`.",
+            (
+                Field("season", text(1, MAX_ID_LENGTH)),
+                Field("name", text()),
+                Field("clubs", clubs()),
+                Field("starts", day(), required=False),
+                Field("windows", listing(listing(timestamp(), 2), 200), required=False),
+                Field("matchday_days", integer(1, 60), required=False),
+                Field("working_days", listing(integer(1, 7), 7), required=False),
+                Field("holidays", listing(day(), 366), required=False),
+                Field("double", boolean(), required=False),
+                Field("points", triple(), required=False),
+                Field("tiebreakers", listing(choice(TIEBREAKERS), 9), required=False),
+                Field("goal_every", number(0.0001, 1e9)),
+                Field("grace_minutes", integer(0, 1440), required=False),
+            ),
+        ),
+        EventType(
+            "league_heads",
+            "A club's head count changed; goals per head use it from now on.",
+            (
+                Field("season", text(1, MAX_ID_LENGTH)),
+                Field("club", text(1, MAX_ID_LENGTH)),
+                Field("heads", integer(1, 100_000)),
+            ),
+        ),
+        EventType(
+            "forfeit",
+            "A club forfeits a match (site closed or unstaffed): it ends 0:3 against it.",
+            (
+                Field("season", text(1, MAX_ID_LENGTH)),
+                Field("match", text(1, 3 * MAX_ID_LENGTH)),
+                Field("club", text(1, MAX_ID_LENGTH)),
+            ),
+        ),
+        EventType(
+            "league_end",
+            "A season ends: the table's leader is champion and the season is archived.",
+            (Field("season", text(1, MAX_ID_LENGTH)),),
         ),
         EventType("tick", "The clock moved to `ts` (written by the service or a simulator).", ()),
         EventType(

@@ -29,6 +29,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from leagues.errors import LeagueError
+from leagues.season import League, build_season
+
 from . import prizes as prize_rules
 from .model import (
     CONFIRMED,
@@ -91,6 +94,7 @@ class Scorer:
         self.tombolas: dict[str, Tombola] = {}
         self.settled: dict[str, str] = {}
         self.changes: list[dict[str, Any]] = []
+        self.league = League()
         self.dirty: set[str] = set()
         self._epoch = _Epochs()
         self._clock_day = ""
@@ -109,6 +113,10 @@ class Scorer:
             "handover": self._handover,
             "tombola_open": self._tombola_open,
             "tombola_draw": self._tombola_draw,
+            "league_season": self._league_season,
+            "league_heads": lambda e: self.league.set_heads(e["season"], e["club"], e["heads"]),
+            "forfeit": lambda e: self.league.forfeit(e["season"], e["match"], e["club"]),
+            "league_end": lambda e: self.league.end(e["season"]),
             "tick": lambda event: None,
         }
 
@@ -138,6 +146,8 @@ class Scorer:
             if sale.state == PENDING:
                 self._confirm(sale)
         self._close_tombolas(now)
+        if self.league.seasons:
+            self.league.advance(now)
         day = self.calendar_at(now).day(now)
         if day != self._clock_day:
             self._clock_day = day
@@ -252,6 +262,10 @@ class Scorer:
                 "points": sale.points,
             }
         )
+        if self.league.seasons:
+            club = self._club(agent, sale.day)
+            if club is not None:
+                self.league.on_sale(key, sale.id, agent, club, ts, sale.points, self.clock)
         waiting = self.waiting_cancellations.pop(key, None)
         if waiting is not None:
             self._cancel(sale, *waiting)
@@ -313,6 +327,10 @@ class Scorer:
                 self._count_ticket(tombola, sale, -1)
         if sale.award is not None:
             prize_rules.revoke(self, sale.award)
+        if self.league.seasons:
+            club = self._club(sale.agent, sale.day)
+            if club is not None:
+                self.league.on_revoke(sale.key, sale.id, club, sale.ts, sale.points, self.clock)
         self.changes.append(
             {
                 "kind": "revoked",
@@ -322,6 +340,33 @@ class Scorer:
                 "reason": reason,
             }
         )
+
+    def _club(self, agent: str, day: str) -> str | None:
+        """The club (site) an agent's sale plays for; None while the roster lacks them."""
+        record = self.agents.get(agent)
+        return record.placement(day)[1] if record is not None else None
+
+    def _league_season(self, event: Event) -> None:
+        ts = self._epoch(event["ts"])
+        calendar = self.calendar_at(ts)
+        try:
+            season = build_season(event, calendar.timezone)
+        except LeagueError as error:
+            self.changes.append(
+                {"kind": "league_error", "season": event["season"], "error": str(error)}
+            )
+            return
+        self.league.add(season)
+        first = calendar.day(season.matches[0].starts)
+        last = calendar.day(season.matches[-1].ends - 1)
+        self.seasons.setdefault(season.id, Season(season.id, season.name, first, last))
+        self.league.advance(self.clock)
+
+    def drain_changes(self) -> list[dict[str, Any]]:
+        """What changed since the last drain, for screens: scores, goals, prizes."""
+        changes = self.changes + self.league.changes
+        self.changes, self.league.changes = [], []
+        return changes
 
     # Contacts --------------------------------------------------------------
     def _contact(self, event: Event) -> None:

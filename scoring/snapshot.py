@@ -11,6 +11,9 @@ import json
 from collections import deque
 from typing import Any
 
+from leagues.season import from_data as league_from_data
+from leagues.season import to_data as league_data
+
 from .model import Agent, Award, Bucket, Goal, Prize, PrizeRule, Sale, Season, Tombola, dump, load
 from .rules import Rules, parse_rules
 from .scorer import RECENT_PER_AGENT, Scorer
@@ -40,6 +43,7 @@ def to_data(scorer: Scorer) -> dict[str, Any]:
         "awards": [dump(award) for award in scorer.awards.values()],
         "tombolas": {k: dump(v) for k, v in scorer.tombolas.items()},
         "settled": scorer.settled,
+        "league": league_data(scorer.league),
     }
 
 
@@ -75,6 +79,7 @@ def from_data(data: dict[str, Any]) -> Scorer:
     scorer.awards = {values[0]: load(Award, values) for values in data["awards"]}
     scorer.tombolas = {k: load(Tombola, v) for k, v in data["tombolas"].items()}
     scorer.settled = data["settled"]
+    scorer.league = league_from_data(data["league"])
     return scorer
 
 

@@ -157,7 +157,7 @@ class Engine:
 
     async def _after_fold(self) -> None:
         self.version += 1
-        changes, self.scorer.changes = self.scorer.changes, []
+        changes = self.scorer.drain_changes()
         dirty, self.scorer.dirty = sorted(self.scorer.dirty), set()
         if self.writer:
             closed = [c["tombola"] for c in changes if c["kind"] == "tombola_closed"]
