@@ -1,4 +1,4 @@
-"""The read API over the scorer's state, and the manager's tombola endpoint.
+r"""The read API over the scorer's state, and the manager's tombola endpoint.
 
 Who may read what:
 
@@ -9,6 +9,7 @@ Who may read what:
 | `GET /api/prizes` | - | yes | yes | yes |
 | `GET /api/tombolas/{id}` | - | yes | yes | yes |
 | `POST /api/tombolas` | - | - | - | yes |
+| `GET /api/seasons[/{id}/table\|matches\|scorers]` | - | public names | public names | full names |
 
 Every answer carries ``offset``: the log position the state has folded up to.
 """
@@ -16,12 +17,15 @@ Every answer carries ``offset``: the log position the state has folded up to.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from leagues import views as league_views
+from leagues.season import Season
 from scoring import views
 from scoring.events import format_ts
 from scoring.tombola import seed_hash
@@ -92,6 +96,71 @@ async def tombola(request: Request) -> JSONResponse:
     if tombola_id not in engine.scorer.tombolas:
         raise ApiError(404, f"no tombola {tombola_id!r}")
     return answer(engine, views.tombola_view(engine.scorer, tombola_id))
+
+
+def _season(request: Request) -> tuple[Engine, Season]:
+    engine: Engine = request.app.state.engine
+    season = engine.scorer.league.seasons.get(request.path_params["season"])
+    if season is None:
+        raise ApiError(404, f"no season {request.path_params['season']!r}")
+    return engine, season
+
+
+def _names(engine: Engine, token: TokenRecord) -> Callable[[str], str]:
+    """Agents by public name (or initials) for screens, by full name for managers."""
+    agents = engine.scorer.agents
+
+    def name(agent_id: str) -> str:
+        agent = agents.get(agent_id)
+        if agent is None:
+            return agent_id if token.role == "manager" else "?"
+        return agent.name if token.role == "manager" else views.public_label(agent)
+
+    return name
+
+
+async def seasons(request: Request) -> JSONResponse:
+    await require(request, READERS)
+    engine: Engine = request.app.state.engine
+    league = engine.scorer.league
+    return answer(
+        engine, {"seasons": [league_views.season_summary(s) for s in league.seasons.values()]}
+    )
+
+
+async def season_table(request: Request) -> JSONResponse:
+    await require(request, READERS)
+    engine, season = _season(request)
+    return answer(engine, {"season": season.id, "table": league_views.table_view(season)})
+
+
+async def season_matches(request: Request) -> JSONResponse:
+    token = await require(request, READERS)
+    engine, season = _season(request)
+    league, clock, name = engine.scorer.league, engine.scorer.clock, _names(engine, token)
+    return answer(
+        engine,
+        {
+            "season": season.id,
+            "matches": [
+                league_views.match_view(league, match, clock, name) for match in season.matches
+            ],
+        },
+    )
+
+
+async def season_scorers(request: Request) -> JSONResponse:
+    token = await require(request, READERS)
+    engine, season = _season(request)
+    return answer(
+        engine,
+        {
+            "season": season.id,
+            "scorers": league_views.scorers_view(
+                engine.scorer.league, season.id, _names(engine, token)
+            ),
+        },
+    )
 
 
 async def open_tombola(request: Request) -> JSONResponse:

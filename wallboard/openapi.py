@@ -62,6 +62,12 @@ def _reads() -> dict[str, Any]:
         ),
         "/api/prizes": _read("Prize catalog, rules and awards", []),
         "/api/tombolas/{tombola}": _read("A tombola's ledger and draw", [_path("tombola")]),
+        "/api/seasons": _read("League seasons", []),
+        "/api/seasons/{season}/table": _read("The table, with form", [_path("season")]),
+        "/api/seasons/{season}/matches": _read(
+            "Matches: live scores, minute, scorers, disallowed goals", [_path("season")]
+        ),
+        "/api/seasons/{season}/scorers": _read("Top scorers", [_path("season")]),
     }
 
 

@@ -1,0 +1,159 @@
+"""Five sites of different sizes play a week of sales through the whole service."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from tests.helpers import Running, running, sale
+
+HEADS = {"ber": 10, "ham": 8, "mun": 6, "col": 4, "lei": 2}
+NAMES = {"ber": "Berlin", "ham": "Hamburg", "mun": "München", "col": "Köln", "lei": "Leipzig"}
+DAYS = ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]
+
+
+def admin(
+    event_id: str, event_type: str, ts: str = "2026-11-01T00:00:00Z", **fields: Any
+) -> dict[str, Any]:
+    return {"id": event_id, "type": event_type, "ts": ts, **fields}
+
+
+def setup(app: Running) -> None:
+    events = [
+        admin("rules", "rules", rules={"sale": {"products": {"*": {"base": 10, "per_euro": 0}}}})
+    ]
+    for club, heads in HEADS.items():
+        events.append(admin(f"site-{club}", "site", site=club, name=NAMES[club]))
+        events.append(admin(f"team-{club}", "team", team=f"t-{club}", name=NAMES[club], site=club))
+        events += [
+            admin(
+                f"ag-{club}-{n}",
+                "agent",
+                agent=f"{club}-{n}",
+                name=f"{club} {n}",
+                team=f"t-{club}",
+                site=club,
+            )
+            for n in range(heads)
+        ]
+    events.append(
+        admin(
+            "season",
+            "league_season",
+            season="w48",
+            name="Week 48",
+            starts=DAYS[0],
+            double=False,
+            goal_every=10,
+            grace_minutes=30,
+            clubs=[{"club": c, "name": NAMES[c], "heads": h} for c, h in HEADS.items()],
+        )
+    )
+    assert app.post(events, role="manager").status_code == 202
+
+
+def test_a_week_of_sales_gives_the_table_a_hand_calculation_gives() -> None:
+    rng = random.Random(48)
+    # Each sale is worth 10 points and goal_every is 10 points per head, so a club
+    # scores one goal per `heads` sales in a window: goals = sales // heads.
+    sales = {
+        (club, day): rng.randrange(0, 4 * heads)
+        for club, heads in HEADS.items()
+        for day in range(5)
+    }
+    with running() as app:
+        setup(app)
+        batch = []
+        for (club, day), count in sales.items():
+            for n in range(count):
+                batch.append(
+                    sale(
+                        f"{club}-{day}-{n}",
+                        agent=f"{club}-{n % HEADS[club]}",
+                        revenue="10.00",
+                        ts=f"{DAYS[day]}T{8 + n % 9:02d}:00:00+01:00",
+                    )
+                )
+        for start in range(0, len(batch), 500):
+            assert app.post(batch[start : start + 500]).status_code == 202
+        # The first window (Monday) closes, and 30 minutes of grace pass.
+        app.post(admin("t1", "tick", ts="2026-11-23T23:30:00Z"), role="manager")
+        app.settle()
+        matches = app.get("/api/seasons/w48/matches").json()["matches"]
+        first = [m for m in matches if m["matchday"] == 1]
+        assert [m["state"] for m in first] == ["final", "final"]
+        # 23:30 UTC is 00:30 in Berlin: Tuesday's matchday has kicked off.
+        assert {m["state"] for m in matches if m["matchday"] == 2} == {"live"}
+        assert {m["state"] for m in matches if m["matchday"] > 2} == {"scheduled"}
+
+        app.post(admin("t2", "tick", ts="2026-11-28T00:00:00Z"), role="manager")
+        app.settle()
+        matches = app.get("/api/seasons/w48/matches").json()["matches"]
+        assert len(matches) == 10 and {m["state"] for m in matches} == {"final"}
+
+        expected: dict[str, dict[str, int]] = {
+            c: {"played": 0, "points": 0, "goals_for": 0, "goals_against": 0} for c in HEADS
+        }
+        for match in matches:
+            day = match["matchday"] - 1
+            home = sales[(match["home"], day)] // HEADS[match["home"]]
+            away = sales[(match["away"], day)] // HEADS[match["away"]]
+            assert (match["home_goals"], match["away_goals"]) == (home, away), match["match"]
+            for club, scored, conceded in (
+                (match["home"], home, away),
+                (match["away"], away, home),
+            ):
+                row = expected[club]
+                row["played"] += 1
+                row["goals_for"] += scored
+                row["goals_against"] += conceded
+                row["points"] += 3 if scored > conceded else 1 if scored == conceded else 0
+        table = app.get("/api/seasons/w48/table", role="display").json()["table"]
+        assert {r["club"]: {k: r[k] for k in expected["ber"]} for r in table} == expected
+        ranked = sorted(
+            expected,
+            key=lambda c: (
+                -expected[c]["points"],
+                -(expected[c]["goals_for"] - expected[c]["goals_against"]),
+                -expected[c]["goals_for"],
+            ),
+        )
+        assert [r["club"] for r in table] == ranked
+        assert all(r["played"] == 4 for r in table), "five clubs: four matches and a bye"
+
+
+def test_a_cancelled_sale_shows_as_a_disallowed_goal_on_the_match() -> None:
+    with running() as app:
+        setup(app)
+        # Leipzig has 2 heads: two sales of 10 points are one goal.
+        for n in range(2):
+            app.post(
+                sale(f"lei-{n}", agent=f"lei-{n}", revenue="1.00", ts=f"{DAYS[0]}T09:0{n}:00+01:00")
+            )
+        app.settle()
+        [match] = [
+            m
+            for m in app.get("/api/seasons/w48/matches", role="display").json()["matches"]
+            if m["matchday"] == 1 and "lei" in (m["home"], m["away"])
+        ]
+        [goal] = match["goals"]
+        assert goal["club"] == "lei" and goal["agent"] == "l.1." and goal["minute"] == 34
+        app.post(
+            {
+                "id": "x-1",
+                "type": "cancellation",
+                "ts": f"{DAYS[0]}T10:00:00+01:00",
+                "sale": "lei-1",
+            }
+        )
+        app.settle()
+        [match] = [
+            m
+            for m in app.get("/api/seasons/w48/matches", role="display").json()["matches"]
+            if m["match"] == match["match"]
+        ]
+        [goal] = match["goals"]
+        assert goal["disallowed"] is True and goal["reason"] == "sale lei-1 cancelled"
+        assert match["home_goals"] + match["away_goals"] == 0
+        scorers = app.get("/api/seasons/w48/scorers", role="display").json()["scorers"]
+        assert scorers == []
