@@ -191,11 +191,14 @@ class League:
     def __init__(self) -> None:
         self.seasons: dict[str, Season] = {}
         self.changes: list[dict[str, Any]] = []
+        #: the earliest clock at which a match starts or ends (a cache: 0 = unknown)
+        self._next_change = 0.0
 
     def add(self, season: Season) -> None:
         if season.id in self.seasons:
             return
         self.seasons[season.id] = season
+        self._next_change = 0.0
 
     def _open_matches(self, club: str, ts: float, clock: float) -> list[tuple[Season, Match]]:
         found = []
@@ -287,6 +290,9 @@ class League:
         return max(0, math.floor(per_head / season.goal_every + 1e-9))
 
     def advance(self, clock: float) -> None:
+        if clock < self._next_change:
+            return
+        upcoming = math.inf
         for season in self.seasons.values():
             if season.ended:
                 continue
@@ -303,8 +309,13 @@ class League:
                             "score": [match.home_goals, match.away_goals],
                         }
                     )
-                elif clock >= match.starts and match.state == SCHEDULED:
+                    continue
+                if clock >= match.starts and match.state == SCHEDULED:
                     match.state = LIVE
+                upcoming = min(
+                    upcoming, match.ends + season.grace if match.state == LIVE else match.starts
+                )
+        self._next_change = upcoming
 
     def set_heads(self, season_id: str, club: str, heads: int) -> None:
         season = self.seasons.get(season_id)

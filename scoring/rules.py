@@ -51,6 +51,25 @@ class Gate:
     max_cancellation_rate: float | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class SaleTerms:
+    base: float
+    per_euro: float
+    factor: float
+    bonus: float
+    weight: float
+    fixed: float
+    percent: float
+
+    def points(self, revenue_eur: float, quantity: int) -> float:
+        return (
+            (self.base * quantity + self.per_euro * revenue_eur) * self.factor + self.bonus
+        ) * self.weight
+
+    def commission(self, revenue_eur: float, quantity: int) -> float:
+        return self.fixed * quantity + revenue_eur * self.percent / 100.0
+
+
 @dataclass(frozen=True)
 class Rules:
     version: str = "default"
@@ -69,6 +88,10 @@ class Rules:
     gates: Mapping[str, Gate] = field(default_factory=dict)
     exchange_rates: Mapping[str, float] = field(default_factory=lambda: {"EUR": 1.0})
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    #: (product, channel) -> the terms of a sale, looked up once per pair
+    _terms: dict[tuple[str, str], SaleTerms] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def window_seconds(self) -> float:
@@ -91,12 +114,26 @@ class Rules:
             or Commission()
         )
 
+    def terms(self, product: str, channel: str) -> SaleTerms:
+        """What a sale of ``product`` through ``channel`` earns (memoised: the fold's
+        hot path)."""
+        terms = self._terms.get((product, channel))
+        if terms is None:
+            rule = self.product_rule(product)
+            commission = self.commission_for(product)
+            terms = self._terms[(product, channel)] = SaleTerms(
+                rule.base,
+                rule.per_euro,
+                self.channel_factors.get(channel, 1.0),
+                rule.channel_bonus.get(channel, 0.0),
+                self.sales_weight,
+                commission.fixed,
+                commission.percent,
+            )
+        return terms
+
     def sale_points(self, product: str, channel: str, revenue_eur: float, quantity: int) -> float:
-        rule = self.product_rule(product)
-        points = (rule.base * quantity + rule.per_euro * revenue_eur) * self.channel_factors.get(
-            channel, 1.0
-        ) + rule.channel_bonus.get(channel, 0.0)
-        return points * self.sales_weight
+        return self.terms(product, channel).points(revenue_eur, quantity)
 
     def sale_commission(self, product: str, revenue_eur: float, quantity: int) -> float:
         rule = self.commission_for(product)

@@ -26,7 +26,7 @@ import heapq
 from bisect import insort
 from collections import deque
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from leagues.errors import LeagueError
@@ -98,6 +98,8 @@ class Scorer:
         self.dirty: set[str] = set()
         self._epoch = _Epochs()
         self._clock_day = ""
+        #: when the clock's local day ends (a cache, rebuilt after a restore)
+        self._day_ends = 0.0
         self._handlers: dict[str, Callable[[Event], None]] = {
             "sale": self._sale,
             "cancellation": self._cancellation,
@@ -148,10 +150,15 @@ class Scorer:
         self._close_tombolas(now)
         if self.league.seasons:
             self.league.advance(now)
-        day = self.calendar_at(now).day(now)
-        if day != self._clock_day:
-            self._clock_day = day
-            prize_rules.settle_ended_periods(self)
+        if now >= self._day_ends:
+            calendar = self.calendar_at(now)
+            day = calendar.day(now)
+            self._day_ends = calendar.start(
+                (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+            )
+            if day != self._clock_day:
+                self._clock_day = day
+                prize_rules.settle_ended_periods(self)
 
     # Lookups ---------------------------------------------------------------
     def rules_at(self, epoch: float) -> Rules:
@@ -219,21 +226,25 @@ class Scorer:
                 cents = round(cents * rate)
         euros = cents / 100
         product, channel, agent = event["product"], event["channel"], event["agent"]
+        terms = rules.terms(product, channel)
         sale = Sale(
-            key=key,
-            id=event["id"],
-            agent=agent,
-            product=product,
-            channel=channel,
-            ts=ts,
-            day=self.calendar(rules).day(ts),
-            revenue=cents,
-            quantity=quantity,
-            points=round(rules.sale_points(product, channel, euros, quantity) * 100),
-            commission=round(rules.sale_commission(product, euros, quantity) * 100),
-            rules=rules.version,
-            due=ts + rules.window_seconds,
-            note=note,
+            key,
+            event["id"],
+            agent,
+            product,
+            channel,
+            ts,
+            self.calendar(rules).day(ts),
+            cents,
+            quantity,
+            round(terms.points(euros, quantity) * 100),
+            round(terms.commission(euros, quantity) * 100),
+            rules.version,
+            ts + rules.window_seconds,
+            PENDING,
+            False,
+            None,
+            note,
         )
         self.sales[key] = sale
         bucket = self.bucket(agent, sale.day)
