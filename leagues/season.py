@@ -386,7 +386,8 @@ def calibrate_goal_every(points_per_head: Sequence[float], *, target: float = 2.
             low = middle
         else:
             high = middle
-    return round(high, 4)
+    # Round up: rounding down could land on the boundary and score one goal more.
+    return math.ceil(high * 10_000) / 10_000
 
 
 def to_data(league: League) -> dict[str, Any]:

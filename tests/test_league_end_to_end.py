@@ -157,3 +157,52 @@ def test_a_cancelled_sale_shows_as_a_disallowed_goal_on_the_match() -> None:
         assert match["home_goals"] + match["away_goals"] == 0
         scorers = app.get("/api/seasons/w48/scorers", role="display").json()["scorers"]
         assert scorers == []
+
+
+def test_a_manager_previews_fixtures_and_a_calibrated_goal_every_before_launching() -> None:
+    with running() as app:
+        setup(app)
+        # Last week's sales: every club sold 3 sales (30 points) per head on one day.
+        for club, heads in HEADS.items():
+            batch = [
+                sale(
+                    f"old-{club}-{n}",
+                    agent=f"{club}-{n % heads}",
+                    revenue="1.00",
+                    ts="2026-11-16T10:00:00+01:00",
+                )
+                for n in range(3 * heads)
+            ]
+            app.post(batch)
+        app.post(admin("now", "tick", ts="2026-11-22T12:00:00Z"), role="manager")
+        app.settle()
+        before = app.call(app.store.last_offset)
+        body = {
+            "season": "w49",
+            "name": "Week 49",
+            "starts": "2026-11-30",
+            "double": True,
+            "clubs": [{"club": c, "name": NAMES[c], "heads": h} for c, h in HEADS.items()],
+        }
+        response = app.client.post(
+            "/api/seasons/preview",
+            json=body,
+            headers={"Authorization": f"Bearer {app.tokens['manager']}"},
+        )
+        assert response.status_code == 200
+        preview = response.json()
+        assert len(preview["matches"]) == 20 and preview["matches"][0]["starts"] == (
+            "2026-11-29T23:00:00Z"
+        )
+        # Every club made 30 points per head in its one window. Goals are whole: a goal
+        # every 15 points per head would give 2 + 2 = 4 goals a match, anything above 15
+        # (up to 30) 1 + 1 = 2; the closest to 2.75 without going over is just above 15.
+        assert 15 < preview["calibrated_goal_every"] < 15.01
+        assert 2 * (30 // preview["calibrated_goal_every"]) == 2
+        assert app.call(app.store.last_offset) == before, "a preview writes nothing"
+        display = app.client.post(
+            "/api/seasons/preview",
+            json=body,
+            headers={"Authorization": f"Bearer {app.tokens['display']}"},
+        )
+        assert display.status_code == 403

@@ -67,6 +67,7 @@ def create_app(
         Route("/api/tombolas", api.open_tombola, methods=["POST"]),
         Route("/api/tombolas/{tombola}", api.tombola),
         Route("/api/seasons", api.seasons),
+        Route("/api/seasons/preview", api.preview_season, methods=["POST"]),
         Route("/api/seasons/{season}/table", api.season_table),
         Route("/api/seasons/{season}/matches", api.season_matches),
         Route("/api/seasons/{season}/scorers", api.season_scorers),
