@@ -450,6 +450,16 @@ EVENT_TYPES: dict[str, EventType] = {
             "A season ends: the table's leader is champion and the season is archived.",
             (Field("season", text(1, MAX_ID_LENGTH)),),
         ),
+        EventType(
+            "profile",
+            "An agent's own choices: a public name (empty: initials) and opting out of "
+            "public boards.",
+            (
+                Field("agent", text(1, MAX_ID_LENGTH)),
+                Field("public_name", text(0, 40), required=False),
+                Field("opt_out", boolean(), required=False),
+            ),
+        ),
         EventType("tick", "The clock moved to `ts` (written by the service or a simulator).", ()),
         EventType(
             "rules",

@@ -79,6 +79,7 @@ class Scorer:
         self.rules: list[tuple[float, Rules]] = [(0.0, Rules())]
         self.calendars: dict[str, Calendar] = {}
         self.agents: dict[str, Agent] = {}
+        self.profiles: dict[str, dict[str, Any]] = {}
         self.teams: dict[str, dict[str, str]] = {}
         self.sites: dict[str, dict[str, Any]] = {}
         self.seasons: dict[str, Season] = {}
@@ -107,6 +108,7 @@ class Scorer:
             "site": self._site,
             "team": self._team,
             "agent": self._agent,
+            "profile": self._profile,
             "rules": self._rules,
             "season": self._season,
             "goal": self._goal,
@@ -427,6 +429,7 @@ class Scorer:
         agent = self.agents.get(agent_id)
         if agent is None:
             agent = self.agents[agent_id] = Agent(agent_id, event["name"])
+            self._apply_profile(agent, self.profiles.pop(agent_id, {}))
         agent.name = event["name"]
         if "public_name" in event:
             agent.public_name = event["public_name"]
@@ -437,6 +440,24 @@ class Scorer:
         agent.history = [h for h in agent.history if h[0] != day]
         insort(agent.history, (day, event["team"], event["site"]))
         self.dirty.add(agent_id)
+
+    def _profile(self, event: Event) -> None:
+        """An agent's own choices: public name and opting out of public boards. For an
+        agent the roster does not name yet, they wait for the roster."""
+        choices: dict[str, Any] = {k: event[k] for k in ("public_name", "opt_out") if k in event}
+        agent = self.agents.get(event["agent"])
+        if agent is None:
+            self.profiles.setdefault(event["agent"], {}).update(choices)
+        else:
+            self._apply_profile(agent, choices)
+        self.dirty.add(event["agent"])
+
+    @staticmethod
+    def _apply_profile(agent: Agent, choices: dict[str, Any]) -> None:
+        if "public_name" in choices:
+            agent.public_name = choices["public_name"] or None
+        if "opt_out" in choices:
+            agent.opt_out = choices["opt_out"]
 
     # Rules and seasons -----------------------------------------------------
     def _rules(self, event: Event) -> None:

@@ -29,6 +29,7 @@ def to_data(scorer: Scorer) -> dict[str, Any]:
         "clock_day": scorer._clock_day,
         "rules": [[since, rules.version, dict(rules.raw)] for since, rules in scorer.rules],
         "agents": {k: dump(v) for k, v in scorer.agents.items()},
+        "profiles": scorer.profiles,
         "teams": scorer.teams,
         "sites": scorer.sites,
         "seasons": {k: dump(v) for k, v in scorer.seasons.items()},
@@ -61,6 +62,7 @@ def from_data(data: dict[str, Any]) -> Scorer:
     scorer.agents = {k: load(Agent, v) for k, v in data["agents"].items()}
     for agent in scorer.agents.values():
         agent.history = [tuple(entry) for entry in agent.history]  # type: ignore[misc]
+    scorer.profiles = data["profiles"]
     scorer.teams = data["teams"]
     scorer.sites = data["sites"]
     scorer.seasons = {k: load(Season, v) for k, v in data["seasons"].items()}

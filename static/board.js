@@ -1,58 +1,146 @@
-// The board: follow the live event stream over /ws, reconnecting with backoff.
+// The TV board: scenes that rotate, a ticker, and celebrations that interrupt.
 "use strict";
 
 (function () {
-  const list = document.getElementById("events");
-  const status = document.getElementById("status");
-  const MAX_ROWS = 20;
-  let backoff = 500;
+  const config = Live.config();
+  const t = config.strings;
+  const { el } = Live;
+  const queue = [];
+  let celebrating = false;
+  let sceneIndex = 0;
+  let latest = null;
 
-  function describe(event) {
-    switch (event.type) {
-      case "sale":
-        return `${event.agent} sold ${event.product} (${event.revenue} ${event.currency || "EUR"}, ${event.channel})`;
-      case "cancellation":
-        return `sale ${event.sale} cancelled`;
-      case "contact":
-        return `${event.agent} handled a ${event.channel} contact`;
-      default:
-        return event.name || event.id;
-    }
+  function replace(id, ...children) {
+    document.getElementById(id).replaceChildren(...children);
   }
 
-  function show(events) {
+  function table(league) {
+    if (!league) return el("p", { class: "muted" }, t.no_season);
+    const head = el("tr", {}, el("th", {}, "#"), el("th", {}, ""), el("th", {}, t.played),
+      el("th", {}, t.gd), el("th", {}, t.points), el("th", { class: "form" }, ""));
+    const rows = league.table.map((row) => el("tr", {},
+      el("td", {}, row.position),
+      el("td", { class: "club" }, el("span", { class: "swatch",
+        style: { background: league.clubs[row.club].colour } }), row.name),
+      el("td", {}, row.played), el("td", {}, row.goal_difference > 0 ? "+" + row.goal_difference : row.goal_difference),
+      el("td", { class: "pts" }, row.points),
+      el("td", { class: "form" }, row.form.map((r) => el("span", { class: "form-" + r }, r)))));
+    return el("table", { class: "league" }, el("thead", {}, head), el("tbody", {}, rows));
+  }
+
+  function match(m) {
+    const goals = m.goals.map((g) => el("li", { class: g.disallowed ? "disallowed" : "" },
+      `${g.minute}' ${g.agent || ""}`, g.disallowed ? ` (${t.disallowed})` : ""));
+    return el("div", { class: "match", "data-match": m.match },
+      el("div", { class: "teams" },
+        el("span", { class: "home" }, m.home_name),
+        el("span", { class: "score" }, `${m.home_goals} : ${m.away_goals}`),
+        el("span", { class: "away" }, m.away_name),
+        m.state === "live" ? el("span", { class: "minute" }, `${m.minute}'`) : null),
+      goals.length ? el("ul", { class: "goals" }, goals) : null);
+  }
+
+  function leaderboard(title, rows) {
+    return el("div", { class: "panel board-list" }, el("h2", {}, title),
+      el("ol", { class: "ranks" }, rows.length ? rows.map((r) => el("li", {},
+        el("span", { class: "rank" }, r.rank), el("span", { class: "name" }, r.name),
+        el("span", { class: "value" }, r.points.toFixed(0)))) : el("li", { class: "muted" }, t.nothing_yet)));
+  }
+
+  function render(state) {
+    latest = state;
+    if (state.site_name) replace("title", `${t.board} · ${state.site_name}`);
+    const league = state.league;
+    replace("league-table", table(league));
+    replace("live-matches", ...(league ? league.live.map(match) : []));
+    replace("results", ...(league ? league.results.map(match) : []));
+    replace("scorers", ...(league ? league.scorers.map((s) => el("li", {}, `${s.agent} · ${s.goals}`)) : []));
+    const boards = [];
+    for (const period of ["day", "week"]) {
+      for (const by of ["agent", "team", "site"]) {
+        const rows = state.leaderboards[period] && state.leaderboards[period][by];
+        if (rows) boards.push(leaderboard(`${period === "day" ? t.today : t.week} · ${t[by]}`, rows));
+      }
+    }
+    replace("leaderboards", ...boards);
+    replace("ticker", ...state.ticker.map((item) => el("span", { class: "tick " + item.kind },
+      item.kind === "sale" ? `${item.agent} ${t.sold} ${item.product} · ${item.revenue.toFixed(2)} €`
+        : `🏆 ${item.agent} ${t.won} ${item.prize}`)));
+    charts(state);
+  }
+
+  function charts(state) {
+    if (!window.Plotly || !isVisible("charts")) return;
+    const layout = { paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      font: { color: "#e6edf3", size: 18 }, margin: { t: 10, r: 10, b: 40, l: 50 },
+      showlegend: true, legend: { orientation: "h" } };
+    const race = state.league ? Object.entries(state.league.race).map(([club, points]) => ({
+      x: points.map((_, i) => i + 1), y: points, name: state.league.clubs[club].name,
+      mode: "lines+markers", line: { color: state.league.clubs[club].colour, width: 4 } })) : [];
+    Plotly.react("chart-race", race, layout, { staticPlot: true, responsive: true });
+    const hours = Object.entries(state.sales_by_hour).map(([site, counts]) => ({
+      x: counts.map((_, h) => h), y: counts, name: state.sites[site] || site, type: "bar" }));
+    Plotly.react("chart-hours", hours, { ...layout, barmode: "stack" },
+      { staticPlot: true, responsive: true });
+  }
+
+  function isVisible(name) {
+    const scene = document.querySelector(`.scene[data-scene="${name}"]`);
+    return scene && scene.classList.contains("active");
+  }
+
+  function showScene(index) {
+    const scenes = config.scenes;
+    sceneIndex = index % scenes.length;
+    document.querySelectorAll(".scene").forEach((node) =>
+      node.classList.toggle("active", node.dataset.scene === scenes[sceneIndex]));
+    if (latest) charts(latest);
+  }
+
+  function celebrate(events) {
     for (const event of events) {
-      const row = document.createElement("li");
-      const type = document.createElement("span");
-      type.className = "type";
-      type.textContent = event.type;
-      row.append(type, document.createTextNode(describe(event)));
-      row.dataset.id = event.id;
-      list.prepend(row);
+      if (event.kind === "goal") queue.push([t.goal, `${event.minute}' · ${clubName(event.club)} · ${event.score.join(" : ")}`]);
+      else if (event.kind === "goal_disallowed") queue.push([t.disallowed, `${clubName(event.club)} · ${event.reason}`]);
+      else if (event.kind === "prize") queue.push([t.prize, event.prize]);
+      else if (event.kind === "goal_reached") queue.push([t.goal_reached, event.title]);
+      else if (event.kind === "tombola_drawn") queue.push([t.tombola, `${t.winners}: ${(latest && latest.tombolas.find((x) => x.tombola === event.tombola) || { winners: [] }).winners.join(", ")}`]);
     }
-    while (list.children.length > MAX_ROWS) list.lastElementChild.remove();
+    next();
   }
 
-  function setOnline(online) {
-    status.textContent = online ? "live" : "offline";
-    status.className = "status " + (online ? "online" : "offline");
+  function clubName(id) {
+    return latest && latest.league && latest.league.clubs[id] ? latest.league.clubs[id].name : id;
   }
 
-  function connect() {
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const socket = new WebSocket(`${scheme}//${location.host}/ws`);
-    socket.onopen = () => { backoff = 500; setOnline(true); };
-    socket.onmessage = (message) => {
-      const frame = JSON.parse(message.data);
-      if (frame.kind === "snapshot") list.replaceChildren();
-      show(frame.events);
-    };
-    socket.onclose = () => {
-      setOnline(false);
-      setTimeout(connect, backoff);
-      backoff = Math.min(backoff * 2, 10000);
-    };
+  function next() {
+    if (celebrating || !queue.length) return;
+    celebrating = true;
+    const [title, text] = queue.shift();
+    replace("celebration-title", title);
+    replace("celebration-text", text);
+    const overlay = document.getElementById("celebration");
+    overlay.hidden = false;
+    overlay.classList.remove("pop");
+    void overlay.offsetWidth;
+    overlay.classList.add("pop");
+    if (config.sound) beep();
+    setTimeout(() => { overlay.hidden = true; celebrating = false; next(); }, 4000);
   }
 
-  connect();
+  function beep() {
+    try {
+      const audio = new AudioContext();
+      const tone = audio.createOscillator();
+      tone.frequency.value = 880;
+      tone.connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.3);
+    } catch (error) { /* no audio on this screen */ }
+  }
+
+  const dots = document.getElementById("scene-dots");
+  config.scenes.forEach((name) => dots.append(el("span", { class: "dot" }, t[name] || name)));
+  showScene(0);
+  if (config.scenes.length > 1) setInterval(() => showScene(sceneIndex + 1), config.rotate * 1000);
+  Live.connect(config, { state: render, events: celebrate });
 })();

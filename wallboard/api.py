@@ -35,6 +35,8 @@ from scoring.totals import totals
 from .engine import SEED_PREFIX, Engine
 from .errors import ApiError
 from .ingest import bearer, check_batch, parse_json, read_body, to_records
+from .pages import COOKIES
+from .session import manager_session
 from .store import TokenRecord
 from .tokens import MANAGER_SOURCE, authenticate
 
@@ -42,8 +44,18 @@ READERS = frozenset({"display", "agent", "manager"})
 
 
 async def require(request: Request, roles: frozenset[str]) -> TokenRecord:
-    token = bearer(request) or request.cookies.get("wallboard_token")
-    record = await authenticate(request.app.state.store, token)
+    """The caller's token (a bearer header, a screen's cookie or a manager session)
+    if its role is one of ``roles``; 401 or 403 otherwise."""
+    record = await authenticate(request.app.state.store, bearer(request))
+    if record is None:
+        for cookie in COOKIES.values():
+            found = await authenticate(request.app.state.store, request.cookies.get(cookie))
+            if found is not None and (record is None or found.role in roles):
+                record = found
+    if record is None or record.role not in roles:
+        session = await manager_session(request)
+        if session is not None:
+            record = session
     if record is None:
         raise ApiError(
             401,
@@ -217,6 +229,38 @@ async def preview_season(request: Request) -> JSONResponse:
             ],
         }
     )
+
+
+async def append(
+    request: Request, events: list[dict[str, Any]], source: str, by: str | None = None
+) -> None:
+    """Validate events written on a user's behalf and store them, all or nothing."""
+    now = format_ts(datetime.now(UTC))
+    for event in events:
+        event.setdefault("ts", now)
+        event.setdefault("id", f"{event['type']}-{secrets.token_hex(8)}")
+    clean = check_batch(events, None)
+    await request.app.state.store.append(to_records(clean, source, now, by))
+
+
+async def my_profile(request: Request) -> JSONResponse:
+    """An agent sets their public name (empty: initials) or opts out of public boards."""
+    token = await require(request, frozenset({"agent"}))
+    body = parse_json(await read_body(request))
+    if not isinstance(body, dict) or not set(body) <= {"public_name", "opt_out"}:
+        raise ApiError(422, "expected an object with public_name and/or opt_out")
+    await append(request, [{"type": "profile", "agent": token.agent, **body}], "agent")
+    return JSONResponse({"saved": True}, status_code=202)
+
+
+async def my_goal(request: Request) -> JSONResponse:
+    """An agent sets their personal goal: a title and a price."""
+    token = await require(request, frozenset({"agent"}))
+    body = parse_json(await read_body(request))
+    if not isinstance(body, dict) or not set(body) <= {"title", "price", "picture"}:
+        raise ApiError(422, "expected an object with title, price and optional picture")
+    await append(request, [{"type": "goal", "agent": token.agent, **body}], "agent")
+    return JSONResponse({"saved": True}, status_code=202)
 
 
 async def open_tombola(request: Request) -> JSONResponse:

@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import plotly
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import api, openapi
+from . import api, manage, openapi, pages, push, screens
 from .engine import Engine
 from .errors import HANDLERS
 from .hub import LocalHub, open_hub
 from .ingest import post_events
-from .live import Live, websocket_endpoint
-from .pages import board
+from .push import Publisher
 from .settings import Settings
 from .store import EventLog, StoreUnavailable, open_store
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 async def healthz(request: Request) -> Response:
@@ -31,6 +35,43 @@ async def healthz(request: Request) -> Response:
     except StoreUnavailable as exc:
         return JSONResponse({"status": "unavailable", "store": str(exc)}, status_code=503)
     return JSONResponse({"status": "ok", "store": "reachable"})
+
+
+async def plotly_js(request: Request) -> Response:
+    """plotly.js from the installed plotly package: screens need no internet."""
+    return FileResponse(
+        PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"}
+    )
+
+
+class SecurityHeaders:
+    """A strict Content-Security-Policy (no inline script) and friends on every page."""
+
+    HEADERS = [
+        (
+            b"content-security-policy",
+            b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            b"img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; "
+            b"base-uri 'none'; form-action 'self'",
+        ),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+    ]
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 async def openapi_json(request: Request) -> Response:
@@ -53,11 +94,23 @@ def create_app(
             live_hub = hub or open_hub(settings.store)
             app.state.store = await stack.enter_async_context(log)
             app.state.hub = await stack.enter_async_context(live_hub)
-            app.state.live = Live(app.state.store, app.state.hub)
-            app.state.engine = await stack.enter_async_context(
-                Engine(app.state.store, app.state.hub, tick_seconds=settings.tick_seconds)
+            engine = Engine(app.state.store, app.state.hub, tick_seconds=settings.tick_seconds)
+            app.state.engine = engine
+            publisher = Publisher(
+                lambda topic: screens.render(
+                    engine.scorer, topic, works_council=settings.works_council
+                )
             )
-            yield
+            app.state.publisher = publisher
+            engine.listeners.append(publisher.notify)
+            await stack.enter_async_context(engine)
+            publishing = asyncio.create_task(publisher.run(), name="publisher")
+            try:
+                yield
+            finally:
+                publishing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await publishing
 
     routes = [
         Route("/api/events", post_events, methods=["POST"]),
@@ -73,10 +126,31 @@ def create_app(
         Route("/api/seasons/{season}/scorers", api.season_scorers),
         Route("/healthz", healthz),
         Route("/openapi.json", openapi_json),
-        Route("/board", board),
-        WebSocketRoute("/ws", websocket_endpoint),
+        Route("/api/me/profile", api.my_profile, methods=["POST"]),
+        Route("/api/me/goal", api.my_goal, methods=["POST"]),
+        Route("/api/manage/tokens", manage.list_tokens),
+        Route("/api/manage/tokens", manage.create_token, methods=["POST"]),
+        Route("/api/manage/tokens/{token}/revoke", manage.revoke_token, methods=["POST"]),
+        Route("/api/manage/audit", manage.audit),
+        Route("/api/manage/roster", manage.roster),
+        Route("/api/manage/commission.csv", manage.commission_csv),
+        Route("/api/manage/roster", manage.import_roster, methods=["POST"]),
+        Route("/board", pages.board),
+        Route("/board/{site}", pages.board),
+        Route("/me", pages.me),
+        Route("/manage", manage.console),
+        Route("/manage/login", manage.login_page),
+        Route("/manage/login", manage.login, methods=["POST"]),
+        Route("/manage/logout", manage.logout, methods=["POST"]),
+        WebSocketRoute("/ws", push.endpoint),
+        Route("/static/vendor/plotly.min.js", plotly_js),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers=HANDLERS)
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers=HANDLERS,
+        middleware=[Middleware(SecurityHeaders)],
+    )
     app.state.settings = settings
     return app

@@ -41,6 +41,7 @@ def parse_line(number: int, line: bytes) -> Record:
     if not isinstance(event, dict):
         raise LogImportError(f"line {number}: expected a JSON object")
     source, received = event.pop("source", None), event.pop("received", None)
+    by = event.pop("by", None)
     if not isinstance(source, str) or not isinstance(received, str):
         raise LogImportError(f"line {number}: expected 'source' and 'received' as in an export")
     try:
@@ -48,6 +49,8 @@ def parse_line(number: int, line: bytes) -> Record:
     except InvalidEvent as invalid:
         raise LogImportError(f"line {number}: {invalid}") from None
     clean["source"], clean["received"] = source, received
+    if isinstance(by, str):
+        clean["by"] = by
     return Record(f"{source}:{clean['id']}", orjson.dumps(clean, option=orjson.OPT_SORT_KEYS))
 
 

@@ -72,6 +72,9 @@ async def fold(store: EventLog, scorer: Scorer | None = None, *, batch: int = 50
 
 
 class Engine:
+    #: the longest a follower waits for the log before looking again
+    WAIT = 0.25
+
     def __init__(
         self,
         store: EventLog,
@@ -93,7 +96,10 @@ class Engine:
         self._since_snapshot = 0
         self._caught_up = asyncio.Event()
         self._folding = asyncio.Lock()
+        self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        #: called after each fold with (changes, agents whose figures changed)
+        self.listeners: list[Callable[[list[dict[str, Any]], list[str]], None]] = []
 
     # Lifecycle -------------------------------------------------------------
     async def __aenter__(self) -> Engine:
@@ -104,8 +110,16 @@ class Engine:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        for task in self._tasks:
+        # The follower is asked to stop rather than cancelled: a blocking read
+        # cancelled half-way can leave a Redis connection waiting forever.
+        self._stopping.set()
+        follower, *others = self._tasks
+        for task in others:
             task.cancel()
+        try:
+            await asyncio.wait_for(asyncio.shield(follower), self.WAIT + 2)
+        except TimeoutError:
+            follower.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -165,6 +179,8 @@ class Engine:
                 await self.draw(tombola_id)
             if self._since_snapshot >= self.snapshot_every:
                 await self.save_snapshot()
+        for listener in self.listeners:
+            listener(changes, dirty)
         message = orjson.dumps(
             {
                 "kind": "scores",
@@ -178,18 +194,19 @@ class Engine:
 
     async def _follow(self) -> None:
         backoff = 0.1
-        while True:
+        while not self._stopping.is_set():
             try:
                 if not await self.step():
                     if not self._caught_up.is_set():
                         self._caught_up.set()
                         if self.writer:
                             await self.draw_closed_tombolas()
-                    await self.store.wait(self.scorer.offset, timeout=5.0)
+                    await self.store.wait(self.scorer.offset, timeout=self.WAIT)
                 backoff = 0.1
             except StoreUnavailable as exc:
                 log.warning("engine: %s; retrying in %.1fs", exc, backoff)
-                await asyncio.sleep(backoff)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), backoff)
                 backoff = min(backoff * 2, 5.0)
 
     async def _ticker(self) -> None:

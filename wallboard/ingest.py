@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse
 from scoring.events import INTEGRATION_TYPES, InvalidEvent, format_ts, validate
 
 from .errors import ApiError
+from .session import manager_session
 from .store import Record
 from .tokens import MANAGER_SOURCE, authenticate
 
@@ -83,12 +84,17 @@ def check_batch(payload: Any, allowed: frozenset[str] | None) -> list[dict[str, 
     return clean
 
 
-def to_records(events: list[dict[str, Any]], source: str, received: str) -> list[Record]:
-    """The canonical log form: sorted keys, the source and the arrival time added."""
+def to_records(
+    events: list[dict[str, Any]], source: str, received: str, by: str | None = None
+) -> list[Record]:
+    """The canonical log form: sorted keys, the source, the arrival time and, for a
+    manager's action, who did it (the audit log is the log itself)."""
     records = []
     for event in events:
         event["source"] = source
         event["received"] = received
+        if by is not None:
+            event["by"] = by
         data = orjson.dumps(event, option=orjson.OPT_SORT_KEYS)
         records.append(Record(f"{source}:{event['id']}", data))
     return records
@@ -96,7 +102,7 @@ def to_records(events: list[dict[str, Any]], source: str, received: str) -> list
 
 async def post_events(request: Request) -> JSONResponse:
     store = request.app.state.store
-    token = await authenticate(store, bearer(request))
+    token = await authenticate(store, bearer(request)) or await manager_session(request)
     if token is None:
         raise ApiError(
             401,
@@ -115,7 +121,8 @@ async def post_events(request: Request) -> JSONResponse:
     payload = parse_json(await read_body(request))
     events = check_batch(payload, allowed)
     received = format_ts(datetime.now(UTC))
-    records = to_records(events, source, received)
+    by = token.label if token.role == "manager" else None
+    records = to_records(events, source, received, by)
     stored = await store.append(records)
 
     duplicates = [event["id"] for event, is_new in zip(events, stored, strict=True) if not is_new]
@@ -129,10 +136,6 @@ async def post_events(request: Request) -> JSONResponse:
                 source,
                 extra={"event_id": event["id"], "event_type": event["type"], "source": source},
             )
-    if accepted:
-        await request.app.state.live.events_stored(
-            [r.data for r, is_new in zip(records, stored, strict=True) if is_new]
-        )
     return JSONResponse(
         {"accepted": accepted, "duplicates": len(duplicates), "duplicate_ids": duplicates},
         status_code=202,

@@ -29,7 +29,18 @@ class Settings:
         "WALLBOARD_LOG_FORMAT", "text", "Log lines as plain `text` or one JSON object per line."
     )
 
+    works_council: bool = setting(
+        "WALLBOARD_WORKS_COUNCIL",
+        "0",
+        "1: public boards show teams and sites only, never an agent.",
+    )
+
     def __post_init__(self) -> None:
+        if self.works_council not in (True, False, "0", "1"):
+            raise ValueError(
+                f"WALLBOARD_WORKS_COUNCIL: expected 0 or 1, got {self.works_council!r}"
+            )
+        object.__setattr__(self, "works_council", self.works_council in (True, "1"))
         try:
             object.__setattr__(self, "tick_seconds", float(self.tick_seconds))
         except ValueError:

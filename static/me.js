@@ -1,0 +1,81 @@
+// The agent's own widget: goal progress, points, gates, tickets, their site's match.
+"use strict";
+
+(function () {
+  const config = Live.config();
+  const t = config.strings;
+  const { el } = Live;
+  let closes = [];
+
+  function euro(value) { return `${value.toFixed(2)} €`; }
+
+  function replace(id, ...children) { document.getElementById(id).replaceChildren(...children); }
+
+  function render(state) {
+    replace("name", state.name || state.agent, state.public_name ? ` (${state.public_name})` : "");
+    const goal = state.goal;
+    if (goal) {
+      const confirmed = Math.min(100, (goal.confirmed / goal.price) * 100);
+      const pending = Math.min(100 - confirmed, (goal.pending / goal.price) * 100);
+      replace("goal",
+        el("div", {}, el("b", {}, goal.title), ` · ${euro(goal.price)}`,
+          goal.reached ? ` ✔ ${t.goal_reached}` : ""),
+        el("div", { class: "bar" }, el("span", { class: "confirmed", style: { width: confirmed + "%" } }),
+          el("span", { class: "pending", style: { width: pending + "%" } })),
+        el("div", { "data-testid": "goal-progress" },
+          `${euro(goal.confirmed)} ${t.confirmed} · ${euro(goal.pending)} ${t.pending}`));
+    } else {
+      replace("goal", el("span", { class: "muted" }, "—"));
+    }
+    const periods = state.periods;
+    const figure = (label, period) => el("div", {}, label,
+      el("b", {}, period ? period.points.total.toFixed(1) : "0"),
+      period ? el("small", { class: "muted" }, `${period.points.confirmed.toFixed(1)} ${t.confirmed}`) : "");
+    replace("figures", figure(t.points_today, periods.day), figure(t.points_week, periods.week),
+      figure(t.points_month, periods.month));
+    const gates = [];
+    for (const [period, data] of Object.entries(periods)) {
+      for (const check of data.gates.checks) {
+        gates.push(el("li", { class: "gate " + (check.ok ? "ok" : "missing") },
+          `${period}: ${check.ok ? t.eligible : check.missing}`));
+      }
+    }
+    replace("gates", ...(gates.length ? gates : [el("li", { class: "muted" }, "—")]));
+    closes = state.tombolas.filter((x) => x.state === "open").map((x) => [x, Date.parse(x.closes)]);
+    tickets();
+    const m = state.match;
+    replace("match", m ? el("div", { class: "match" }, el("div", { class: "teams" },
+      el("span", { class: "home" }, m.home_name), el("span", { class: "score" }, `${m.home_goals} : ${m.away_goals}`),
+      el("span", { class: "away" }, m.away_name), el("span", { class: "minute" }, `${m.minute}'`)))
+      : el("span", { class: "muted" }, "—"));
+    replace("why", ...state.recent.map((row) => el("li", {}, row.why)));
+  }
+
+  function tickets() {
+    replace("tickets", ...(closes.length ? closes.map(([x, at]) => {
+      const left = Math.max(0, at - Date.now());
+      const h = Math.floor(left / 3600000), m = Math.floor((left % 3600000) / 60000);
+      return el("div", {}, `${x.name}: `, el("b", {}, x.tickets), ` · ${t.next_draw} ${h}h ${m}m`);
+    }) : [el("span", { class: "muted" }, "—")]));
+  }
+
+  async function post(path, body) {
+    const response = await fetch(path, { method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const text = await response.text();
+    replace("form-error", response.ok ? "" : JSON.parse(text).error);
+  }
+
+  document.getElementById("profile").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.target;
+    post("/api/me/profile", { public_name: form.public_name.value, opt_out: form.opt_out.checked });
+  });
+  document.getElementById("set-goal").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.target;
+    post("/api/me/goal", { title: form.title.value, price: form.price.value });
+  });
+  setInterval(tickets, 30000);
+  Live.connect(config, { state: render, events: () => {} });
+})();

@@ -1,0 +1,267 @@
+"""The manager console: sign-in, and the JSON endpoints its page calls.
+
+Everything a manager changes is an event in the log (written with ``"by"``,
+their name), so the log is the audit log: ``GET /api/manage/audit`` reads it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from scoring import views
+from scoring.events import InvalidEvent, format_ts, validate
+from scoring.rules import PERIODS
+from scoring.totals import agent_total, check_gate, eligible
+
+from .api import append, require
+from .errors import ApiError
+from .ingest import parse_json, read_body
+from .pages import templates
+from .session import COOKIE, check_password, manager_session, read_session, start_session
+from .tokens import ROLES, new_token
+
+MANAGER = frozenset({"manager"})
+
+
+async def console(request: Request) -> Response:
+    session = await read_session(request)
+    if session is None:
+        return RedirectResponse("/manage/login", status_code=303)
+    return templates.TemplateResponse(
+        request,
+        "manage.html",
+        {
+            "title": "Wallboard console",
+            "lang": "en",
+            "manager": session["u"],
+            "config": orjson.dumps(
+                {"topic": "manage", "as": "manage", "csrf": session["csrf"]}
+            ).decode(),
+        },
+    )
+
+
+async def login_page(request: Request) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "login.html",
+        {"title": "Sign in", "lang": "en", "error": request.query_params.get("error")},
+    )
+
+
+async def login(request: Request) -> Response:
+    form = await request.form()
+    name, password = str(form.get("name", "")), str(form.get("password", ""))
+    store = request.app.state.store
+    if not await check_password(store, name, password):
+        return RedirectResponse("/manage/login?error=1", status_code=303)
+    response = RedirectResponse("/manage", status_code=303)
+    await start_session(store, response, name, request.url.scheme == "https")
+    return response
+
+
+async def logout(request: Request) -> Response:
+    form = await request.form()
+    if await manager_session(request, str(form.get("csrf", ""))) is None:
+        raise ApiError(403, "expected the console's CSRF token")
+    response = RedirectResponse("/manage/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+async def roster(request: Request) -> JSONResponse:
+    """Sites with today's head count, for the season form."""
+    await require(request, MANAGER)
+    scorer = request.app.state.engine.scorer
+    today = views.today(scorer)
+    heads: dict[str, int] = {}
+    for agent in scorer.agents.values():
+        if agent.active:
+            site = agent.placement(today)[1]
+            heads[site] = heads.get(site, 0) + 1
+    return JSONResponse(
+        {
+            "sites": [
+                {
+                    "site": site,
+                    "name": info.get("name", site),
+                    "short_name": info.get("short_name"),
+                    "colour": info.get("colour"),
+                    "heads": heads.get(site, 0),
+                }
+                for site, info in sorted(scorer.sites.items())
+            ]
+        }
+    )
+
+
+async def create_token(request: Request) -> JSONResponse:
+    await require(request, MANAGER)
+    body = parse_json(await read_body(request))
+    if not isinstance(body, dict) or body.get("role") not in ROLES:
+        raise ApiError(422, f"expected role one of {', '.join(ROLES)}")
+    try:
+        token, record = new_token(
+            body["role"],
+            label=str(body.get("label", ""))[:200],
+            agent=body.get("agent") or None,
+            source=body.get("source") or None,
+        )
+    except ValueError as exc:
+        raise ApiError(422, str(exc)) from None
+    await request.app.state.store.add_token(record)
+    return JSONResponse({"token": token, "id": record.id, "role": record.role}, status_code=201)
+
+
+async def list_tokens(request: Request) -> JSONResponse:
+    await require(request, MANAGER)
+    tokens = await request.app.state.store.list_tokens()
+    return JSONResponse(
+        {
+            "tokens": [
+                {
+                    "id": t.id,
+                    "role": t.role,
+                    "label": t.label,
+                    "agent": t.agent,
+                    "source": t.source,
+                    "created": t.created,
+                    "revoked": t.revoked,
+                }
+                for t in tokens
+            ]
+        }
+    )
+
+
+async def revoke_token(request: Request) -> JSONResponse:
+    await require(request, MANAGER)
+    if not await request.app.state.store.revoke_token(request.path_params["token"]):
+        raise ApiError(404, f"no token {request.path_params['token']!r}")
+    return JSONResponse({"revoked": request.path_params["token"]})
+
+
+async def audit(request: Request) -> JSONResponse:
+    """The latest manager actions, newest first, read from the log itself."""
+    await require(request, MANAGER)
+    store = request.app.state.store
+    last = await store.last_offset()
+    entries = await store.read(max(0, last - 5000), 5000)
+    actions = []
+    for entry in reversed(entries):
+        event = orjson.loads(entry.data)
+        if event.get("source") == "manage" and event.get("type") != "tick":
+            actions.append(
+                {
+                    "offset": entry.offset,
+                    "received": event["received"],
+                    "by": event.get("by", ""),
+                    "type": event["type"],
+                    "id": event["id"],
+                }
+            )
+        if len(actions) >= 100:
+            break
+    return JSONResponse({"actions": actions})
+
+
+async def commission_csv(request: Request) -> Response:
+    """Confirmed commission per agent for one period, with its gate status."""
+    await require(request, MANAGER)
+    period = request.query_params.get("period", "month")
+    if period not in PERIODS:
+        raise ApiError(422, f"expected period one of {', '.join(PERIODS)}, got {period!r}")
+    scorer = request.app.state.engine.scorer
+    key = request.query_params.get("key") or views.current_periods(scorer).get(period, (None,))[0]
+    if key is None:
+        raise ApiError(422, f"no current {period}: give ?key=")
+    try:
+        first, last = scorer.days_of(period, key)
+    except (KeyError, ValueError):
+        raise ApiError(
+            422,
+            f"expected a {period} key such as "
+            f"{views.current_periods(scorer).get(period, ('2026-11',))[0]!r}, "
+            f"got {key!r}",
+        ) from None
+    gate = scorer.rules_at(scorer.clock).gates.get(period)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "agent",
+            "name",
+            "period",
+            "confirmed_commission_eur",
+            "pending_commission_eur",
+            "sales",
+            "eligible",
+            "missing",
+        ]
+    )
+    for agent_id, agent in sorted(scorer.agents.items()):
+        total = agent_total(scorer, agent_id, first, last)
+        checks = check_gate(gate, total)
+        writer.writerow(
+            [
+                agent_id,
+                _cell(agent.name),
+                key,
+                f"{total.commission_confirmed / 100:.2f}",
+                f"{total.commission_pending / 100:.2f}",
+                total.sales,
+                "yes" if eligible(checks) else "no",
+                "; ".join(c.missing for c in checks if not c.ok),
+            ]
+        )
+    return Response(
+        out.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="commission-{key}.csv"'},
+    )
+
+
+def _cell(value: str) -> str:
+    """Keep a spreadsheet from reading a name as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+async def import_roster(request: Request) -> JSONResponse:
+    """CSV ``agent,name,team,site[,public_name]`` with a header line: a preview with
+    an error per bad line, or with ``?commit=1`` the agent events, all or none."""
+    token = await require(request, MANAGER)
+    text = (await read_body(request)).decode("utf-8-sig", errors="replace")
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or [c.strip().lower() for c in rows[0][:4]] != ["agent", "name", "team", "site"]:
+        raise ApiError(422, "expected a header line: agent,name,team,site[,public_name]")
+    now = format_ts(datetime.now(UTC))
+    events: list[dict[str, Any]] = []
+    errors = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = [cell.strip() for cell in row]
+        event: dict[str, Any] = dict(zip(("agent", "name", "team", "site"), cells, strict=False))
+        event["type"] = "agent"
+        if len(cells) > 4 and cells[4]:
+            event["public_name"] = cells[4]
+        try:
+            validate({**event, "id": "check", "ts": now})
+        except InvalidEvent as invalid:
+            errors.append({"line": number, "error": str(invalid)})
+            continue
+        events.append(event)
+    if errors or request.query_params.get("commit") != "1":
+        return JSONResponse(
+            {"agents": events, "errors": errors, "committed": False},
+            status_code=422 if errors else 200,
+        )
+    await append(request, events, "manage", by=token.label)
+    return JSONResponse({"agents": events, "errors": [], "committed": True}, status_code=201)

@@ -1,0 +1,246 @@
+"""What each topic shows: the state a screen renders, built from the scorer.
+
+Boards are public: agents appear by their public name or initials, agents who
+opted out are left out, only the top ``TOP`` ranks are shown and never the
+bottom, and with ``WALLBOARD_WORKS_COUNCIL`` on no agent appears at all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from leagues import views as league_views
+from leagues.season import FINAL, LIVE, Season
+from scoring import views
+from scoring.model import REVOKED
+from scoring.scorer import Scorer
+
+TOP = 10
+TICKER = 15
+
+
+def render(scorer: Scorer, topic: str, *, works_council: bool = False) -> dict[str, Any]:
+    if topic == "board":
+        return board(scorer, None, works_council)
+    if topic.startswith("board:"):
+        return board(scorer, topic[6:], works_council)
+    if topic.startswith("agent:"):
+        return agent(scorer, topic[6:])
+    if topic == "manage":
+        return manage(scorer)
+    raise ValueError(f"unknown topic {topic!r}")
+
+
+def _name(scorer: Scorer, agent_id: str) -> str:
+    agent = scorer.agents.get(agent_id)
+    return views.public_label(agent) if agent else "?"
+
+
+def _visible(scorer: Scorer, agent_id: str, works_council: bool) -> bool:
+    agent = scorer.agents.get(agent_id)
+    return agent is not None and not agent.opt_out and not works_council
+
+
+def current_season(scorer: Scorer) -> Season | None:
+    seasons = [s for s in scorer.league.seasons.values() if not s.ended]
+    return seasons[-1] if seasons else None
+
+
+def league(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, Any] | None:
+    season = current_season(scorer)
+    if season is None:
+        return None
+    league_state = scorer.league
+
+    def name(agent_id: str) -> str:
+        return _name(scorer, agent_id) if _visible(scorer, agent_id, works_council) else ""
+
+    matches = [
+        league_views.match_view(league_state, m, scorer.clock, name)
+        for m in season.matches
+        if site is None or site in (m.home, m.away)
+    ]
+    for match in matches:
+        match["home_name"] = season.clubs[match["home"]].name
+        match["away_name"] = season.clubs[match["away"]].name
+    live = [m for m in matches if m["state"] == LIVE]
+    results = [m for m in matches if m["state"] == FINAL][-6:]
+    scorers = (
+        []
+        if works_council
+        else [
+            {"agent": _name(scorer, a), "goals": g}
+            for a, g in league_state.scorers(season.id)
+            if _visible(scorer, a, works_council)
+        ][:5]
+    )
+    return {
+        "season": season.id,
+        "name": season.name,
+        "clubs": {
+            c.id: {"name": c.name, "short_name": c.short_name, "colour": c.colour}
+            for c in season.clubs.values()
+        },
+        "table": league_views.table_view(season),
+        "live": live,
+        "results": results[::-1],
+        "scorers": scorers,
+        "race": points_race(season),
+    }
+
+
+def points_race(season: Season) -> dict[str, list[int]]:
+    """Each club's league points after each finished matchday, for the race chart."""
+    win, draw, _ = season.points
+    days = sorted({m.matchday for m in season.matches if m.state == FINAL})
+    race: dict[str, list[int]] = {club: [] for club in season.clubs}
+    totals = dict.fromkeys(season.clubs, 0)
+    for day in days:
+        for match in season.matches:
+            if match.matchday != day or match.state != FINAL:
+                continue
+            home, away = match.home_goals, match.away_goals
+            totals[match.home] += win if home > away else draw if home == away else 0
+            totals[match.away] += win if away > home else draw if home == away else 0
+        for club, points in totals.items():
+            race[club].append(points)
+    return race
+
+
+def leaderboards(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, Any]:
+    boards: dict[str, Any] = {}
+    for period in ("day", "week"):
+        boards[period] = {}
+        for by in ("team", "site") if works_council else ("agent", "team", "site"):
+            if site is not None and by == "site":
+                continue
+            full = views.leaderboard(scorer, period, by, public=True)
+            rows = [r for r in full["rows"] if site is None or _on_site(scorer, by, r["id"], site)]
+            boards[period][by] = [{**row, "rank": n + 1} for n, row in enumerate(rows[:TOP])]
+    return boards
+
+
+def _on_site(scorer: Scorer, by: str, ident: str, site: str) -> bool:
+    if by == "team":
+        return scorer.teams.get(ident, {}).get("site") == site
+    agent = scorer.agents.get(ident)
+    return agent is not None and agent.placement(views.today(scorer))[1] == site
+
+
+def ticker(scorer: Scorer, site: str | None, works_council: bool) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for sale in islice(reversed(scorer.sales.values()), 200):
+        if sale.state == REVOKED or not _visible(scorer, sale.agent, works_council):
+            continue
+        agent = scorer.agents[sale.agent]
+        if site is not None and agent.placement(sale.day)[1] != site:
+            continue
+        items.append(
+            {
+                "kind": "sale",
+                "id": sale.id,
+                "agent": views.public_label(agent),
+                "product": sale.product,
+                "revenue": sale.revenue / 100,
+                "ts": views.iso(sale.ts),
+            }
+        )
+        if len(items) >= TICKER:
+            break
+    for award in islice(reversed(scorer.awards.values()), 5):
+        if award.state != REVOKED and _visible(scorer, award.agent, works_council):
+            prize = scorer.prizes.get(award.prize)
+            items.append(
+                {
+                    "kind": "prize",
+                    "id": award.id,
+                    "agent": _name(scorer, award.agent),
+                    "prize": prize.name if prize else award.prize,
+                    "ts": views.iso(award.ts),
+                }
+            )
+    return sorted(items, key=lambda item: item["ts"], reverse=True)[:TICKER]
+
+
+def sales_by_hour(scorer: Scorer, site: str | None) -> dict[str, list[int]]:
+    """Today's sales per site and local hour, for the chart; scans recent sales only."""
+    today = views.today(scorer)
+    zone = scorer.calendar_at(scorer.clock).zone
+    counts: dict[str, list[int]] = {}
+    older = 0
+    for sale in reversed(scorer.sales.values()):
+        if sale.day != today:
+            older += 1
+            if older > 500:  # the log is roughly in time order: far enough back
+                break
+            continue
+        if sale.state == REVOKED:
+            continue
+        agent = scorer.agents.get(sale.agent)
+        if agent is None:
+            continue
+        club = agent.placement(sale.day)[1]
+        if site is not None and club != site:
+            continue
+        hours = counts.setdefault(club, [0] * 24)
+        hours[datetime.fromtimestamp(sale.ts, zone).hour] += 1
+    return counts
+
+
+def board(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, Any]:
+    return {
+        "site": site,
+        "site_name": scorer.sites.get(site, {}).get("name", site) if site else None,
+        "works_council": works_council,
+        "today": views.today(scorer) if scorer.clock else None,
+        "league": league(scorer, site, works_council),
+        "leaderboards": leaderboards(scorer, site, works_council),
+        "ticker": ticker(scorer, site, works_council),
+        "sales_by_hour": sales_by_hour(scorer, site),
+        "sites": {k: v.get("name", k) for k, v in scorer.sites.items()},
+        "tombolas": [
+            {
+                "tombola": t.id,
+                "name": t.name,
+                "closes": views.iso(t.closes),
+                "state": t.state,
+                "tickets": sum(t.tickets(a) for a in t.counts),
+                "winners": [_name(scorer, w) for w in t.winners],
+            }
+            for t in scorer.tombolas.values()
+        ][-3:],
+    }
+
+
+def agent(scorer: Scorer, agent_id: str) -> dict[str, Any]:
+    state = views.agent_view(scorer, agent_id)
+    state["recent"] = state["recent"][:15]
+    season = current_season(scorer)
+    state["match"] = None
+    if season is not None and state["site"] in season.clubs:
+        for match in season.matches:
+            if match.state == LIVE and state["site"] in (match.home, match.away):
+                view = league_views.match_view(
+                    scorer.league, match, scorer.clock, lambda a: _name(scorer, a)
+                )
+                view["home_name"] = season.clubs[match.home].name
+                view["away_name"] = season.clubs[match.away].name
+                state["match"] = view
+    state["clock"] = views.iso(scorer.clock) if scorer.clock else None
+    return state
+
+
+def manage(scorer: Scorer) -> dict[str, Any]:
+    return {
+        "offset": scorer.offset,
+        "clock": views.iso(scorer.clock) if scorer.clock else None,
+        "agents": len(scorer.agents),
+        "sites": len(scorer.sites),
+        "teams": len(scorer.teams),
+        "sales": len(scorer.sales),
+        "seasons": [league_views.season_summary(s) for s in scorer.league.seasons.values()],
+        "tombolas": [views.tombola_view(scorer, t) for t in scorer.tombolas],
+        "awards": [views.award_view(scorer, a) for a in list(scorer.awards)[-20:]],
+    }
