@@ -6,6 +6,7 @@
     wallboard token list | wallboard token revoke ID
     wallboard log stats | wallboard log export [-o FILE] | wallboard log import [FILE]
     wallboard tombola verify ID
+    wallboard manager add NAME [--password-stdin]
 
 The store comes from ``WALLBOARD_STORE`` (see the README for every setting).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import secrets
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TextIO
@@ -22,6 +24,7 @@ import orjson
 
 from .backup import LogImportError, export_lines, import_lines
 from .engine import fold
+from .session import add_manager
 from .settings import Settings
 from .store import EventLog, StoreError, open_store
 from .tokens import ROLES, TokenError, new_token
@@ -69,6 +72,8 @@ async def _demo_tokens(store: EventLog, host: str, port: int) -> str:
         token, record = new_token(role, label="demo", source="demo" if role == "ingest" else None)
         await store.add_token(record)
         tokens[role] = token
+    password = secrets.token_urlsafe(12)
+    await add_manager(store, "demo", password)
     base = f"http://{host}:{port}"
     example = orjson.dumps(
         {
@@ -86,7 +91,8 @@ async def _demo_tokens(store: EventLog, host: str, port: int) -> str:
             "",
             "Wallboard demo",
             f"  board:         {base}/board?token={tokens['display']}",
-            f"  API schema:    {base}/openapi.json",
+            f"  console:       {base}/manage  (sign in as demo / {password})",
+        f"  API schema:    {base}/openapi.json",
             f"  ingest token:  {tokens['ingest']}",
             f"  manager token: {tokens['manager']}",
             "",
@@ -132,6 +138,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     import_ = log_commands.add_parser("import", help="append JSON Lines from an export")
     import_.add_argument("file", nargs="?", help="file to read (default: standard input)")
+
+    manager = commands.add_parser("manager", help="manager accounts for the console")
+    manager_commands = manager.add_subparsers(dest="action", required=True)
+    add = manager_commands.add_parser("add", help="add a manager or change their password")
+    add.add_argument("name")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from standard input instead of asking")
 
     tombola = commands.add_parser("tombola", help="check tombola draws")
     tombola_commands = tombola.add_subparsers(dest="action", required=True)
@@ -236,6 +249,17 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         print(f"tombola {args.id}: verified", file=sys.stderr)
         return 0
 
+    async def add_manager_account(store: EventLog) -> int:
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            import getpass
+
+            password = getpass.getpass(f"password for {args.name}: ")
+        await add_manager(store, args.name, password)
+        print(f"manager {args.name} can sign in at /manage", file=sys.stderr)
+        return 0
+
     actions: dict[tuple[str, str], Callable[[EventLog], Awaitable[int]]] = {
         ("token", "create"): create_token,
         ("token", "list"): list_tokens,
@@ -244,6 +268,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         ("log", "export"): export,
         ("log", "import"): import_,
         ("tombola", "verify"): verify_tombola,
+        ("manager", "add"): add_manager_account,
     }
     return asyncio.run(_with_store(settings, actions[(args.command, args.action)]))
 

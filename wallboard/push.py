@@ -158,8 +158,8 @@ class Publisher:
                 now = self.clock()
                 wait = None
                 for topic in list(self.topics.values()):
-                    if not topic.dirty:
-                        continue
+                    if not topic.dirty or not topic.clients:
+                        continue  # a topic nobody watches renders when next subscribed
                     due = topic.sent_at + self.interval
                     if now >= due:
                         self.publish(topic)
@@ -200,6 +200,8 @@ class Publisher:
             topic = self.topics[name] = Topic(name, self.version)
             topic.state = self.render(name)
             topic.dirty = False
+        elif topic.dirty:
+            self.publish(topic)
         topic.clients.add(client)
         client.topics.add(name)
         if (
@@ -217,12 +219,12 @@ class Publisher:
         client.push(topic.snapshot())
 
     def unsubscribe(self, client: Client) -> None:
+        # Topics stay (one per board, site and agent at most), so that a screen that
+        # comes back can resume from its last frame.
         for name in client.topics:
             topic = self.topics.get(name)
             if topic is not None:
                 topic.clients.discard(client)
-                if not topic.clients:
-                    del self.topics[name]
         client.topics.clear()
 
     def clients_by_role(self) -> dict[str, int]:

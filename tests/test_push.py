@@ -1,0 +1,167 @@
+"""The push protocol over /ws, in process: topics, snapshots, updates, resume, roles."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+import pytest
+from starlette.websockets import WebSocketDisconnect
+
+from tests.helpers import Running, running, sale
+from tests.test_api_scoring import setup
+from wallboard.push import Publisher
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def frames(socket: Any, count: int) -> list[dict[str, Any]]:
+    out = []
+    while len(out) < count:
+        frame = orjson.loads(socket.receive_text())
+        if frame["type"] != "ping":
+            out.append(frame)
+    return out
+
+
+def subscribe(socket: Any, *topics: str, since: dict[str, Any] | None = None) -> None:
+    socket.send_text(
+        orjson.dumps({"type": "subscribe", "topics": list(topics), "since": since or {}}).decode()
+    )
+
+
+def connect(app: Running, role: str) -> Any:
+    return app.client.websocket_connect(f"/ws?token={app.tokens[role]}")
+
+
+def test_a_board_gets_a_snapshot_then_numbered_updates_with_celebrations() -> None:
+    with running() as app:
+        setup(app)
+        app.settle()
+        with connect(app, "display") as socket:
+            subscribe(socket, "board")
+            [snapshot] = frames(socket, 1)
+            assert snapshot["type"] == "snapshot" and snapshot["topic"] == "board"
+            assert snapshot["state"]["ticker"] == []
+            app.post(sale("s-1", agent="a-2", revenue="300.00", ts=now()))
+            [update] = frames(socket, 1)
+            assert update["type"] == "update"
+            assert (update["version"], update["seq"]) == (snapshot["version"], snapshot["seq"] + 1)
+            [tick] = update["state"]["ticker"]
+            assert tick["agent"] == "Benno" and tick["product"] == "mobile-upgrade"
+            assert [e["kind"] for e in update["events"]] == ["sale"]
+            board = update["state"]["leaderboards"]["day"]["agent"]
+            assert [(r["name"], r["points"]) for r in board] == [("Benno", 40.0)]
+
+
+def test_public_boards_hide_opted_out_agents_and_customers() -> None:
+    with running() as app:
+        setup(app)
+        app.post(sale("s-1", agent="a-3", revenue="500.00", ts=now(), customer="K-4711"))
+        app.settle()
+        with connect(app, "display") as socket:
+            subscribe(socket, "board")
+            [snapshot] = frames(socket, 1)
+            text = orjson.dumps(snapshot).decode()
+            assert "Cem" not in text and "K-4711" not in text and "C.D." not in text
+
+
+def test_an_agent_subscribes_to_their_own_topic_only() -> None:
+    with running() as app:
+        setup(app)
+        app.settle()
+        with connect(app, "agent:a-1") as socket:
+            subscribe(socket, "agent:a-2", "board", "agent:a-1")
+            errors = frames(socket, 2)
+            assert [e["type"] for e in errors] == ["error", "error"]
+            assert errors[0]["error"] == "a agent token may not subscribe to 'agent:a-2'"
+            [snapshot] = frames(socket, 1)
+            assert snapshot["topic"] == "agent:a-1" and snapshot["state"]["agent"] == "a-1"
+            app.post(sale("s-2", agent="a-2", revenue="100.00", ts=now()))
+            app.post(sale("s-1", agent="a-1", revenue="100.00", ts=now()))
+            [update] = frames(socket, 1)
+            assert update["state"]["periods"]["day"]["points"]["total"] == 20.0
+            assert "s-2" not in orjson.dumps(update).decode()
+
+
+def test_a_screen_that_comes_back_gets_only_what_it_missed() -> None:
+    with running() as app:
+        setup(app)
+        app.settle()
+        with connect(app, "display") as keeper:
+            subscribe(keeper, "board")
+            [first] = frames(keeper, 1)
+            with connect(app, "display") as socket:
+                subscribe(socket, "board")
+                frames(socket, 1)
+            app.post(sale("s-1", agent="a-1", revenue="100.00", ts=now()))
+            [missed] = frames(keeper, 1)
+            with connect(app, "display") as socket:
+                subscribe(socket, "board", since={"board": [first["version"], first["seq"]]})
+                [resumed] = frames(socket, 1)
+                assert resumed["type"] == "update" and resumed["seq"] == missed["seq"]
+                assert [e["kind"] for e in resumed["events"]] == ["sale"]
+            with connect(app, "display") as socket:
+                subscribe(socket, "board", since={"board": ["other-server", 3]})
+                [fresh] = frames(socket, 1)
+                assert fresh["type"] == "snapshot" and fresh["seq"] == missed["seq"]
+
+
+@pytest.mark.parametrize("token", ["ingest", None])
+def test_a_socket_without_a_screen_token_is_closed(token: str | None) -> None:
+    with running() as app:
+        url = f"/ws?token={app.tokens[token]}" if token else "/ws"
+        with pytest.raises(WebSocketDisconnect) as closed, app.client.websocket_connect(url) as s:
+            s.receive_text()
+        assert closed.value.code == 4401
+
+
+def test_a_cross_origin_socket_is_refused() -> None:
+    with running() as app:
+        url = f"/ws?token={app.tokens['display']}"
+        headers = {"origin": "https://evil.example"}
+        with (
+            pytest.raises(WebSocketDisconnect) as closed,
+            app.client.websocket_connect(url, headers=headers) as s,
+        ):
+            s.receive_text()
+        assert closed.value.code == 4403
+
+
+async def test_updates_are_coalesced_and_sent_at_once_when_idle() -> None:
+    now_value = [100.0]
+    renders: list[str] = []
+
+    def render(topic: str) -> dict[str, int]:
+        renders.append(topic)
+        return {"n": len(renders)}
+
+    publisher = Publisher(render, clock=lambda: now_value[0], frames_per_second=4)
+
+    class Sink:
+        def __init__(self) -> None:
+            self.frames: list[str] = []
+            self.topics: set[str] = set()
+
+        def push(self, frame: str) -> None:
+            self.frames.append(frame)
+
+    sink = Sink()
+    publisher.subscribe(sink, "board", None)  # type: ignore[arg-type]
+    runner = asyncio.create_task(publisher.run())
+    publisher.notify([{"kind": "sale"}], [])
+    await asyncio.sleep(0.01)
+    assert len(sink.frames) == 2, "an idle topic sends at once"
+    for _ in range(5):
+        publisher.notify([{"kind": "sale"}], [])
+        await asyncio.sleep(0.01)
+    assert len(sink.frames) == 2, "a busy topic waits for its interval"
+    now_value[0] += 0.25
+    await asyncio.sleep(0.3)
+    assert len(sink.frames) == 3, "five changes, one frame"
+    assert len(orjson.loads(sink.frames[-1])["events"]) == 5
+    runner.cancel()
