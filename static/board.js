@@ -16,6 +16,7 @@
 
   function table(league) {
     if (!league) return el("p", { class: "muted" }, t.no_season);
+    replace("table-title", `${t.table} · ${league.name}`);
     const head = el("tr", {}, el("th", {}, "#"), el("th", {}, ""), el("th", {}, t.played),
       el("th", {}, t.gd), el("th", {}, t.points), el("th", { class: "form" }, ""));
     const rows = league.table.map((row) => el("tr", {},
@@ -29,7 +30,7 @@
   }
 
   function match(m) {
-    const goals = m.goals.map((g) => el("li", { class: g.disallowed ? "disallowed" : "" },
+    const goals = m.goals.map((g) => el("li", { class: (g.club === m.home ? "home" : "away") + (g.disallowed ? " disallowed" : "") },
       `${g.minute}' ${g.agent || ""}`, g.disallowed ? ` (${t.disallowed})` : ""));
     return el("div", { class: "match", "data-match": m.match },
       el("div", { class: "teams" },
@@ -72,7 +73,8 @@
   function charts(state) {
     if (!window.Plotly || !isVisible("charts")) return;
     const layout = { paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
-      font: { color: "#e6edf3", size: 18 }, margin: { t: 10, r: 10, b: 40, l: 50 },
+      font: { color: "#e6edf3", size: Math.round(window.innerWidth / 90) },
+      margin: { t: 10, r: 10, b: window.innerWidth / 30, l: window.innerWidth / 30 },
       showlegend: true, legend: { orientation: "h" } };
     const race = state.league ? Object.entries(state.league.race).map(([club, points]) => ({
       x: points.map((_, i) => i + 1), y: points, name: state.league.clubs[club].name,

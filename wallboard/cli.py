@@ -92,7 +92,7 @@ async def _demo_tokens(store: EventLog, host: str, port: int) -> str:
             "Wallboard demo",
             f"  board:         {base}/board?token={tokens['display']}",
             f"  console:       {base}/manage  (sign in as demo / {password})",
-        f"  API schema:    {base}/openapi.json",
+            f"  API schema:    {base}/openapi.json",
             f"  ingest token:  {tokens['ingest']}",
             f"  manager token: {tokens['manager']}",
             "",
@@ -143,8 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     manager_commands = manager.add_subparsers(dest="action", required=True)
     add = manager_commands.add_parser("add", help="add a manager or change their password")
     add.add_argument("name")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password from standard input instead of asking")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input instead of asking",
+    )
 
     tombola = commands.add_parser("tombola", help="check tombola draws")
     tombola_commands = tombola.add_subparsers(dest="action", required=True)

@@ -80,7 +80,11 @@ def league(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, A
         "season": season.id,
         "name": season.name,
         "clubs": {
-            c.id: {"name": c.name, "short_name": c.short_name, "colour": c.colour}
+            c.id: {
+                "name": c.name,
+                "short_name": c.short_name,
+                "colour": _colour(scorer, c.id, c.colour),
+            }
             for c in season.clubs.values()
         },
         "table": league_views.table_view(season),
@@ -89,6 +93,13 @@ def league(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, A
         "scorers": scorers,
         "race": points_race(season),
     }
+
+
+def _colour(scorer: Scorer, club: str, colour: str) -> str:
+    """The club's colour, else its site's, so a season need not repeat the roster."""
+    if colour != "#888888":
+        return colour
+    return str(scorer.sites.get(club, {}).get("colour", colour))
 
 
 def points_race(season: Season) -> dict[str, list[int]]:

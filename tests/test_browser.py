@@ -1,0 +1,341 @@
+"""The screens in a real browser: Debian's Chromium driven by Playwright.
+
+The server runs as a subprocess on a free port, as a user runs it; screenshots
+land in ``screenshots/`` (ignored by git) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import free_port, missing
+from tests.helpers import sale
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+class Server:
+    def __init__(self, tmp: Path) -> None:
+        self.store = f"sqlite:///{tmp / 'log.db'}"
+        self.log = tmp / "server.log"
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "WALLBOARD_STORE": self.store}
+        self.process: subprocess.Popen[bytes] | None = None
+        self.tokens: dict[str, str] = {}
+
+    def cli(self, *args: str, stdin: bytes | None = None) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "wallboard", *args],
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            timeout=60,
+            check=True,
+        )
+        return result.stdout.decode().strip()
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "wallboard", "serve", "--port", str(self.port)],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{self.base}/healthz").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            assert self.process.poll() is None, self.log.read_text()
+            assert time.monotonic() < deadline, "server did not come up"
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(20)
+            self.process = None
+
+    def post(self, body: Any, role: str = "ingest") -> None:
+        response = httpx.post(
+            f"{self.base}/api/events",
+            json=body,
+            headers={"Authorization": f"Bearer {self.tokens[role]}"},
+        )
+        assert response.status_code == 202, response.text
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    server = Server(tmp_path)
+    for role, extra in (
+        ("display", []),
+        ("ingest", []),
+        ("manager", []),
+        ("agent:a-1", ["--agent", "a-1"]),
+        ("agent:a-2", ["--agent", "a-2"]),
+    ):
+        server.tokens[role] = server.cli("token", "create", "--role", role.split(":")[0], *extra)
+    server.cli("manager", "add", "boss", "--password-stdin", stdin=b"correct horse battery\n")
+    server.start()
+    now = datetime.now(UTC)
+    roster: list[dict[str, Any]] = [
+        {
+            "id": "rules",
+            "type": "rules",
+            "ts": iso(now - timedelta(days=1)),
+            "rules": {
+                "sale": {"products": {"*": {"base": 10, "per_euro": 0.1}}},
+                "commission": {"*": {"percent": 10}},
+            },
+        },
+        {"id": "site-ber", "type": "site", "site": "ber", "name": "Berlin", "colour": "#1f77b4"},
+        {"id": "site-lei", "type": "site", "site": "lei", "name": "Leipzig", "colour": "#d62728"},
+        {"id": "team-1", "type": "team", "team": "t1", "name": "Spree", "site": "ber"},
+        {"id": "team-2", "type": "team", "team": "t2", "name": "Pleisse", "site": "lei"},
+        {
+            "id": "ag-1",
+            "type": "agent",
+            "agent": "a-1",
+            "name": "Anna Berg",
+            "team": "t1",
+            "site": "ber",
+            "public_name": "Anna",
+        },
+        {
+            "id": "ag-2",
+            "type": "agent",
+            "agent": "a-2",
+            "name": "Ben Ohl",
+            "team": "t2",
+            "site": "lei",
+            "public_name": XSS,
+        },
+    ]
+    for event in roster:
+        event.setdefault("ts", iso(now - timedelta(days=1)))
+    server.post(roster, role="manager")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def start_season(server: Server) -> None:
+    now = datetime.now(UTC)
+    windows = [
+        [iso(now - timedelta(hours=1)), iso(now + timedelta(hours=23))],
+        [iso(now + timedelta(days=1)), iso(now + timedelta(days=2))],
+    ]
+    server.post(
+        {
+            "id": "season",
+            "type": "league_season",
+            "ts": iso(now),
+            "season": "s1",
+            "name": "Winter Cup",
+            "windows": windows,
+            "goal_every": 10,
+            "clubs": [
+                {"club": "ber", "name": "Berlin", "heads": 1},
+                {"club": "lei", "name": "Leipzig", "heads": 1},
+            ],
+        },
+        role="manager",
+    )
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        missing("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def open_page(browser: Any, url: str, width: int = 1920, height: int = 1080) -> Any:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs
+    page.goto(url)
+    page.wait_for_selector(".status.online")
+    return page
+
+
+def test_a_sale_shows_on_the_board_within_a_second_and_a_goal_is_celebrated(
+    server: Server,
+    browser: Any,
+) -> None:
+    start_season(server)
+    page = open_page(browser, f"{server.base}/board?token={server.tokens['display']}")
+    assert "token=" not in page.url
+    started = time.monotonic()
+    server.post(sale("s-1", agent="a-1", revenue="49.90", ts=iso(datetime.now(UTC))))
+    page.wait_for_selector("#ticker >> text=Anna sold mobile-upgrade", timeout=1000)
+    assert time.monotonic() - started < 1.0
+    page.wait_for_selector("#celebration:not([hidden]) >> text=GOAL!", timeout=2000)
+    assert "Berlin" in page.inner_text("#celebration-text")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "board-goal-1080p.png"))
+
+
+def test_the_board_at_1080p_and_4k_has_no_scrollbars(server: Server, browser: Any) -> None:
+    start_season(server)
+    server.post(
+        [
+            sale(
+                f"s-{n}",
+                agent=("a-1", "a-2")[n % 2],
+                revenue=f"{20 + n}.00",
+                ts=iso(datetime.now(UTC)),
+            )
+            for n in range(6)
+        ]
+    )
+    SHOTS.mkdir(exist_ok=True)
+    for width, height, name in ((1920, 1080, "1080p"), (3840, 2160, "4k")):
+        for scene in ("league", "leaders", "charts"):
+            page = open_page(
+                browser,
+                f"{server.base}/board?token={server.tokens['display']}&scenes={scene}",
+                width,
+                height,
+            )
+            page.wait_for_selector("#ticker .tick")
+            if scene == "charts":
+                page.wait_for_selector("#chart-race .main-svg")
+            scroll = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+            )
+            assert scroll == [width, height], f"{scene} at {name} scrolls: {scroll}"
+            page.screenshot(path=str(SHOTS / f"board-{scene}-{name}.png"))
+            page.close()
+
+
+def test_a_hostile_name_is_shown_as_text(server: Server, browser: Any) -> None:
+    page = open_page(
+        browser, f"{server.base}/board?token={server.tokens['display']}&scenes=leaders"
+    )
+    server.post(sale("s-1", agent="a-2", revenue="10.00", ts=iso(datetime.now(UTC))))
+    page.wait_for_selector(f"#leaderboards >> text={XSS}")
+    page.wait_for_selector(f"#ticker >> text={XSS} sold")
+    assert page.locator("#leaderboards img").count() == 0
+    assert page.dialogs == []
+
+
+def test_the_agent_widget_follows_its_goal_and_shows_nobody_else(
+    server: Server,
+    browser: Any,
+) -> None:
+    start_season(server)
+    server.post(
+        {
+            "id": "goal-1",
+            "type": "goal",
+            "ts": iso(datetime.now(UTC)),
+            "agent": "a-1",
+            "title": "Vespa",
+            "price": "3000.00",
+        },
+        role="manager",
+    )
+    page = open_page(browser, f"{server.base}/me?token={server.tokens['agent:a-1']}", 360, 640)
+    page.wait_for_selector("text=Vespa")
+    progress = page.locator("[data-testid=goal-progress]")
+    assert progress.inner_text() == "0.00 € confirmed · 0.00 € pending"
+    server.post(sale("s-1", agent="a-1", revenue="200.00", ts=iso(datetime.now(UTC))))
+    page.wait_for_function(
+        "document.querySelector('[data-testid=goal-progress]').textContent"
+        ".includes('20.00 € pending')",
+        timeout=2000,
+    )
+    server.post(sale("s-2", agent="a-2", revenue="999.00", ts=iso(datetime.now(UTC))))
+    time.sleep(0.5)
+    text = page.inner_text("body")
+    assert "999" not in text and "Ben" not in text and "s-2" not in text
+    assert "= 30 points" in page.inner_text("[data-testid=why]")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "me-360x640.png"))
+    foreign = httpx.get(
+        f"{server.base}/api/agents/a-1",
+        headers={"Authorization": f"Bearer {server.tokens['agent:a-2']}"},
+    )
+    assert foreign.status_code == 403 and "Vespa" not in foreign.text
+
+
+def test_a_manager_launches_a_season_in_the_console_and_the_board_shows_it(
+    server: Server,
+    browser: Any,
+) -> None:
+    board = open_page(
+        browser, f"{server.base}/board?token={server.tokens['display']}&scenes=league"
+    )
+    board.wait_for_selector("text=No season running")
+    console = browser.new_page(viewport={"width": 1400, "height": 1000})
+    console.goto(f"{server.base}/manage")
+    console.fill("input[name=name]", "boss")
+    console.fill("input[name=password]", "correct horse battery")
+    console.click("button[type=submit]")
+    console.wait_for_selector("#season-clubs input[type=number]")
+    console.fill("#season-form input[name=season]", "spring")
+    console.fill("#season-form input[name=name]", "Spring League")
+    console.click("#season-preview")
+    console.wait_for_selector("#season-result table tr")
+    assert console.locator("#season-result table tr").count() == 2  # Berlin and Leipzig, twice
+    console.click("#season-launch")
+    console.wait_for_selector("[data-testid=season-launched]")
+    board.wait_for_selector("#league-table >> text=Leipzig", timeout=3000)
+    assert "Berlin" in board.inner_text("#league-table")
+
+
+def test_a_board_whose_server_restarts_reconnects_and_shows_current_data(
+    server: Server,
+    browser: Any,
+) -> None:
+    page = open_page(browser, f"{server.base}/board?token={server.tokens['display']}")
+    server.stop()
+    page.wait_for_selector(".status.offline", timeout=5000)
+    server.start()
+    server.post(sale("s-9", agent="a-1", revenue="77.00", ts=iso(datetime.now(UTC))))
+    page.wait_for_selector(".status.online", timeout=15000)
+    page.wait_for_selector("#ticker >> text=77.00 €", timeout=5000)
