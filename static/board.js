@@ -105,7 +105,10 @@
       else if (event.kind === "goal_disallowed") queue.push([t.disallowed, `${clubName(event.club)} · ${event.reason}`]);
       else if (event.kind === "prize") queue.push([t.prize, event.prize]);
       else if (event.kind === "goal_reached") queue.push([t.goal_reached, event.title]);
-      else if (event.kind === "tombola_drawn") queue.push([t.tombola, `${t.winners}: ${(latest && latest.tombolas.find((x) => x.tombola === event.tombola) || { winners: [] }).winners.join(", ")}`]);
+      else if (event.kind === "tombola_drawn") {
+        const drum = (latest && latest.tombolas.find((x) => x.tombola === event.tombola)) || { entrants: [], winners: [], name: "" };
+        queue.push([`${t.tombola} · ${drum.name}`, `${t.winners}: ${drum.winners.join(", ")}`, drum.entrants]);
+      }
     }
     next();
   }
@@ -117,16 +120,31 @@
   function next() {
     if (celebrating || !queue.length) return;
     celebrating = true;
-    const [title, text] = queue.shift();
+    const [title, text, spin] = queue.shift();
     replace("celebration-title", title);
-    replace("celebration-text", text);
+    replace("celebration-text", spin && spin.length ? spin[0] : text);
     const overlay = document.getElementById("celebration");
     overlay.hidden = false;
     overlay.classList.remove("pop");
     void overlay.offsetWidth;
     overlay.classList.add("pop");
     if (config.sound) beep();
-    setTimeout(() => { overlay.hidden = true; celebrating = false; next(); }, 4000);
+    let shown = 4000;
+    if (spin && spin.length) {
+      // The drum turns through the entrants, slowing down, and stops on the winners.
+      let delay = 60, elapsed = 0, index = 0;
+      const turn = () => {
+        if (elapsed > 3000) { replace("celebration-text", text); return; }
+        index = (index + 1) % spin.length;
+        replace("celebration-text", spin[index]);
+        elapsed += delay;
+        delay *= 1.12;
+        setTimeout(turn, delay);
+      };
+      turn();
+      shown = 8000;
+    }
+    setTimeout(() => { overlay.hidden = true; celebrating = false; next(); }, shown);
   }
 
   function beep() {

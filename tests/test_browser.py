@@ -339,3 +339,34 @@ def test_a_board_whose_server_restarts_reconnects_and_shows_current_data(
     server.post(sale("s-9", agent="a-1", revenue="77.00", ts=iso(datetime.now(UTC))))
     page.wait_for_selector(".status.online", timeout=15000)
     page.wait_for_selector("#ticker >> text=77.00 €", timeout=5000)
+
+
+def test_the_tombola_is_drawn_live_on_the_board_and_ends_on_the_winner(
+    server: Server,
+    browser: Any,
+) -> None:
+    now = datetime.now(UTC)
+    opened = httpx.post(
+        f"{server.base}/api/tombolas",
+        json={
+            "tombola": "friday",
+            "name": "Friday Draw",
+            "prizes": ["cinema"],
+            "every": 1,
+            "closes": iso(now + timedelta(minutes=5)),
+        },
+        headers={"Authorization": f"Bearer {server.tokens['manager']}"},
+    )
+    assert opened.status_code == 201
+    server.post(sale("s-1", agent="a-1", revenue="10.00", ts=iso(datetime.now(UTC))))
+    page = open_page(browser, f"{server.base}/board?token={server.tokens['display']}")
+    server.post(
+        {"id": "tick-later", "type": "tick", "ts": iso(now + timedelta(minutes=6))}, role="manager"
+    )
+    page.wait_for_selector("#celebration:not([hidden]) >> text=Tombola · Friday Draw")
+    page.wait_for_selector("#celebration-text >> text=Winners: Anna", timeout=8000)
+    drawn = httpx.get(
+        f"{server.base}/api/tombolas/friday",
+        headers={"Authorization": f"Bearer {server.tokens['display']}"},
+    ).json()
+    assert drawn["verified"] is True and drawn["winners"] == ["a-1"]

@@ -14,7 +14,7 @@ from typing import Any
 from leagues import views as league_views
 from leagues.season import FINAL, LIVE, Season
 from scoring import views
-from scoring.model import REVOKED
+from scoring.model import REVOKED, Tombola
 from scoring.scorer import Scorer
 
 TOP = 10
@@ -212,16 +212,31 @@ def board(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, An
         "sales_by_hour": sales_by_hour(scorer, site),
         "sites": {k: v.get("name", k) for k, v in scorer.sites.items()},
         "tombolas": [
-            {
-                "tombola": t.id,
-                "name": t.name,
-                "closes": views.iso(t.closes),
-                "state": t.state,
-                "tickets": sum(t.tickets(a) for a in t.counts),
-                "winners": [_name(scorer, w) for w in t.winners],
-            }
-            for t in scorer.tombolas.values()
-        ][-3:],
+            tombola(scorer, t, works_council) for t in list(scorer.tombolas.values())[-3:]
+        ],
+    }
+
+
+def tombola(scorer: Scorer, drum: Tombola, works_council: bool) -> dict[str, Any]:
+    """A tombola for the board: its entrants and winners by public name (in works-council
+    mode the draw shows no names)."""
+    ledger = (
+        drum.ledger
+        if drum.ledger is not None
+        else {a: drum.tickets(a) for a in drum.counts if drum.tickets(a) > 0}
+    )
+
+    def label(agent_id: str) -> str:
+        return "?" if works_council else _name(scorer, agent_id)
+
+    return {
+        "tombola": drum.id,
+        "name": drum.name,
+        "closes": views.iso(drum.closes),
+        "state": drum.state,
+        "tickets": sum(ledger.values()),
+        "entrants": [label(a) for a in sorted(ledger)][:60],
+        "winners": [label(w) for w in drum.winners],
     }
 
 
