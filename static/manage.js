@@ -84,6 +84,26 @@
     } catch (error) { fail("season-result", error); }
   });
 
+  async function event(type, fields, target) {
+    try {
+      await call("POST", "/api/events", { id: `${type}-${Date.now()}`, type,
+        ts: new Date().toISOString(), ...fields });
+      show(target, el("p", {}, `${type} stored.`));
+    } catch (error) { fail(target, error); }
+  }
+
+  $("forfeit-form").addEventListener("submit", (submit) => {
+    submit.preventDefault();
+    const form = submit.target;
+    event("forfeit", { season: form.season.value, match: form.match.value, club: form.club.value }, "season-action");
+  });
+  $("end-form").addEventListener("submit", (submit) => {
+    submit.preventDefault();
+    if (confirm("End the season now? The leader becomes champion.")) {
+      event("league_end", { season: submit.target.season.value }, "season-action");
+    }
+  });
+
   $("tombola-form").addEventListener("submit", async (submit) => {
     submit.preventDefault();
     const form = submit.target;

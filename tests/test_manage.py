@@ -131,3 +131,12 @@ def test_an_agent_sets_their_public_name_goal_and_opt_out_from_the_widget() -> N
             "/api/me/profile", json={"agent": "a-2", "opt_out": True}, headers=headers
         )
         assert other.status_code == 422, "an agent changes only their own profile"
+
+
+def test_pages_speak_german_when_asked() -> None:
+    with running() as app:
+        app.client.get(f"/board?token={app.tokens['display']}")
+        german = app.client.get("/board?lang=de").text
+        assert "Tabelle" in german and "Torschützen" in german and 'lang="de"' in german
+        english = app.client.get("/board").text
+        assert "Table" in english and "Top scorers" in english
