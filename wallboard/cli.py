@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import dataclasses
 import secrets
 import sys
 from collections.abc import Awaitable, Callable, Sequence
@@ -23,9 +25,11 @@ from typing import Any, TextIO
 import orjson
 
 from .backup import LogImportError, export_lines, import_lines
+from .demo import Poster, simulate
 from .engine import fold
 from .session import add_manager
 from .settings import Settings
+from .simulator import Plan
 from .store import EventLog, StoreError, open_store
 from .tokens import ROLES, TokenError, new_token
 
@@ -66,12 +70,42 @@ def serve(settings: Settings, host: str, port: int, banner: str = "") -> int:
     return 0
 
 
-async def _demo_tokens(store: EventLog, host: str, port: int) -> str:
+def run_demo(settings: Settings, args: argparse.Namespace) -> int:
+    """A fresh demo store, tokens, the server, and the simulator playing into it."""
+    import os
+    import threading
+
+    if "WALLBOARD_STORE" not in os.environ:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(f"demo.db{suffix}")
+        settings = dataclasses.replace(settings, store="sqlite:///demo.db")
+    tokens, banner = asyncio.run(_with_banner(settings, args.host, args.port))
+    plan = Plan(rate=args.rate, window=args.window, speed=args.speed)
+    poster = Poster(f"http://{args.host}:{args.port}", tokens["manager"])
+    player = threading.Thread(
+        target=simulate,
+        args=(poster, plan),
+        daemon=True,
+        name="simulator",
+        kwargs={"history_windows": args.history, "seed": args.seed},
+    )
+    player.start()
+    try:
+        return serve(settings, args.host, args.port, banner)
+    finally:
+        poster.stop.set()
+
+
+async def _demo_tokens(store: EventLog, host: str, port: int) -> tuple[dict[str, str], str]:
     tokens = {}
     for role in ("display", "ingest", "manager"):
         token, record = new_token(role, label="demo", source="demo" if role == "ingest" else None)
         await store.add_token(record)
         tokens[role] = token
+    token, record = new_token("agent", label="demo", agent="ber-01")
+    await store.add_token(record)
+    tokens["agent"] = token
     password = secrets.token_urlsafe(12)
     await add_manager(store, "demo", password)
     base = f"http://{host}:{port}"
@@ -86,11 +120,13 @@ async def _demo_tokens(store: EventLog, host: str, port: int) -> str:
             "channel": "phone",
         }
     ).decode()
-    return "\n".join(
+    return tokens, "\n".join(
         [
             "",
-            "Wallboard demo",
+            "Wallboard demo: six sites play a sales league on an accelerated clock",
+            "(a matchday every two minutes); nothing is opened for you.",
             f"  board:         {base}/board?token={tokens['display']}",
+            f"  agent widget:  {base}/me?token={tokens['agent']}",
             f"  console:       {base}/manage  (sign in as demo / {password})",
             f"  API schema:    {base}/openapi.json",
             f"  ingest token:  {tokens['ingest']}",
@@ -119,6 +155,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--host", default="127.0.0.1")
         command.add_argument("--port", type=int, default=8000)
+
+    sim = commands.add_parser("simulate", help="play a simulated company into a server")
+    sim.add_argument("--url", required=True, help="the server, e.g. http://127.0.0.1:8000")
+    sim.add_argument("--token", required=True, help="a manager token")
+    for command in (sim, commands.choices["demo"]):
+        command.add_argument("--rate", type=float, default=20.0, help="events per second")
+        command.add_argument(
+            "--window", type=float, default=120.0, help="real seconds per matchday"
+        )
+        command.add_argument(
+            "--speed", type=float, default=240.0, help="simulated seconds per real second"
+        )
+        command.add_argument(
+            "--history",
+            type=float,
+            default=2.5,
+            help="matchdays played at once before playing live",
+        )
+        command.add_argument("--seed", type=int, default=7)
 
     token = commands.add_parser("token", help="create, list and revoke access tokens")
     token_commands = token.add_subparsers(dest="action", required=True)
@@ -170,8 +225,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         return serve(settings, args.host, args.port)
     if args.command == "demo":
-        banner = asyncio.run(_with_banner(settings, args.host, args.port))
-        return serve(settings, args.host, args.port, banner)
+        return run_demo(settings, args)
+    if args.command == "simulate":
+        plan = Plan(rate=args.rate, window=args.window, speed=args.speed)
+        simulate(Poster(args.url, args.token), plan, history_windows=args.history, seed=args.seed)
+        return 0
 
     async def create_token(store: EventLog) -> int:
         token, record = new_token(args.role, label=args.label, agent=args.agent, source=args.source)
@@ -276,7 +334,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(_with_store(settings, actions[(args.command, args.action)]))
 
 
-async def _with_banner(settings: Settings, host: str, port: int) -> str:
+async def _with_banner(settings: Settings, host: str, port: int) -> tuple[dict[str, str], str]:
     async with open_store(settings.store) as store:
         return await _demo_tokens(store, host, port)
 

@@ -1,0 +1,105 @@
+"""``wallboard demo`` and ``wallboard simulate``: the product alive in a minute.
+
+The simulator talks to the server like any integration, over
+``POST /api/events`` (with a manager token, since it also writes the roster,
+the season and the clock's ticks). Simulated time starts at the real time and
+runs ``speed`` times faster, so it stays ahead of the server's own clock and
+every event keeps its simulated timestamp in the log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from scoring.events import format_ts
+
+from .simulator import Plan, Simulator, company, season
+
+log = logging.getLogger(__name__)
+BATCH = 1000
+
+
+class Poster:
+    """POSTs batches to a server, retrying while it is unreachable."""
+
+    def __init__(self, url: str, token: str, stop: threading.Event | None = None) -> None:
+        self.url = url.rstrip("/")
+        self.token = token
+        self.stop = stop or threading.Event()
+
+    def request(self, path: str, body: Any) -> dict[str, Any]:
+        request = urllib.request.Request(
+            self.url + path,
+            data=json.dumps(body).encode(),
+            method="POST",
+            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"},
+        )
+        backoff = 0.2
+        while not self.stop.is_set():
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    answer: dict[str, Any] = json.loads(response.read())
+                    return answer
+            except urllib.error.HTTPError as error:
+                if error.code < 500:
+                    raise RuntimeError(f"{path}: {error.code} {error.read().decode()}") from None
+            except (urllib.error.URLError, OSError):
+                pass
+            self.stop.wait(backoff)
+            backoff = min(backoff * 2, 5.0)
+        return {}
+
+    def events(self, events: list[dict[str, Any]]) -> None:
+        for start in range(0, len(events), BATCH):
+            self.request("/api/events", events[start : start + BATCH])
+
+
+def simulate(
+    poster: Poster,
+    plan: Plan,
+    *,
+    history_windows: float = 2.5,
+    seed: int = 7,
+    clock: Callable[[], float] = time.time,
+    until: float | None = None,
+) -> None:
+    """Set up the company and its season, play some history at once, then play live."""
+    firm, roster = company(seed)
+    simulated = datetime.fromtimestamp(clock(), UTC)
+    stamp = format_ts(simulated - timedelta(days=1))
+    poster.events([{**event, "ts": stamp} for event in roster])
+    poster.events([season(firm, plan, simulated)])
+    poster.request(
+        "/api/tombolas",
+        {
+            "tombola": "demo-week",
+            "name": "Tombola of the week",
+            "prizes": ["cinema", "shirt", "champagne"],
+            "ts": format_ts(simulated),
+            "every": 3,
+            "exclude_prize_winners": True,
+            "closes": format_ts(simulated + 4 * plan.simulated_window),
+        },
+    )
+    simulator = Simulator(firm, seed=seed + 1, prefix=f"sim{int(simulated.timestamp())}")
+    step = timedelta(seconds=plan.speed)  # one real second of play
+    for _ in range(int(history_windows * plan.window)):
+        poster.events(simulator.events(round(plan.rate), simulated, simulated + step))
+        simulated += step
+    log.info("simulator: history played up to %s; playing live", format_ts(simulated))
+    started, base = clock(), simulated
+    while not poster.stop.is_set() and (until is None or clock() < until):
+        target = base + timedelta(seconds=(clock() - started) * plan.speed)
+        if target > simulated:
+            seconds = (target - simulated).total_seconds() / plan.speed
+            poster.events(simulator.events(max(1, round(plan.rate * seconds)), simulated, target))
+            simulated = target
+        poster.stop.wait(1.0)
