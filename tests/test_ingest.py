@@ -170,15 +170,20 @@ def test_an_unreachable_store_is_503_and_nothing_is_half_written(tmp_path) -> No
     try:
         with running(server.url) as app:
             assert app.post([sale("s-1"), sale("s-2")]).status_code == 202
-            assert app.client.get("/healthz").json() == {"status": "ok", "store": "reachable"}
+            assert app.client.get("/healthz").json() == {"status": "alive", "store": "reachable"}
+            assert app.client.get("/readyz").json()["status"] == "ready"
             server.stop()
             response = app.post([sale("s-3"), sale("s-4")])
             assert response.status_code == 503
             assert response.json()["error"].startswith("the store is unavailable")
             assert "Traceback" not in response.text
             health = app.client.get("/healthz")
-            assert health.status_code == 503
-            assert health.json()["status"] == "unavailable"
+            assert health.status_code == 200, "the process itself is alive"
+            assert health.json() == {"status": "alive", "store": "unreachable"}
+            ready = app.client.get("/readyz")
+            assert ready.status_code == 503 and ready.json()["status"] == "unavailable"
+            metrics = app.client.get("/metrics").text
+            assert 'wallboard_requests_rejected_total{reason="store_unavailable"} 1' in metrics
             server.start()
             assert len(app.events()) == 2
             assert app.post([sale("s-2"), sale("s-3")]).json()["accepted"] == 1

@@ -16,7 +16,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import api, manage, openapi, pages, push, screens
+from . import api, manage, metrics, openapi, pages, push, screens
 from .engine import Engine
 from .errors import HANDLERS
 from .hub import LocalHub, open_hub
@@ -29,12 +29,32 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
+#: /readyz fails when the scorer is further behind the log than this
+MAX_LAG = 10_000
+
+
 async def healthz(request: Request) -> Response:
+    """Alive: the process answers. Says whether the store is reachable, without failing."""
     try:
         await request.app.state.store.ping()
+    except StoreUnavailable:
+        return JSONResponse({"status": "alive", "store": "unreachable"})
+    return JSONResponse({"status": "alive", "store": "reachable"})
+
+
+async def readyz(request: Request) -> Response:
+    """Ready for traffic: the store answers and the scorer keeps up with the log."""
+    try:
+        await request.app.state.store.ping()
+        lag = await request.app.state.store.last_offset() - request.app.state.engine.scorer.offset
     except StoreUnavailable as exc:
         return JSONResponse({"status": "unavailable", "store": str(exc)}, status_code=503)
-    return JSONResponse({"status": "ok", "store": "reachable"})
+    body = {
+        "status": "ready" if lag <= MAX_LAG else "lagging",
+        "store": "reachable",
+        "scorer_lag": lag,
+    }
+    return JSONResponse(body, status_code=200 if lag <= MAX_LAG else 503)
 
 
 async def plotly_js(request: Request) -> Response:
@@ -125,6 +145,8 @@ def create_app(
         Route("/api/seasons/{season}/matches", api.season_matches),
         Route("/api/seasons/{season}/scorers", api.season_scorers),
         Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics.endpoint),
         Route("/openapi.json", openapi_json),
         Route("/api/me/profile", api.my_profile, methods=["POST"]),
         Route("/api/me/goal", api.my_goal, methods=["POST"]),
@@ -153,4 +175,5 @@ def create_app(
         middleware=[Middleware(SecurityHeaders)],
     )
     app.state.settings = settings
+    app.state.metrics = metrics.Metrics()
     return app

@@ -21,7 +21,7 @@ from scoring.events import INTEGRATION_TYPES, InvalidEvent, format_ts, validate
 
 from .errors import ApiError
 from .session import manager_session
-from .store import Record
+from .store import Record, StoreUnavailable
 from .tokens import MANAGER_SOURCE, authenticate
 
 MAX_BODY = 1024 * 1024
@@ -101,6 +101,21 @@ def to_records(
 
 
 async def post_events(request: Request) -> JSONResponse:
+    metrics = request.app.state.metrics
+    try:
+        response, accepted, duplicates = await _post_events(request)
+    except ApiError as error:
+        metrics.reject(error.status)
+        raise
+    except StoreUnavailable:
+        metrics.reject(503)
+        raise
+    metrics.events_ingested += accepted
+    metrics.duplicates += duplicates
+    return response
+
+
+async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     store = request.app.state.store
     token = await authenticate(store, bearer(request)) or await manager_session(request)
     if token is None:
@@ -136,7 +151,5 @@ async def post_events(request: Request) -> JSONResponse:
                 source,
                 extra={"event_id": event["id"], "event_type": event["type"], "source": source},
             )
-    return JSONResponse(
-        {"accepted": accepted, "duplicates": len(duplicates), "duplicate_ids": duplicates},
-        status_code=202,
-    )
+    body = {"accepted": accepted, "duplicates": len(duplicates), "duplicate_ids": duplicates}
+    return JSONResponse(body, status_code=202), accepted, len(duplicates)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import orjson
@@ -24,8 +25,24 @@ class JSONFormatter(logging.Formatter):
         return orjson.dumps(line, default=str).decode()
 
 
+_TOKEN = re.compile(r"(token=)[^&\s\"']+")
+
+
+class RedactTokens(logging.Filter):
+    """Screens open pages as ``?token=...``: keep the token out of access logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _TOKEN.sub(r"\1***", arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        record.msg = _TOKEN.sub(r"\1***", str(record.msg))
+        return True
+
+
 def configure(log_format: str, level: int = logging.INFO) -> None:
     handler = logging.StreamHandler()
+    handler.addFilter(RedactTokens())
     if log_format == "json":
         handler.setFormatter(JSONFormatter())
     else:

@@ -215,8 +215,10 @@ class Publisher:
             if len(missed) == topic.seq - since[1]:
                 for frame in missed:
                     client.push(frame)
+                self.frames_sent += len(missed)
                 return
         client.push(topic.snapshot())
+        self.frames_sent += 1
 
     def unsubscribe(self, client: Client) -> None:
         # Topics stay (one per board, site and agent at most), so that a screen that
