@@ -114,7 +114,12 @@ def create_app(
             live_hub = hub or open_hub(settings.store)
             app.state.store = await stack.enter_async_context(log)
             app.state.hub = await stack.enter_async_context(live_hub)
-            engine = Engine(app.state.store, app.state.hub, tick_seconds=settings.tick_seconds)
+            engine = Engine(
+                app.state.store,
+                app.state.hub,
+                tick_seconds=settings.tick_seconds,
+                writer=settings.engine == "writer",
+            )
             app.state.engine = engine
             publisher = Publisher(
                 lambda topic: screens.render(

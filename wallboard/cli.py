@@ -70,6 +70,25 @@ def serve(settings: Settings, host: str, port: int, banner: str = "") -> int:
     return 0
 
 
+async def run_scorer(settings: Settings) -> None:
+    """Fold the log as the single writer until SIGTERM or SIGINT."""
+    import signal
+
+    from .engine import Engine
+    from .hub import open_hub
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    async with (
+        open_store(settings.store) as store,
+        open_hub(settings.store) as hub,
+        Engine(store, hub, writer=True, tick_seconds=settings.tick_seconds),
+    ):
+        await stop.wait()
+
+
 def run_demo(settings: Settings, args: argparse.Namespace) -> int:
     """A fresh demo store, tokens, the server, and the simulator playing into it."""
     import os
@@ -156,6 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_argument("--host", default="127.0.0.1")
         command.add_argument("--port", type=int, default=8000)
 
+    commands.add_parser(
+        "scorer",
+        help="fold the log and write ticks, draws and snapshots (the Procfile's single writer)",
+    )
     sim = commands.add_parser("simulate", help="play a simulated company into a server")
     sim.add_argument("--url", required=True, help="the server, e.g. http://127.0.0.1:8000")
     sim.add_argument("--token", required=True, help="a manager token")
@@ -226,6 +249,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return serve(settings, args.host, args.port)
     if args.command == "demo":
         return run_demo(settings, args)
+    if args.command == "scorer":
+        from .logs import configure
+
+        configure(settings.log_format)
+        asyncio.run(run_scorer(settings))
+        return 0
     if args.command == "simulate":
         plan = Plan(rate=args.rate, window=args.window, speed=args.speed)
         simulate(Poster(args.url, args.token), plan, history_windows=args.history, seed=args.seed)

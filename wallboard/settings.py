@@ -29,6 +29,12 @@ class Settings:
         "WALLBOARD_LOG_FORMAT", "text", "Log lines as plain `text` or one JSON object per line."
     )
 
+    engine: str = setting(
+        "WALLBOARD_ENGINE",
+        "writer",
+        "`writer`: this process also writes ticks, tombola draws and snapshots (one process, "
+        "or the Procfile's scorer); `reader`: it only folds the log (the Procfile's web).",
+    )
     works_council: bool = setting(
         "WALLBOARD_WORKS_COUNCIL",
         "0",
@@ -49,6 +55,8 @@ class Settings:
             ) from None
         if self.tick_seconds < 0:
             raise ValueError(f"WALLBOARD_TICK_SECONDS: expected >= 0, got {self.tick_seconds}")
+        if self.engine not in ("writer", "reader"):
+            raise ValueError(f"WALLBOARD_ENGINE: expected writer or reader, got {self.engine!r}")
         if self.log_format not in ("text", "json"):
             raise ValueError(
                 f"WALLBOARD_LOG_FORMAT: expected text or json, got {self.log_format!r}"
