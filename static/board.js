@@ -110,6 +110,8 @@
         queue.push([`${t.tombola} · ${drum.name}`, `${t.winners}: ${drum.winners.join(", ")}`, drum.entrants]);
       }
     }
+    // A burst (a screen joining mid-rush) would queue minutes of celebrations: keep the latest.
+    if (queue.length > 3) queue.splice(0, queue.length - 3);
     next();
   }
 

@@ -370,3 +370,50 @@ def test_the_tombola_is_drawn_live_on_the_board_and_ends_on_the_winner(
         headers={"Authorization": f"Bearer {server.tokens['display']}"},
     ).json()
     assert drawn["verified"] is True and drawn["winners"] == ["a-1"]
+
+
+def test_the_demo_shows_a_live_match_scoring_goals_within_a_minute(
+    browser: Any,
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    env = {**os.environ, "WALLBOARD_STORE": f"sqlite:///{tmp_path / 'demo.db'}"}
+    log = tmp_path / "demo.log"
+    started = time.monotonic()
+    with log.open("ab") as out:
+        demo = subprocess.Popen(
+            [sys.executable, "-m", "wallboard", "demo", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        while "board:" not in log.read_text():
+            assert demo.poll() is None, log.read_text()
+            time.sleep(0.1)
+        url = next(
+            line.split()[-1]
+            for line in log.read_text().splitlines()
+            if line.strip().startswith("board:")
+        )
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                page.goto(url)
+                break
+            except Exception:
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+        page.wait_for_selector("#live-matches .match .minute")
+        remaining = 60 - (time.monotonic() - started)
+        page.wait_for_selector(
+            "#celebration:not([hidden]) >> text=GOAL!", timeout=max(1, remaining) * 1000
+        )
+        assert time.monotonic() - started < 60
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "demo-goal.png"))
+        assert "Traceback" not in log.read_text()
+    finally:
+        demo.send_signal(signal.SIGTERM)
+        demo.wait(20)
