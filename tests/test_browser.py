@@ -284,11 +284,7 @@ def test_the_agent_widget_follows_its_goal_and_shows_nobody_else(
     progress = page.locator("[data-testid=goal-progress]")
     assert progress.inner_text() == "0.00 € confirmed · 0.00 € pending"
     server.post(sale("s-1", agent="a-1", revenue="200.00", ts=iso(datetime.now(UTC))))
-    page.wait_for_function(
-        "document.querySelector('[data-testid=goal-progress]').textContent"
-        ".includes('20.00 € pending')",
-        timeout=2000,
-    )
+    page.wait_for_selector("[data-testid=goal-progress] >> text=20.00 € pending", timeout=2000)
     server.post(sale("s-2", agent="a-2", revenue="999.00", ts=iso(datetime.now(UTC))))
     time.sleep(0.5)
     text = page.inner_text("body")
