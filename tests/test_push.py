@@ -165,3 +165,20 @@ async def test_updates_are_coalesced_and_sent_at_once_when_idle() -> None:
     assert len(sink.frames) == 3, "five changes, one frame"
     assert len(orjson.loads(sink.frames[-1])["events"]) == 5
     runner.cancel()
+
+
+def test_board_celebrations_name_agents_publicly_and_skip_hidden_ones() -> None:
+    with running() as app:
+        setup(app)
+        app.settle()
+        with connect(app, "display") as socket:
+            subscribe(socket, "board")
+            frames(socket, 1)
+            app.post(sale("s-1", agent="a-3", revenue="10.00", ts=now()))  # opted out
+            app.post(sale("s-2", agent="a-2", revenue="10.00", ts=now()))
+            update = frames(socket, 1)[0]
+            while not any(e.get("id") == "s-2" for e in update["events"]):
+                update = frames(socket, 1)[0]
+            text = orjson.dumps(update).decode()
+            assert '"agent":"Benno"' in text
+            assert "a-2" not in text and "a-3" not in text and '"s-1"' not in text

@@ -124,7 +124,10 @@ def create_app(
             publisher = Publisher(
                 lambda topic: screens.render(
                     engine.scorer, topic, works_council=settings.works_council
-                )
+                ),
+                present=lambda topic, events: screens.present(
+                    engine.scorer, topic, events, works_council=settings.works_council
+                ),
             )
             app.state.publisher = publisher
             engine.listeners.append(publisher.notify)

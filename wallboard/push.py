@@ -125,8 +125,11 @@ class Publisher:
         *,
         clock: Callable[[], float] = time.monotonic,
         frames_per_second: float = FRAMES_PER_SECOND,
+        present: Callable[[str, list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
     ) -> None:
         self.render = render
+        #: turns the scorer's changes into what a topic may show (public names on boards)
+        self.present = present or (lambda topic, events: events)
         self.clock = clock
         self.interval = 1.0 / frames_per_second
         self.version = secrets.token_hex(4)
@@ -173,7 +176,7 @@ class Publisher:
         topic.dirty = False
         topic.sent_at = self.clock()
         state = self.render(topic.name)
-        events, topic.pending_events = topic.pending_events, []
+        events, topic.pending_events = self.present(topic.name, topic.pending_events), []
         if state == topic.state and not events:
             return
         topic.state = state

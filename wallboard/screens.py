@@ -33,6 +33,26 @@ def render(scorer: Scorer, topic: str, *, works_council: bool = False) -> dict[s
     raise ValueError(f"unknown topic {topic!r}")
 
 
+def present(
+    scorer: Scorer, topic: str, events: list[dict[str, Any]], *, works_council: bool = False
+) -> list[dict[str, Any]]:
+    """Celebrations as a topic may show them: on public boards, agents by their public
+    name, sales of hidden agents left out, never an agent id."""
+    if not topic.startswith("board"):
+        return events
+    shown = []
+    for event in events:
+        agent = event.get("agent")
+        if agent is None:
+            shown.append(event)
+            continue
+        visible = _visible(scorer, agent, works_council)
+        if event.get("kind") in ("sale", "revoked", "prize", "goal_reached") and not visible:
+            continue
+        shown.append({**event, "agent": _name(scorer, agent) if visible else ""})
+    return shown
+
+
 def _name(scorer: Scorer, agent_id: str) -> str:
     agent = scorer.agents.get(agent_id)
     return views.public_label(agent) if agent else "?"
@@ -129,7 +149,11 @@ def leaderboards(scorer: Scorer, site: str | None, works_council: bool) -> dict[
                 continue
             full = views.leaderboard(scorer, period, by, public=True)
             rows = [r for r in full["rows"] if site is None or _on_site(scorer, by, r["id"], site)]
-            boards[period][by] = [{**row, "rank": n + 1} for n, row in enumerate(rows[:TOP])]
+            # Agents appear by public name only: their ids stay off public screens.
+            boards[period][by] = [
+                {**row, "rank": n + 1, "id": row["id"] if by != "agent" else None}
+                for n, row in enumerate(rows[:TOP])
+            ]
     return boards
 
 

@@ -1,0 +1,141 @@
+"""What the benchmarks share: servers in their own processes, pinned to a core."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER_CORE = "0"
+LOAD_CORE = "1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def pinned(core: str, command: list[str]) -> list[str]:
+    """Run ``command`` on one core when ``taskset`` exists (the load on the other)."""
+    return ["taskset", "-c", core, *command] if shutil.which("taskset") else command
+
+
+@contextmanager
+def server(
+    env: dict[str, str], factory: str = "wallboard.app:create_app", log: Path | None = None
+) -> Iterator[str]:
+    with server_process(env, factory, log) as (base, _):
+        yield base
+
+
+@contextmanager
+def server_process(
+    env: dict[str, str], factory: str = "wallboard.app:create_app", log: Path | None = None
+) -> Iterator[tuple[str, int]]:
+    """The server's base URL and process id (for its memory)."""
+    port = free_port()
+    command = pinned(
+        SERVER_CORE,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            factory,
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--ws-per-message-deflate",
+            "false",
+            "--no-access-log",
+        ],
+    )
+    output = (log or Path(os.devnull)).open("ab")
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start: {command}")
+            time.sleep(0.05)
+        yield base, process.pid
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(30)
+        output.close()
+
+
+def redis_server(directory: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "always",
+            "--dir",
+            str(directory),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    import redis
+
+    client = redis.Redis(port=port)
+    for _ in range(200):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.02)
+    client.close()
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
