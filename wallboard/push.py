@@ -85,7 +85,11 @@ class Client:
 
     async def send_loop(self) -> None:
         while True:
-            await self.ready.wait()
+            try:
+                await asyncio.wait_for(self.ready.wait(), HEARTBEAT)
+            except TimeoutError:
+                # Quiet for a while: a ping lets the screen know the line is alive.
+                self.frames.append('{"type":"ping"}')
             self.ready.clear()
             while self.frames:
                 frame = self.frames.popleft()
@@ -289,12 +293,6 @@ async def endpoint(websocket: WebSocket) -> None:
     publisher.clients.add(client)
     sender = asyncio.create_task(client.send_loop())
 
-    async def heartbeat() -> None:
-        while True:
-            await asyncio.sleep(HEARTBEAT)
-            client.push('{"type":"ping"}')
-
-    beating = asyncio.create_task(heartbeat())
     receiver = asyncio.create_task(_receive(websocket, publisher, client))
     try:
         done, _ = await asyncio.wait({sender, receiver}, return_when=asyncio.FIRST_COMPLETED)
@@ -305,9 +303,9 @@ async def endpoint(websocket: WebSocket) -> None:
                 with contextlib.suppress(Exception):
                     await websocket.close(code=CLOSE_SLOW, reason="too slow; reconnect")
     finally:
-        for task in (sender, receiver, beating):
+        for task in (sender, receiver):
             task.cancel()
-        for task in (sender, receiver, beating):
+        for task in (sender, receiver):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         publisher.unsubscribe(client)
