@@ -32,4 +32,4 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
 
 bench: $(STAMP)
-	$(BIN)/python bench/fold.py
+	$(BIN)/python -m bench.run

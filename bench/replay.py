@@ -1,0 +1,92 @@
+"""Replay: rebuild the state from a log of ``count`` events (sales, contacts and
+cancellations of a simulated company), from empty and from a snapshot taken
+1 % before the end."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import orjson
+
+from scoring import snapshot
+from wallboard.engine import fold
+from wallboard.ingest import to_records
+from wallboard.simulator import Plan, Simulator, company, season
+from wallboard.store import open_store
+
+BATCH = 5000
+
+
+async def build(url: str, count: int) -> None:
+    firm, roster = company(7)
+    start = datetime(2026, 11, 2, tzinfo=UTC)
+    stamp = (start - timedelta(days=1)).isoformat()
+    setup = [{**event, "ts": stamp} for event in roster] + [season(firm, Plan(), start)]
+    simulator = Simulator(firm, seed=3, prefix="r")
+    async with open_store(url) as store:
+        records = to_records(setup, "manage", stamp)
+        moment = start
+        while sum(1 for _ in records) < count:
+            later = moment + timedelta(minutes=10)
+            events = simulator.events(BATCH, moment, later)
+            records += to_records(events, "demo", later.isoformat().replace("+00:00", "Z"))
+            moment = later
+            if len(records) >= 50_000:
+                await store.append(records)
+                count -= len(records)
+                records = []
+        if records:
+            await store.append(records[: max(0, count)])
+
+
+async def measure(url: str) -> dict[str, Any]:
+    async with open_store(url) as store:
+        total = await store.last_offset()
+        started = time.perf_counter()
+        full = await fold(store)
+        from_empty = time.perf_counter() - started
+        # A snapshot 1 % before the end, as the service keeps one.
+        head = await fold_to(store, total - total // 100)
+        saved = orjson.dumps(snapshot.to_data(head))
+        started = time.perf_counter()
+        restored = snapshot.from_data(orjson.loads(saved))
+        tail = await fold(store, restored)
+        from_snapshot = time.perf_counter() - started
+        assert snapshot.state_hash(tail) == snapshot.state_hash(full)
+        return {
+            "events": total,
+            "from_empty_s": round(from_empty, 2),
+            "events_per_s": round(total / from_empty),
+            "from_snapshot_s": round(from_snapshot, 2),
+            "snapshot_mib": round(len(saved) / 2**20, 1),
+        }
+
+
+async def fold_to(store: Any, offset: int) -> Any:
+    from scoring.scorer import Scorer
+
+    scorer = Scorer()
+    while scorer.offset < offset:
+        entries = await store.read(scorer.offset, min(BATCH, offset - scorer.offset))
+        for entry in entries:
+            scorer.apply(orjson.loads(entry.data), entry.offset)
+    return scorer
+
+
+def run(count: int = 1_000_000) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/replay.db"
+        asyncio.run(build(url, count))
+        result = asyncio.run(measure(url))
+    print(json.dumps(result), flush=True)
+    return result
+
+
+if __name__ == "__main__":
+    run(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)

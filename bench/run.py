@@ -1,0 +1,150 @@
+"""``make bench``: every stage measured beside a reference from the same run.
+
+Writes ``bench/results/latest.json``, ``latest.md`` (the table the README shows)
+and ``latest.html`` (Plotly charts).
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from plotly.subplots import make_subplots
+
+from bench import fold, ingest, push, replay
+
+RESULTS = Path(__file__).resolve().parent / "results"
+TARGETS = {
+    "fold": 300_000,
+    "ingest_batch": 50_000,
+    "ingest_single_ratio": 0.3,
+    "p99_1000_ms": 100,
+    "kib_per_client": 30,
+    "replay_s": 10,
+}
+
+
+def markdown(results: dict[str, Any]) -> str:
+    f = results["fold"]
+    rows = [
+        "| stage | measured | reference (same run) | ratio | target |",
+        "| --- | --- | --- | --- | --- |",
+        f"| fold, sales/s from JSON, 1 core | {f['fold_per_s']:,} | dict loop parsing JSON "
+        f"{f['reference_per_s']:,} | {f['ratio_from_json']} | {TARGETS['fold']:,} |",
+        f"| fold, parsed sales/s | {f['fold_parsed_per_s']:,} | dict loop "
+        f"{f['reference_parsed_per_s']:,} | {f['ratio_parsed']} | |",
+    ]
+    for row in results["ingest"]:
+        what = "single events" if row["batch"] == 1 else f"batches of {row['batch']}"
+        target = (
+            f"{TARGETS['ingest_single_ratio']} of no-store"
+            if row["batch"] == 1
+            else f"{TARGETS['ingest_batch']:,}/s"
+        )
+        rows.append(
+            f"| ingest {row['store']}, {what}, events/s | {row['per_s']:,} | no-store "
+            f"endpoint {row['no_store_per_s']:,}; bare append "
+            f"{row['bare_append_per_s']:,} | {row['ratio_to_no_store']} | {target} |"
+        )
+    for row in results["push"]:
+        rows.append(
+            f"| push latency, {row['clients']:,} clients at {row['rate']:g} sales/s | "
+            f"p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms, delivered "
+            f"{row['delivered']:.0%} | clients used {row['client_cpu_share']:.0%} of "
+            f"their core | | p99 {TARGETS['p99_1000_ms']} ms at 1,000 |"
+        )
+        rows.append(
+            f"| memory per connected screen, {row['clients']:,} clients | "
+            f"{row['kib_per_client']} KiB | | | {TARGETS['kib_per_client']} KiB |"
+        )
+    r = results["replay"]
+    rows.append(
+        f"| replay of {r['events']:,} events | {r['from_empty_s']} s from empty "
+        f"({r['events_per_s']:,}/s); {r['from_snapshot_s']} s from a snapshot "
+        f"({r['snapshot_mib']} MiB) | | | {TARGETS['replay_s']} s |"
+    )
+    return "\n".join(rows) + "\n"
+
+
+def html(results: dict[str, Any]) -> str:
+    figure = make_subplots(
+        rows=1,
+        cols=3,
+        subplot_titles=("Fold vs dict loop (events/s)", "Ingest (events/s)", "Push latency (ms)"),
+    )
+    f = results["fold"]
+    figure.add_bar(
+        x=["fold", "dict loop"],
+        y=[f["fold_per_s"], f["reference_per_s"]],
+        row=1,
+        col=1,
+        name="fold",
+    )
+    for store in ("sqlite", "redis"):
+        rows = [r for r in results["ingest"] if r["store"] == store]
+        figure.add_bar(
+            x=[f"batch {r['batch']}" for r in rows],
+            y=[r["per_s"] for r in rows],
+            name=store,
+            row=1,
+            col=2,
+        )
+    rows = [r for r in results["ingest"] if r["store"] == "sqlite"]
+    figure.add_bar(
+        x=[f"batch {r['batch']}" for r in rows],
+        y=[r["no_store_per_s"] for r in rows],
+        name="no-store reference",
+        row=1,
+        col=2,
+    )
+    push_rows = results["push"]
+    figure.add_bar(
+        x=[f"{r['clients']} clients" for r in push_rows],
+        y=[r["p50_ms"] for r in push_rows],
+        name="p50",
+        row=1,
+        col=3,
+    )
+    figure.add_bar(
+        x=[f"{r['clients']} clients" for r in push_rows],
+        y=[r["p99_ms"] for r in push_rows],
+        name="p99",
+        row=1,
+        col=3,
+    )
+    figure.update_layout(title=f"wallboard benchmarks, {results['when']}", barmode="group")
+    return figure.to_html(include_plotlyjs=True, full_html=True)
+
+
+def main() -> None:
+    started = time.time()
+    results: dict[str, Any] = {
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": {
+            "python": sys.version.split()[0],
+            "cpu": platform.processor(),
+            "cores": __import__("os").cpu_count(),
+        },
+    }
+    print("fold ...", flush=True)
+    results["fold"] = fold.main(200_000, 5)
+    print("ingest ...", flush=True)
+    results["ingest"] = ingest.run(5.0, 3)
+    print("push ...", flush=True)
+    results["push"] = push.run((100, 1000))
+    print("replay ...", flush=True)
+    results["replay"] = replay.run(1_000_000)
+    results["seconds"] = round(time.time() - started)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
+    (RESULTS / "latest.md").write_text(markdown(results))
+    (RESULTS / "latest.html").write_text(html(results))
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()
