@@ -125,3 +125,21 @@ def durable_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 async def store(any_store_url: str) -> AsyncIterator[EventLog]:
     async with open_store(any_store_url) as log:
         yield log
+
+
+def wait_until_up(
+    base: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 20.0
+) -> None:
+    """Poll ``/healthz`` until the server answers; fail with its log if it dies or stalls."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, f"server did not come up:\n{log.read_text()}"
+        time.sleep(0.05)

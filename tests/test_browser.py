@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import free_port, missing
+from tests.conftest import free_port, missing, wait_until_up
 from tests.helpers import sale
 
 pytestmark = pytest.mark.browser
@@ -64,16 +64,7 @@ class Server:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{self.base}/healthz").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            assert self.process.poll() is None, self.log.read_text()
-            assert time.monotonic() < deadline, "server did not come up"
-            time.sleep(0.05)
+        wait_until_up(self.base, self.process, self.log)
 
     def stop(self) -> None:
         if self.process is not None:

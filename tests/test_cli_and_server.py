@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import httpx
 import orjson
 
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_until_up
 from tests.helpers import sale
 
 WALLBOARD = [sys.executable, "-m", "wallboard"]
@@ -52,16 +51,7 @@ def server(store: str, log: Path) -> Iterator[str]:
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "server did not come up"
-            time.sleep(0.05)
+        wait_until_up(base, process, log)
         yield base
     finally:
         process.send_signal(signal.SIGTERM)

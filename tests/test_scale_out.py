@@ -18,7 +18,7 @@ import orjson
 import pytest
 from websockets.sync.client import connect
 
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_until_up
 from tests.helpers import sale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,15 +71,7 @@ class Cluster:
                 stderr=subprocess.STDOUT,
             )
         if kind == "web":
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    if httpx.get(f"{self.url(name)}/healthz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, (self.tmp / f"{name}.log").read_text()
-                time.sleep(0.05)
+            wait_until_up(self.url(name), self.processes[name], self.tmp / f"{name}.log")
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports[name]}"

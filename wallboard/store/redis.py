@@ -15,6 +15,8 @@ from typing import Any
 import orjson
 import redis.asyncio as aioredis
 import redis.exceptions
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
 
 from .. import redis_keys
 from .base import Entry, EventLog, Record, StoreUnavailable, TokenRecord
@@ -61,9 +63,13 @@ class RedisLog(EventLog):
         return self._redis
 
     async def open(self) -> None:
+        # A connection the server closed (a Redis restart) is retried on a fresh one.
+        # Retrying the append is safe: the script skips keys already logged.
         self._redis = aioredis.Redis.from_url(
             self.url,
-            socket_connect_timeout=2.0,
+            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3),
+            retry_on_error=[redis.exceptions.ConnectionError, redis.exceptions.TimeoutError],
+            socket_connect_timeout=0.5,
             socket_timeout=10.0,
             health_check_interval=10,
         )
