@@ -38,3 +38,58 @@ class NullLog(MemoryLog):
 
 def null_app() -> Starlette:
     return create_app(Settings(store="memory://", tick_seconds="0"), store=NullLog())
+
+
+def fanout_app() -> Starlette:
+    """Our push path at full speed: the board topic republished as fast as it can be
+    sent (no coalescing), a fixed frame of ``BENCH_FRAME_BYTES`` bytes."""
+    import asyncio
+    import contextlib
+    from collections.abc import AsyncIterator
+
+    from starlette.routing import Route, WebSocketRoute
+
+    from wallboard import push
+    from wallboard.store import TokenRecord
+
+    payload = {"padding": "x" * int(os.environ.get("BENCH_FRAME_BYTES", "2000"))}
+    counter = [0]
+
+    def render(topic: str) -> dict[str, object]:
+        counter[0] += 1
+        return {**payload, "n": counter[0]}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store = MemoryLog()
+        await store.add_token(
+            TokenRecord(
+                id="bench",
+                hash=hash_token(os.environ["BENCH_TOKEN"]),
+                role="display",
+                label="bench",
+                created="",
+            )
+        )
+        app.state.store = store
+        publisher = push.Publisher(render, frames_per_second=100_000)
+        app.state.publisher = publisher
+
+        async def churn() -> None:
+            while True:
+                publisher.notify([], [])
+                await asyncio.sleep(0)
+
+        tasks = [asyncio.create_task(publisher.run()), asyncio.create_task(churn())]
+        yield
+        for task in tasks:
+            task.cancel()
+
+    async def healthz(request: object) -> object:
+        from starlette.responses import PlainTextResponse
+
+        return PlainTextResponse("ok")
+
+    return Starlette(
+        routes=[Route("/healthz", healthz), WebSocketRoute("/ws", push.endpoint)], lifespan=lifespan
+    )

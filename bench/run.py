@@ -15,7 +15,7 @@ from typing import Any
 
 from plotly.subplots import make_subplots
 
-from bench import fold, ingest, push, replay
+from bench import fanout, fold, ingest, push, replay
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGETS = {
@@ -60,6 +60,12 @@ def markdown(results: dict[str, Any]) -> str:
         rows.append(
             f"| memory per connected screen, {row['clients']:,} clients | "
             f"{row['kib_per_client']} KiB | | | {TARGETS['kib_per_client']} KiB |"
+        )
+    for row in results.get("fanout", []):
+        rows.append(
+            f"| fan-out to {row['clients']:,} screens, frames/s | {row['frames_per_s']:,} "
+            f"| websockets broadcast() {row['broadcast_frames_per_s']:,} | "
+            f"{row['ratio']} | 0.8 of broadcast |"
         )
     r = results["replay"]
     rows.append(
@@ -136,6 +142,8 @@ def main() -> None:
     results["ingest"] = ingest.run(5.0, 3)
     print("push ...", flush=True)
     results["push"] = push.run((100, 1000))
+    print("fan-out ...", flush=True)
+    results["fanout"] = fanout.run((1000, 3000))
     print("replay ...", flush=True)
     results["replay"] = replay.run(1_000_000)
     results["seconds"] = round(time.time() - started)

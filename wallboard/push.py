@@ -85,15 +85,19 @@ class Client:
 
     async def send_loop(self) -> None:
         while True:
-            try:
-                await asyncio.wait_for(self.ready.wait(), HEARTBEAT)
-            except TimeoutError:
-                # Quiet for a while: a ping lets the screen know the line is alive.
-                self.frames.append('{"type":"ping"}')
+            if not self.ready.is_set():
+                try:
+                    async with asyncio.timeout(HEARTBEAT):
+                        await self.ready.wait()
+                except TimeoutError:
+                    # Quiet for a while: a ping lets the screen know the line is alive.
+                    self.frames.append('{"type":"ping"}')
             self.ready.clear()
-            while self.frames:
-                frame = self.frames.popleft()
-                await asyncio.wait_for(self.websocket.send_text(frame), SEND_TIMEOUT)
+            # One deadline per burst (at a few frames a second, a frame or two), not
+            # a wait_for per send, which would cost a task each.
+            async with asyncio.timeout(SEND_TIMEOUT):
+                while self.frames:
+                    await self.websocket.send_text(self.frames.popleft())
 
 
 class Topic:

@@ -1,0 +1,35 @@
+"""The reference for fan-out: the plain ``websockets`` library's ``broadcast()``
+sending frames of the same size to every client, as fast as it can."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+
+from websockets.asyncio.server import broadcast, serve
+
+
+async def main(port: int, size: int) -> None:
+    clients = set()
+    padding = "x" * size
+
+    async def handler(websocket: object) -> None:
+        clients.add(websocket)
+        try:
+            await websocket.wait_closed()  # type: ignore[attr-defined]
+        finally:
+            clients.discard(websocket)
+
+    async with serve(handler, "127.0.0.1", port, compression=None):
+        print("ready", flush=True)
+        n = 0
+        while True:
+            n += 1
+            broadcast(clients, json.dumps({"type": "update", "padding": padding, "n": n}))
+            await asyncio.sleep(0)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1]), int(os.environ.get("BENCH_FRAME_BYTES", "2000"))))
