@@ -61,6 +61,8 @@ def server_process(
             "--ws-per-message-deflate",
             "false",
             "--no-access-log",
+            "--ws",
+            os.environ.get("WALLBOARD_WS", "websockets-sansio"),
         ],
     )
     output = (log or Path(os.devnull)).open("ab")

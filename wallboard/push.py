@@ -295,25 +295,26 @@ async def endpoint(websocket: WebSocket) -> None:
     await websocket.accept()
     client = Client(websocket, token)
     publisher.clients.add(client)
-    sender = asyncio.create_task(client.send_loop())
-
-    receiver = asyncio.create_task(_receive(websocket, publisher, client))
+    # Two coroutines a screen: this one reads, a task writes (memory per screen counts).
+    sender = asyncio.create_task(_send(websocket, publisher, client))
     try:
-        done, _ = await asyncio.wait({sender, receiver}, return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
-            if isinstance(task.exception(), TimeoutError):
-                publisher.clients_dropped += 1
-                log.info("dropped a slow %s client", token.role)
-                with contextlib.suppress(Exception):
-                    await websocket.close(code=CLOSE_SLOW, reason="too slow; reconnect")
+        await _receive(websocket, publisher, client)
     finally:
-        for task in (sender, receiver):
-            task.cancel()
-        for task in (sender, receiver):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        sender.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await sender
         publisher.unsubscribe(client)
         publisher.clients.discard(client)
+
+
+async def _send(websocket: WebSocket, publisher: Publisher, client: Client) -> None:
+    try:
+        await client.send_loop()
+    except TimeoutError:
+        publisher.clients_dropped += 1
+        log.info("dropped a slow %s client", client.token.role)
+        with contextlib.suppress(Exception):
+            await websocket.close(code=CLOSE_SLOW, reason="too slow; reconnect")
 
 
 async def _receive(websocket: WebSocket, publisher: Publisher, client: Client) -> None:
