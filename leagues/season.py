@@ -23,6 +23,7 @@ clock of its own. The rules of play:
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -193,6 +194,8 @@ class League:
         self.changes: list[dict[str, Any]] = []
         #: the earliest clock at which a match starts or ends (a cache: 0 = unknown)
         self._next_change = 0.0
+        self._indexes: dict[str, tuple[list[float], list[Match]]] = {}
+        self._longest: dict[str, float] = {}
 
     def add(self, season: Season) -> None:
         if season.id in self.seasons:
@@ -205,7 +208,12 @@ class League:
         for season in self.seasons.values():
             if season.ended or club not in season.clubs:
                 continue
-            for match in season.matches:
+            starts, matches = self._index(season)
+            # Matches sorted by kick-off: only those that started by ``ts`` can hold it.
+            for index in range(bisect_right(starts, ts) - 1, -1, -1):
+                match = matches[index]
+                if match.ends <= ts and starts[index] < ts - self._longest[season.id]:
+                    break
                 if (
                     match.starts <= ts < match.ends
                     and match.state != FINAL
@@ -214,6 +222,15 @@ class League:
                 ):
                     found.append((season, match))
         return found
+
+    def _index(self, season: Season) -> tuple[list[float], list[Match]]:
+        """A season's matches by kick-off (a cache, rebuilt after a restore)."""
+        index = self._indexes.get(season.id)
+        if index is None:
+            matches = sorted(season.matches, key=lambda m: m.starts)
+            index = self._indexes[season.id] = ([m.starts for m in matches], matches)
+            self._longest[season.id] = max((m.ends - m.starts for m in matches), default=0.0)
+        return index
 
     def on_sale(
         self,
