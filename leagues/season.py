@@ -23,7 +23,6 @@ clock of its own. The rules of play:
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -103,6 +102,12 @@ class Season:
         return standings(
             played, points=self.points, tiebreakers=self.tiebreakers, clubs=sorted(self.clubs)
         )
+
+
+def _line(points: int, heads: int, goal_every: float) -> int:
+    """Goals a club's points (in hundredths) are worth: one per ``goal_every`` a head."""
+    per_head = points / 100 / max(1, heads)
+    return max(0, math.floor(per_head / goal_every + 1e-9))
 
 
 def matchday_windows(
@@ -194,43 +199,45 @@ class League:
         self.changes: list[dict[str, Any]] = []
         #: the earliest clock at which a match starts or ends (a cache: 0 = unknown)
         self._next_change = 0.0
-        self._indexes: dict[str, tuple[list[float], list[Match]]] = {}
-        self._longest: dict[str, float] = {}
+        #: club -> (ts from, ts until, clock until, open matches): see _open_matches
+        self._open: dict[str, tuple[float, float, float, list[tuple[Season, Match]]]] = {}
 
     def add(self, season: Season) -> None:
         if season.id in self.seasons:
             return
         self.seasons[season.id] = season
         self._next_change = 0.0
+        self._open.clear()
 
     def _open_matches(self, club: str, ts: float, clock: float) -> list[tuple[Season, Match]]:
+        """The matches a club's sale at ``ts`` plays in, while ``clock`` lets it count.
+
+        Every sale asks, so the answer is kept per club with the span of ``ts``
+        (between two kick-offs or final whistles) and of ``clock`` over which it
+        holds; a change of any match's state clears it."""
+        cached = self._open.get(club)
+        if cached is not None and cached[0] <= ts < cached[1] and clock < cached[2]:
+            return cached[3]
         found = []
+        after, before, until = -math.inf, math.inf, math.inf
         for season in self.seasons.values():
             if season.ended or club not in season.clubs:
                 continue
-            starts, matches = self._index(season)
-            # Matches sorted by kick-off: only those that started by ``ts`` can hold it.
-            for index in range(bisect_right(starts, ts) - 1, -1, -1):
-                match = matches[index]
-                if match.ends <= ts and starts[index] < ts - self._longest[season.id]:
-                    break
-                if (
-                    match.starts <= ts < match.ends
-                    and match.state != FINAL
-                    and clock < match.ends + season.grace
-                    and club in (match.home, match.away)
-                ):
-                    found.append((season, match))
+            for match in season.matches:
+                if club != match.home and club != match.away:
+                    continue
+                for edge in (match.starts, match.ends):
+                    if edge <= ts:
+                        after = max(after, edge)
+                    else:
+                        before = min(before, edge)
+                if match.starts <= ts < match.ends and match.state != FINAL:
+                    closes = match.ends + season.grace
+                    if clock < closes:
+                        found.append((season, match))
+                        until = min(until, closes)
+        self._open[club] = (after, before, until, found)
         return found
-
-    def _index(self, season: Season) -> tuple[list[float], list[Match]]:
-        """A season's matches by kick-off (a cache, rebuilt after a restore)."""
-        index = self._indexes.get(season.id)
-        if index is None:
-            matches = sorted(season.matches, key=lambda m: m.starts)
-            index = self._indexes[season.id] = ([m.starts for m in matches], matches)
-            self._longest[season.id] = max((m.ends - m.starts for m in matches), default=0.0)
-        return index
 
     def on_sale(
         self,
@@ -245,16 +252,22 @@ class League:
         for season, match in self._open_matches(club, ts, clock):
             if match.forfeit is not None:
                 continue
-            heads = season.clubs[club].heads
-            before = self._line(season, match, club, heads)
             if club == match.home:
+                scored = match.home_points
                 match.home_points += points
             else:
+                scored = match.away_points
                 match.away_points += points
-            after = self._line(season, match, club, heads)
+            # _line twice, inlined (the fold's hot path): the same arithmetic, to the bit
+            heads, goal_every = max(1, season.clubs[club].heads), season.goal_every
+            goals = max(0, math.floor((scored + points) / 100 / heads / goal_every + 1e-9)) - max(
+                0, math.floor(scored / 100 / heads / goal_every + 1e-9)
+            )
+            if goals <= 0:
+                continue
             length = match.ends - match.starts
             minute = max(1, min(90, math.ceil((ts - match.starts) / length * 90)))
-            for _ in range(after - before):
+            for _ in range(goals):
                 match.goals.append(Goal(club, agent, sale_key, minute))
                 self.changes.append(
                     {
@@ -303,12 +316,12 @@ class League:
     @staticmethod
     def _line(season: Season, match: Match, club: str, heads: int) -> int:
         points = match.home_points if club == match.home else match.away_points
-        per_head = points / 100 / max(1, heads)
-        return max(0, math.floor(per_head / season.goal_every + 1e-9))
+        return _line(points, heads, season.goal_every)
 
     def advance(self, clock: float) -> None:
         if clock < self._next_change:
             return
+        self._open.clear()
         upcoming = math.inf
         for season in self.seasons.values():
             if season.ended:
@@ -347,6 +360,7 @@ class League:
             if match.id == match_id and club in (match.home, match.away):
                 match.forfeit = club
                 match.state = FINAL
+                self._open.clear()
                 self.changes.append(
                     {
                         "kind": "match_final",
@@ -362,6 +376,7 @@ class League:
         if season is None or season.ended:
             return
         season.ended = True
+        self._open.clear()
         table = season.table()
         season.champion = table[0].club if table and table[0].played else None
         self.changes.append(

@@ -57,18 +57,18 @@ Event = dict[str, Any]
 
 
 class _Epochs:
-    """ISO timestamps to epoch seconds, remembering the last few (a batch
-    shares one ``received`` stamp)."""
+    """ISO timestamps to epoch seconds, remembering the last one (a batch shares
+    one ``received`` stamp, and a live event's ``ts`` is often its ``received``)."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, float] = {}
+        self._last_text = ""
+        self._last_value = 0.0
 
     def __call__(self, text: str) -> float:
-        value = self._cache.get(text)
-        if value is None:
-            if len(self._cache) > 4096:
-                self._cache.clear()
-            value = self._cache[text] = datetime.fromisoformat(text).timestamp()
+        if text == self._last_text:
+            return self._last_value
+        value = datetime.fromisoformat(text).timestamp()
+        self._last_text, self._last_value = text, value
         return value
 
 
@@ -98,6 +98,8 @@ class Scorer:
         self.league = League()
         self.dirty: set[str] = set()
         self._epoch = _Epochs()
+        #: agent -> (local day, club) of their latest sale (a cache)
+        self._placements: dict[str, tuple[str, str | None]] = {}
         self._clock_day = ""
         #: when the clock's local day ends (a cache, rebuilt after a restore)
         self._day_ends = 0.0
@@ -210,16 +212,20 @@ class Scorer:
 
     # Sales -----------------------------------------------------------------
     def _sale(self, event: Event) -> None:
-        key = f"{event['source']}:{event['id']}"
+        # The fold's hottest path: locals and inlined lookups, one pass.
+        sale_id, agent = event["id"], event["agent"]
+        key = f"{event['source']}:{sale_id}"
         if key in self.sales:
             return
         ts = self._epoch(event["ts"])
-        rules = self.rules_at(ts)
-        quantity = event.get("quantity", 1)
-        cents = int(event["revenue"].replace(".", ""))
+        since, rules = self.rules[-1]
+        if ts < since:
+            rules = self.rules_at(ts)
+        revenue = event["revenue"]
+        cents = int(revenue.replace(".", ""))
         note = ""
-        currency = event.get("currency", "EUR")
-        if currency != "EUR":
+        currency = event.get("currency")
+        if currency is not None and currency != "EUR":
             rate = rules.exchange_rates.get(currency)
             if rate is None:
                 note = f"no exchange rate for {currency}: revenue counts as 0"
@@ -227,38 +233,48 @@ class Scorer:
             else:
                 cents = round(cents * rate)
         euros = cents / 100
-        product, channel, agent = event["product"], event["channel"], event["agent"]
+        quantity = event.get("quantity", 1)
+        product, channel = event["product"], event["channel"]
         terms = rules.terms(product, channel)
-        sale = Sale(
+        calendar = self.calendars.get(rules.timezone) or self.calendar(rules)
+        day = calendar.day(ts)
+        points = round(terms.points(euros, quantity) * 100)
+        commission = round(terms.commission(euros, quantity) * 100)
+        sale = self.sales[key] = Sale(
             key,
-            event["id"],
+            sale_id,
             agent,
             product,
             channel,
             ts,
-            self.calendar(rules).day(ts),
+            day,
             cents,
             quantity,
-            round(terms.points(euros, quantity) * 100),
-            round(terms.commission(euros, quantity) * 100),
+            points,
+            commission,
             rules.version,
-            ts + rules.window_seconds,
-            PENDING,
-            False,
-            None,
-            note,
+            ts + rules.cancellation_window_days * 86400.0,
         )
-        self.sales[key] = sale
-        bucket = self.bucket(agent, sale.day)
+        days = self.buckets.get(agent)
+        if days is None:
+            days = self.buckets[agent] = {}
+        bucket = days.get(day)
+        if bucket is None:
+            bucket = days[day] = Bucket()
         bucket.sales += 1
         bucket.revenue += cents
-        bucket.sales_pending += sale.points
-        bucket.commission_pending += sale.commission
-        self._remember(agent, ["sale", key])
+        bucket.sales_pending += points
+        bucket.commission_pending += commission
+        recent = self.recent.get(agent)
+        if recent is None:
+            recent = self.recent[agent] = deque(maxlen=RECENT_PER_AGENT)
+        recent.append(["sale", key])
         self.dirty.add(agent)
+        if note:
+            sale.note = note
         goal = self.goals.get(agent)
         if goal is not None and ts >= goal.since:
-            goal.pending += sale.commission
+            goal.pending += commission
         for tombola in self.tombolas.values():
             if tombola.state == "open" and tombola.count_pending:
                 self._count_ticket(tombola, sale, +1)
@@ -268,20 +284,21 @@ class Scorer:
             {
                 "kind": "sale",
                 "agent": agent,
-                "id": sale.id,
+                "id": sale_id,
                 "product": product,
-                "revenue": event["revenue"],
+                "revenue": revenue,
                 "channel": channel,
-                "points": sale.points,
+                "points": points,
             }
         )
         if self.league.seasons:
-            club = self._club(agent, sale.day)
+            club = self._club(agent, day)
             if club is not None:
-                self.league.on_sale(key, sale.id, agent, club, ts, sale.points, self.clock)
-        waiting = self.waiting_cancellations.pop(key, None)
-        if waiting is not None:
-            self._cancel(sale, *waiting)
+                self.league.on_sale(key, sale_id, agent, club, ts, points, self.clock)
+        if self.waiting_cancellations:
+            waiting = self.waiting_cancellations.pop(key, None)
+            if waiting is not None:
+                self._cancel(sale, *waiting)
         if sale.state == PENDING:
             if sale.due <= self.clock:
                 self._confirm(sale)
@@ -356,8 +373,13 @@ class Scorer:
 
     def _club(self, agent: str, day: str) -> str | None:
         """The club (site) an agent's sale plays for; None while the roster lacks them."""
+        cached = self._placements.get(agent)
+        if cached is not None and cached[0] == day:
+            return cached[1]
         record = self.agents.get(agent)
-        return record.placement(day)[1] if record is not None else None
+        club = record.placement(day)[1] if record is not None else None
+        self._placements[agent] = (day, club)
+        return club
 
     def _league_season(self, event: Event) -> None:
         ts = self._epoch(event["ts"])
@@ -437,6 +459,7 @@ class Scorer:
             agent.opt_out = event["opt_out"]
         if "active" in event:
             agent.active = event["active"]
+        self._placements.pop(agent_id, None)
         agent.history = [h for h in agent.history if h[0] != day]
         insort(agent.history, (day, event["team"], event["site"]))
         self.dirty.add(agent_id)

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from scoring.scorer import Scorer
 from scoring.tombola import ledger_hash
 
 from .hub import LocalHub
-from .store import EventLog, Record, StoreUnavailable
+from .store import Entry, EventLog, Record, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,41 @@ def system_record(event: dict[str, Any]) -> Record:
     )
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """CPython's cyclic garbage collector off for a batch of folding or a restore.
+
+    The fold makes long-lived records (a sale, its place in the due queue) at a
+    high rate, and every collection walks them all again: a quarter of the
+    fold's time. The scorer's state holds no reference cycles; cycles made
+    elsewhere meanwhile are collected once the batch is done."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def fold_entries(scorer: Scorer, entries: Iterable[Entry]) -> None:
+    """Fold stored entries, in log order, into ``scorer``."""
+    apply, loads = scorer.apply, orjson.loads
+    with collector_paused():
+        for entry in entries:
+            apply(loads(entry.data), entry.offset)
+
+
+def restore_snapshot(data: bytes) -> tuple[str | None, Scorer]:
+    """A stored snapshot: the code version that made it, and its scorer."""
+    with collector_paused():
+        saved = orjson.loads(data)
+        if saved.get("code") != CODE_VERSION:
+            return saved.get("code"), Scorer()
+        return CODE_VERSION, snapshot.from_data(saved["state"])
+
+
 async def fold(store: EventLog, scorer: Scorer | None = None, *, batch: int = 5000) -> Scorer:
     """Fold the log into ``scorer`` (a fresh one by default) up to its end."""
     scorer = scorer or Scorer()
@@ -66,8 +102,7 @@ async def fold(store: EventLog, scorer: Scorer | None = None, *, batch: int = 50
         entries = await store.read(scorer.offset, batch)
         if not entries:
             break
-        for entry in entries:
-            scorer.apply(orjson.loads(entry.data), entry.offset)
+        fold_entries(scorer, entries)
     return scorer
 
 
@@ -136,13 +171,11 @@ class Engine:
             return
         if raw is None:
             return
-        saved = orjson.loads(raw)
-        if saved.get("code") != CODE_VERSION:
-            log.info(
-                "snapshot from other scoring code (%s): rebuilding from the log", saved.get("code")
-            )
+        code, scorer = restore_snapshot(raw)
+        if code != CODE_VERSION:
+            log.info("snapshot from other scoring code (%s): rebuilding from the log", code)
             return
-        self.scorer = snapshot.from_data(saved["state"])
+        self.scorer = scorer
         log.info("restored snapshot at offset %d", self.scorer.offset)
 
     async def save_snapshot(self) -> None:
@@ -156,8 +189,7 @@ class Engine:
         async with self._folding:
             entries = await self.store.read(self.scorer.offset, limit)
             if entries:
-                for entry in entries:
-                    self.scorer.apply(orjson.loads(entry.data), entry.offset)
+                fold_entries(self.scorer, entries)
                 self._since_snapshot += len(entries)
                 await self._after_fold()
             return len(entries)
