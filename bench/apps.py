@@ -90,6 +90,10 @@ def fanout_app() -> Starlette:
 
         return PlainTextResponse("ok")
 
+    from starlette.middleware import Middleware
+
     return Starlette(
-        routes=[Route("/healthz", healthz), WebSocketRoute("/ws", push.endpoint)], lifespan=lifespan
+        routes=[Route("/healthz", healthz), WebSocketRoute("/ws", push.endpoint)],
+        lifespan=lifespan,
+        middleware=[Middleware(push.DirectWrites)],
     )

@@ -1,9 +1,12 @@
-"""Screens that only count frames: N clients, frames received per second in all."""
+"""Screens that only count frames: N clients, frames received per second in all,
+and the share of its core the counting process used while it counted (near 1.0
+means the screens, not the server, set the pace)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import resource
 import sys
 import time
 
@@ -27,12 +30,19 @@ async def main(url: str, count: int, seconds: float) -> None:
     tasks = [asyncio.create_task(screen()) for _ in range(count)]
     await asyncio.wait_for(ready.wait(), 180)
     await asyncio.sleep(1.0)
-    start_count, started = received[0], time.monotonic()
+    start_count, started, cpu = received[0], time.monotonic(), _cpu()
     await asyncio.sleep(seconds)
-    rate = (received[0] - start_count) / (time.monotonic() - started)
-    print(json.dumps({"frames_per_s": rate}), flush=True)
+    elapsed = time.monotonic() - started
+    rate = (received[0] - start_count) / elapsed
+    share = (_cpu() - cpu) / elapsed
+    print(json.dumps({"frames_per_s": rate, "client_cpu_share": share}), flush=True)
     for task in tasks:
         task.cancel()
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

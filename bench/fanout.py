@@ -17,7 +17,7 @@ SECONDS = 8.0
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
-def count(url: str, clients: int) -> float:
+def count(url: str, clients: int) -> dict[str, float]:
     output = subprocess.run(
         pinned(LOAD_CORE, [sys.executable, "-m", "bench.counter", url, str(clients), str(SECONDS)]),
         capture_output=True,
@@ -25,16 +25,16 @@ def count(url: str, clients: int) -> float:
         cwd=ROOT,
         env=ENV,
     )
-    return float(json.loads(output.stdout)["frames_per_s"])
+    return {k: float(v) for k, v in json.loads(output.stdout).items()}
 
 
-def ours(clients: int) -> float:
+def ours(clients: int) -> dict[str, float]:
     env = {"BENCH_TOKEN": "bench-token"}
     with server_process(env, "bench.apps:fanout_app") as (base, _):
         return count(base.replace("http", "ws") + "/ws?token=bench-token", clients)
 
 
-def reference(clients: int) -> float:
+def reference(clients: int) -> dict[str, float]:
     port = free_port()
     process = subprocess.Popen(
         pinned(SERVER_CORE, [sys.executable, "-m", "bench.reference", str(port)]),
@@ -59,9 +59,11 @@ def run(sizes: tuple[int, ...] = (1000, 3000)) -> list[dict[str, Any]]:
         rows.append(
             {
                 "clients": clients,
-                "frames_per_s": round(measured),
-                "broadcast_frames_per_s": round(baseline),
-                "ratio": round(measured / baseline, 3),
+                "frames_per_s": round(measured["frames_per_s"]),
+                "broadcast_frames_per_s": round(baseline["frames_per_s"]),
+                "ratio": round(measured["frames_per_s"] / baseline["frames_per_s"], 3),
+                "client_cpu_share": round(measured["client_cpu_share"], 2),
+                "broadcast_client_cpu_share": round(baseline["client_cpu_share"], 2),
             }
         )
         print(json.dumps(rows[-1]), flush=True)

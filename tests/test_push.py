@@ -12,7 +12,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from tests.helpers import Running, running, sale
 from tests.test_api_scoring import setup
-from wallboard.push import Publisher
+from wallboard.push import Frame, Publisher
 
 
 def now() -> str:
@@ -147,8 +147,8 @@ async def test_updates_are_coalesced_and_sent_at_once_when_idle() -> None:
             self.frames: list[str] = []
             self.topics: set[str] = set()
 
-        def push(self, frame: str) -> None:
-            self.frames.append(frame)
+        def push(self, frame: Frame) -> None:
+            self.frames.append(frame.text)
 
     sink = Sink()
     publisher.subscribe(sink, "board", None)  # type: ignore[arg-type]

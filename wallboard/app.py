@@ -180,7 +180,8 @@ def create_app(
         routes=routes,
         lifespan=lifespan,
         exception_handlers=HANDLERS,
-        middleware=[Middleware(SecurityHeaders)],
+        # DirectWrites lets /ws write frames straight to each connection (push.Wire).
+        middleware=[Middleware(push.DirectWrites), Middleware(SecurityHeaders)],
     )
     app.state.settings = settings
     app.state.metrics = metrics.Metrics()

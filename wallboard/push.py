@@ -39,10 +39,20 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
+from websockets.frames import Frame as WsFrame
+from websockets.frames import Opcode
 
 from .store import TokenRecord
 from .tokens import authenticate
+
+try:
+    from uvicorn.protocols.websockets.websockets_sansio_impl import (
+        WebSocketsSansIOProtocol as _SANSIO,
+    )
+except ImportError:  # another server: frames go through the ASGI send
+    _SANSIO = None  # type: ignore[assignment,misc]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +64,8 @@ HEARTBEAT = 15.0
 CLOSE_FORBIDDEN = 4403
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_SLOW = 4408
+#: where :class:`DirectWrites` leaves the server's own ``send`` in a websocket scope
+RAW_SEND = "wallboard.raw_send"
 
 
 def allowed(token: TokenRecord, topic: str) -> bool:
@@ -66,38 +78,182 @@ def allowed(token: TokenRecord, topic: str) -> bool:
     return False
 
 
-class Client:
-    """One connection: a bounded queue of frames where the newest win."""
+class Frame:
+    """One message, serialised once for all its subscribers: the JSON text, and the
+    whole websocket frame as it goes on the wire. Server frames are not masked, so
+    those bytes are the same on every connection."""
 
-    def __init__(self, websocket: WebSocket, token: TokenRecord) -> None:
+    __slots__ = ("data", "payload")
+
+    def __init__(self, payload: bytes) -> None:
+        self.payload = payload
+        self.data = WsFrame(Opcode.TEXT, payload).serialize(mask=False)
+
+    @classmethod
+    def of(cls, message: dict[str, Any]) -> Frame:
+        return cls(orjson.dumps(message))
+
+    @property
+    def text(self) -> str:
+        return self.payload.decode()
+
+
+PING = Frame(b'{"type":"ping"}')
+
+
+class DirectWrites:
+    """ASGI middleware that hands ``/ws`` the server's own ``send``, before any
+    wrapper, so that :class:`Wire` can recognise the connection behind it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            scope[RAW_SEND] = send
+        await self.app(scope, receive, send)
+
+
+class Wire:
+    """Writes frames straight to a uvicorn websockets-sansio connection, without a
+    task or an await, as ``websockets.broadcast()`` does: the frame's bytes go to
+    the transport, which sends at once or buffers. ``write`` refuses while the
+    transport is over its high-water mark (asyncio paused it), so a slow screen
+    buffers at most that much on the server; the caller queues instead.
+
+    Only uvicorn's default websocket implementation is recognised; with any other
+    server (or the test client) :meth:`of` returns None and frames go through the
+    ASGI ``send``.
+    """
+
+    __slots__ = ("protocol", "transport")
+
+    def __init__(self, protocol: Any) -> None:
+        self.protocol = protocol
+        self.transport: asyncio.Transport = protocol.transport
+
+    @classmethod
+    def of(cls, send: Any) -> Wire | None:
+        protocol = getattr(send, "__self__", None)
+        if _SANSIO is None or not isinstance(protocol, _SANSIO) or protocol.transport is None:
+            return None
+        return cls(protocol)
+
+    def write(self, data: bytes) -> bool:
+        """Write ``data``, or return False when the transport is paused. A connection
+        that is closing takes nothing: its reader sees the disconnect and cleans up."""
+        protocol = self.protocol
+        if protocol.close_sent or self.transport.is_closing():
+            return True
+        if not protocol.writable.is_set():
+            return False
+        self.transport.write(data)
+        return True
+
+    async def writable(self) -> None:
+        await self.protocol.writable.wait()
+
+    def close(self, code: int, reason: str, grace: float) -> None:
+        """Send a close frame behind whatever is buffered, even while paused (a client
+        that reads again learns why it was dropped), and abort the connection if the
+        client has not read it all within ``grace`` seconds."""
+        protocol = self.protocol
+        if protocol.close_sent or self.transport.is_closing():
+            return
+        protocol.conn.send_close(code, reason)
+        self.transport.write(b"".join(protocol.conn.data_to_send()))
+        protocol.close_sent = True
+        self.transport.close()
+        asyncio.get_running_loop().call_later(grace, self.transport.abort)
+
+
+class Client:
+    """One connection. Frames are written at once when the connection can take them;
+    otherwise they wait in a small queue where the newest win, and a task (only while
+    there is a backlog) sends them as the connection drains. A connection that takes
+    nothing for ``send_timeout`` seconds is dropped."""
+
+    __slots__ = (
+        "closed",
+        "dropped_frames",
+        "flusher",
+        "frames",
+        "publisher",
+        "quiet",
+        "token",
+        "topics",
+        "websocket",
+        "wire",
+    )
+
+    def __init__(
+        self,
+        websocket: WebSocket,
+        token: TokenRecord,
+        publisher: Publisher,
+        wire: Wire | None = None,
+    ) -> None:
         self.websocket = websocket
         self.token = token
+        self.publisher = publisher
         self.topics: set[str] = set()
-        self.frames: deque[str] = deque(maxlen=QUEUE)
-        self.ready = asyncio.Event()
+        self.wire = wire
+        self.frames: deque[Frame] = deque(maxlen=QUEUE)
+        self.flusher: asyncio.Task[None] | None = None
+        #: nothing sent since the last heartbeat tick
+        self.quiet = False
+        self.closed = False
         self.dropped_frames = 0
 
-    def push(self, frame: str) -> None:
-        if len(self.frames) == self.frames.maxlen:
+    def push(self, frame: Frame) -> None:
+        if self.closed:
+            return
+        self.quiet = False
+        if self.flusher is None:
+            if self.wire is not None and self.wire.write(frame.data):
+                return
+            self.flusher = asyncio.create_task(self._flush())
+        elif len(self.frames) == QUEUE:
             self.dropped_frames += 1
         self.frames.append(frame)
-        self.ready.set()
 
-    async def send_loop(self) -> None:
-        while True:
-            if not self.ready.is_set():
-                try:
-                    async with asyncio.timeout(HEARTBEAT):
-                        await self.ready.wait()
-                except TimeoutError:
-                    # Quiet for a while: a ping lets the screen know the line is alive.
-                    self.frames.append('{"type":"ping"}')
-            self.ready.clear()
-            # One deadline per burst (at a few frames a second, a frame or two), not
-            # a wait_for per send, which would cost a task each.
-            async with asyncio.timeout(SEND_TIMEOUT):
-                while self.frames:
-                    await self.websocket.send_text(self.frames.popleft())
+    def close(self) -> None:
+        self.closed = True
+        self.frames.clear()
+        if self.flusher is not None:
+            self.flusher.cancel()
+
+    async def _flush(self) -> None:
+        wire, timeout = self.wire, self.publisher.send_timeout
+        try:
+            while self.frames:
+                # The deadline is for progress: a screen that reads, however slowly,
+                # stays and gets the newest frames; one that stalls is dropped.
+                async with asyncio.timeout(timeout):
+                    if wire is not None:
+                        await wire.writable()
+                        while self.frames and wire.write(self.frames[0].data):
+                            self.frames.popleft()
+                    else:
+                        await self.websocket.send_text(self.frames.popleft().text)
+        except TimeoutError:
+            self.flusher = None
+            await self._drop()
+        except Exception:  # the connection went away mid-send: the reader cleans up
+            self.close()
+        finally:
+            self.flusher = None
+
+    async def _drop(self) -> None:
+        self.close()
+        self.publisher.dropped(self)
+        log.info("dropped a slow %s client", self.token.role)
+        if self.wire is not None:
+            self.wire.close(CLOSE_SLOW, "too slow; reconnect", self.publisher.send_timeout)
+            return
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(self.publisher.send_timeout):
+                await self.websocket.close(code=CLOSE_SLOW, reason="too slow; reconnect")
 
 
 class Topic:
@@ -106,22 +262,32 @@ class Topic:
         self.version = version
         self.seq = 0
         self.state: Any = None
-        self.frames: deque[tuple[int, str]] = deque(maxlen=RING)
+        self.frames: deque[tuple[int, Frame]] = deque(maxlen=RING)
         self.clients: set[Client] = set()
         self.pending_events: list[dict[str, Any]] = []
         self.dirty = True
         self.sent_at = 0.0
+        self._snapshot: Frame | None = None
 
-    def snapshot(self) -> str:
-        return orjson.dumps(
-            {
-                "type": "snapshot",
-                "topic": self.name,
-                "version": self.version,
-                "seq": self.seq,
-                "state": self.state,
-            }
-        ).decode()
+    def snapshot(self) -> Frame:
+        """The topic's whole state, serialised once per change (3,000 screens coming
+        back after a restart ask for the same snapshot)."""
+        if self._snapshot is None:
+            self._snapshot = Frame.of(
+                {
+                    "type": "snapshot",
+                    "topic": self.name,
+                    "version": self.version,
+                    "seq": self.seq,
+                    "state": self.state,
+                }
+            )
+        return self._snapshot
+
+    def changed(self, state: Any) -> None:
+        self.state = state
+        self.seq += 1
+        self._snapshot = None
 
 
 class Publisher:
@@ -134,12 +300,16 @@ class Publisher:
         clock: Callable[[], float] = time.monotonic,
         frames_per_second: float = FRAMES_PER_SECOND,
         present: Callable[[str, list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+        send_timeout: float = SEND_TIMEOUT,
+        heartbeat: float = HEARTBEAT,
     ) -> None:
         self.render = render
         #: turns the scorer's changes into what a topic may show (public names on boards)
         self.present = present or (lambda topic, events: events)
         self.clock = clock
         self.interval = 1.0 / frames_per_second
+        self.send_timeout = send_timeout
+        self.heartbeat = heartbeat
         self.version = secrets.token_hex(4)
         self.topics: dict[str, Topic] = {}
         self.changed = asyncio.Event()
@@ -161,7 +331,15 @@ class Publisher:
         self.changed.set()
 
     async def run(self) -> None:
-        """Send dirty topics: at once if idle, else when their interval has passed."""
+        """Send dirty topics (at once if idle, else when their interval has passed),
+        and keep quiet connections alive."""
+        heartbeat = asyncio.create_task(self._heartbeat())
+        try:
+            await self._send_dirty()
+        finally:
+            heartbeat.cancel()
+
+    async def _send_dirty(self) -> None:
         while True:
             await self.changed.wait()
             self.changed.clear()
@@ -180,6 +358,16 @@ class Publisher:
                     break
                 await asyncio.sleep(wait)
 
+    async def _heartbeat(self) -> None:
+        # Every half beat, a ping to each connection that got nothing since the last
+        # tick: no screen goes longer than a beat without a frame.
+        while True:
+            await asyncio.sleep(self.heartbeat / 2)
+            for client in list(self.clients):
+                if client.quiet:
+                    client.push(PING)
+                client.quiet = True
+
     def publish(self, topic: Topic) -> None:
         topic.dirty = False
         topic.sent_at = self.clock()
@@ -187,9 +375,8 @@ class Publisher:
         events, topic.pending_events = self.present(topic.name, topic.pending_events), []
         if state == topic.state and not events:
             return
-        topic.state = state
-        topic.seq += 1
-        frame = orjson.dumps(
+        topic.changed(state)
+        frame = Frame.of(
             {
                 "type": "update",
                 "topic": topic.name,
@@ -198,13 +385,29 @@ class Publisher:
                 "state": state,
                 "events": events,
             }
-        ).decode()
+        )
         topic.frames.append((topic.seq, frame))
-        for client in topic.clients:
+        # Synchronous: with uvicorn each push is a write to the socket, no task, no
+        # await, so one frame reaches every screen before anything else runs.
+        for client in list(topic.clients):
             client.push(frame)
         self.frames_sent += len(topic.clients)
 
-    # Subscriptions -----------------------------------------------------------
+    # Connections and subscriptions -------------------------------------------
+    def connect(self, websocket: WebSocket, token: TokenRecord) -> Client:
+        client = Client(websocket, token, self, Wire.of(websocket.scope.get(RAW_SEND)))
+        self.clients.add(client)
+        return client
+
+    def disconnect(self, client: Client) -> None:
+        client.close()
+        self.unsubscribe(client)
+        self.clients.discard(client)
+
+    def dropped(self, client: Client) -> None:
+        self.clients_dropped += 1
+        self.disconnect(client)
+
     def subscribe(self, client: Client, name: str, since: Any) -> None:
         topic = self.topics.get(name)
         if topic is None:
@@ -293,28 +496,12 @@ async def endpoint(websocket: WebSocket) -> None:
         )
         return
     await websocket.accept()
-    client = Client(websocket, token)
-    publisher.clients.add(client)
-    # Two coroutines a screen: this one reads, a task writes (memory per screen counts).
-    sender = asyncio.create_task(_send(websocket, publisher, client))
+    client = publisher.connect(websocket, token)
+    # One coroutine a screen, this one, which reads; writes need no task of their own.
     try:
         await _receive(websocket, publisher, client)
     finally:
-        sender.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await sender
-        publisher.unsubscribe(client)
-        publisher.clients.discard(client)
-
-
-async def _send(websocket: WebSocket, publisher: Publisher, client: Client) -> None:
-    try:
-        await client.send_loop()
-    except TimeoutError:
-        publisher.clients_dropped += 1
-        log.info("dropped a slow %s client", client.token.role)
-        with contextlib.suppress(Exception):
-            await websocket.close(code=CLOSE_SLOW, reason="too slow; reconnect")
+        publisher.disconnect(client)
 
 
 async def _receive(websocket: WebSocket, publisher: Publisher, client: Client) -> None:
@@ -349,5 +536,5 @@ async def _receive(websocket: WebSocket, publisher: Publisher, client: Client) -
                     )
 
 
-def _error(message: str, **extra: Any) -> str:
-    return orjson.dumps({"type": "error", "error": message, **extra}).decode()
+def _error(message: str, **extra: Any) -> Frame:
+    return Frame.of({"type": "error", "error": message, **extra})
