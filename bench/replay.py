@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from scoring import snapshot
-from wallboard.engine import fold
+from wallboard.engine import CODE_VERSION, fold, fold_entries, restore_snapshot
 from wallboard.ingest import to_records
 from wallboard.simulator import Plan, Simulator, company, season
 from wallboard.store import open_store
@@ -53,9 +53,9 @@ async def measure(url: str) -> dict[str, Any]:
         from_empty = time.perf_counter() - started
         # A snapshot 1 % before the end, as the service keeps one.
         head = await fold_to(store, total - total // 100)
-        saved = orjson.dumps(snapshot.to_data(head))
+        saved = orjson.dumps({"code": CODE_VERSION, "state": snapshot.to_data(head)})
         started = time.perf_counter()
-        restored = snapshot.from_data(orjson.loads(saved))
+        _, restored = restore_snapshot(saved)
         tail = await fold(store, restored)
         from_snapshot = time.perf_counter() - started
         assert snapshot.state_hash(tail) == snapshot.state_hash(full)
@@ -74,8 +74,7 @@ async def fold_to(store: Any, offset: int) -> Any:
     scorer = Scorer()
     while scorer.offset < offset:
         entries = await store.read(scorer.offset, min(BATCH, offset - scorer.offset))
-        for entry in entries:
-            scorer.apply(orjson.loads(entry.data), entry.offset)
+        fold_entries(scorer, entries)
     return scorer
 
 

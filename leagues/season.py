@@ -201,6 +201,8 @@ class League:
         self._next_change = 0.0
         #: club -> (ts from, ts until, clock until, open matches): see _open_matches
         self._open: dict[str, tuple[float, float, float, list[tuple[Season, Match]]]] = {}
+        #: (season, match, club) -> standing goals: see _standing
+        self._standing_goals: dict[tuple[str, str, str], int] = {}
 
     def add(self, season: Season) -> None:
         if season.id in self.seasons:
@@ -267,8 +269,15 @@ class League:
                 continue
             length = match.ends - match.starts
             minute = max(1, min(90, math.ceil((ts - match.starts) / length * 90)))
+            other = match.away if club == match.home else match.home
+            standing, conceded = (
+                self._standing(season, match, club),
+                self._standing(season, match, other),
+            )
             for _ in range(goals):
                 match.goals.append(Goal(club, agent, sale_key, minute))
+                standing += 1
+                self._standing_goals[season.id, match.id, club] = standing
                 self.changes.append(
                     {
                         "kind": "goal",
@@ -278,9 +287,21 @@ class League:
                         "agent": agent,
                         "sale": sale_id,
                         "minute": minute,
-                        "score": [match.home_goals, match.away_goals],
+                        "score": [standing, conceded]
+                        if club == match.home
+                        else [conceded, standing],
                     }
                 )
+
+    def _standing(self, season: Season, match: Match, club: str) -> int:
+        """A club's goals in a match not disallowed: ``match.score`` without the
+        forfeit, kept up to date as goals come and go (a cache)."""
+        key = (season.id, match.id, club)
+        count = self._standing_goals.get(key)
+        if count is None:
+            count = sum(1 for g in match.goals if g.club == club and not g.disallowed)
+            self._standing_goals[key] = count
+        return count
 
     def on_revoke(
         self, sale_key: str, sale_id: str, club: str, ts: float, points: int, clock: float
@@ -293,7 +314,10 @@ class League:
             else:
                 match.away_points -= points
             line = self._line(season, match, club, season.clubs[club].heads)
+            if self._standing(season, match, club) <= line:
+                continue  # the usual case: the cancelled points crossed no line
             standing = [g for g in match.goals if g.club == club and not g.disallowed]
+            self._standing_goals[season.id, match.id, club] = max(line, 0)
             while len(standing) > line:
                 own = [g for g in standing if g.sale == sale_key]
                 goal = own[-1] if own else standing[-1]

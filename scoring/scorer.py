@@ -406,34 +406,28 @@ class Scorer:
     # Contacts --------------------------------------------------------------
     def _contact(self, event: Event) -> None:
         ts = self._epoch(event["ts"])
-        rules = self.rules_at(ts)
-        referral = event["referral"]
+        since, rules = self.rules[-1]
+        if ts < since:
+            rules = self.rules_at(ts)
+        referral, quality, resolved = event["referral"], event["quality"], event["resolved"]
         referred = referral is True or (type(referral) is int and referral >= PROMOTER)
-        quality = event["quality"]
-        points = round(rules.contact_points(event["resolved"], referred, quality) * 100)
+        points = round(rules.contact_points(resolved, referred, quality) * 100)
         agent = event["agent"]
-        bucket = self.bucket(agent, self.calendar(rules).day(ts))
+        calendar = self.calendars.get(rules.timezone) or self.calendar(rules)
+        day = calendar.day(ts)
+        bucket = self.bucket(agent, day)
         bucket.contacts += 1
         bucket.support += points
         bucket.quality += round(quality * 100)
         bucket.referrals += referred
-        bucket.resolved += event["resolved"]
+        bucket.resolved += resolved
         self.dirty.add(agent)
         self._remember(
             agent,
-            [
-                "contact",
-                event["id"],
-                ts,
-                points,
-                rules.version,
-                event["resolved"],
-                referred,
-                quality,
-            ],
+            ["contact", event["id"], ts, points, rules.version, resolved, referred, quality],
         )
         if self.prize_rules:
-            prize_rules.threshold(self, agent, self.calendar(rules).day(ts))
+            prize_rules.threshold(self, agent, day)
 
     # Roster ----------------------------------------------------------------
     def _site(self, event: Event) -> None:
