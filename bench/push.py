@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,6 +29,12 @@ async def tokens(url: str) -> dict[str, str]:
             await store.add_token(record)
             made[role] = token
     return made
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_one(clients: int, rate: float = 100.0, seconds: float = 10.0) -> dict[str, Any]:
@@ -75,6 +82,7 @@ def run_one(clients: int, rate: float = 100.0, seconds: float = 10.0) -> dict[st
             time.sleep(1.0)
             per_client = (rss_kib(pid) - before) / clients
             sent: dict[str, float] = {}
+            server_cpu = cpu_seconds(pid)
             headers = {"Authorization": f"Bearer {made['ingest']}"}
             with httpx.Client(base_url=base, timeout=30) as client:
                 start = time.monotonic()
@@ -96,6 +104,7 @@ def run_one(clients: int, rate: float = 100.0, seconds: float = 10.0) -> dict[st
                             "channel": "phone",
                         },
                     )
+            server_share = (cpu_seconds(pid) - server_cpu) / (time.monotonic() - start)
             report = json.loads(screens.stdout.readline())
             screens.wait(30)
     latencies = [
@@ -111,6 +120,8 @@ def run_one(clients: int, rate: float = 100.0, seconds: float = 10.0) -> dict[st
         "p99_ms": round(percentile(latencies, 0.99), 1),
         "delivered": round(len(latencies) / expected, 4),
         "client_cpu_share": round(report["cpu"] / (seconds + 3), 2),
+        "client_loop_lag_p99_ms": report["loop_lag_p99_ms"],
+        "server_cpu_share": round(server_share, 2),
         "kib_per_client": round(per_client, 1),
     }
 

@@ -56,7 +56,10 @@ except ImportError:  # another server: frames go through the ASGI send
 
 log = logging.getLogger(__name__)
 
-FRAMES_PER_SECOND = 4
+FRAMES_PER_SECOND = 20
+#: the share of the core a topic's frames may take: after a frame that took t
+#: seconds to render and send, the next waits at least t / BUSY_SHARE
+BUSY_SHARE = 0.25
 RING = 32
 QUEUE = 16
 SEND_TIMEOUT = 5.0
@@ -267,6 +270,8 @@ class Topic:
         self.pending_events: list[dict[str, Any]] = []
         self.dirty = True
         self.sent_at = 0.0
+        #: seconds the last frame took to render and send
+        self.cost = 0.0
         self._snapshot: Frame | None = None
 
     def snapshot(self) -> Frame:
@@ -300,6 +305,7 @@ class Publisher:
         clock: Callable[[], float] = time.monotonic,
         frames_per_second: float = FRAMES_PER_SECOND,
         present: Callable[[str, list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+        busy_share: float = BUSY_SHARE,
         send_timeout: float = SEND_TIMEOUT,
         heartbeat: float = HEARTBEAT,
     ) -> None:
@@ -308,6 +314,7 @@ class Publisher:
         self.present = present or (lambda topic, events: events)
         self.clock = clock
         self.interval = 1.0 / frames_per_second
+        self.busy_share = busy_share
         self.send_timeout = send_timeout
         self.heartbeat = heartbeat
         self.version = secrets.token_hex(4)
@@ -349,7 +356,7 @@ class Publisher:
                 for topic in list(self.topics.values()):
                     if not topic.dirty or not topic.clients:
                         continue  # a topic nobody watches renders when next subscribed
-                    due = topic.sent_at + self.interval
+                    due = topic.sent_at + max(self.interval, topic.cost / self.busy_share)
                     if now >= due:
                         self.publish(topic)
                     else:
@@ -371,6 +378,12 @@ class Publisher:
     def publish(self, topic: Topic) -> None:
         topic.dirty = False
         topic.sent_at = self.clock()
+        try:
+            self._publish(topic)
+        finally:
+            topic.cost = self.clock() - topic.sent_at
+
+    def _publish(self, topic: Topic) -> None:
         state = self.render(topic.name)
         events, topic.pending_events = self.present(topic.name, topic.pending_events), []
         if state == topic.state and not events:
