@@ -42,7 +42,8 @@ def null_app() -> Starlette:
 
 def fanout_app() -> Starlette:
     """Our push path at full speed: the board topic republished as fast as it can be
-    sent (no coalescing, no share of the core kept for anything else), a fixed frame of ``BENCH_FRAME_BYTES`` bytes."""
+    sent (no coalescing, no share of the core kept for anything else), a fixed frame
+    of ``BENCH_FRAME_BYTES`` bytes."""
     import asyncio
     import contextlib
     from collections.abc import AsyncIterator
