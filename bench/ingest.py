@@ -8,6 +8,7 @@ same store in one process.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -69,14 +70,20 @@ async def make_token(url: str) -> str:
         return token
 
 
-def run(seconds: float = 5.0, runs: int = 3) -> list[dict[str, Any]]:
+def run(
+    seconds: float = 5.0,
+    runs: int = 3,
+    sizes: tuple[int, ...] = SIZES,
+    only: tuple[str, ...] = ("sqlite", "redis"),
+) -> list[dict[str, Any]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         redis_process, redis_url = redis_server(Path(tmp))
         try:
             stores = {"sqlite": f"sqlite:///{tmp}/bench.db", "redis": redis_url}
+            stores = {name: url for name, url in stores.items() if name in only}
             null_token = "bench-null-token"
-            for batch in SIZES:
+            for batch in sizes:
                 with server({"BENCH_TOKEN": null_token}, "bench.apps:null_app") as base:
                     reference = median(
                         [
@@ -117,5 +124,16 @@ def run(seconds: float = 5.0, runs: int = 3) -> list[dict[str, Any]]:
     return rows
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("seconds", nargs="?", type=float, default=5.0, help="per load run")
+    parser.add_argument("--runs", type=int, default=3, help="load runs per row (median)")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="e.g. 100,500")
+    parser.add_argument("--stores", default="sqlite,redis", help="sqlite, redis or both")
+    args = parser.parse_args()
+    sizes = tuple(int(size) for size in args.sizes.split(","))
+    run(args.seconds, args.runs, sizes, tuple(args.stores.split(",")))
+
+
 if __name__ == "__main__":
-    run(*(float(a) for a in sys.argv[1:2]))
+    main()

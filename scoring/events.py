@@ -33,6 +33,10 @@ EARLIEST_TS = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST_TS = datetime(2100, 1, 1, tzinfo=UTC)
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
+_CENT = Decimal("0.01")
+#: amounts and timestamps already in the log's canonical form, below the limits
+_CANONICAL_AMOUNT = re.compile(r"(?:0|[1-9][0-9]{0,8})\.[0-9]{2}")
+_CANONICAL_TS = re.compile(r"20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -129,6 +133,9 @@ def money() -> Kind:
     """
 
     def check(value: Any) -> str:
+        # Most integrations already send the canonical string ("49.90"): keep it as is.
+        if type(value) is str and _CANONICAL_AMOUNT.fullmatch(value):
+            return value
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise _Problem(f"expected a decimal amount, got {_describe(value)}")
         try:
@@ -141,9 +148,10 @@ def money() -> Kind:
             raise _Problem(f"expected an amount >= 0, got {value}")
         if amount > MAX_REVENUE:
             raise _Problem(f"expected an amount <= {MAX_REVENUE}, got {value}")
-        if amount != amount.quantize(Decimal("0.01")):
+        cents = amount.quantize(_CENT)
+        if amount != cents:
             raise _Problem(f"expected at most 2 decimal places, got {value}")
-        return str(amount.quantize(Decimal("0.01")))
+        return str(cents)
 
     return Kind(
         check,
@@ -161,6 +169,14 @@ def timestamp() -> Kind:
     """ISO 8601 with a UTC offset, normalised to UTC (``...Z``) in the log."""
 
     def check(value: Any) -> str:
+        # Already in the log's form (UTC, whole seconds, 20xx): only the calendar to check.
+        if type(value) is str and _CANONICAL_TS.fullmatch(value):
+            try:
+                datetime.fromisoformat(value)
+            except ValueError:
+                pass  # "2026-02-30T..." and the like: the full check says what is wrong
+            else:
+                return value
         if not isinstance(value, str) or len(value) > 40:
             raise _Problem(f"expected an ISO 8601 timestamp, got {_describe(value)}")
         try:
@@ -179,6 +195,10 @@ def timestamp() -> Kind:
 def format_ts(moment: datetime) -> str:
     """The log's one timestamp form: UTC, ``Z``, microseconds only when present."""
     moment = moment.astimezone(UTC)
+    if moment.year >= 1000:
+        # isoformat is strftime's text here, at a fraction of the cost (strftime
+        # would not pad years before 1000).
+        return moment.replace(tzinfo=None).isoformat() + "Z"
     spec = "%Y-%m-%dT%H:%M:%S.%fZ" if moment.microsecond else "%Y-%m-%dT%H:%M:%SZ"
     return moment.strftime(spec)
 
@@ -331,9 +351,17 @@ class EventType:
     description: str
     fields: tuple[Field, ...]
     integration: bool = field(init=False)
+    #: every field an event of this type may carry, ``type`` included
+    known: frozenset[str] = field(init=False, repr=False)
+    #: (name, check, required) of ``id``, ``ts`` and the fields, in order
+    checks: tuple[tuple[str, Callable[[Any], Any], bool], ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        specs = (_ID, _TS, *self.fields)
         object.__setattr__(self, "integration", self.name in INTEGRATION_TYPES)
+        object.__setattr__(self, "known", frozenset({"type", *(f.name for f in specs)}))
+        checks = tuple((f.name, f.kind.check, f.required) for f in specs)
+        object.__setattr__(self, "checks", checks)
 
 
 _ID = Field("id", text(1, MAX_ID_LENGTH), description="client-chosen, unique per source")
@@ -545,6 +573,7 @@ EVENT_TYPES: dict[str, EventType] = {
 }
 
 ENVELOPE = frozenset({"id", "type", "ts", "source", "received"})
+_ENVELOPE_CHECKS = tuple((f.name, f.kind.check, f.required) for f in (_ID, _TS))
 
 
 def validate(raw: Any, *, allowed: frozenset[str] | None = None) -> dict[str, Any]:
@@ -565,19 +594,19 @@ def validate(raw: Any, *, allowed: frozenset[str] | None = None) -> dict[str, An
         problems["type"] = f"{type_name!r} events are written by managers, not integrations"
 
     clean: dict[str, Any] = {}
-    for spec in (_ID, _TS, *(event_type.fields if event_type else ())):
-        if spec.name not in raw or raw[spec.name] is None:
-            if spec.required:
-                problems[spec.name] = "required"
+    for name, check, required in event_type.checks if event_type else _ENVELOPE_CHECKS:
+        value = raw.get(name)
+        if value is None:
+            if required:
+                problems[name] = "required"
             continue
         try:
-            clean[spec.name] = spec.kind.check(raw[spec.name])
+            clean[name] = check(value)
         except _Problem as problem:
-            problems[spec.name] = str(problem)
-    if event_type is not None:
-        known_fields = {"type", "id", "ts"} | {f.name for f in event_type.fields}
+            problems[name] = str(problem)
+    if event_type is not None and not raw.keys() <= event_type.known:
         for name in raw:
-            if name not in known_fields:
+            if name not in event_type.known:
                 problems[str(name)[:64]] = "unknown field"
     if problems:
         raise InvalidEvent(problems)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import orjson
 import pytest
 
@@ -161,6 +163,18 @@ def test_ids_are_unique_per_source(app) -> None:  # type: ignore[no-untyped-def]
     }
     assert app.post(sale("s-1")).json()["accepted"] == 1
     assert app.post(site, role="manager").json()["accepted"] == 1
+
+
+def test_one_log_line_per_request_says_what_it_stored(app, caplog) -> None:  # type: ignore[no-untyped-def]
+    app.post(sale("s-1"))
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="wallboard.ingest"):
+        app.post([sale("s-1"), sale("s-2"), contact("c-1"), sale("s-3")])
+    [line] = [r for r in caplog.records if r.name == "wallboard.ingest"]
+    assert (
+        line.getMessage() == "stored 3 from crm (contact 1, sale 2), ids s-2 to s-3; 1 duplicates"
+    )
+    assert line.event_types == {"sale": 2, "contact": 1}  # type: ignore[attr-defined]
 
 
 @pytest.mark.redis

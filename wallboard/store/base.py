@@ -15,6 +15,7 @@ import contextlib
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from types import TracebackType
+from typing import NamedTuple
 
 
 class StoreError(Exception):
@@ -25,14 +26,17 @@ class StoreUnavailable(StoreError):
     """The store cannot be reached; nothing of the current operation was written."""
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+# Entries and records are named tuples rather than frozen dataclasses: ingest and
+# the fold make them by the ten thousand per second, and a tuple is made several
+# times faster.
+class Entry(NamedTuple):
+    """One stored event: its offset in the log and its canonical JSON."""
+
     offset: int
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
     """One event to append: its de-duplication key and its canonical JSON."""
 
     key: str
