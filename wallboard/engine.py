@@ -95,14 +95,23 @@ def restore_snapshot(data: bytes) -> tuple[str | None, Scorer]:
 
 
 async def fold(store: EventLog, scorer: Scorer | None = None, *, batch: int = 5000) -> Scorer:
-    """Fold the log into ``scorer`` (a fresh one by default) up to its end."""
+    """Fold the log into ``scorer`` (a fresh one by default) up to its end.
+
+    Changes are dropped batch by batch: a replay has no screens to tell, and a
+    million of them would only take memory. What is folded is kept out of the
+    collector's sight until the end (see ``Engine.step``)."""
     scorer = scorer or Scorer()
     last = await store.last_offset()
-    while scorer.offset < last:
-        entries = await store.read(scorer.offset, batch)
-        if not entries:
-            break
-        fold_entries(scorer, entries)
+    try:
+        while scorer.offset < last:
+            entries = await store.read(scorer.offset, batch)
+            if not entries:
+                break
+            fold_entries(scorer, entries)
+            scorer.drain_changes()
+            gc.freeze()
+    finally:
+        gc.unfreeze()
     return scorer
 
 
@@ -161,6 +170,7 @@ class Engine:
         if self.writer and self._since_snapshot:
             with contextlib.suppress(StoreUnavailable):
                 await self.save_snapshot()
+        gc.unfreeze()
 
     async def restore(self) -> None:
         """Start from the stored snapshot if it was made by this code."""
@@ -176,6 +186,7 @@ class Engine:
             log.info("snapshot from other scoring code (%s): rebuilding from the log", code)
             return
         self.scorer = scorer
+        gc.freeze()  # as when catching up (see step)
         log.info("restored snapshot at offset %d", self.scorer.offset)
 
     async def save_snapshot(self) -> None:
@@ -190,6 +201,12 @@ class Engine:
             entries = await self.store.read(self.scorer.offset, limit)
             if entries:
                 fold_entries(self.scorer, entries)
+                if not self._caught_up.is_set():
+                    # Catching up on a long log: the state folded so far, alive for
+                    # good, is moved out of the collector's sight, so that no
+                    # collection walks a million records again, then or later while
+                    # screens wait. Handed back when the engine stops.
+                    gc.freeze()
                 self._since_snapshot += len(entries)
                 await self._after_fold()
             return len(entries)
