@@ -3,13 +3,42 @@
 
 window.Live = (function () {
   const WATCHDOG_MS = 40000;
+  // Retries after 0.5 s, then each wait 1.5 times the last (up to 10 s), jittered so
+  // that a wall of screens does not come back at once: after a server restart they are
+  // back within a few seconds (bench/reconnect.py copies this schedule).
+  const FIRST_RETRY_MS = 500;
+  const GROWTH = 1.5;
+  const MAX_RETRY_MS = 10000;
+  // The server sends up to 20 frames a second; a page redraws at most this often,
+  // with the newest state, except that a frame with celebrations is drawn at once.
+  const REDRAW_MS = 250;
 
   function connect(config, handlers) {
-    let backoff = 500;
+    let backoff = FIRST_RETRY_MS;
     let version = null;
     let seq = 0;
     let socket = null;
     let watchdog = null;
+    let drawnAt = 0;
+    let pending = null;
+    let redraw = null;
+
+    function run() {
+      clearTimeout(redraw);
+      redraw = null;
+      drawnAt = Date.now();
+      const newest = pending;
+      pending = null;
+      handlers.state(newest);
+    }
+
+    // now: a snapshot, or a frame with celebrations (which look at its state).
+    function draw(state, now) {
+      pending = state;
+      const wait = drawnAt + REDRAW_MS - Date.now();
+      if (now || wait <= 0) run();
+      else if (redraw === null) redraw = setTimeout(run, wait);
+    }
 
     function setOnline(online) {
       document.body.classList.toggle("offline", !online);
@@ -29,7 +58,7 @@ window.Live = (function () {
       const scheme = location.protocol === "https:" ? "wss:" : "ws:";
       socket = new WebSocket(`${scheme}//${location.host}/ws?as=${config.as}`);
       socket.onopen = () => {
-        backoff = 500;
+        backoff = FIRST_RETRY_MS;
         setOnline(true);
         arm();
         const since = {};
@@ -45,8 +74,9 @@ window.Live = (function () {
         if (frame.type === "update" && frame.version === version && frame.seq <= seq) return;
         version = frame.version;
         seq = frame.seq;
-        handlers.state(frame.state);
-        if (frame.type === "update" && frame.events && frame.events.length) {
+        const celebrations = frame.type === "update" && frame.events && frame.events.length;
+        draw(frame.state, celebrations || frame.type === "snapshot");
+        if (celebrations) {
           handlers.events(frame.events, frame.state);
         }
       };
@@ -54,7 +84,7 @@ window.Live = (function () {
         clearTimeout(watchdog);
         setOnline(false);
         const wait = backoff * (0.75 + Math.random() / 2);
-        backoff = Math.min(backoff * 2, 10000);
+        backoff = Math.min(backoff * GROWTH, MAX_RETRY_MS);
         setTimeout(open, wait);
       };
     }

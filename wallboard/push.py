@@ -20,11 +20,15 @@ Topics and who may subscribe:
 | `manage` | - | - | yes |
 
 Updates are coalesced: a topic sends at once when it was idle, then at most
-``FRAMES_PER_SECOND`` frames a second. A frame is serialised once for all its
-subscribers. Each client has a small queue where the newest frames win; a
-client whose send does not finish within ``SEND_TIMEOUT`` seconds is dropped
-(close code 4408) and resyncs when it reconnects. The server sends a ``ping``
-frame every ``HEARTBEAT`` seconds so that clients notice a dead connection.
+``FRAMES_PER_SECOND`` frames a second, fewer when a frame takes more than
+``BUSY_SHARE`` of the core to render and send (thousands of screens). A frame is
+serialised once for all its subscribers, as the bytes of a websocket frame, and
+under uvicorn written straight to every connection: no task and no await per
+screen. A connection that cannot take a frame (its buffer is full) gets a small
+queue where the newest frames win; one that takes nothing for ``SEND_TIMEOUT``
+seconds is dropped (close code 4408) and resyncs when it reconnects. No
+connection goes ``HEARTBEAT`` seconds without a frame (a quiet one gets a
+``ping``), so that screens notice a dead connection.
 """
 
 from __future__ import annotations
