@@ -183,6 +183,7 @@ def cpu_seconds() -> float:
 
 async def main(url: str, count: int, seconds: float) -> None:
     arrivals: dict[str, list[float]] = {}
+    received = [0]
     first: list[asyncio.Future[None]] = []
 
     def screen() -> Callable[[bytes | None], None]:
@@ -192,6 +193,7 @@ async def main(url: str, count: int, seconds: float) -> None:
 
         def on_message(payload: bytes | None) -> None:
             now = time.monotonic()
+            received[0] += 1
             if not snapshot.done():
                 snapshot.set_result(None)
             assert payload is not None
@@ -215,7 +217,7 @@ async def main(url: str, count: int, seconds: float) -> None:
     screens = await asyncio.gather(*(connect() for _ in range(count)))
     await asyncio.wait_for(asyncio.gather(*first), 120)
     print(json.dumps({"ready": time.monotonic()}), flush=True)
-    cpu, lags = cpu_seconds(), list[float]()
+    cpu, lags, before = cpu_seconds(), list[float](), received[0]
     monitor = asyncio.create_task(loop_lag(lags))
     await asyncio.sleep(seconds)
     monitor.cancel()
@@ -223,6 +225,7 @@ async def main(url: str, count: int, seconds: float) -> None:
     report = {
         "arrivals": arrivals,
         "cpu": cpu_seconds() - cpu,
+        "frames_per_client_per_s": round((received[0] - before) / count / seconds, 1),
         "loop_lag_p99_ms": round(lags[int(0.99 * len(lags))] * 1000, 1) if lags else None,
     }
     print(json.dumps(report), flush=True)

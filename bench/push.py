@@ -121,12 +121,13 @@ def run_one(clients: int, rate: float = 100.0, seconds: float = 10.0) -> dict[st
         "delivered": round(len(latencies) / expected, 4),
         "client_cpu_share": round(report["cpu"] / (seconds + 3), 2),
         "client_loop_lag_p99_ms": report["loop_lag_p99_ms"],
+        "frames_per_client_per_s": report["frames_per_client_per_s"],
         "server_cpu_share": round(server_share, 2),
         "kib_per_client": round(per_client, 1),
     }
 
 
-def run(sizes: tuple[int, ...] = (100, 1000)) -> list[dict[str, Any]]:
+def run(sizes: tuple[int, ...] = (100, 1000, 5000)) -> list[dict[str, Any]]:
     rows = []
     for clients in sizes:
         rows.append(run_one(clients))
@@ -135,4 +136,4 @@ def run(sizes: tuple[int, ...] = (100, 1000)) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    run(tuple(int(a) for a in sys.argv[1:]) or (100, 1000))
+    run(tuple(int(a) for a in sys.argv[1:]) or (100, 1000, 5000))
