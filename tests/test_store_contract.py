@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import orjson
 import pytest
 
 from wallboard.store import EventLog, Record, TokenRecord, open_store
@@ -37,6 +38,29 @@ async def test_duplicates_are_acknowledged_and_not_stored_again(store: EventLog)
 async def test_a_key_repeated_inside_one_batch_is_stored_once(store: EventLog) -> None:
     assert await store.append(records("x", "x", "y", "x")) == [True, False, True, False]
     assert await store.last_offset() == 2
+
+
+async def test_concurrent_appends_each_see_their_own_duplicates(store: EventLog) -> None:
+    """Backends may commit concurrent appends together; each still answers for itself."""
+    await store.append(records("old"))
+    batches = [records(f"a{n}", "shared", "old", f"b{n}") for n in range(8)]
+    answers = await asyncio.gather(*(store.append(batch) for batch in batches))
+    assert all(answer[0] and answer[3] and not answer[2] for answer in answers)
+    assert sum(answer[1] for answer in answers) == 1, "the shared key is stored once"
+    entries = await store.read(limit=100)
+    assert [e.offset for e in entries] == list(range(1, 19))
+    keys = [orjson.loads(e.data)["id"] for e in entries]
+    assert sorted(keys) == sorted({"old", "shared", *(f"{x}{n}" for x in "ab" for n in range(8))})
+    for batch in batches:  # each batch's events stay in its order
+        mine = [k for k in keys if k in {r.key for r in batch[:1] + batch[3:]}]
+        assert mine == [batch[0].key, batch[3].key]
+
+
+async def test_data_comes_back_byte_for_byte(store: EventLog) -> None:
+    data = orjson.dumps({"id": "ü", "text": 'quote " backslash \\ nul \x00 emoji 🎉 "},{"'})
+    assert await store.append([Record("k", data), Record("k2", b"{}")]) == [True, True]
+    assert [e.data for e in await store.read()] == [data, b"{}"]
+    assert all(type(e.data) is bytes for e in await store.read())
 
 
 async def test_read_from_an_offset_with_a_limit(store: EventLog) -> None:
