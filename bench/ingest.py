@@ -54,11 +54,12 @@ def load(url: str, token: str, batch: int, seconds: float, prefix: str) -> dict[
 
 
 async def bare_append(url: str, batch: int, count: int) -> float:
+    prefix = f"bare-{time.time_ns()}"  # new keys each run: no run measures duplicates
     async with open_store(url) as store:
         started = time.perf_counter()
         for start in range(0, count, batch):
             await store.append(
-                [Record(f"bare:{start}-{n}", b'{"type":"sale"}') for n in range(batch)]
+                [Record(f"{prefix}:{start}-{n}", b'{"type":"sale"}') for n in range(batch)]
             )
         return count / (time.perf_counter() - started)
 
