@@ -25,7 +25,15 @@ import orjson
 from scoring.events import format_ts, validate
 from scoring.scorer import Scorer
 from wallboard.engine import collector_paused, fold_entries
-from wallboard.simulator import AVERAGE_SALE_POINTS, SITES, Plan, Simulator, company, season
+from wallboard.simulator import (
+    AVERAGE_SALE_POINTS,
+    SITES,
+    Company,
+    Plan,
+    Simulator,
+    company,
+    season,
+)
 from wallboard.store import Entry
 
 SPAN = timedelta(days=28)
@@ -33,18 +41,24 @@ SPAN = timedelta(days=28)
 BATCH = 5000
 
 
-def events(count: int, seed: int = 1) -> list[bytes]:
-    """The demo's setup and league season, then ``count`` sales as they arrive."""
+def demo_setup(sales: int, start: datetime) -> tuple[Company, list[dict[str, Any]]]:
+    """The demo's roster, rules and prizes, and a season between its sites whose
+    matchdays cover ``SPAN`` from ``start``, with ``goal_every`` calibrated as the
+    demo does (about 1.4 goals a club and match) for ``sales`` sales in that time."""
     firm, roster = company(7)
-    start = datetime(2026, 11, 2, tzinfo=UTC)
     matchdays = 2 * (len(SITES) - 1)
     plan = Plan(window=120.0, speed=SPAN.total_seconds() / matchdays / 120.0)
     league = season(firm, plan, start)
-    # As the demo calibrates it: about 1.4 goals a club and match at this pace.
-    per_head = count / matchdays * AVERAGE_SALE_POINTS / sum(firm.heads.values())
+    per_head = sales / matchdays * AVERAGE_SALE_POINTS / sum(firm.heads.values())
     league["goal_every"] = round(per_head / 1.9, 1)
     stamp = format_ts(start - timedelta(days=1))
-    setup = [{**event, "ts": stamp} for event in roster] + [league]
+    return firm, [validate({**event, "ts": stamp}) for event in roster] + [validate(league)]
+
+
+def events(count: int, seed: int = 1) -> list[bytes]:
+    """The demo's setup and league season, then ``count`` sales as they arrive."""
+    start = datetime(2026, 11, 2, tzinfo=UTC)
+    firm, setup = demo_setup(count, start)
     simulator = Simulator(firm, seed=seed, prefix="s")
     stream = simulator.events(int(count / 0.45) + 1000, start, start + SPAN)
     sales = [e for e in stream if e["type"] == "sale"][:count]
@@ -67,9 +81,8 @@ def fold(log: list[bytes]) -> float:
     started = time.perf_counter()
     try:
         for start in range(0, len(entries), BATCH):
-            fold_entries(scorer, entries[start : start + BATCH])
+            fold_entries(scorer, entries[start : start + BATCH], keep=True)
             scorer.drain_changes()
-            gc.freeze()
     finally:
         gc.unfreeze()
     return time.perf_counter() - started
@@ -84,8 +97,8 @@ def fold_parsed(events: list[dict[str, Any]]) -> float:
             with collector_paused():
                 for offset, event in enumerate(events[start : start + BATCH], start + 1):
                     apply(event, offset)
+                gc.freeze()
             scorer.drain_changes()
-            gc.freeze()
     finally:
         gc.unfreeze()
     return time.perf_counter() - started

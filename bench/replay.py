@@ -1,6 +1,6 @@
 """Replay: rebuild the state from a log of ``count`` events (sales, contacts and
-cancellations of a simulated company), from empty and from a snapshot taken
-1 % before the end."""
+cancellations of the demo's company over four weeks, with its league season),
+from empty and from a snapshot taken 1 % before the end."""
 
 from __future__ import annotations
 
@@ -9,40 +9,40 @@ import json
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
+from bench.fold import SPAN, demo_setup
 from scoring import snapshot
+from scoring.events import format_ts, validate
 from wallboard.engine import CODE_VERSION, fold, fold_entries, restore_snapshot
 from wallboard.ingest import to_records
-from wallboard.simulator import Plan, Simulator, company, season
+from wallboard.simulator import SALE_SHARE, Simulator
 from wallboard.store import open_store
 
 BATCH = 5000
 
 
 async def build(url: str, count: int) -> None:
-    firm, roster = company(7)
+    """``count`` events of the demo's company over four weeks (sales, contacts and
+    cancellations; the oldest sales confirmed on the way), stored in batches."""
     start = datetime(2026, 11, 2, tzinfo=UTC)
-    stamp = (start - timedelta(days=1)).isoformat()
-    setup = [{**event, "ts": stamp} for event in roster] + [season(firm, Plan(), start)]
+    firm, setup = demo_setup(int(count * SALE_SHARE), start)
     simulator = Simulator(firm, seed=3, prefix="r")
+    chunks = max(1, count // BATCH)
     async with open_store(url) as store:
-        records = to_records(setup, "manage", stamp)
-        moment = start
-        while sum(1 for _ in records) < count:
-            later = moment + timedelta(minutes=10)
-            events = simulator.events(BATCH, moment, later)
-            records += to_records(events, "demo", later.isoformat().replace("+00:00", "Z"))
-            moment = later
-            if len(records) >= 50_000:
-                await store.append(records)
+        records = to_records(setup, "manage", setup[0]["ts"])
+        for n in range(chunks):
+            moment = start + SPAN * n / chunks
+            later = start + SPAN * (n + 1) / chunks
+            events = [validate(e) for e in simulator.events(BATCH, moment, later)]
+            records += to_records(events, "demo", format_ts(later))
+            if len(records) >= 50_000 or n == chunks - 1:
+                await store.append(records[: max(0, count)])
                 count -= len(records)
                 records = []
-        if records:
-            await store.append(records[: max(0, count)])
 
 
 async def measure(url: str) -> dict[str, Any]:

@@ -77,21 +77,32 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def fold_entries(scorer: Scorer, entries: Iterable[Entry]) -> None:
-    """Fold stored entries, in log order, into ``scorer``."""
+def fold_entries(scorer: Scorer, entries: Iterable[Entry], *, keep: bool = False) -> None:
+    """Fold stored entries, in log order, into ``scorer``.
+
+    ``keep`` is for catching up on a long log: the state folded so far, alive
+    for good, is moved out of the collector's sight (``gc.freeze``) before the
+    collector runs again, so that no collection walks a million records, then
+    or later while screens wait. ``gc.unfreeze`` hands it back."""
     apply, loads = scorer.apply, orjson.loads
     with collector_paused():
         for entry in entries:
             apply(loads(entry.data), entry.offset)
+        if keep:
+            gc.freeze()
 
 
 def restore_snapshot(data: bytes) -> tuple[str | None, Scorer]:
-    """A stored snapshot: the code version that made it, and its scorer."""
+    """A stored snapshot: the code version that made it, and its scorer (kept out
+    of the collector's sight, as ``fold_entries`` keeps a caught-up state)."""
     with collector_paused():
         saved = orjson.loads(data)
         if saved.get("code") != CODE_VERSION:
             return saved.get("code"), Scorer()
-        return CODE_VERSION, snapshot.from_data(saved["state"])
+        scorer = snapshot.from_data(saved["state"])
+        del saved
+        gc.freeze()
+        return CODE_VERSION, scorer
 
 
 async def fold(store: EventLog, scorer: Scorer | None = None, *, batch: int = 5000) -> Scorer:
@@ -99,7 +110,7 @@ async def fold(store: EventLog, scorer: Scorer | None = None, *, batch: int = 50
 
     Changes are dropped batch by batch: a replay has no screens to tell, and a
     million of them would only take memory. What is folded is kept out of the
-    collector's sight until the end (see ``Engine.step``)."""
+    collector's sight until the end (see ``fold_entries``)."""
     scorer = scorer or Scorer()
     last = await store.last_offset()
     try:
@@ -107,9 +118,8 @@ async def fold(store: EventLog, scorer: Scorer | None = None, *, batch: int = 50
             entries = await store.read(scorer.offset, batch)
             if not entries:
                 break
-            fold_entries(scorer, entries)
+            fold_entries(scorer, entries, keep=True)
             scorer.drain_changes()
-            gc.freeze()
     finally:
         gc.unfreeze()
     return scorer
@@ -186,7 +196,6 @@ class Engine:
             log.info("snapshot from other scoring code (%s): rebuilding from the log", code)
             return
         self.scorer = scorer
-        gc.freeze()  # as when catching up (see step)
         log.info("restored snapshot at offset %d", self.scorer.offset)
 
     async def save_snapshot(self) -> None:
@@ -200,13 +209,9 @@ class Engine:
         async with self._folding:
             entries = await self.store.read(self.scorer.offset, limit)
             if entries:
-                fold_entries(self.scorer, entries)
-                if not self._caught_up.is_set():
-                    # Catching up on a long log: the state folded so far, alive for
-                    # good, is moved out of the collector's sight, so that no
-                    # collection walks a million records again, then or later while
-                    # screens wait. Handed back when the engine stops.
-                    gc.freeze()
+                # Catching up, the state is kept out of the collector's sight until
+                # the engine stops.
+                fold_entries(self.scorer, entries, keep=not self._caught_up.is_set())
                 self._since_snapshot += len(entries)
                 await self._after_fold()
             return len(entries)
