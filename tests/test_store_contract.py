@@ -56,6 +56,18 @@ async def test_concurrent_appends_each_see_their_own_duplicates(store: EventLog)
         assert mine == [batch[0].key, batch[3].key]
 
 
+async def test_a_large_batch_is_appended_whole(store: EventLog) -> None:
+    await store.append(records(*(f"k{i}" for i in range(0, 2500, 7))))
+    before = await store.last_offset()
+    stored = await store.append(records(*(f"k{i}" for i in range(2500))))
+    assert stored == [i % 7 != 0 for i in range(2500)]
+    entries = await store.read(after=before, limit=5000)
+    assert [e.offset for e in entries] == list(range(before + 1, before + 1 + stored.count(True)))
+    assert [orjson.loads(e.data)["id"] for e in entries] == [
+        f"k{i}" for i in range(2500) if i % 7 != 0
+    ]
+
+
 async def test_data_comes_back_byte_for_byte(store: EventLog) -> None:
     data = orjson.dumps({"id": "ü", "text": 'quote " backslash \\ nul \x00 emoji 🎉 "},{"'})
     assert await store.append([Record("k", data), Record("k2", b"{}")]) == [True, True]
