@@ -95,12 +95,9 @@ def revoke(scorer: Scorer, award_id: str) -> None:
 
 def instant(scorer: Scorer, sale: Sale) -> None:
     best = None
-    for rule in scorer.prize_rules.values():
-        if (
-            rule.kind == "instant"
-            and rule.active
-            and sale.revenue >= rule.min_revenue
-            and (best is None or rule.min_revenue > best.min_revenue)
+    for rule in scorer.active_prize_rules("instant"):
+        if sale.revenue >= rule.min_revenue and (
+            best is None or rule.min_revenue > best.min_revenue
         ):
             best = rule
     if best is not None:
@@ -119,9 +116,7 @@ def instant(scorer: Scorer, sale: Sale) -> None:
 
 
 def threshold(scorer: Scorer, agent: str, day: str) -> None:
-    for rule in scorer.prize_rules.values():
-        if rule.kind != "threshold" or not rule.active:
-            continue
+    for rule in scorer.active_prize_rules("threshold"):
         key = scorer.period_key(rule.period, day)
         if key is None:
             continue

@@ -100,6 +100,7 @@ class Scorer:
         self._epoch = _Epochs()
         #: agent -> (local day, club) of their latest sale (a cache)
         self._placements: dict[str, tuple[str, str | None]] = {}
+        self._active_prize_rules: dict[str, list[PrizeRule]] | None = None
         self._clock_day = ""
         #: when the clock's local day ends (a cache, rebuilt after a restore)
         self._day_ends = 0.0
@@ -197,6 +198,17 @@ class Scorer:
         if bucket is None:
             bucket = days[day] = Bucket()
         return bucket
+
+    def active_prize_rules(self, kind: str) -> list[PrizeRule]:
+        """The active prize rules of a kind, in the order they were set: a cache of
+        ``prize_rules`` (asked for on every sale, confirmation and contact)."""
+        by_kind = self._active_prize_rules
+        if by_kind is None:
+            by_kind = self._active_prize_rules = {}
+            for rule in self.prize_rules.values():
+                if rule.active:
+                    by_kind.setdefault(rule.kind, []).append(rule)
+        return by_kind.get(kind, [])
 
     def season_of(self, day: str) -> str | None:
         for season in self.seasons.values():
@@ -532,6 +544,7 @@ class Scorer:
 
     def _prize_rule(self, event: Event) -> None:
         ts = self._epoch(event["ts"])
+        self._active_prize_rules = None
         self.prize_rules[event["rule"]] = PrizeRule(
             id=event["rule"],
             kind=event["kind"],

@@ -44,6 +44,7 @@ class Uncached(Scorer):
 
     def apply(self, event: dict[str, Any], offset: int | None = None) -> None:
         self._placements.clear()
+        self._active_prize_rules = None
         self.league._open.clear()
         self.league._standing_goals.clear()
         super().apply(event, offset)
