@@ -50,7 +50,7 @@ def fanout_app() -> Starlette:
 
     from starlette.routing import Route, WebSocketRoute
 
-    from wallboard import push
+    from wallboard import push, wire
     from wallboard.store import TokenRecord
 
     payload = {"padding": "x" * int(os.environ.get("BENCH_FRAME_BYTES", "2000"))}
@@ -96,5 +96,5 @@ def fanout_app() -> Starlette:
     return Starlette(
         routes=[Route("/healthz", healthz), WebSocketRoute("/ws", push.endpoint)],
         lifespan=lifespan,
-        middleware=[Middleware(push.DirectWrites)],
+        middleware=[Middleware(wire.DirectWrites)],
     )

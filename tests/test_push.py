@@ -12,7 +12,8 @@ from starlette.websockets import WebSocketDisconnect
 
 from tests.helpers import Running, running, sale
 from tests.test_api_scoring import setup
-from wallboard.push import Frame, Publisher
+from wallboard.push import Publisher
+from wallboard.wire import Frame
 
 
 def now() -> str:

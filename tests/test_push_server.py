@@ -23,7 +23,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from tests.conftest import free_port
-from wallboard import push
+from wallboard import push, wire
 from wallboard.store import TokenRecord
 from wallboard.store.memory import MemoryLog
 from wallboard.tokens import new_token
@@ -59,7 +59,7 @@ def board_app(token: TokenRecord, *, changes_per_second: float, **publisher: Any
     return Starlette(
         routes=[WebSocketRoute("/ws", push.endpoint)],
         lifespan=lifespan,
-        middleware=[Middleware(push.DirectWrites)],
+        middleware=[Middleware(wire.DirectWrites)],
     )
 
 

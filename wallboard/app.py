@@ -24,6 +24,7 @@ from .ingest import post_events
 from .push import Publisher
 from .settings import Settings
 from .store import EventLog, StoreUnavailable, open_store
+from .wire import DirectWrites
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -180,8 +181,8 @@ def create_app(
         routes=routes,
         lifespan=lifespan,
         exception_handlers=HANDLERS,
-        # DirectWrites lets /ws write frames straight to each connection (push.Wire).
-        middleware=[Middleware(push.DirectWrites), Middleware(SecurityHeaders)],
+        # DirectWrites lets /ws write frames straight to each connection (wire.Wire).
+        middleware=[Middleware(DirectWrites), Middleware(SecurityHeaders)],
     )
     app.state.settings = settings
     app.state.metrics = metrics.Metrics()

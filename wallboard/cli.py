@@ -64,6 +64,8 @@ def serve(settings: Settings, host: str, port: int, banner: str = "") -> int:
         # Compression halves the frames a core can send and triples the memory
         # per connection; wallboard frames are small.
         ws_per_message_deflate=False,
+        # Thousands of screens reconnect at once after a restart.
+        backlog=4096,
         lifespan="on",
     )
     uvicorn.Server(config).run()
