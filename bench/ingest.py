@@ -116,6 +116,9 @@ def run(
                             "ratio_to_no_store": round(rate / reference, 3),
                             "bare_append_per_s": round(bare),
                             "errors": sum(m["errors"] for m in measured),
+                            "client_cpu_share": round(
+                                max(m["client_cpu_share"] for m in measured), 2
+                            ),
                         }
                     )
                     print(json.dumps(rows[-1]), flush=True)
