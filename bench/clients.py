@@ -20,7 +20,10 @@ import resource
 import sys
 import time
 from collections.abc import Callable
+from typing import cast
 from urllib.parse import urlsplit
+
+from bench.common import run_loop
 
 MARK = re.compile(rb'"id":"(L\d+)"')
 TEXT, CLOSE, PING = 1, 8, 9
@@ -63,8 +66,7 @@ class Screen(asyncio.Protocol):
         self.handshaking = True
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
         transport.write(self.request)
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -235,4 +237,4 @@ async def main(url: str, count: int, seconds: float) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], int(sys.argv[2]), float(sys.argv[3])))
+    run_loop(main(sys.argv[1], int(sys.argv[2]), float(sys.argv[3])))

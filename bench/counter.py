@@ -11,6 +11,7 @@ import sys
 import time
 
 from bench.clients import cpu_seconds, open_screen
+from bench.common import run_loop
 
 
 async def main(url: str, count: int, seconds: float) -> None:
@@ -38,4 +39,4 @@ async def main(url: str, count: int, seconds: float) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], int(sys.argv[2]), float(sys.argv[3])))
+    run_loop(main(sys.argv[1], int(sys.argv[2]), float(sys.argv[3])))

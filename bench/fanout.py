@@ -37,7 +37,7 @@ def ours(clients: int) -> dict[str, float]:
 def reference(clients: int) -> dict[str, float]:
     port = free_port()
     process = subprocess.Popen(
-        pinned(SERVER_CORE, [sys.executable, "-m", "bench.reference", str(port)]),
+        pinned(SERVER_CORE, [sys.executable, "-m", "bench.reference", str(port), str(clients)]),
         stdout=subprocess.PIPE,
         cwd=ROOT,
         env=ENV,

@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 
 from bench.clients import Screen, cpu_seconds, loop_lag
-from bench.common import LOAD_CORE, ROOT, SERVER_CORE, free_port, percentile, pinned
+from bench.common import LOAD_CORE, ROOT, SERVER_CORE, free_port, percentile, pinned, run_loop
 from bench.push import cpu_seconds as cpu_seconds_of
 from bench.push import tokens
 
@@ -256,6 +256,6 @@ async def screens(url: str, count: int) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--screens"]:
-        asyncio.run(screens(sys.argv[2], int(sys.argv[3])))
+        run_loop(screens(sys.argv[2], int(sys.argv[3])))
     else:
         print(json.dumps(run(int(sys.argv[1]) if len(sys.argv) > 1 else 3000)), flush=True)
