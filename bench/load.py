@@ -16,6 +16,8 @@ import sys
 import time
 from urllib.parse import urlsplit
 
+from bench.common import run_loop
+
 TEMPLATE = (
     '{{"id":"{id}","type":"sale","ts":"2026-11-23T09:30:00Z","agent":"a-{agent}",'
     '"product":"mobile-upgrade","revenue":"49.90","channel":"phone"}}'
@@ -114,4 +116,4 @@ async def main(
 
 if __name__ == "__main__":
     url, token, batch, seconds, concurrency, prefix = sys.argv[1:7]
-    asyncio.run(main(url, token, int(batch), float(seconds), int(concurrency), prefix))
+    run_loop(main(url, token, int(batch), float(seconds), int(concurrency), prefix))

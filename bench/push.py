@@ -112,9 +112,10 @@ def run_one(clients: int, rate: float = 100.0, seconds: float = 10.0) -> dict[st
         for mark, times in report["arrivals"].items()
         for arrival in times
     ]
-    expected = len(sent) * clients
+    expected = len(sent) * report["timed"]
     return {
         "clients": clients,
+        "timed_clients": report["timed"],
         "rate": rate,
         "p50_ms": round(percentile(latencies, 0.5), 1),
         "p99_ms": round(percentile(latencies, 0.99), 1),
