@@ -27,7 +27,7 @@ SIZES = (1, 100, 500)
 
 
 def load(url: str, token: str, batch: int, seconds: float, prefix: str) -> dict[str, Any]:
-    concurrency = 32 if batch == 1 else 4
+    concurrency = 32 if batch == 1 else 16
     command = pinned(
         LOAD_CORE,
         [

@@ -199,8 +199,12 @@ class Engine:
         log.info("restored snapshot at offset %d", self.scorer.offset)
 
     async def save_snapshot(self) -> None:
-        data = {"code": CODE_VERSION, "state": snapshot.to_data(self.scorer)}
-        await self.store.put_meta(SNAPSHOT_KEY, orjson.dumps(data))
+        # A list per record, a million of them: no collection walks them meanwhile.
+        with collector_paused():
+            data = {"code": CODE_VERSION, "state": snapshot.to_data(self.scorer)}
+            encoded = orjson.dumps(data)
+            del data
+        await self.store.put_meta(SNAPSHOT_KEY, encoded)
         self._since_snapshot = 0
 
     # Folding ---------------------------------------------------------------
