@@ -14,7 +14,7 @@ import time
 from collections.abc import Coroutine, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 
@@ -60,6 +60,25 @@ def server_process(
 ) -> Iterator[tuple[str, int]]:
     """The server's base URL and process id (for its memory)."""
     port = free_port()
+    output = (log or Path(os.devnull)).open("ab")
+    try:
+        process, _ = start_server(port, env, factory, output)
+        try:
+            yield f"http://127.0.0.1:{port}", process.pid
+        finally:
+            stop_server(process)
+    finally:
+        output.close()
+
+
+def start_server(
+    port: int,
+    env: dict[str, str],
+    factory: str = "wallboard.app:create_app",
+    output: IO[bytes] | None = None,
+) -> tuple[subprocess.Popen[bytes], float]:
+    """A web process as the Procfile runs it, pinned to the server core; returns it
+    and the moment it answered ``/healthz``."""
     command = pinned(
         SERVER_CORE,
         [
@@ -79,30 +98,29 @@ def server_process(
             os.environ.get("WALLBOARD_WS", "websockets-sansio"),
         ],
     )
-    output = (log or Path(os.devnull)).open("ab")
     process = subprocess.Popen(
         command,
         env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
         stdout=output,
-        stderr=subprocess.STDOUT,
+        stderr=subprocess.STDOUT if output is not None else None,
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {command}")
-            time.sleep(0.05)
-        yield base, process.pid
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(30)
-        output.close()
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process, time.monotonic()
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"server did not start: {command}")
+        time.sleep(0.01)
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    process.wait(60)
 
 
 def redis_server(directory: Path) -> tuple[subprocess.Popen[bytes], str]:

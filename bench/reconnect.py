@@ -17,7 +17,6 @@ import json
 import os
 import random
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -27,52 +26,21 @@ from typing import Any
 import httpx
 
 from bench.clients import Screen, cpu_seconds, loop_lag
-from bench.common import LOAD_CORE, ROOT, SERVER_CORE, free_port, percentile, pinned, run_loop
+from bench.common import (
+    LOAD_CORE,
+    ROOT,
+    free_port,
+    percentile,
+    pinned,
+    run_loop,
+    start_server,
+    stop_server,
+)
 from bench.push import cpu_seconds as cpu_seconds_of
 from bench.push import tokens
 
 VERSION = re.compile(rb'"version":"([^"]+)"')
 FIRST_RETRY, GROWTH, MAX_RETRY = 0.5, 1.5, 10.0
-
-
-def start_server(port: int, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], float]:
-    """The web process as the Procfile runs it, pinned to the server core; returns it
-    and the moment it answered /healthz."""
-    command = pinned(
-        SERVER_CORE,
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "wallboard.app:create_app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--ws-per-message-deflate",
-            "false",
-            "--no-access-log",
-        ],
-    )
-    process = subprocess.Popen(
-        command, env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, cwd=ROOT
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process, time.monotonic()
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("server did not start")
-        time.sleep(0.01)
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
-    process.wait(60)
 
 
 def run(clients: int = 3000, sales: int = 300) -> dict[str, Any]:

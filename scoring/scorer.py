@@ -267,12 +267,7 @@ class Scorer:
             rules.version,
             ts + rules.cancellation_window_days * 86400.0,
         )
-        days = self.buckets.get(agent)
-        if days is None:
-            days = self.buckets[agent] = {}
-        bucket = days.get(day)
-        if bucket is None:
-            bucket = days[day] = Bucket()
+        bucket = self.bucket(agent, day)
         bucket.sales += 1
         bucket.revenue += cents
         bucket.sales_pending += points
