@@ -65,8 +65,8 @@ def collector_paused() -> Iterator[None]:
 
     The fold makes long-lived records (a sale, its place in the due queue) at a
     high rate, and every collection walks them all again: a quarter of the
-    fold's time. The scorer's state holds no reference cycles; cycles made
-    elsewhere meanwhile are collected once the batch is done."""
+    fold's time. The records the fold makes form no reference cycles; cycles
+    made elsewhere meanwhile are collected once the batch is done."""
     if not gc.isenabled():
         yield
         return
