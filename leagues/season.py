@@ -260,11 +260,8 @@ class League:
             else:
                 scored = match.away_points
                 match.away_points += points
-            # _line twice, inlined (the fold's hot path): the same arithmetic, to the bit
-            heads, goal_every = max(1, season.clubs[club].heads), season.goal_every
-            goals = max(0, math.floor((scored + points) / 100 / heads / goal_every + 1e-9)) - max(
-                0, math.floor(scored / 100 / heads / goal_every + 1e-9)
-            )
+            heads, goal_every = season.clubs[club].heads, season.goal_every
+            goals = _line(scored + points, heads, goal_every) - _line(scored, heads, goal_every)
             if goals <= 0:
                 continue
             length = match.ends - match.starts
@@ -313,11 +310,12 @@ class League:
                 match.home_points -= points
             else:
                 match.away_points -= points
-            line = self._line(season, match, club, season.clubs[club].heads)
+            scored = match.home_points if club == match.home else match.away_points
+            line = _line(scored, season.clubs[club].heads, season.goal_every)
             if self._standing(season, match, club) <= line:
                 continue  # the usual case: the cancelled points crossed no line
             standing = [g for g in match.goals if g.club == club and not g.disallowed]
-            self._standing_goals[season.id, match.id, club] = max(line, 0)
+            self._standing_goals[season.id, match.id, club] = line
             while len(standing) > line:
                 own = [g for g in standing if g.sale == sale_key]
                 goal = own[-1] if own else standing[-1]
@@ -336,11 +334,6 @@ class League:
                         "score": [match.home_goals, match.away_goals],
                     }
                 )
-
-    @staticmethod
-    def _line(season: Season, match: Match, club: str, heads: int) -> int:
-        points = match.home_points if club == match.home else match.away_points
-        return _line(points, heads, season.goal_every)
 
     def advance(self, clock: float) -> None:
         if clock < self._next_change:

@@ -224,15 +224,12 @@ class Scorer:
 
     # Sales -----------------------------------------------------------------
     def _sale(self, event: Event) -> None:
-        # The fold's hottest path: locals and inlined lookups, one pass.
         sale_id, agent = event["id"], event["agent"]
         key = f"{event['source']}:{sale_id}"
         if key in self.sales:
             return
         ts = self._epoch(event["ts"])
-        since, rules = self.rules[-1]
-        if ts < since:
-            rules = self.rules_at(ts)
+        rules = self.rules_at(ts)
         revenue = event["revenue"]
         cents = int(revenue.replace(".", ""))
         note = ""
@@ -248,8 +245,7 @@ class Scorer:
         quantity = event.get("quantity", 1)
         product, channel = event["product"], event["channel"]
         terms = rules.terms(product, channel)
-        calendar = self.calendars.get(rules.timezone) or self.calendar(rules)
-        day = calendar.day(ts)
+        day = self.calendar(rules).day(ts)
         points = round(terms.points(euros, quantity) * 100)
         commission = round(terms.commission(euros, quantity) * 100)
         sale = self.sales[key] = Sale(
@@ -265,17 +261,14 @@ class Scorer:
             points,
             commission,
             rules.version,
-            ts + rules.cancellation_window_days * 86400.0,
+            ts + rules.window_seconds,
         )
         bucket = self.bucket(agent, day)
         bucket.sales += 1
         bucket.revenue += cents
         bucket.sales_pending += points
         bucket.commission_pending += commission
-        recent = self.recent.get(agent)
-        if recent is None:
-            recent = self.recent[agent] = deque(maxlen=RECENT_PER_AGENT)
-        recent.append(["sale", key])
+        self._remember(agent, ["sale", key])
         self.dirty.add(agent)
         if note:
             sale.note = note
@@ -413,15 +406,12 @@ class Scorer:
     # Contacts --------------------------------------------------------------
     def _contact(self, event: Event) -> None:
         ts = self._epoch(event["ts"])
-        since, rules = self.rules[-1]
-        if ts < since:
-            rules = self.rules_at(ts)
+        rules = self.rules_at(ts)
         referral, quality, resolved = event["referral"], event["quality"], event["resolved"]
         referred = referral is True or (type(referral) is int and referral >= PROMOTER)
         points = round(rules.contact_points(resolved, referred, quality) * 100)
         agent = event["agent"]
-        calendar = self.calendars.get(rules.timezone) or self.calendar(rules)
-        day = calendar.day(ts)
+        day = self.calendar(rules).day(ts)
         bucket = self.bucket(agent, day)
         bucket.contacts += 1
         bucket.support += points
