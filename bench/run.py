@@ -92,8 +92,13 @@ def markdown(results: dict[str, Any]) -> str:
 def html(results: dict[str, Any]) -> str:
     figure = make_subplots(
         rows=1,
-        cols=3,
-        subplot_titles=("Fold vs dict loop (events/s)", "Ingest (events/s)", "Push latency (ms)"),
+        cols=4,
+        subplot_titles=(
+            "Fold vs dict loop (events/s)",
+            "Ingest (events/s)",
+            "Push latency (ms)",
+            "Fan-out (frames/s)",
+        ),
     )
     f = results["fold"]
     figure.add_bar(
@@ -135,6 +140,14 @@ def html(results: dict[str, Any]) -> str:
         row=1,
         col=3,
     )
+    for name, key in (("ours", "frames_per_s"), ("broadcast()", "broadcast_frames_per_s")):
+        figure.add_bar(
+            x=[f"{r['clients']} screens" for r in results["fanout"]],
+            y=[r[key] for r in results["fanout"]],
+            name=name,
+            row=1,
+            col=4,
+        )
     figure.update_layout(title=f"wallboard benchmarks, {results['when']}", barmode="group")
     return figure.to_html(include_plotlyjs=True, full_html=True)
 
