@@ -94,7 +94,12 @@ def run(
                     )
                 for name, url in stores.items():
                     token = asyncio.run(make_token(url))
-                    env = {"WALLBOARD_STORE": url, "WALLBOARD_TICK_SECONDS": "0"}
+                    # capacity, not the per-token limit a production server keeps
+                    env = {
+                        "WALLBOARD_STORE": url,
+                        "WALLBOARD_TICK_SECONDS": "0",
+                        "WALLBOARD_INGEST_RATE": "0",
+                    }
                     with server(env) as base:
                         measured = [
                             load(base, token, batch, seconds, f"{name}{batch}r{r}")

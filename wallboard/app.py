@@ -20,8 +20,9 @@ from . import api, manage, metrics, openapi, pages, push, screens
 from .engine import Engine
 from .errors import HANDLERS
 from .hub import LocalHub, open_hub
-from .ingest import post_events
+from .ingest import MAX_EVENTS, post_events
 from .push import Publisher
+from .ratelimit import RateLimit
 from .settings import Settings
 from .store import EventLog, StoreUnavailable, open_store
 from .wire import DirectWrites
@@ -186,4 +187,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.metrics = metrics.Metrics()
+    app.state.rate_limit = RateLimit(
+        settings.ingest_rate, burst=max(5 * settings.ingest_rate, MAX_EVENTS)
+    )
     return app

@@ -2,6 +2,7 @@
 
 Failure paths, in the order they are checked; each leaves the log unchanged:
 401 no, unknown or revoked token; 403 a token whose role may not ingest;
+429 the token posted more than its rate (``Retry-After`` says when to retry);
 413 a body over 1 MiB; 400 a body that is not JSON (the message says where);
 422 any event that breaks the contract (all of them listed, none stored);
 503 the store unreachable (the append is atomic, so nothing is half-written).
@@ -21,6 +22,7 @@ from starlette.responses import JSONResponse
 from scoring.events import INTEGRATION_TYPES, InvalidEvent, format_ts, validate
 
 from .errors import ApiError
+from .ratelimit import RateLimit, retry_after
 from .session import manager_session
 from .store import Record, StoreUnavailable
 from .tokens import MANAGER_SOURCE, authenticate
@@ -153,8 +155,11 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     else:
         raise ApiError(403, f"a {token.role} token may not post events")
 
+    limit, key = request.app.state.rate_limit, f"{token.id}:{token.label}"
+    _within(limit, limit.take(key, 1))  # a request costs at least one event
     payload = parse_json(await read_body(request))
     events = check_batch(payload, allowed)
+    _within(limit, limit.take(key, len(events) - 1))
     received = format_ts(datetime.now(UTC))
     by = token.label if token.role == "manager" else None
     records = to_records(events, source, received, by)
@@ -166,6 +171,16 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
         log_stored(events, stored, source, len(duplicates))
     body = {"accepted": accepted, "duplicates": len(duplicates), "duplicate_ids": duplicates}
     return JSONResponse(body, status_code=202), accepted, len(duplicates)
+
+
+def _within(limit: RateLimit, wait: float) -> None:
+    if wait:
+        raise ApiError(
+            429,
+            f"this token posts more than {limit.rate:g} events a second; nothing was "
+            f"stored, retry in {retry_after(wait)} s",
+            headers={"Retry-After": retry_after(wait)},
+        )
 
 
 def log_stored(

@@ -35,6 +35,12 @@ class Settings:
         "`writer`: this process also writes ticks, tombola draws and snapshots (one process, "
         "or the Procfile's scorer); `reader`: it only folds the log (the Procfile's web).",
     )
+    ingest_rate: float = setting(
+        "WALLBOARD_INGEST_RATE",
+        "1000",
+        "Events a second each token may post on average, in bursts of up to five seconds' "
+        "worth (at least one full batch); over it, ingest answers 429 (0: no limit).",
+    )
     works_council: bool = setting(
         "WALLBOARD_WORKS_COUNCIL",
         "0",
@@ -53,6 +59,14 @@ class Settings:
             raise ValueError(
                 f"WALLBOARD_TICK_SECONDS: expected a number of seconds, got {self.tick_seconds!r}"
             ) from None
+        try:
+            object.__setattr__(self, "ingest_rate", float(self.ingest_rate))
+        except ValueError:
+            raise ValueError(
+                f"WALLBOARD_INGEST_RATE: expected events a second, got {self.ingest_rate!r}"
+            ) from None
+        if not self.ingest_rate >= 0:
+            raise ValueError(f"WALLBOARD_INGEST_RATE: expected >= 0, got {self.ingest_rate}")
         if self.tick_seconds < 0:
             raise ValueError(f"WALLBOARD_TICK_SECONDS: expected >= 0, got {self.tick_seconds}")
         if self.engine not in ("writer", "reader"):

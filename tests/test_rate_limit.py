@@ -1,0 +1,77 @@
+"""Ingest is rate-limited per token: 429 with Retry-After, and nothing stored."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from starlette.testclient import TestClient
+
+from wallboard.app import create_app
+from wallboard.ratelimit import RateLimit
+from wallboard.settings import Settings
+from wallboard.tokens import new_token
+
+from .helpers import sale
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_bucket_refills_at_the_rate_and_never_beyond_the_burst() -> None:
+    clock = Clock()
+    limit = RateLimit(rate=10, burst=20, clock=clock)
+    assert limit.take("a", 20) == 0
+    assert limit.take("a", 1) == 0.1  # empty: one event is a tenth of a second away
+    assert limit.take("b", 20) == 0  # another token has its own bucket
+    clock.now += 1
+    assert limit.take("a", 10) == 0
+    assert limit.take("a", 1) > 0
+    clock.now += 3600
+    assert limit.take("a", 21) == 0  # a long pause refills to the burst, not further,
+    assert limit.take("a", 1) == 0.1  # and a request above the burst empties it
+
+
+def test_no_limit_when_the_rate_is_zero() -> None:
+    limit = RateLimit(rate=0, burst=0)
+    assert all(limit.take("a", 1000) == 0 for _ in range(100))
+
+
+def post(client: TestClient, token: str, body: object) -> tuple[int, dict[str, str], object]:
+    response = client.post("/api/events", json=body, headers={"Authorization": f"Bearer {token}"})
+    return response.status_code, dict(response.headers), response.json()
+
+
+def test_a_token_over_its_rate_gets_429_with_retry_after_and_nothing_is_stored() -> None:
+    # 10 events a second, in bursts of up to 1,000 (one full batch).
+    app = create_app(Settings(store="memory://", tick_seconds="0", ingest_rate="10"))
+    ts = datetime.now(UTC).isoformat()
+    with TestClient(app, raise_server_exceptions=False) as client:
+        store = app.state.store
+        tokens = []
+        for label in ("crm", "acd"):
+            token, record = new_token("ingest", label=label, source=label)
+            client.portal.call(store.add_token, record)
+            tokens.append(token)
+        crm, acd = tokens
+
+        batch = [sale(f"s-{n}", ts=ts) for n in range(950)]
+        assert post(client, crm, batch)[0] == 202
+        late = [sale(f"late-{n}", ts=ts) for n in range(100)]
+        status, headers, body = post(client, crm, late)
+        assert status == 429
+        assert 5 <= int(headers["retry-after"]) <= 6  # 50 events short, at 10 a second
+        assert isinstance(body, dict) and "10 events a second" in body["error"]
+        assert client.portal.call(store.last_offset) == 950  # none of the 100 is there
+
+        # The other token is not held back by the first one's traffic.
+        assert post(client, acd, sale("a-1", ts=ts))[0] == 202
+
+
+def test_the_limit_is_a_documented_setting() -> None:
+    documented = {env for env, _default, _help in Settings.documentation()}
+    assert "WALLBOARD_INGEST_RATE" in documented
