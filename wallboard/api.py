@@ -1,15 +1,7 @@
-r"""The read API over the scorer's state, and the manager's tombola endpoint.
+"""The read API over the scorer's state, and the manager's tombola endpoint.
 
-Who may read what:
-
-| endpoint | ingest | display | agent | manager |
-| --- | --- | --- | --- | --- |
-| `GET /api/agents/{id}` | - | - | own id only | yes |
-| `GET /api/leaderboard` | - | public names | public names | full names |
-| `GET /api/prizes` | - | yes | yes | yes |
-| `GET /api/tombolas/{id}` | - | yes | yes | yes |
-| `POST /api/tombolas` | - | - | - | yes |
-| `GET /api/seasons[/{id}/table\|matches\|scorers]` | - | public names | public names | full names |
+Who may read what is in the README's "Who may do what" table, which
+tests/test_roles.py walks for every role.
 
 Every answer carries ``offset``: the log position the state has folded up to.
 """

@@ -14,7 +14,6 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import api, manage, metrics, openapi, pages, push, screens
 from .engine import Engine
@@ -23,6 +22,7 @@ from .hub import LocalHub, open_hub
 from .ingest import MAX_EVENTS, post_events
 from .push import Publisher
 from .ratelimit import RateLimit
+from .security import SecurityHeaders
 from .settings import Settings
 from .store import EventLog, StoreUnavailable, open_store
 from .wire import DirectWrites
@@ -64,36 +64,6 @@ async def plotly_js(request: Request) -> Response:
     return FileResponse(
         PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"}
     )
-
-
-class SecurityHeaders:
-    """A strict Content-Security-Policy (no inline script) and friends on every page."""
-
-    HEADERS = [
-        (
-            b"content-security-policy",
-            b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            b"img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; "
-            b"base-uri 'none'; form-action 'self'",
-        ),
-        (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"no-referrer"),
-    ]
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.HEADERS]
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
 
 
 async def openapi_json(request: Request) -> Response:

@@ -1,6 +1,7 @@
 """The push protocol behind ``/ws``: topics, snapshots, sequenced updates.
 
-A client connects with a token (query ``?token=`` or the page's cookie) and
+A client connects with a token (query ``?token=`` or the page's cookie, or the
+console's session cookie) from a page of this server (the Origin check) and
 sends ``{"type": "subscribe", "topics": [...], "since": {topic: [version, seq]}}``.
 For each topic its role allows it gets a ``snapshot`` (the topic's whole
 state, with ``version`` and ``seq``), or, when ``since`` names a version and a
@@ -11,13 +12,8 @@ client that misses a frame loses no state, only a celebration. ``version``
 changes when the server restarts; a client that sees another version, or a
 gap in ``seq``, asks for a fresh snapshot by subscribing again.
 
-Topics and who may subscribe:
-
-| topic | display | agent | manager |
-| --- | --- | --- | --- |
-| `board`, `board:<site>` | yes | - | yes |
-| `agent:<id>` | - | own id only | yes |
-| `manage` | - | - | yes |
+Who may subscribe to which topic is ``allowed()``; the README's "Who may do
+what" table states it, and tests/test_roles.py holds the two together.
 
 Updates are coalesced: a topic sends at once when it was idle, then at most
 ``FRAMES_PER_SECOND`` frames a second, fewer when a frame takes more than
@@ -45,6 +41,8 @@ from typing import Any
 import orjson
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from .security import same_origin
+from .session import manager_session
 from .store import TokenRecord
 from .tokens import authenticate
 from .wire import PING, RAW_SEND, Frame, Wire
@@ -392,22 +390,18 @@ def _concerns(topic: str, change: dict[str, Any]) -> bool:
     )
 
 
-def _origin_ok(websocket: WebSocket) -> bool:
-    origin = websocket.headers.get("origin")
-    if origin is None:
-        return True  # not a browser: tokens protect it
-    host = websocket.headers.get("host", "")
-    return origin.split("://", 1)[-1] == host
-
-
 async def endpoint(websocket: WebSocket) -> None:
     publisher: Publisher = websocket.app.state.publisher
-    if not _origin_ok(websocket):
+    if not same_origin(websocket.headers):
         await websocket.close(code=CLOSE_FORBIDDEN, reason="cross-origin connection refused")
         return
     from .pages import token_from
 
     token = await authenticate(websocket.app.state.store, token_from(websocket))
+    if token is None:
+        # The console's socket: the manager's session cookie (the Origin check above
+        # keeps other sites from riding on it).
+        token = await manager_session(websocket)
     if token is None or token.role == "ingest":
         await websocket.close(
             code=CLOSE_UNAUTHORIZED, reason="a display, agent or manager token is needed"

@@ -21,12 +21,12 @@ import orjson
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
+from .security import SAFE_METHODS
 from .store import EventLog, TokenRecord
 
 COOKIE = "wallboard_session"
 LIFETIME = 12 * 3600
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def hash_password(password: str, salt: bytes | None = None) -> dict[str, Any]:
