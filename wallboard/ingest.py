@@ -70,11 +70,14 @@ def check_batch(payload: Any, allowed: frozenset[str] | None) -> list[dict[str, 
         try:
             clean.append(validate(raw, allowed=allowed))
         except InvalidEvent as invalid:
+            # An id that is itself invalid (100 KB, control characters) is not echoed.
             event_id = raw.get("id") if isinstance(raw, dict) else None
             problems.append(
                 {
                     "index": index,
-                    "id": event_id if isinstance(event_id, str) else None,
+                    "id": event_id
+                    if isinstance(event_id, str) and "id" not in invalid.problems
+                    else None,
                     "problems": invalid.problems,
                 }
             )
