@@ -34,7 +34,7 @@ def test_a_batch_reports_accepted_and_duplicates(app) -> None:  # type: ignore[n
         [
             sale("s-1"),
             sale("s-2"),
-            {"id": "x-1", "type": "cancellation", "ts": "2026-11-24T10:00:00Z", "sale": "s-1"},
+            {"id": "x-1", "type": "cancellation", "ts": "2026-11-23T10:00:00Z", "sale": "s-1"},
         ]
     )
     assert response.status_code == 202

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime
 from typing import Any
 
 from tests.helpers import Running, running, sale
@@ -16,6 +17,17 @@ def admin(
     event_id: str, event_type: str, ts: str = "2026-11-01T00:00:00Z", **fields: Any
 ) -> dict[str, Any]:
     return {"id": event_id, "type": event_type, "ts": ts, **fields}
+
+
+class Clock:
+    """The moment the service receives what the test posts: the week is played in
+    order, whatever day the tests run."""
+
+    def __init__(self) -> None:
+        self.now = datetime.fromisoformat("2026-11-23T12:00:00+01:00")
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 def setup(app: Running) -> None:
@@ -61,22 +73,29 @@ def test_a_week_of_sales_gives_the_table_a_hand_calculation_gives() -> None:
         for club, heads in HEADS.items()
         for day in range(5)
     }
-    with running() as app:
+    clock = Clock()
+    with running(clock=clock) as app:
         setup(app)
-        batch = []
-        for (club, day), count in sales.items():
-            for n in range(count):
-                batch.append(
-                    sale(
-                        f"{club}-{day}-{n}",
-                        agent=f"{club}-{n % HEADS[club]}",
-                        revenue="10.00",
-                        ts=f"{DAYS[day]}T{8 + n % 9:02d}:00:00+01:00",
-                    )
+
+        def post_day(day: int) -> None:
+            """The day's sales, as the CRM sends them in the evening of that day."""
+            clock.now = datetime.fromisoformat(f"{DAYS[day]}T17:00:00+01:00")
+            batch = [
+                sale(
+                    f"{club}-{day}-{n}",
+                    agent=f"{club}-{n % HEADS[club]}",
+                    revenue="10.00",
+                    ts=f"{DAYS[day]}T{8 + n % 9:02d}:00:00+01:00",
                 )
-        for start in range(0, len(batch), 500):
-            assert app.post(batch[start : start + 500]).status_code == 202
+                for club in HEADS
+                for n in range(sales[(club, day)])
+            ]
+            for start in range(0, len(batch), 500):
+                assert app.post(batch[start : start + 500]).status_code == 202
+
+        post_day(0)
         # The first window (Monday) closes, and 30 minutes of grace pass.
+        clock.now = datetime.fromisoformat("2026-11-23T23:30:00+00:00")
         app.post(admin("t1", "tick", ts="2026-11-23T23:30:00Z"), role="manager")
         app.settle()
         matches = app.get("/api/seasons/w48/matches").json()["matches"]
@@ -86,6 +105,9 @@ def test_a_week_of_sales_gives_the_table_a_hand_calculation_gives() -> None:
         assert {m["state"] for m in matches if m["matchday"] == 2} == {"live"}
         assert {m["state"] for m in matches if m["matchday"] > 2} == {"scheduled"}
 
+        for day in range(1, 5):
+            post_day(day)
+        clock.now = datetime.fromisoformat("2026-11-28T00:00:00+00:00")
         app.post(admin("t2", "tick", ts="2026-11-28T00:00:00Z"), role="manager")
         app.settle()
         matches = app.get("/api/seasons/w48/matches").json()["matches"]
@@ -123,7 +145,7 @@ def test_a_week_of_sales_gives_the_table_a_hand_calculation_gives() -> None:
 
 
 def test_a_cancelled_sale_shows_as_a_disallowed_goal_on_the_match() -> None:
-    with running() as app:
+    with running(clock=Clock()) as app:
         setup(app)
         # Leipzig has 2 heads: two sales of 10 points are one goal.
         for n in range(2):

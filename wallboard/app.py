@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import plotly
@@ -75,8 +76,10 @@ def create_app(
     *,
     store: EventLog | None = None,
     hub: LocalHub | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> Starlette:
-    """The app for ``settings``; tests may inject an open or unopened store and hub."""
+    """The app for ``settings``; tests may inject an open or unopened store and hub,
+    and the clock that stamps what ingest receives."""
     settings = settings or Settings.from_env()
 
     @contextlib.asynccontextmanager
@@ -157,6 +160,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.metrics = metrics.Metrics()
+    app.state.clock = clock or (lambda: datetime.now(UTC))
     app.state.rate_limit = RateLimit(
         settings.ingest_rate, burst=max(5 * settings.ingest_rate, MAX_EVENTS)
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
@@ -59,16 +59,30 @@ def parse_json(body: bytes) -> Any:
         raise ApiError(400, f"body is not JSON: {exc}", line=exc.lineno, column=exc.colno) from None
 
 
-def check_batch(payload: Any, allowed: frozenset[str] | None) -> list[dict[str, Any]]:
-    """Validate one event or an array of them; raise 422 listing every bad one."""
+def check_batch(
+    payload: Any, allowed: frozenset[str] | None, received: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Validate one event or an array of them; raise 422 listing every bad one.
+
+    With ``received``, a sale, cancellation or contact must also have happened
+    by then (``MAX_AHEAD`` allowed for clocks that drift)."""
     events = payload if isinstance(payload, list) else [payload]
     if not 1 <= len(events) <= MAX_EVENTS:
         raise ApiError(422, f"expected 1 to {MAX_EVENTS} events, got {len(events)}")
     clean: list[dict[str, Any]] = []
     problems: list[dict[str, Any]] = []
+    latest = latest_happened(received) if received else "~"  # "~" sorts after any ts
     for index, raw in enumerate(events):
         try:
-            clean.append(validate(raw, allowed=allowed))
+            event = validate(raw, allowed=allowed)
+            if event["ts"] > latest and event["type"] in INTEGRATION_TYPES:
+                raise InvalidEvent(
+                    {
+                        "ts": f"expected a time at most 5 minutes after the server's clock "
+                        f"({latest}), got {event['ts']}: check the sender's clock and time zone"
+                    }
+                )
+            clean.append(event)
         except InvalidEvent as invalid:
             # An id that is itself invalid (100 KB, control characters) is not echoed.
             event_id = raw.get("id") if isinstance(raw, dict) else None
@@ -88,6 +102,19 @@ def check_batch(payload: Any, allowed: frozenset[str] | None) -> list[dict[str, 
             invalid=problems,
         )
     return clean
+
+
+#: How far ahead of the server's clock a sale, cancellation or contact may be
+#: stamped: senders' clocks drift a little; an hour ahead is a wrong time zone.
+MAX_AHEAD = timedelta(minutes=5)
+
+
+def latest_happened(received: datetime) -> str:
+    """The latest ``ts`` accepted for something that happened, in the log's form.
+
+    Whole seconds, so that canonical timestamps compare as strings (off by less
+    than a second at the edge)."""
+    return format_ts(received.replace(microsecond=0) + MAX_AHEAD)
 
 
 def to_records(
@@ -161,9 +188,10 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     limit, key = request.app.state.rate_limit, f"{token.id}:{token.label}"
     _within(limit, limit.take(key, 1))  # a request costs at least one event
     payload = parse_json(await read_body(request))
-    events = check_batch(payload, allowed)
+    now: datetime = request.app.state.clock()
+    events = check_batch(payload, allowed, now)
     _within(limit, limit.take(key, len(events) - 1))
-    received = format_ts(datetime.now(UTC))
+    received = format_ts(now)
     by = token.label if token.role == "manager" else None
     records = to_records(events, source, received, by)
     stored = await store.append(records)
