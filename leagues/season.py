@@ -164,7 +164,7 @@ def build_season(event: dict[str, Any], timezone: str) -> Season:
         ]
         if len(windows) < len(schedule):
             raise LeagueError(f"expected {len(schedule)} windows, got {len(windows)}")
-    else:
+    elif "starts" in event:
         windows = matchday_windows(
             event["starts"],
             len(schedule),
@@ -173,6 +173,8 @@ def build_season(event: dict[str, Any], timezone: str) -> Season:
             working_days=event.get("working_days", (1, 2, 3, 4, 5)),
             holidays=event.get("holidays", ()),
         )
+    else:
+        raise LeagueError("expected starts or windows")
     matches = [
         Match(f"{number + 1}:{home}-{away}", number + 1, home, away, *windows[number])
         for number, day in enumerate(schedule)

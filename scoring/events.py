@@ -350,6 +350,8 @@ class EventType:
     name: str
     description: str
     fields: tuple[Field, ...]
+    #: optional fields of which an event must carry at least one
+    one_of: tuple[str, ...] = ()
     integration: bool = field(init=False)
     #: every field an event of this type may carry, ``type`` included
     known: frozenset[str] = field(init=False, repr=False)
@@ -454,6 +456,7 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("goal_every", number(0.0001, 1e9)),
                 Field("grace_minutes", integer(0, 1440), required=False),
             ),
+            one_of=("starts", "windows"),
         ),
         EventType(
             "league_heads",
@@ -604,6 +607,10 @@ def validate(raw: Any, *, allowed: frozenset[str] | None = None) -> dict[str, An
             clean[name] = check(value)
         except _Problem as problem:
             problems[name] = str(problem)
+    if event_type is not None and event_type.one_of:
+        first, *others = event_type.one_of
+        if all(raw.get(name) is None for name in event_type.one_of):
+            problems[first] = f"required unless {' or '.join(others)} is given"
     if event_type is not None and not raw.keys() <= event_type.known:
         for name in raw:
             if name not in event_type.known:
@@ -633,4 +640,6 @@ def json_schema() -> dict[str, Any]:
             "required": required,
             "additionalProperties": False,
         }
+        if event_type.one_of:
+            schemas[event_type.name]["anyOf"] = [{"required": [n]} for n in event_type.one_of]
     return schemas

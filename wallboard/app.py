@@ -16,7 +16,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, manage, metrics, openapi, pages, push, screens
+from . import api, manage, metrics, openapi, pages, push, revocations, screens
 from .engine import Engine
 from .errors import HANDLERS
 from .hub import LocalHub, open_hub
@@ -107,13 +107,18 @@ def create_app(
             app.state.publisher = publisher
             engine.listeners.append(publisher.notify)
             await stack.enter_async_context(engine)
-            publishing = asyncio.create_task(publisher.run(), name="publisher")
+            tasks = [
+                asyncio.create_task(publisher.run(), name="publisher"),
+                asyncio.create_task(revocations.watch(publisher, app.state.store)),
+            ]
             try:
                 yield
             finally:
-                publishing.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await publishing
+                for task in tasks:
+                    task.cancel()
+                for task in tasks:
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
 
     routes = [
         Route("/api/events", post_events, methods=["POST"]),

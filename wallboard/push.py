@@ -151,15 +151,20 @@ class Client:
             self.flusher = None
 
     async def _drop(self) -> None:
-        self.close()
-        self.publisher.dropped(self)
+        self.publisher.clients_dropped += 1
         log.info("dropped a slow %s client", self.token.role)
+        await self.shut(CLOSE_SLOW, "too slow; reconnect")
+
+    async def shut(self, code: int, reason: str) -> None:
+        """Close the connection from this side, with ``code``; it stops getting frames."""
+        self.close()
+        self.publisher.disconnect(self)
         if self.wire is not None:
-            self.wire.close(CLOSE_SLOW, "too slow; reconnect", self.publisher.send_timeout)
+            self.wire.close(code, reason, self.publisher.send_timeout)
             return
         with contextlib.suppress(Exception):
             async with asyncio.timeout(self.publisher.send_timeout):
-                await self.websocket.close(code=CLOSE_SLOW, reason="too slow; reconnect")
+                await self.websocket.close(code=code, reason=reason)
 
 
 class Topic:
@@ -319,10 +324,6 @@ class Publisher:
         client.close()
         self.unsubscribe(client)
         self.clients.discard(client)
-
-    def dropped(self, client: Client) -> None:
-        self.clients_dropped += 1
-        self.disconnect(client)
 
     def subscribe(self, client: Client, name: str, since: Any) -> None:
         topic = self.topics.get(name)
