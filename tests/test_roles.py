@@ -58,7 +58,7 @@ ENDPOINTS = table("endpoint")
 TOPICS = table("topic")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def app() -> Iterator[tuple[Running, str, str]]:
     with running() as run:
         csrf = sign_in(run)

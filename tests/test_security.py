@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
+import orjson
 import pytest
 from websockets.sync.client import connect
 
@@ -15,7 +16,7 @@ from tests.helpers import running, sale
 from tests.test_cli_and_server import cli, create_token, server
 from tests.test_manage import PASSWORD, sign_in
 from wallboard import api
-from wallboard.session import COOKIE
+from wallboard.session import COOKIE, add_manager
 
 
 class Scripts(HTMLParser):
@@ -135,3 +136,34 @@ def test_no_token_password_or_session_reaches_the_log(tmp_path: Path) -> None:
     for secret in secrets:
         assert secret not in text
         assert secret[-20:] not in text  # not even its tail
+
+
+def test_passwords_are_stored_as_salted_scrypt_only() -> None:
+    with running() as app:
+        app.call(add_manager, app.store, "boss", PASSWORD)
+        app.call(add_manager, app.store, "deputy", PASSWORD)
+        records = [
+            orjson.loads(app.call(app.store.get_meta, f"manager:{n}")) for n in ("boss", "deputy")
+        ]
+        for record in records:
+            assert record["n"] == 2**14 and record["r"] == 8 and len(record["salt"]) == 32
+            assert PASSWORD not in orjson.dumps(record).decode()
+        # The same password, salted differently: one leaked hash says nothing of the other.
+        assert records[0]["hash"] != records[1]["hash"]
+
+
+def test_signing_out_ends_the_session_even_for_a_copied_cookie() -> None:
+    with running() as app:
+        csrf = sign_in(app)
+        copied = app.client.cookies[COOKIE]
+        assert app.client.get("/api/manage/tokens").status_code == 200
+        signed_out = app.client.post("/manage/logout", data={"csrf": csrf}, follow_redirects=False)
+        assert signed_out.status_code == 303
+        app.client.cookies.set(COOKIE, copied)  # someone kept the cookie
+        assert app.client.get("/api/manage/tokens").status_code == 401
+        assert app.client.get("/manage", follow_redirects=False).status_code == 303
+
+        sign_in(app)  # signing in again works, and a new password ends that session too
+        assert app.client.get("/api/manage/tokens").status_code == 200
+        app.call(add_manager, app.store, "boss", "a brand new password")
+        assert app.client.get("/api/manage/tokens").status_code == 401

@@ -24,7 +24,14 @@ from .api import append, require
 from .errors import ApiError
 from .ingest import parse_json, read_body
 from .pages import templates
-from .session import COOKIE, check_password, manager_session, read_session, start_session
+from .session import (
+    COOKIE,
+    check_password,
+    end_sessions,
+    manager_session,
+    read_session,
+    start_session,
+)
 from .tokens import ROLES, new_token
 
 MANAGER = frozenset({"manager"})
@@ -69,8 +76,10 @@ async def login(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     form = await request.form()
-    if await manager_session(request, str(form.get("csrf", ""))) is None:
+    manager = await manager_session(request, str(form.get("csrf", "")))
+    if manager is None:
         raise ApiError(403, "expected the console's CSRF token")
+    await end_sessions(request.app.state.store, manager.label)
     response = RedirectResponse("/manage/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response

@@ -3,7 +3,8 @@
 Passwords are hashed with scrypt (n=2**14, r=8, p=1, a 16-byte salt) and kept
 beside the log (``manager:<name>``), never in it. A session is a signed cookie
 (HMAC-SHA256 with a secret made on first use): HttpOnly, SameSite=Lax, Secure
-behind TLS, valid for 12 hours. It carries a CSRF token that every state-
+behind TLS, valid for 12 hours or until the manager signs out or gets a new
+password, which ends all their sessions. It carries a CSRF token that every state-
 changing request made with the session must echo, in the ``X-CSRF-Token``
 header or a form's ``csrf`` field.
 """
@@ -36,11 +37,18 @@ def hash_password(password: str, salt: bytes | None = None) -> dict[str, Any]:
 
 
 async def add_manager(store: EventLog, name: str, password: str) -> None:
+    """Add a manager, or set a new password (which signs out their sessions)."""
     if not name or len(name) > 64 or not name.isprintable():
         raise ValueError(f"expected a manager name of 1 to 64 printable characters, got {name!r}")
     if len(password) < 10:
         raise ValueError("expected a password of at least 10 characters")
     await store.put_meta(f"manager:{name}", orjson.dumps(hash_password(password)))
+    await end_sessions(store, name)
+
+
+async def end_sessions(store: EventLog, name: str) -> None:
+    """Sign ``name`` out everywhere: sessions started before now stop working."""
+    await store.put_meta(f"signed-out:{name}", str(time.time()).encode())
 
 
 async def check_password(store: EventLog, name: str, password: str) -> bool:
@@ -65,7 +73,9 @@ def _sign(secret: bytes, payload: bytes) -> str:
 
 async def start_session(store: EventLog, response: Response, name: str, secure: bool) -> str:
     csrf = secrets.token_urlsafe(24)
-    payload = orjson.dumps({"u": name, "exp": int(time.time()) + LIFETIME, "csrf": csrf})
+    payload = orjson.dumps(
+        {"u": name, "iat": time.time(), "exp": int(time.time()) + LIFETIME, "csrf": csrf}
+    )
     value = base64.urlsafe_b64encode(payload).decode() + "." + _sign(await _secret(store), payload)
     response.set_cookie(
         COOKIE, value, max_age=LIFETIME, httponly=True, samesite="lax", secure=secure
@@ -87,6 +97,9 @@ async def read_session(connection: HTTPConnection) -> dict[str, Any] | None:
         return None
     session: dict[str, Any] = orjson.loads(payload)
     if session.get("exp", 0) < time.time():
+        return None
+    signed_out = await connection.app.state.store.get_meta(f"signed-out:{session['u']}")
+    if signed_out is not None and session.get("iat", 0) <= float(signed_out):
         return None
     return session
 
