@@ -247,7 +247,14 @@ async def import_roster(request: Request) -> JSONResponse:
     an error per bad line, or with ``?commit=1`` the agent events, all or none."""
     token = await require(request, MANAGER)
     text = (await read_body(request)).decode("utf-8-sig", errors="replace")
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        # "new-line character seen in unquoted field - do you need to open ...": the
+        # advice after the dash is for Python programmers, not for the manager.
+        problem = str(exc).split(" - ")[0]
+        raise ApiError(422, f"line {reader.line_num} is not valid CSV: {problem}") from None
     if not rows or [c.strip().lower() for c in rows[0][:4]] != ["agent", "name", "team", "site"]:
         raise ApiError(422, "expected a header line: agent,name,team,site[,public_name]")
     now = format_ts(datetime.now(UTC))
