@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from scoring import views
-from scoring.events import InvalidEvent, format_ts, validate
+from scoring.events import MAX_ID_LENGTH, InvalidEvent, format_ts, validate
 from scoring.rules import PERIODS
 from scoring.totals import agent_total, check_gate, eligible
 
@@ -111,15 +111,40 @@ async def roster(request: Request) -> JSONResponse:
     )
 
 
+#: what a token request may hold besides its role, and how long each may be
+TOKEN_FIELDS = {"label": 200, "agent": MAX_ID_LENGTH, "source": 32}
+
+
+def _token_request(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise ApiError(422, f"expected a JSON object with a role, got {body!r:.40}")
+    if body.get("role") not in ROLES:
+        raise ApiError(
+            422, f"expected role one of {', '.join(ROLES)}, got {body.get('role')!r:.40}"
+        )
+    for name in body:
+        if name != "role" and name not in TOKEN_FIELDS:
+            raise ApiError(
+                422, f"unknown field {name!r:.40}: expected role, {', '.join(TOKEN_FIELDS)}"
+            )
+    for name, longest in TOKEN_FIELDS.items():
+        value = body.get(name)
+        if value is not None and (not isinstance(value, str) or len(value) > longest):
+            raise ApiError(
+                422,
+                f"expected {name} to be text of at most {longest} characters, got {value!r:.40}",
+            )
+    return body
+
+
 async def create_token(request: Request) -> JSONResponse:
     await require(request, MANAGER)
-    body = parse_json(await read_body(request))
-    if not isinstance(body, dict) or body.get("role") not in ROLES:
-        raise ApiError(422, f"expected role one of {', '.join(ROLES)}")
+    body = _token_request(parse_json(await read_body(request)))
     try:
         token, record = new_token(
             body["role"],
-            label=str(body.get("label", ""))[:200],
+            label=body.get("label") or "",
+            # The console sends "" for the fields a role does not take.
             agent=body.get("agent") or None,
             source=body.get("source") or None,
         )
