@@ -29,6 +29,10 @@ def same_origin(headers: Headers) -> bool:
     origin = headers.get("origin")
     if origin is None:
         return True  # not a browser, or a same-origin GET: tokens protect it
+    if origin == "null":
+        # Our pages send no referrer, so a browser names a form's origin "null";
+        # Sec-Fetch-Site is set by the browser alone and says where it came from.
+        return headers.get("sec-fetch-site") == "same-origin"
     return origin.partition("://")[2] == headers.get("host", "")
 
 
