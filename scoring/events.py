@@ -38,6 +38,18 @@ _CENT = Decimal("0.01")
 _CANONICAL_AMOUNT = re.compile(r"(?:0|[1-9][0-9]{0,8})\.[0-9]{2}")
 _CANONICAL_TS = re.compile(r"20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+#: What no name, id or text may hold: C0 and C1 control characters other than tab,
+#: line feed and carriage return (a NUL or an escape sequence garbles logs, terminals
+#: and exports), and the bidi embeddings, overrides and isolates (U+202A-U+202E,
+#: U+2066-U+2069), with which a name reads as something else on a wall screen.
+#: Marks (LRM, RLM) and joiners stay: right-to-left names and emoji sequences need them.
+_FORBIDDEN_CLASS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"
+_FORBIDDEN = re.compile(f"[{_FORBIDDEN_CLASS}]")
+#: The same rule as JSON Schema says it, and not whitespace only (ECMA-262 syntax).
+_TEXT_PATTERN = f"^(?!\\s+$)[^{_FORBIDDEN_CLASS}]*$"
+#: A picture screens may show: an https URL or a path on this server (not "//host",
+#: which a browser reads as another host, nor "javascript:", "data:" or plain http).
+_PICTURE = re.compile(f"(?:https://|/(?![/\\\\]))[^\\s{_FORBIDDEN_CLASS}]*")
 
 
 class InvalidEvent(ValueError):
@@ -66,14 +78,58 @@ class Kind:
 
 
 def text(min_length: int = 1, max_length: int = MAX_NAME_LENGTH) -> Kind:
+    """A name, id or free text: no control or bidi-override characters, not blank."""
+
     def check(value: Any) -> str:
         if not isinstance(value, str):
             raise _Problem(f"expected a string, got {_describe(value)}")
         if not min_length <= len(value) <= max_length:
             raise _Problem(f"expected {min_length} to {max_length} characters, got {len(value)}")
+        # Most names and ids are printable ASCII, which holds none of the forbidden.
+        if not (value.isascii() and value.isprintable()):
+            forbidden = _FORBIDDEN.search(value)
+            if forbidden is not None:
+                raise _Problem(
+                    "expected no control or bidi-override characters, "
+                    f"got U+{ord(forbidden.group()):04X} at character {forbidden.start() + 1}"
+                )
+        if value.isspace():
+            raise _Problem("expected some text, got only whitespace")
         return value
 
-    return Kind(check, {"type": "string", "minLength": min_length, "maxLength": max_length})
+    return Kind(
+        check,
+        {
+            "type": "string",
+            "minLength": min_length,
+            "maxLength": max_length,
+            "pattern": _TEXT_PATTERN,
+        },
+    )
+
+
+def picture() -> Kind:
+    """An image's address, which a screen may show: see ``_PICTURE``."""
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or not 1 <= len(value) <= 500:
+            raise _Problem(
+                f"expected a picture address of 1 to 500 characters, got {_describe(value)}"
+            )
+        if not _PICTURE.fullmatch(value):
+            raise _Problem(f"expected an https:// URL or a /path, got {_describe(value)}")
+        return value
+
+    return Kind(
+        check,
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500,
+            "pattern": f"^{_PICTURE.pattern}$",
+            "format": "uri-reference",
+        },
+    )
 
 
 def pattern(regex: re.Pattern[str], example: str) -> Kind:
@@ -241,7 +297,13 @@ def names(max_items: int = 100, min_items: int = 1) -> Kind:
             raise _Problem(
                 f"expected a list of {min_items} to {max_items} ids, got {_describe(value)}"
             )
-        return [item.check(v) for v in value]
+        checked = []
+        for index, v in enumerate(value):
+            try:
+                checked.append(item.check(v))
+            except _Problem as problem:
+                raise _Problem(f"item {index}: {problem}") from None
+        return checked
 
     return Kind(
         check,
@@ -296,10 +358,13 @@ def clubs() -> Kind:
             for name in club:
                 if name not in club_fields:
                     raise _Problem(f"club {index}: unknown field {str(name)[:64]!r}")
-            try:
-                result.append({name: club_fields[name].check(v) for name, v in club.items()})
-            except _Problem as problem:
-                raise _Problem(f"club {index}: {problem}") from None
+            checked = {}
+            for name, v in club.items():
+                try:
+                    checked[name] = club_fields[name].check(v)
+                except _Problem as problem:
+                    raise _Problem(f"club {index} {name}: {problem}") from None
+            result.append(checked)
         if len({c["club"] for c in result}) != len(result):
             raise _Problem("expected distinct club ids")
         return result
@@ -514,7 +579,7 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("agent", text(1, MAX_ID_LENGTH)),
                 Field("title", text(1, 80)),
                 Field("price", money()),
-                Field("picture", text(1, 500), required=False),
+                Field("picture", picture(), required=False),
             ),
         ),
         EventType(
@@ -524,7 +589,7 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("prize", text(1, MAX_ID_LENGTH)),
                 Field("name", text()),
                 Field("stock", stock(), required=False),
-                Field("picture", text(1, 500), required=False),
+                Field("picture", picture(), required=False),
             ),
         ),
         EventType(
