@@ -57,7 +57,15 @@ async def api_error(request: Request, exc: Exception) -> Response:
 
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return _respond(request, exc.status_code, {"error": exc.detail}, exc.headers)
+    message = exc.detail
+    # Starlette's routing answers with the bare reason phrase; say what was asked.
+    path = request.url.path if len(request.url.path) <= 200 else request.url.path[:200] + "..."
+    if exc.status_code == 404 and message == "Not Found":
+        message = f"no page or endpoint at {path}; /openapi.json lists the API"
+    elif exc.status_code == 405 and message == "Method Not Allowed":
+        allowed = (exc.headers or {}).get("Allow", "")
+        message = f"{request.method} is not allowed on {path}; expected {allowed}"
+    return _respond(request, exc.status_code, {"error": message}, exc.headers)
 
 
 async def store_unavailable(request: Request, exc: Exception) -> Response:
