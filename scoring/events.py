@@ -321,11 +321,20 @@ def stock() -> Kind:
 
 
 def rule_set() -> Kind:
+    # Group names are shown to agents (why a sale earned what it did): checked as names
+    # here, at the door, and not in parse_rules, which replays rule sets already stored.
+    group_name = text(1, MAX_ID_LENGTH)
+
     def check(value: Any) -> dict[str, Any]:
         try:
-            parse_rules(value)
+            rules = parse_rules(value)
         except InvalidRules as invalid:
             raise _Problem("; ".join(f"{k}: {v}" for k, v in invalid.problems.items())) from None
+        for product, group in rules.groups.items():
+            try:
+                group_name.check(group)
+            except _Problem as problem:
+                raise _Problem(f"sale.groups.{product[:64]}: {problem}") from None
         return dict(value)
 
     return Kind(check, {"type": "object", "description": "a rule set; see the README"})
