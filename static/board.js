@@ -77,13 +77,19 @@
       margin: { t: 10, r: 10, b: window.innerWidth / 30, l: window.innerWidth / 30 },
       showlegend: true, legend: { orientation: "h" } };
     const race = state.league ? Object.entries(state.league.race).map(([club, points]) => ({
-      x: points.map((_, i) => i + 1), y: points, name: state.league.clubs[club].name,
+      x: points.map((_, i) => i + 1), y: points, name: plotText(state.league.clubs[club].name),
       mode: "lines+markers", line: { color: state.league.clubs[club].colour, width: 4 } })) : [];
     Plotly.react("chart-race", race, layout, { staticPlot: true, responsive: true });
     const hours = Object.entries(state.sales_by_hour).map(([site, counts]) => ({
-      x: counts.map((_, h) => h), y: counts, name: state.sites[site] || site, type: "bar" }));
+      x: counts.map((_, h) => h), y: counts, name: plotText(state.sites[site] || site), type: "bar" }));
     Plotly.react("chart-hours", hours, { ...layout, barmode: "stack" },
       { staticPlot: true, responsive: true });
+  }
+
+  // Plotly reads a few HTML tags and entities in a trace's name ("<b>", "&amp;"):
+  // escaped, a name is shown as it was written.
+  function plotText(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
   function isVisible(name) {
