@@ -62,8 +62,12 @@
   async function post(path, body) {
     const response = await fetch(path, { method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    const text = await response.text();
-    replace("form-error", response.ok ? "" : JSON.parse(text).error);
+    if (response.ok) { replace("form-error", ""); return; }
+    // Say which field was refused and why, not only that something was.
+    const answer = await response.json().catch(() => ({ error: response.statusText }));
+    const problems = (answer.invalid || []).flatMap((bad) =>
+      Object.entries(bad.problems).map(([field, problem]) => `${field}: ${problem}`));
+    replace("form-error", [answer.error, ...problems].join(" · "));
   }
 
   document.getElementById("profile").addEventListener("submit", (event) => {
