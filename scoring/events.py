@@ -52,6 +52,28 @@ _TEXT_PATTERN = f"^(?!\\s+$)[^{_FORBIDDEN_CLASS}]*$"
 _PICTURE = re.compile(f"(?:https://|/(?![/\\\\]))[^\\s{_FORBIDDEN_CLASS}]*")
 
 
+def _iri_reference() -> re.Pattern[str]:
+    """The part of RFC 3987's IRI-reference grammar a picture address uses: an optional
+    ``https://`` authority (no IP literal), a path, a query and a fragment. Letters
+    beyond ASCII are the Basic Multilingual Plane's ``ucschar``; "%" only escapes."""
+    unreserved = "A-Za-z0-9\\-._~\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+    sub_delims = "!$&'()*+,;="
+    escape = "%[0-9A-Fa-f]{2}"
+    pchar = f"(?:[{unreserved}{sub_delims}:@]|{escape})"
+    authority = (
+        f"(?:(?:[{unreserved}{sub_delims}:]|{escape})*@)?"
+        f"(?:[{unreserved}{sub_delims}]|{escape})*(?::[0-9]*)?"
+    )
+    return re.compile(
+        f"(?:https://{authority})?(?:/{pchar}*)*"
+        f"(?:\\?(?:{pchar}|[/?\ue000-\uf8ff])*)?(?:#(?:{pchar}|[/?])*)?"
+    )
+
+
+#: what the picture schema's format (iri-reference) allows, for the forms _PICTURE lets in
+_IRI_REFERENCE = _iri_reference()
+
+
 class InvalidEvent(ValueError):
     """An event broke the contract; ``problems`` maps each field to what was wrong."""
 
@@ -116,7 +138,7 @@ def picture() -> Kind:
             raise _Problem(
                 f"expected a picture address of 1 to 500 characters, got {_describe(value)}"
             )
-        if not _PICTURE.fullmatch(value):
+        if not (_PICTURE.fullmatch(value) and _IRI_REFERENCE.fullmatch(value)):
             raise _Problem(f"expected an https:// URL or a /path, got {_describe(value)}")
         return value
 
@@ -127,7 +149,7 @@ def picture() -> Kind:
             "minLength": 1,
             "maxLength": 500,
             "pattern": f"^{_PICTURE.pattern}$",
-            "format": "uri-reference",
+            "format": "iri-reference",
         },
     )
 
