@@ -63,8 +63,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 404 and message == "Not Found":
         message = f"no page or endpoint at {path}; /openapi.json lists the API"
     elif exc.status_code == 405 and message == "Method Not Allowed":
-        allowed = (exc.headers or {}).get("Allow", "")
-        message = f"{request.method} is not allowed on {path}; expected {allowed}"
+        allowed = sorted((exc.headers or {}).get("Allow", "").split(", "))
+        message = f"{request.method} is not allowed on {path}; expected {', '.join(allowed)}"
     return _respond(request, exc.status_code, {"error": message}, exc.headers)
 
 
