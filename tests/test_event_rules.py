@@ -32,11 +32,13 @@ def test_a_sale_stamped_more_than_five_minutes_ahead_is_refused_with_the_reason(
         assert app.post(drifted).status_code == 202  # a clock 4 minutes fast is fine
 
 
-def test_a_manager_may_date_a_rule_change_ahead_to_schedule_it() -> None:
+def test_a_manager_may_date_events_ahead_to_schedule_or_simulate() -> None:
     with running(clock=lambda: NOW) as app:
         next_week = iso(NOW + timedelta(days=7))
         scheduled = rules("r-next", next_week, cancellation_window_days=7)
         assert app.post(scheduled, role="manager").status_code == 202
+        simulated = api_sale("s-sim", ts=iso(NOW + timedelta(hours=1)))
+        assert app.post(simulated, role="manager").status_code == 202
 
 
 def test_a_sale_from_years_ago_is_stored_counts_on_its_day_and_is_confirmed_at_once() -> None:
