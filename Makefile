@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format clean bench
+.PHONY: demo test lint format clean bench soak
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,7 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# Ten minutes at 200 events a second with 1,000 screens; not part of make test.
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak
