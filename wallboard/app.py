@@ -46,10 +46,15 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """Ready for traffic: the store answers and the scorer keeps up with the log."""
+    """Ready for traffic: the store answers and the scorer keeps up with the log
+    (and has not stopped on an entry it could not fold)."""
+    engine = request.app.state.engine
+    if engine.stopped_at is not None:
+        body = {"status": "failed", "scorer": f"folding stopped after offset {engine.stopped_at}"}
+        return JSONResponse(body, status_code=503)
     try:
         await request.app.state.store.ping()
-        lag = await request.app.state.store.last_offset() - request.app.state.engine.scorer.offset
+        lag = await request.app.state.store.last_offset() - engine.scorer.offset
     except StoreUnavailable as exc:
         return JSONResponse({"status": "unavailable", "store": str(exc)}, status_code=503)
     body = {

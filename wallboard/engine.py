@@ -147,6 +147,8 @@ class Engine:
         self.clock = clock
         self.scorer = Scorer()
         self.version = 0
+        #: the offset at which folding failed, if it did (see ``_follow``)
+        self.stopped_at: int | None = None
         self._since_snapshot = 0
         self._caught_up = asyncio.Event()
         self._folding = asyncio.Lock()
@@ -266,6 +268,12 @@ class Engine:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), backoff)
                 backoff = min(backoff * 2, 5.0)
+            except Exception:
+                # The fold is deterministic: the same entry would fail again. Stop,
+                # say so in the log and in /readyz, and keep serving the last state.
+                log.exception("engine: folding stopped after offset %d", self.scorer.offset)
+                self.stopped_at = self.scorer.offset
+                return
 
     async def _ticker(self) -> None:
         while True:
