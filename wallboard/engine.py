@@ -150,6 +150,8 @@ class Engine:
         #: the offset at which folding failed, if it did (see ``_follow``)
         self.stopped_at: int | None = None
         self._since_snapshot = 0
+        #: closed tombolas without a seed: logged once, never drawn
+        self._undrawable: set[str] = set()
         self._caught_up = asyncio.Event()
         self._folding = asyncio.Lock()
         self._stopping = asyncio.Event()
@@ -233,12 +235,7 @@ class Engine:
         self.version += 1
         changes = self.scorer.drain_changes()
         dirty, self.scorer.dirty = sorted(self.scorer.dirty), set()
-        if self.writer:
-            closed = [c["tombola"] for c in changes if c["kind"] == "tombola_closed"]
-            for tombola_id in closed:
-                await self.draw(tombola_id)
-            if self._since_snapshot >= self.snapshot_every:
-                await self.save_snapshot()
+        # Screens first: a store that fails below must not cost them these changes.
         for listener in self.listeners:
             listener(changes, dirty)
         message = orjson.dumps(
@@ -251,16 +248,23 @@ class Engine:
         )
         with contextlib.suppress(StoreUnavailable):
             await self.hub.publish("scores", message)
+        if self.writer:
+            closed = [c["tombola"] for c in changes if c["kind"] == "tombola_closed"]
+            for tombola_id in closed:
+                await self.draw(tombola_id)
+            if self._since_snapshot >= self.snapshot_every:
+                await self.save_snapshot()
 
     async def _follow(self) -> None:
         backoff = 0.1
         while not self._stopping.is_set():
             try:
                 if not await self.step():
-                    if not self._caught_up.is_set():
-                        self._caught_up.set()
-                        if self.writer:
-                            await self.draw_closed_tombolas()
+                    self._caught_up.set()
+                    if self.writer:
+                        # Closed while we were down, or the draw's append failed: a
+                        # draw has a fixed id, so trying again never draws twice.
+                        await self.draw_closed_tombolas()
                     await self.store.wait(self.scorer.offset, timeout=self.WAIT)
                 backoff = 0.1
             except StoreUnavailable as exc:
@@ -295,7 +299,7 @@ class Engine:
     # Tombola ---------------------------------------------------------------
     async def draw_closed_tombolas(self) -> None:
         for tombola in list(self.scorer.tombolas.values()):
-            if tombola.state == "closed":
+            if tombola.state == "closed" and tombola.id not in self._undrawable:
                 await self.draw(tombola.id)
 
     async def draw(self, tombola_id: str) -> None:
@@ -304,6 +308,7 @@ class Engine:
         seed = await self.store.get_meta(SEED_PREFIX + tombola_id)
         if seed is None or tombola.ledger is None:
             log.error("tombola %s closed but its seed is missing: it cannot be drawn", tombola_id)
+            self._undrawable.add(tombola_id)
             return
         event = {
             "id": f"draw-{tombola_id}",
