@@ -183,3 +183,30 @@ def test_board_celebrations_name_agents_publicly_and_skip_hidden_ones() -> None:
             text = orjson.dumps(update).decode()
             assert '"agent":"Benno"' in text
             assert "a-2" not in text and "a-3" not in text and '"s-1"' not in text
+
+
+async def test_a_topic_nobody_watches_keeps_no_celebrations_for_the_next_screen() -> None:
+    publisher = Publisher(lambda topic: {"n": 1}, frames_per_second=1000)
+
+    class Sink:
+        def __init__(self) -> None:
+            self.frames: list[dict[str, Any]] = []
+            self.topics: set[str] = set()
+
+        def push(self, frame: Frame) -> None:
+            self.frames.append(orjson.loads(frame.text))
+
+    evening, morning = Sink(), Sink()
+    publisher.subscribe(evening, "board", None)  # type: ignore[arg-type]
+    publisher.unsubscribe(evening)  # type: ignore[arg-type]
+    for n in range(10_000):  # the night's sales, with the board switched off
+        publisher.notify([{"kind": "sale", "id": f"s-{n}"}], [])
+    assert publisher.topics["board"].pending_events == []
+    runner = asyncio.create_task(publisher.run())
+    publisher.subscribe(morning, "board", None)  # type: ignore[arg-type]
+    publisher.notify([{"kind": "sale", "id": "s-morning"}], [])
+    await asyncio.sleep(0.05)
+    runner.cancel()
+    assert morning.frames[0]["type"] == "snapshot"
+    celebrated = [e["id"] for f in morning.frames[1:] for e in f.get("events", [])]
+    assert celebrated == ["s-morning"]

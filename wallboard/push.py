@@ -236,6 +236,12 @@ class Publisher:
     def notify(self, changes: list[dict[str, Any]], agents: list[str]) -> None:
         """Called by the engine after each fold."""
         for topic in self.topics.values():
+            if not topic.clients:
+                # Nobody watches (a board switched off for the night): its state is
+                # rendered afresh for the next screen, and celebrations for nobody
+                # are not kept, or they would pile up all night.
+                topic.dirty = True
+                continue
             events = [c for c in changes if _concerns(topic.name, c)]
             topic.pending_events += events
             if topic.name.startswith("agent:"):
