@@ -16,8 +16,9 @@ Who may subscribe to which topic is ``allowed()``; the README's "Who may do
 what" table states it, and tests/test_roles.py holds the two together.
 
 Updates are coalesced: a topic sends at once when it was idle, then at most
-``FRAMES_PER_SECOND`` frames a second, fewer when a frame takes more than
-``BUSY_SHARE`` of the core to render and send (thousands of screens). A frame is
+``FRAMES_PER_SECOND`` frames a second, fewer when its frames, or the frames of
+all topics together, would take more than ``BUSY_SHARE`` of the core to render
+and send (thousands of screens, hundreds of agents' topics). A frame is
 serialised once for all its subscribers, as the bytes of a websocket frame, and
 under uvicorn written straight to every connection: no task and no await per
 screen. A connection that cannot take a frame (its buffer is full) gets a small
@@ -50,9 +51,11 @@ from .wire import PING, RAW_SEND, Frame, Wire
 log = logging.getLogger(__name__)
 
 FRAMES_PER_SECOND = 20
-#: the share of the core a topic's frames may take: after a frame that took t
-#: seconds to render and send, the next waits at least t / BUSY_SHARE. The rest
-#: is for ingest and the fold; at 5,000 screens a frame costs about 0.1 s here.
+#: the share of the core frames may take: after a frame that took t seconds to
+#: render and send, the topic's next waits at least t / BUSY_SHARE, and after a
+#: round of all due topics that took t, the next round starts t / BUSY_SHARE
+#: later. The rest is for ingest and the fold; at 5,000 screens a frame costs
+#: about 0.1 s here.
 BUSY_SHARE = 0.6
 RING = 32
 QUEUE = 16
@@ -275,9 +278,15 @@ class Publisher:
                         self.publish(topic)
                     else:
                         wait = due - now if wait is None else min(wait, due - now)
+                # All topics together, not each on its own, keep to the busy share:
+                # hundreds of agents' topics must not crowd out ingest and the fold.
+                spent = self.clock() - now
+                rest = spent * (1 - self.busy_share) / self.busy_share
                 if wait is None:
+                    if rest > 0:
+                        await asyncio.sleep(rest)
                     break
-                await asyncio.sleep(wait)
+                await asyncio.sleep(max(wait, rest))
 
     async def _heartbeat(self) -> None:
         # Every half beat, a ping to each connection that got nothing since the last
