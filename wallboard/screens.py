@@ -200,10 +200,18 @@ def ticker(scorer: Scorer, site: str | None, works_council: bool) -> list[dict[s
 
 
 def sales_by_hour(scorer: Scorer, site: str | None) -> dict[str, list[int]]:
-    """Today's sales per site and local hour, for the chart; scans recent sales only."""
+    """Today's sales per site and local hour, for the chart; scans recent sales only.
+
+    Every board frame draws it from thousands of sales, so the hour comes from
+    the day's UTC offset by arithmetic (datetime only on a daylight-saving day),
+    and each agent's site is looked up once."""
     today = views.today(scorer)
     zone = scorer.calendar_at(scorer.clock).zone
+    noon = datetime.fromisoformat(f"{today}T12:00:00").replace(tzinfo=zone)
+    morning, night = noon.replace(hour=0).utcoffset(), noon.replace(hour=23).utcoffset()
+    shift = morning.total_seconds() if morning is not None and morning == night else None
     counts: dict[str, list[int]] = {}
+    clubs: dict[str, str | None] = {}
     older = 0
     for sale in reversed(scorer.sales.values()):
         if sale.day != today:
@@ -213,14 +221,22 @@ def sales_by_hour(scorer: Scorer, site: str | None) -> dict[str, list[int]]:
             continue
         if sale.state == REVOKED:
             continue
-        agent = scorer.agents.get(sale.agent)
-        if agent is None:
+        if sale.agent in clubs:
+            club = clubs[sale.agent]
+        else:
+            agent = scorer.agents.get(sale.agent)
+            club = clubs[sale.agent] = agent.placement(today)[1] if agent else None
+        if club is None or (site is not None and club != site):
             continue
-        club = agent.placement(sale.day)[1]
-        if site is not None and club != site:
-            continue
-        hours = counts.setdefault(club, [0] * 24)
-        hours[datetime.fromtimestamp(sale.ts, zone).hour] += 1
+        hour = (
+            int((sale.ts + shift) // 3600 % 24)
+            if shift is not None
+            else datetime.fromtimestamp(sale.ts, zone).hour
+        )
+        hours = counts.get(club)
+        if hours is None:
+            hours = counts[club] = [0] * 24
+        hours[hour] += 1
     return counts
 
 
