@@ -57,7 +57,9 @@ FRAMES_PER_SECOND = 20
 #: later. The rest is for ingest and the fold; at 5,000 screens a frame costs
 #: about 0.1 s here.
 BUSY_SHARE = 0.6
-RING = 32
+#: frames a topic keeps for screens that resume: each holds the whole state, so
+#: a screen away longer than these gets a snapshot and loses only celebrations
+RING = 8
 QUEUE = 16
 SEND_TIMEOUT = 5.0
 HEARTBEAT = 15.0

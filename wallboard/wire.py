@@ -26,15 +26,16 @@ RAW_SEND = "wallboard.raw_send"
 
 
 class Frame:
-    """One message, serialised once for all its subscribers: the JSON text, and the
-    whole websocket frame as it goes on the wire. Server frames are not masked, so
-    those bytes are the same on every connection."""
+    """One message, serialised once for all its subscribers: the whole websocket
+    frame as it goes on the wire. Server frames are not masked, so those bytes are
+    the same on every connection. Topics keep their recent frames for screens
+    that resume, so only these bytes are kept; the JSON text is their tail."""
 
-    __slots__ = ("data", "payload")
+    __slots__ = ("data", "header")
 
     def __init__(self, payload: bytes) -> None:
-        self.payload = payload
         self.data = WsFrame(Opcode.TEXT, payload).serialize(mask=False)
+        self.header = len(self.data) - len(payload)
 
     @classmethod
     def of(cls, message: dict[str, Any]) -> Frame:
@@ -42,7 +43,7 @@ class Frame:
 
     @property
     def text(self) -> str:
-        return self.payload.decode()
+        return self.data[self.header :].decode()
 
 
 PING = Frame(b'{"type":"ping"}')
