@@ -6,7 +6,9 @@ import socket
 import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -21,6 +23,35 @@ def missing(what: str) -> None:
     if IN_CI:
         pytest.fail(f"{what} is missing, and CI must run every test")
     pytest.skip(f"{what} is missing")
+
+
+#: Debian's Chromium: Playwright drives it, and never downloads a browser.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium for a browser test; skips (fails under CI) without it."""
+    if not Path(CHROMIUM).exists():
+        missing("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def free_port() -> int:

@@ -7,7 +7,6 @@ land in ``screenshots/`` (ignored by git) for a person to look at.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,14 +19,13 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import free_port, missing, wait_until_up
+from tests.conftest import chromium, free_port, wait_until_up
 from tests.helpers import sale
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 XSS = "<img src=x onerror=alert(1)>"
 
 
@@ -163,24 +161,8 @@ def start_season(server: Server) -> None:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        missing("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 def open_page(browser: Any, url: str, width: int = 1920, height: int = 1080) -> Any:

@@ -23,12 +23,11 @@ import httpx
 import orjson
 import pytest
 
-from tests.conftest import RedisServer, missing
+from tests.conftest import RedisServer, chromium
 from tests.helpers import sale
 from tests.test_scale_out import Cluster, iso
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 
 
 def until(check: Callable[[], bool], what: str, seconds: float = 20.0) -> None:
@@ -363,17 +362,8 @@ def cluster(redis_url: str, tmp_path: Path) -> Iterator[Cluster]:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        missing("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.mark.redis

@@ -18,7 +18,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -27,7 +26,7 @@ import orjson
 import pytest
 
 from scoring.events import EVENT_TYPES, json_schema
-from tests.conftest import missing
+from tests.conftest import chromium
 from tests.helpers import Running, running, sale
 from wallboard import screens
 
@@ -489,19 +488,8 @@ def iso(moment: datetime) -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from tests.test_browser import CHROMIUM
-
-    if not Path(CHROMIUM).exists():
-        missing("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
