@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import ctypes.util
+import functools
 import gc
 import hashlib
 import logging
@@ -125,6 +128,26 @@ async def fold(store: EventLog, scorer: Scorer | None = None, *, batch: int = 50
     return scorer
 
 
+def release_freed_memory() -> None:
+    """Give memory the C allocator holds free back to the system.
+
+    A snapshot encodes the whole state at once, and the store copies it again
+    (SQLite in a worker thread): tens of MiB that glibc keeps in its arenas once
+    freed, so the process would grow by that much at every snapshot."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+    return libc if hasattr(libc, "malloc_trim") else None  # glibc only
+
+
 class Engine:
     #: the longest a follower waits for the log before looking again
     WAIT = 0.25
@@ -209,7 +232,9 @@ class Engine:
             encoded = orjson.dumps(data)
             del data
         await self.store.put_meta(SNAPSHOT_KEY, encoded)
+        del encoded
         self._since_snapshot = 0
+        release_freed_memory()
 
     # Folding ---------------------------------------------------------------
     async def step(self, limit: int = 5000) -> int:
