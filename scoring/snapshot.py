@@ -21,8 +21,10 @@ from .scorer import RECENT_PER_AGENT, Scorer
 FORMAT = 1
 
 
-def to_data(scorer: Scorer) -> dict[str, Any]:
-    return {
+def to_data(scorer: Scorer, *, sales: bool = True) -> dict[str, Any]:
+    """The state as JSON-ready data; without ``sales`` for a caller that encodes
+    them, the biggest part by far, piece by piece."""
+    data = {
         "format": FORMAT,
         "offset": scorer.offset,
         "clock": scorer.clock,
@@ -34,7 +36,7 @@ def to_data(scorer: Scorer) -> dict[str, Any]:
         "sites": scorer.sites,
         "seasons": {k: dump(v) for k, v in scorer.seasons.items()},
         "buckets": {a: {d: dump(b) for d, b in days.items()} for a, days in scorer.buckets.items()},
-        "sales": [dump(sale) for sale in scorer.sales.values()],
+        "sales": [dump(sale) for sale in scorer.sales.values()] if sales else [],
         "waiting_cancellations": {k: list(v) for k, v in scorer.waiting_cancellations.items()},
         "due": [list(entry) for entry in scorer.due],
         "recent": {agent: list(rows) for agent, rows in scorer.recent.items()},
@@ -46,6 +48,9 @@ def to_data(scorer: Scorer) -> dict[str, Any]:
         "settled": scorer.settled,
         "league": league_data(scorer.league),
     }
+    if not sales:
+        del data["sales"]
+    return data
 
 
 def from_data(data: dict[str, Any]) -> Scorer:

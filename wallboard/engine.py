@@ -19,6 +19,7 @@ import ctypes.util
 import functools
 import gc
 import hashlib
+import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +31,7 @@ import orjson
 
 from scoring import snapshot
 from scoring.events import format_ts
+from scoring.model import dump
 from scoring.scorer import Scorer
 from scoring.tombola import ledger_hash
 
@@ -126,6 +128,19 @@ async def fold(store: EventLog, scorer: Scorer | None = None, *, batch: int = 50
     finally:
         gc.unfreeze()
     return scorer
+
+
+def encode_snapshot(scorer: Scorer, piece: int = 10_000) -> bytes:
+    """``{"code": ..., "state": snapshot.to_data(scorer)}`` as JSON, with the sales
+    encoded ``piece`` at a time: the whole state never exists as Python lists at
+    once, which would leave its size behind in the allocator at every snapshot."""
+    head = orjson.dumps({"code": CODE_VERSION, "state": snapshot.to_data(scorer, sales=False)})
+    sales = iter(scorer.sales.values())
+    pieces = []
+    while chunk := [dump(sale) for sale in itertools.islice(sales, piece)]:
+        pieces.append(orjson.dumps(chunk)[1:-1])
+    # "state" is the last key, so the head ends with the state's "}" and its own.
+    return b"".join([head[:-2], b',"sales":[', b",".join(pieces), b"]}}"])
 
 
 def release_freed_memory() -> None:
@@ -228,9 +243,7 @@ class Engine:
     async def save_snapshot(self) -> None:
         # A list per record, a million of them: no collection walks them meanwhile.
         with collector_paused():
-            data = {"code": CODE_VERSION, "state": snapshot.to_data(self.scorer)}
-            encoded = orjson.dumps(data)
-            del data
+            encoded = encode_snapshot(self.scorer)
         await self.store.put_meta(SNAPSHOT_KEY, encoded)
         del encoded
         self._since_snapshot = 0
