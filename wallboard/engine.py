@@ -146,9 +146,9 @@ def encode_snapshot(scorer: Scorer, piece: int = 10_000) -> bytes:
 def release_freed_memory() -> None:
     """Give memory the C allocator holds free back to the system.
 
-    A snapshot encodes the whole state at once, and the store copies it again
-    (SQLite in a worker thread): tens of MiB that glibc keeps in its arenas once
-    freed, so the process would grow by that much at every snapshot."""
+    A snapshot encodes the whole state, and the store copies the bytes again
+    (SQLite in a worker thread): tens of MiB that glibc would otherwise keep in
+    its arenas once freed."""
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)
