@@ -54,6 +54,18 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
+@pytest.fixture
+def cluster(redis_url: str, tmp_path: Path) -> Iterator[Any]:
+    """The Procfile's processes (web, scorer) on the test's Redis, stopped after."""
+    from tests.test_scale_out import Cluster  # it imports this module
+
+    started = Cluster(redis_url, tmp_path)
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -352,15 +352,6 @@ class Balancer:
 
 
 @pytest.fixture
-def cluster(redis_url: str, tmp_path: Path) -> Iterator[Cluster]:
-    cluster = Cluster(redis_url, tmp_path)
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-
-
-@pytest.fixture
 def browser() -> Iterator[Any]:
     with chromium() as launched:
         yield launched

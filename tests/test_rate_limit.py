@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from starlette.testclient import TestClient
 
 from wallboard.app import create_app
@@ -75,3 +76,13 @@ def test_a_token_over_its_rate_gets_429_with_retry_after_and_nothing_is_stored()
 def test_the_limit_is_a_documented_setting() -> None:
     documented = {env for env, _default, _help in Settings.documentation()}
     assert "WALLBOARD_INGEST_RATE" in documented
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "fast"])
+@pytest.mark.parametrize("env", ["WALLBOARD_INGEST_RATE", "WALLBOARD_TICK_SECONDS"])
+def test_a_rate_or_interval_that_is_not_a_number_of_zero_or_more_is_refused(
+    env: str, value: str
+) -> None:
+    with pytest.raises(ValueError, match=f"^{env}: expected .*, got '{value}'$"):
+        Settings.from_env({env: value})
+    assert Settings.from_env({env: "0"}) is not None

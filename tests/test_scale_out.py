@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,7 +14,6 @@ from typing import Any
 
 import httpx
 import orjson
-import pytest
 from websockets.sync.client import connect
 
 from tests.conftest import free_port, wait_until_up
@@ -84,15 +82,6 @@ class Cluster:
     def stop(self) -> None:
         for name in list(self.processes):
             self.kill(name, signal.SIGTERM)
-
-
-@pytest.fixture
-def cluster(redis_url: str, tmp_path: Path) -> Iterator[Cluster]:
-    cluster = Cluster(redis_url, tmp_path)
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
 
 
 def frames_until(socket: Any, check: Any, timeout: float = 10.0) -> dict[str, Any]:

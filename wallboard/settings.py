@@ -53,28 +53,25 @@ class Settings:
                 f"WALLBOARD_WORKS_COUNCIL: expected 0 or 1, got {self.works_council!r}"
             )
         object.__setattr__(self, "works_council", self.works_council in (True, "1"))
-        try:
-            object.__setattr__(self, "tick_seconds", float(self.tick_seconds))
-        except ValueError:
-            raise ValueError(
-                f"WALLBOARD_TICK_SECONDS: expected a number of seconds, got {self.tick_seconds!r}"
-            ) from None
-        try:
-            object.__setattr__(self, "ingest_rate", float(self.ingest_rate))
-        except ValueError:
-            raise ValueError(
-                f"WALLBOARD_INGEST_RATE: expected events a second, got {self.ingest_rate!r}"
-            ) from None
-        if not self.ingest_rate >= 0:
-            raise ValueError(f"WALLBOARD_INGEST_RATE: expected >= 0, got {self.ingest_rate}")
-        if self.tick_seconds < 0:
-            raise ValueError(f"WALLBOARD_TICK_SECONDS: expected >= 0, got {self.tick_seconds}")
+        self._non_negative("tick_seconds", "a number of seconds")
+        self._non_negative("ingest_rate", "events a second")
         if self.engine not in ("writer", "reader"):
             raise ValueError(f"WALLBOARD_ENGINE: expected writer or reader, got {self.engine!r}")
         if self.log_format not in ("text", "json"):
             raise ValueError(
                 f"WALLBOARD_LOG_FORMAT: expected text or json, got {self.log_format!r}"
             )
+
+    def _non_negative(self, name: str, unit: str) -> None:
+        """Parse setting ``name`` as a number >= 0 (``nan`` and ``inf`` refused)."""
+        env, value = self.__dataclass_fields__[name].metadata["env"], getattr(self, name)
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(f"{env}: expected {unit}, got {value!r}") from None
+        if not 0 <= number < float("inf"):
+            raise ValueError(f"{env}: expected {unit} >= 0, got {value!r}")
+        object.__setattr__(self, name, number)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
