@@ -147,21 +147,26 @@ def test_prizes_are_listed_with_stock_and_awards() -> None:
         assert body["rules"][0]["status"] == "out of stock: no awards until restocked"
 
 
-def open_and_draw(app: Running, tmp: Path | None = None) -> dict[str, Any]:
-    setup(app)
+def open_tombola(app: Running, prizes: list[str], every: int) -> str:
+    """The manager opens tombola "nov", closing in 2030; returns its seed hash."""
     opened = app.client.post(
         "/api/tombolas",
         headers={"Authorization": f"Bearer {app.tokens['manager']}"},
         json={
             "tombola": "nov",
             "name": "November",
-            "prizes": ["cinema", "shirt"],
+            "prizes": prizes,
             "closes": "2030-01-01T00:00:00Z",
-            "every": 2,
+            "every": every,
         },
     )
     assert opened.status_code == 201
-    published = opened.json()["seed_hash"]
+    return str(opened.json()["seed_hash"])
+
+
+def open_and_draw(app: Running, tmp: Path | None = None) -> dict[str, Any]:
+    setup(app)
+    published = open_tombola(app, ["cinema", "shirt"], every=2)
     for n in range(6):
         today_sale(app, f"s-a-{n}", "a-1", "10.00")
     for n in range(2):

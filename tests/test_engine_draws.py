@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 
 from tests.helpers import running
-from tests.test_api_scoring import admin, setup, today_sale
+from tests.test_api_scoring import admin, open_tombola, setup, today_sale
 from wallboard.store import Record, StoreUnavailable
 from wallboard.store.memory import MemoryLog
 
@@ -31,18 +31,7 @@ def test_a_draw_that_could_not_be_stored_is_retried_without_a_restart() -> None:
     store = FailingDraws(failures=2)
     with running(store=store) as app:
         setup(app)
-        opened = app.client.post(
-            "/api/tombolas",
-            headers={"Authorization": f"Bearer {app.tokens['manager']}"},
-            json={
-                "tombola": "nov",
-                "name": "November",
-                "prizes": ["cinema"],
-                "closes": "2030-01-01T00:00:00Z",
-                "every": 1,
-            },
-        )
-        assert opened.status_code == 201
+        open_tombola(app, ["cinema"], every=1)
         today_sale(app, "s-1", "a-1", "10.00")
         app.post(admin("tick-1", "tick", ts="2030-01-01T00:00:01Z"), role="manager")
         deadline = time.monotonic() + 10
