@@ -78,8 +78,9 @@ def check_batch(
             if event["ts"] > latest and event["type"] in INTEGRATION_TYPES:
                 raise InvalidEvent(
                     {
-                        "ts": f"expected a time at most 5 minutes after the server's clock "
-                        f"({latest}), got {event['ts']}: check the sender's clock and time zone"
+                        "ts": f"expected a time at most {MAX_AHEAD.seconds // 60} minutes after "
+                        f"the server's clock ({latest}), got {event['ts']}: check the sender's "
+                        "clock and time zone"
                     }
                 )
             clean.append(event)
