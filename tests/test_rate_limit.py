@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
+from tests.conftest import free_port, wait_until_up
+from tests.test_cli_and_server import WALLBOARD, create_token, stats
 from wallboard.app import create_app
+from wallboard.demo import Poster
 from wallboard.ratelimit import RateLimit
 from wallboard.settings import Settings
 from wallboard.tokens import new_token
@@ -86,3 +92,26 @@ def test_a_rate_or_interval_that_is_not_a_number_of_zero_or_more_is_refused(
     with pytest.raises(ValueError, match=f"^{env}: expected .*, got '{value}'$"):
         Settings.from_env({env: value})
     assert Settings.from_env({env: "0"}) is not None
+
+
+def test_the_demo_poster_waits_out_a_429_and_loses_nothing(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'log.db'}"
+    token = create_token(store, "--role", "manager")
+    port = free_port()
+    env = {**os.environ, "WALLBOARD_STORE": store, "WALLBOARD_INGEST_RATE": "1000"}
+    log = tmp_path / "server.log"
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [*WALLBOARD, "serve", "--port", str(port)], env=env, stdout=out, stderr=out
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base, process, log)
+        ts = datetime.now(UTC).isoformat()
+        # 8,000 events against a burst of 5,000: some batches are refused with 429.
+        Poster(base, token).events([sale(f"s-{n}", ts=ts) for n in range(8000)])
+        assert '"POST /api/events HTTP/1.1" 429' in log.read_text()
+    finally:
+        process.terminate()
+        process.wait(20)
+    assert stats(store)["events"] == 8000

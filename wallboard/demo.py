@@ -28,7 +28,8 @@ BATCH = 1000
 
 
 class Poster:
-    """POSTs batches to a server, retrying while it is unreachable."""
+    """POSTs batches to a server, retrying while it is unreachable (503) or asks
+    the token to slow down (429), after the ``Retry-After`` it gives."""
 
     def __init__(self, url: str, token: str, stop: threading.Event | None = None) -> None:
         self.url = url.rstrip("/")
@@ -49,8 +50,12 @@ class Poster:
                     answer: dict[str, Any] = json.loads(response.read())
                     return answer
             except urllib.error.HTTPError as error:
-                if error.code < 500:
+                if error.code < 500 and error.code != 429:
                     raise RuntimeError(f"{path}: {error.code} {error.read().decode()}") from None
+                retry_after = error.headers.get("Retry-After", "")
+                if retry_after.isdigit():
+                    self.stop.wait(int(retry_after))
+                    continue
             except (urllib.error.URLError, OSError):
                 pass
             self.stop.wait(backoff)
