@@ -86,6 +86,16 @@ def test_an_agent_token_reads_only_its_own_agent() -> None:
         assert app.client.get("/api/agents/a-1").status_code == 401
 
 
+def test_an_agent_whose_crm_id_holds_a_slash_is_read_at_its_own_address() -> None:
+    with running() as app:
+        setup(app)
+        today_sale(app, "s-1", "emea/anna", "100.00")
+        app.settle()
+        view = app.get("/api/agents/emea%2Fanna").json()
+        assert view["periods"]["day"]["points"]["total"] == 20.0
+        assert app.get("/api/agents/emea").json()["periods"]["day"]["points"]["total"] == 0
+
+
 def test_leaderboards_rank_agents_teams_and_sites_and_keep_privacy() -> None:
     with running() as app:
         setup(app)

@@ -210,7 +210,7 @@ def test_the_table_names_every_route_of_the_app(app: tuple[Running, str, str]) -
     routes: set[str] = set()
     for route in run.client.app.routes:  # type: ignore[attr-defined]
         if isinstance(route, Route):
-            routes |= {f"{m} {route.path}" for m in route.methods or () if m != "HEAD"}
+            routes |= {f"{m} {route.path_format}" for m in route.methods or () if m != "HEAD"}
         elif isinstance(route, WebSocketRoute):
             routes.add(f"GET {route.path}")
         elif isinstance(route, Mount):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import plotly
 from starlette.applications import Starlette
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -30,6 +31,22 @@ from .wire import DirectWrites
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+class IdConvertor(Convertor[str]):
+    """An id in a path, whatever it holds: ids come from the CRM and may contain
+    ``/`` (sent as ``%2F``) or a line break, which ``{x}`` and ``{x:path}`` miss."""
+
+    regex = r"[\s\S]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("id", IdConvertor())
 
 
 #: /readyz fails when the scorer is further behind the log than this
@@ -127,16 +144,16 @@ def create_app(
 
     routes = [
         Route("/api/events", post_events, methods=["POST"]),
-        Route("/api/agents/{agent}", api.agent),
+        Route("/api/agents/{agent:id}", api.agent),
         Route("/api/leaderboard", api.leaderboard),
         Route("/api/prizes", api.prizes),
         Route("/api/tombolas", api.open_tombola, methods=["POST"]),
-        Route("/api/tombolas/{tombola}", api.tombola),
+        Route("/api/tombolas/{tombola:id}", api.tombola),
         Route("/api/seasons", api.seasons),
         Route("/api/seasons/preview", api.preview_season, methods=["POST"]),
-        Route("/api/seasons/{season}/table", api.season_table),
-        Route("/api/seasons/{season}/matches", api.season_matches),
-        Route("/api/seasons/{season}/scorers", api.season_scorers),
+        Route("/api/seasons/{season:id}/table", api.season_table),
+        Route("/api/seasons/{season:id}/matches", api.season_matches),
+        Route("/api/seasons/{season:id}/scorers", api.season_scorers),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics.endpoint),
