@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import os
+from pathlib import Path
 
 import orjson
 import pytest
 
+from wallboard.engine import release_freed_memory
 from wallboard.store import EventLog, Record, TokenRecord, open_store
+
+
+def rss_mib() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def records(*keys: str) -> list[Record]:
@@ -124,6 +132,26 @@ async def test_metadata_is_kept_and_replaced(store: EventLog) -> None:
     await store.put_meta("snapshot", b"\x00two")
     assert await store.get_meta("snapshot") == b"\x00two"
     assert await store.last_offset() == 0, "metadata is not part of the log"
+
+
+@pytest.mark.parametrize("size", [0, 1, 5_000_003])
+async def test_metadata_of_any_size_reads_back_whole(store: EventLog, size: int) -> None:
+    value = os.urandom(size)
+    await store.put_meta("snapshot", b"\xffolder and longer" * 1000)
+    await store.put_meta("snapshot", value)
+    assert await store.get_meta("snapshot") == value
+
+
+async def test_sqlite_keeps_no_copy_of_a_snapshot_it_stored(tmp_path: Path) -> None:
+    """A snapshot is megabytes: the server's memory must not grow by one per save."""
+    async with open_store(f"sqlite:///{tmp_path / 'log.db'}") as log:
+        value = os.urandom(64 << 20)
+        release_freed_memory()
+        before = rss_mib()
+        for _ in range(3):
+            await log.put_meta("snapshot", value)
+            release_freed_memory()
+        assert rss_mib() - before < 16
 
 
 async def test_durable_backends_keep_the_log_across_reopening(durable_store_url: str) -> None:

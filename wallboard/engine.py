@@ -146,9 +146,8 @@ def encode_snapshot(scorer: Scorer, piece: int = 10_000) -> bytes:
 def release_freed_memory() -> None:
     """Give memory the C allocator holds free back to the system.
 
-    A snapshot encodes the whole state, and the store copies the bytes again
-    (SQLite in a worker thread): tens of MiB that glibc would otherwise keep in
-    its arenas once freed."""
+    A snapshot encodes the whole state: tens of MiB that glibc would otherwise
+    keep in its arenas once freed."""
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)

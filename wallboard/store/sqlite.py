@@ -213,12 +213,17 @@ class SQLiteLog(EventLog):
         return self._read(select)
 
     async def put_meta(self, name: str, value: bytes) -> None:
+        # The value is written through a blob handle, not bound to the statement: a
+        # cached statement keeps its last bound values, and a snapshot is megabytes
+        # that the process would hold until the next one.
         def upsert(connection: sqlite3.Connection) -> None:
-            connection.execute(
-                "INSERT INTO meta (name, value) VALUES (?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                (name, value),
-            )
+            (rowid,) = connection.execute(
+                "INSERT INTO meta (name, value) VALUES (?, zeroblob(?)) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value RETURNING rowid",
+                (name, len(value)),
+            ).fetchone()
+            with connection.blobopen("meta", "value", rowid) as blob:
+                blob.write(value)
 
         await self._run(self._write(upsert))
 
