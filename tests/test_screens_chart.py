@@ -9,16 +9,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from scoring import views
 from scoring.model import REVOKED
 from tests.scoring_helpers import Board, cancellation, roster, sale
-from wallboard.screens import sales_by_hour
+from wallboard.hourly import sales_by_hour
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def expected(board: Board, site: str | None) -> dict[str, list[int]]:
     scorer = board.scorer
-    today = max(s.day for s in scorer.sales.values())
+    today = views.today(scorer)
     counts: dict[str, list[int]] = {}
     for s in scorer.sales.values():
         club = scorer.agents[s.agent].placement(s.day)[1]
@@ -46,3 +47,37 @@ def test_the_chart_counts_each_sale_in_its_local_hour(day: str) -> None:
     assert any(s.state == REVOKED for s in board.scorer.sales.values())
     for site in (None, "ber", "ham"):
         assert sales_by_hour(board.scorer, site) == expected(board, site), site
+
+
+def test_the_chart_follows_the_day_frame_by_frame() -> None:
+    """Drawn after every few events, as the board draws it, the chart matches a full
+    count: through late sales, cancellations of earlier sales, an agent moving to
+    another site, and midnight."""
+    rng = random.Random(3)
+    board = Board(
+        roster("a1", "2026-01-01T00:00:00Z", team="t1", site="ber"),
+        roster("a2", "2026-01-01T00:00:00Z", team="t2", site="ham"),
+        roster("a3", "2026-01-01T00:00:00Z", team="t1", site="ber"),
+    )
+    start = datetime(2026, 11, 23, 8, tzinfo=BERLIN)
+    made: list[tuple[str, datetime]] = []
+    drawn = 0
+    for n in range(900):
+        moment = start + timedelta(minutes=2 * n)
+        if made and rng.random() < 0.2:  # a late sale, from up to three hours back
+            moment -= timedelta(minutes=rng.randrange(1, 180))
+        ts = moment.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")
+        board.feed(sale(f"s{n}", ts, agent=rng.choice(["a1", "a2", "a3"])))
+        made.append((f"s{n}", moment))
+        if rng.random() < 0.1:
+            earlier, _ = rng.choice(made[-60:])
+            board.feed(cancellation(f"x{n}", earlier, ts))
+        if n == 400:
+            board.feed(roster("a3", ts, team="t2", site="ham"))
+        if rng.random() < 0.3:
+            for site in (None, "ber", "ham"):
+                assert sales_by_hour(board.scorer, site) == expected(board, site), (n, site)
+            drawn += 1
+    days = {s.day for s in board.scorer.sales.values()}
+    assert len(days) == 2 and drawn > 200
+    assert any(s.state == REVOKED for s in board.scorer.sales.values())

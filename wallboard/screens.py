@@ -7,7 +7,6 @@ bottom, and with ``WALLBOARD_WORKS_COUNCIL`` on no agent appears at all.
 
 from __future__ import annotations
 
-from datetime import datetime
 from itertools import islice
 from typing import Any
 
@@ -16,6 +15,7 @@ from leagues.season import FINAL, LIVE, Season
 from scoring import views
 from scoring.model import REVOKED, Tombola
 from scoring.scorer import Scorer
+from wallboard.hourly import sales_by_hour
 
 TOP = 10
 TICKER = 15
@@ -197,47 +197,6 @@ def ticker(scorer: Scorer, site: str | None, works_council: bool) -> list[dict[s
                 }
             )
     return sorted(items, key=lambda item: item["ts"], reverse=True)[:TICKER]
-
-
-def sales_by_hour(scorer: Scorer, site: str | None) -> dict[str, list[int]]:
-    """Today's sales per site and local hour, for the chart; scans recent sales only.
-
-    Every board frame draws it from thousands of sales, so the hour comes from
-    the day's UTC offset by arithmetic (datetime only on a daylight-saving day),
-    and each agent's site is looked up once."""
-    today = views.today(scorer)
-    zone = scorer.calendar_at(scorer.clock).zone
-    noon = datetime.fromisoformat(f"{today}T12:00:00").replace(tzinfo=zone)
-    morning, night = noon.replace(hour=0).utcoffset(), noon.replace(hour=23).utcoffset()
-    shift = morning.total_seconds() if morning is not None and morning == night else None
-    counts: dict[str, list[int]] = {}
-    clubs: dict[str, str | None] = {}
-    older = 0
-    for sale in reversed(scorer.sales.values()):
-        if sale.day != today:
-            older += 1
-            if older > 500:  # the log is roughly in time order: far enough back
-                break
-            continue
-        if sale.state == REVOKED:
-            continue
-        if sale.agent in clubs:
-            club = clubs[sale.agent]
-        else:
-            agent = scorer.agents.get(sale.agent)
-            club = clubs[sale.agent] = agent.placement(today)[1] if agent else None
-        if club is None or (site is not None and club != site):
-            continue
-        hour = (
-            int((sale.ts + shift) // 3600 % 24)
-            if shift is not None
-            else datetime.fromtimestamp(sale.ts, zone).hour
-        )
-        hours = counts.get(club)
-        if hours is None:
-            hours = counts[club] = [0] * 24
-        hours[hour] += 1
-    return counts
 
 
 def board(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, Any]:
