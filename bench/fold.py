@@ -22,7 +22,8 @@ from typing import Any
 
 import orjson
 
-from scoring.events import format_ts, validate
+from scoring.events import validate
+from scoring.kinds import format_ts
 from scoring.scorer import Scorer
 from wallboard.engine import collector_paused, fold_entries
 from wallboard.simulator import (

@@ -16,7 +16,8 @@ import orjson
 
 from bench.fold import SPAN, demo_setup
 from scoring import snapshot
-from scoring.events import format_ts, validate
+from scoring.events import validate
+from scoring.kinds import format_ts
 from wallboard.engine import CODE_VERSION, fold, fold_entries, restore_snapshot
 from wallboard.ingest import to_records
 from wallboard.simulator import SALE_SHARE, Simulator

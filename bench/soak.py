@@ -49,7 +49,7 @@ from bench.common import (
 )
 from bench.load import Connection
 from bench.push import cpu_seconds as cpu_seconds_of
-from scoring.events import format_ts
+from scoring.kinds import format_ts
 from scoring.scorer import Scorer
 from wallboard.engine import fold_entries
 from wallboard.ingest import check_batch, to_records

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from scoring.events import EVENT_TYPES, format_ts
+from scoring.events import EVENT_TYPES
+from scoring.kinds import format_ts
 from wallboard.ingest import dump_each
 
 MONEY = EVENT_TYPES["sale"].checks[4][1]  # revenue

@@ -35,7 +35,8 @@ import orjson
 import pytest
 
 from scoring import snapshot
-from scoring.events import format_ts, validate
+from scoring.events import validate
+from scoring.kinds import format_ts
 from scoring.model import CONFIRMED, PENDING, REVOKED
 from scoring.rules import PROMOTER, Rules, parse_rules
 from scoring.scorer import Scorer

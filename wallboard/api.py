@@ -20,7 +20,7 @@ from leagues import views as league_views
 from leagues.errors import LeagueError
 from leagues.season import Season, build_season, calibrate_goal_every
 from scoring import views
-from scoring.events import format_ts
+from scoring.kinds import format_ts
 from scoring.tombola import seed_hash
 from scoring.totals import totals
 

@@ -19,7 +19,8 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from scoring.events import INTEGRATION_TYPES, InvalidEvent, format_ts, validate
+from scoring.events import INTEGRATION_TYPES, InvalidEvent, validate
+from scoring.kinds import format_ts
 
 from .errors import ApiError
 from .ratelimit import RateLimit, retry_after

@@ -16,7 +16,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from scoring import views
-from scoring.events import MAX_ID_LENGTH, InvalidEvent, format_ts, validate
+from scoring.events import InvalidEvent, validate
+from scoring.kinds import MAX_ID_LENGTH, format_ts
 from scoring.rules import PERIODS
 from scoring.totals import agent_total, check_gate, eligible
 
