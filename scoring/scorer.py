@@ -23,7 +23,6 @@ The decisions the rules leave open, made here:
 from __future__ import annotations
 
 import heapq
-from bisect import insort
 from collections import deque
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -32,6 +31,7 @@ from typing import Any
 from leagues.errors import LeagueError
 from leagues.season import League, build_season
 
+from . import goals, roster, tombolas
 from . import prizes as prize_rules
 from .model import (
     CONFIRMED,
@@ -50,7 +50,6 @@ from .model import (
 )
 from .periods import Calendar
 from .rules import PROMOTER, Rules, parse_rules
-from .tombola import draw, ledger_hash, seed_hash
 
 RECENT_PER_AGENT = 50
 Event = dict[str, Any]
@@ -97,7 +96,7 @@ class Scorer:
         self.changes: list[dict[str, Any]] = []
         self.league = League()
         self.dirty: set[str] = set()
-        self._epoch = _Epochs()
+        self.epoch = _Epochs()
         #: agent -> (local day, club) of their latest sale (a cache)
         self._placements: dict[str, tuple[str, str | None]] = {}
         self._active_prize_rules: dict[str, list[PrizeRule]] | None = None
@@ -108,18 +107,18 @@ class Scorer:
             "sale": self._sale,
             "cancellation": self._cancellation,
             "contact": self._contact,
-            "site": self._site,
-            "team": self._team,
-            "agent": self._agent,
-            "profile": self._profile,
+            "site": lambda event: roster.site(self, event),
+            "team": lambda event: roster.team(self, event),
+            "agent": lambda event: roster.agent(self, event),
+            "profile": lambda event: roster.profile(self, event),
             "rules": self._rules,
             "season": self._season,
-            "goal": self._goal,
+            "goal": lambda event: goals.set_goal(self, event),
             "prize": self._prize,
             "prize_rule": self._prize_rule,
             "handover": self._handover,
-            "tombola_open": self._tombola_open,
-            "tombola_draw": self._tombola_draw,
+            "tombola_open": lambda event: tombolas.open_tombola(self, event),
+            "tombola_draw": lambda event: tombolas.record_draw(self, event),
             "league_season": self._league_season,
             "league_heads": lambda e: self.league.set_heads(e["season"], e["club"], e["heads"]),
             "forfeit": lambda e: self.league.forfeit(e["season"], e["match"], e["club"]),
@@ -133,7 +132,7 @@ class Scorer:
         kind = event["type"]
         moment = event["ts"] if kind == "tick" else event.get("received")
         if moment is not None:
-            now = self._epoch(moment)
+            now = self.epoch(moment)
             if now > self.clock:
                 self.advance(now)
         self._handlers[kind](event)
@@ -148,11 +147,11 @@ class Scorer:
             when, key = heapq.heappop(due)
             # in time order: a tombola that closed before this sale's window
             # ended must not count it, however far this one step of the clock goes
-            self._close_tombolas(when)
+            tombolas.close_due(self, when)
             sale = self.sales[key]
             if sale.state == PENDING:
                 self._confirm(sale)
-        self._close_tombolas(now)
+        tombolas.close_due(self, now)
         if self.league.seasons:
             self.league.advance(now)
         if now >= self._day_ends:
@@ -228,7 +227,7 @@ class Scorer:
         key = f"{event['source']}:{sale_id}"
         if key in self.sales:
             return
-        ts = self._epoch(event["ts"])
+        ts = self.epoch(event["ts"])
         rules = self.rules_at(ts)
         revenue = event["revenue"]
         cents = int(revenue.replace(".", ""))
@@ -277,7 +276,7 @@ class Scorer:
             goal.pending += commission
         for tombola in self.tombolas.values():
             if tombola.state == "open" and tombola.count_pending:
-                self._count_ticket(tombola, sale, +1)
+                tombolas.count_ticket(self, tombola, sale, +1)
         if self.prize_rules:
             prize_rules.instant(self, sale)
         self.changes.append(
@@ -317,16 +316,16 @@ class Scorer:
         if goal is not None and sale.ts >= goal.since:
             goal.pending -= sale.commission
             goal.confirmed += sale.commission
-            self._check_goal(goal)
+            goals.check(self, goal)
         for tombola in self.tombolas.values():
             if tombola.state == "open" and not tombola.count_pending:
-                self._count_ticket(tombola, sale, +1)
+                tombolas.count_ticket(self, tombola, sale, +1)
         if self.prize_rules:
             prize_rules.threshold(self, sale.agent, sale.day)
 
     def _cancellation(self, event: Event) -> None:
         key = f"{event['source']}:{event['sale']}"
-        ts = self._epoch(event["ts"])
+        ts = self.epoch(event["ts"])
         sale = self.sales.get(key)
         if sale is None:
             self.waiting_cancellations.setdefault(key, (event["id"], ts, event.get("reason", "")))
@@ -354,7 +353,7 @@ class Scorer:
             goal.pending -= sale.commission
         for tombola in self.tombolas.values():
             if tombola.state == "open" and tombola.count_pending:
-                self._count_ticket(tombola, sale, -1)
+                tombolas.count_ticket(self, tombola, sale, -1)
         if sale.award is not None:
             prize_rules.revoke(self, sale.award)
         if self.league.seasons:
@@ -381,8 +380,12 @@ class Scorer:
         self._placements[agent] = (day, club)
         return club
 
+    def forget_placement(self, agent: str) -> None:
+        """The roster moved ``agent``: their next sale looks the club up again."""
+        self._placements.pop(agent, None)
+
     def _league_season(self, event: Event) -> None:
-        ts = self._epoch(event["ts"])
+        ts = self.epoch(event["ts"])
         calendar = self.calendar_at(ts)
         try:
             season = build_season(event, calendar.timezone)
@@ -405,7 +408,7 @@ class Scorer:
 
     # Contacts --------------------------------------------------------------
     def _contact(self, event: Event) -> None:
-        ts = self._epoch(event["ts"])
+        ts = self.epoch(event["ts"])
         rules = self.rules_at(ts)
         referral, quality, resolved = event["referral"], event["quality"], event["resolved"]
         referred = referral is True or (type(referral) is int and referral >= PROMOTER)
@@ -426,57 +429,10 @@ class Scorer:
         if self.prize_rules:
             prize_rules.threshold(self, agent, day)
 
-    # Roster ----------------------------------------------------------------
-    def _site(self, event: Event) -> None:
-        self.sites[event["site"]] = {
-            k: event[k] for k in ("name", "short_name", "colour") if k in event
-        }
-
-    def _team(self, event: Event) -> None:
-        self.teams[event["team"]] = {"name": event["name"], "site": event["site"]}
-
-    def _agent(self, event: Event) -> None:
-        agent_id = event["agent"]
-        ts = self._epoch(event["ts"])
-        day = self.calendar_at(ts).day(ts)
-        agent = self.agents.get(agent_id)
-        if agent is None:
-            agent = self.agents[agent_id] = Agent(agent_id, event["name"])
-            self._apply_profile(agent, self.profiles.pop(agent_id, {}))
-        agent.name = event["name"]
-        if "public_name" in event:
-            agent.public_name = event["public_name"]
-        if "opt_out" in event:
-            agent.opt_out = event["opt_out"]
-        if "active" in event:
-            agent.active = event["active"]
-        self._placements.pop(agent_id, None)
-        agent.history = [h for h in agent.history if h[0] != day]
-        insort(agent.history, (day, event["team"], event["site"]))
-        self.dirty.add(agent_id)
-
-    def _profile(self, event: Event) -> None:
-        """An agent's own choices: public name and opting out of public boards. For an
-        agent the roster does not name yet, they wait for the roster."""
-        choices: dict[str, Any] = {k: event[k] for k in ("public_name", "opt_out") if k in event}
-        agent = self.agents.get(event["agent"])
-        if agent is None:
-            self.profiles.setdefault(event["agent"], {}).update(choices)
-        else:
-            self._apply_profile(agent, choices)
-        self.dirty.add(event["agent"])
-
-    @staticmethod
-    def _apply_profile(agent: Agent, choices: dict[str, Any]) -> None:
-        if "public_name" in choices:
-            agent.public_name = choices["public_name"] or None
-        if "opt_out" in choices:
-            agent.opt_out = choices["opt_out"]
-
     # Rules and seasons -----------------------------------------------------
     def _rules(self, event: Event) -> None:
         rules = parse_rules(event["rules"], version=event["id"])
-        since = self._epoch(event["ts"])
+        since = self.epoch(event["ts"])
         self.rules.append((since, rules))
         self.rules.sort(key=lambda entry: entry[0])
 
@@ -484,35 +440,6 @@ class Scorer:
         self.seasons[event["season"]] = Season(
             event["season"], event["name"], event["starts"], event["ends"]
         )
-
-    # Goals -----------------------------------------------------------------
-    def _goal(self, event: Event) -> None:
-        agent = event["agent"]
-        since = self._epoch(event["ts"])
-        goal = Goal(
-            agent=agent,
-            id=event["id"],
-            title=event["title"],
-            price=int(event["price"].replace(".", "")),
-            since=since,
-            picture=event.get("picture"),
-        )
-        for sale in self.sales.values():
-            if sale.agent == agent and sale.ts >= since:
-                if sale.state == PENDING:
-                    goal.pending += sale.commission
-                elif sale.state == CONFIRMED:
-                    goal.confirmed += sale.commission
-        self.goals[agent] = goal
-        self.dirty.add(agent)
-        self._check_goal(goal)
-
-    def _check_goal(self, goal: Goal) -> None:
-        if not goal.reached and goal.confirmed >= goal.price:
-            goal.reached = True
-            self.changes.append(
-                {"kind": "goal_reached", "agent": goal.agent, "goal": goal.id, "title": goal.title}
-            )
 
     # Prizes ----------------------------------------------------------------
     def _prize(self, event: Event) -> None:
@@ -528,7 +455,7 @@ class Scorer:
         prize_rules.refresh_stock(self, event["prize"])
 
     def _prize_rule(self, event: Event) -> None:
-        ts = self._epoch(event["ts"])
+        ts = self.epoch(event["ts"])
         self._active_prize_rules = None
         self.prize_rules[event["rule"]] = PrizeRule(
             id=event["rule"],
@@ -550,105 +477,6 @@ class Scorer:
             self.dirty.add(award.agent)
 
     # Tombola ---------------------------------------------------------------
-    def _tombola_open(self, event: Event) -> None:
-        if event["tombola"] in self.tombolas:
-            return
-        tombola = Tombola(
-            id=event["tombola"],
-            name=event["name"],
-            prizes=list(event["prizes"]),
-            opens=self._epoch(event["ts"]),
-            closes=self._epoch(event["closes"]),
-            every=event.get("every", 1),
-            count_pending=event.get("count_pending", True),
-            exclude_prize_winners=event.get("exclude_prize_winners", False),
-            seed_hash=event["seed_hash"],
-            products=event.get("products"),
-        )
-        self.tombolas[tombola.id] = tombola
-        for sale in self.sales.values():
-            if sale.state == CONFIRMED or (sale.state == PENDING and tombola.count_pending):
-                self._count_ticket(tombola, sale, +1)
-        if tombola.closes <= self.clock:
-            self._close_tombola(tombola)
-
-    def _count_ticket(self, tombola: Tombola, sale: Sale, step: int) -> None:
-        if not tombola.opens <= sale.ts < tombola.closes:
-            return
-        if tombola.products is not None and sale.product not in tombola.products:
-            return
-        before = tombola.tickets(sale.agent)
-        tombola.counts[sale.agent] = tombola.counts.get(sale.agent, 0) + step
-        if tombola.tickets(sale.agent) != before:
-            self.dirty.add(sale.agent)
-
-    def _close_tombolas(self, until: float) -> None:
-        for tombola in self.tombolas.values():
-            if tombola.state == "open" and tombola.closes <= until:
-                self._close_tombola(tombola)
-
-    def _close_tombola(self, tombola: Tombola) -> None:
-        """Freeze the ledger: the tickets of agents the roster names, less exclusions."""
-        excluded = set()
-        if tombola.exclude_prize_winners:
-            excluded = {
-                a.agent
-                for a in self.awards.values()
-                if a.state != REVOKED and tombola.opens <= a.ts < tombola.closes
-            }
-        tombola.excluded = sorted(excluded)
-        tombola.ledger = {
-            agent: tombola.tickets(agent)
-            for agent in sorted(tombola.counts)
-            if agent in self.agents and agent not in excluded and tombola.tickets(agent) > 0
-        }
-        tombola.state = "closed"
-        self.changes.append(
-            {
-                "kind": "tombola_closed",
-                "tombola": tombola.id,
-                "ledger_hash": ledger_hash(tombola.ledger),
-            }
-        )
-
-    def tombola_result(self, tombola: Tombola, seed: bytes) -> list[str]:
-        assert tombola.ledger is not None
-        return draw(tombola.ledger, seed, len(tombola.prizes))
-
-    def _tombola_draw(self, event: Event) -> None:
-        tombola = self.tombolas.get(event["tombola"])
-        if tombola is None or tombola.state == "drawn":
-            return
-        if tombola.state == "open":
-            self._close_tombola(tombola)
-        assert tombola.ledger is not None
-        seed = bytes.fromhex(event["seed"])
-        tombola.seed = event["seed"]
-        tombola.winners = list(event["winners"])
-        tombola.computed_winners = self.tombola_result(tombola, seed)
-        tombola.problems = []
-        if seed_hash(seed) != tombola.seed_hash:
-            tombola.problems.append("the revealed seed does not match the published hash")
-        if event["ledger_hash"] != ledger_hash(tombola.ledger):
-            tombola.problems.append("the ledger differs from the one drawn")
-        if tombola.computed_winners != tombola.winners:
-            tombola.problems.append("the winners do not follow from the seed and the ledger")
-        tombola.state = "drawn"
-        ts = self._epoch(event["ts"])
-        for agent, prize in zip(tombola.winners, tombola.prizes, strict=False):
-            prize_rules.award(
-                self,
-                prize,
-                f"tombola:{tombola.id}",
-                agent,
-                ts,
-                f"drawn in {tombola.name}",
-                award_id=f"tombola:{tombola.id}:{agent}",
-            )
-        self.changes.append(
-            {"kind": "tombola_drawn", "tombola": tombola.id, "winners": tombola.winners}
-        )
-
     # Periods ---------------------------------------------------------------
     def days_of(self, kind: str, key: str) -> tuple[str, str]:
         """First and last local day of a period key."""

@@ -29,8 +29,8 @@ from typing import Any
 
 import orjson
 
-from scoring import snapshot
-from scoring.events import format_ts
+from scoring import snapshot, tombolas
+from scoring.kinds import format_ts
 from scoring.model import dump
 from scoring.scorer import Scorer
 from scoring.tombola import ledger_hash
@@ -354,6 +354,6 @@ class Engine:
             "tombola": tombola_id,
             "seed": seed.hex(),
             "ledger_hash": ledger_hash(tombola.ledger),
-            "winners": self.scorer.tombola_result(tombola, seed),
+            "winners": tombolas.result(tombola, seed),
         }
         await self.store.append([system_record(event)])
