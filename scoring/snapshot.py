@@ -11,8 +11,8 @@ import json
 from collections import deque
 from typing import Any
 
-from leagues.season import from_data as league_from_data
-from leagues.season import to_data as league_data
+from leagues.snapshot import from_data as league_from_data
+from leagues.snapshot import to_data as league_data
 
 from .model import Agent, Award, Bucket, Goal, Prize, PrizeRule, Sale, Season, Tombola, dump, load
 from .rules import Rules, parse_rules
