@@ -186,7 +186,9 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def main(url: str, count: int, seconds: float) -> None:
+async def main(url: str, count: int) -> None:
+    """Connect, say ``ready``, take frames until a line reaches stdin (the poster is
+    done and the last frames have had time to arrive), then report."""
     arrivals: dict[str, list[float]] = {}
     received = [0]
     first: list[asyncio.Future[None]] = []
@@ -227,15 +229,18 @@ async def main(url: str, count: int, seconds: float) -> None:
     screens = await asyncio.gather(*(connect(n % every == 0) for n in range(count)))
     await asyncio.wait_for(asyncio.gather(*first), 120)
     print(json.dumps({"ready": time.monotonic()}), flush=True)
-    cpu, lags, before = cpu_seconds(), list[float](), received[0]
+    loop = asyncio.get_running_loop()
+    cpu, lags, before, start = cpu_seconds(), list[float](), received[0], loop.time()
     monitor = asyncio.create_task(loop_lag(lags))
-    await asyncio.sleep(seconds)
+    await loop.run_in_executor(None, sys.stdin.readline)
     monitor.cancel()
+    seconds = loop.time() - start
     lags.sort()
     report = {
         "arrivals": arrivals,
         "timed": len(range(0, count, every)),
         "cpu": cpu_seconds() - cpu,
+        "seconds": seconds,
         "frames_per_client_per_s": round((received[0] - before) / count / seconds, 1),
         "loop_lag_p99_ms": round(lags[int(0.99 * len(lags))] * 1000, 1) if lags else None,
     }
@@ -246,4 +251,4 @@ async def main(url: str, count: int, seconds: float) -> None:
 
 
 if __name__ == "__main__":
-    run_loop(main(sys.argv[1], int(sys.argv[2]), float(sys.argv[3])))
+    run_loop(main(sys.argv[1], int(sys.argv[2])))

@@ -58,7 +58,8 @@ def markdown(results: dict[str, Any]) -> str:
         rows.append(
             f"| push latency, {row['clients']:,} screens at {row['rate']:g} sales/s | "
             f"p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms, delivered "
-            f"{row['delivered']:.0%} | screens' process: {row['client_cpu_share']:.0%} of its "
+            f"{row['delivered']:.0%}, posts {row['posts_late_s']} s late | "
+            f"screens' process: {row['client_cpu_share']:.0%} of its "
             f"core, loop lag p99 {row['client_loop_lag_p99_ms']} ms | | "
             f"{f'p99 {target} ms' if target else ''} |"
         )
