@@ -57,8 +57,21 @@ class Bucket:
     resolved: int = 0
 
     def add(self, other: Bucket) -> None:
-        for name in BUCKET_FIELDS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        # Field by field rather than a loop over the fields: every leaderboard and
+        # agent's page sums buckets, and this is several times faster.
+        self.sales_pending += other.sales_pending
+        self.sales_confirmed += other.sales_confirmed
+        self.support += other.support
+        self.commission_pending += other.commission_pending
+        self.commission_confirmed += other.commission_confirmed
+        self.sales += other.sales
+        self.revoked += other.revoked
+        self.cancelled += other.cancelled
+        self.revenue += other.revenue
+        self.contacts += other.contacts
+        self.quality += other.quality
+        self.referrals += other.referrals
+        self.resolved += other.resolved
 
     @property
     def points(self) -> int:
@@ -68,9 +81,6 @@ class Bucket:
     @property
     def confirmed_points(self) -> int:
         return self.sales_confirmed + self.support
-
-
-BUCKET_FIELDS = tuple(f.name for f in fields(Bucket))
 
 
 @dataclass(slots=True)

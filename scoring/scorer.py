@@ -74,6 +74,9 @@ class _Epochs:
 class Scorer:
     def __init__(self) -> None:
         self.offset = 0
+        #: events folded by this scorer: any change to the state moves it, so the
+        #: shell can keep what it derived from one state (not part of the state)
+        self.folds = 0
         self.clock = 0.0
         self.rules: list[tuple[float, Rules]] = [(0.0, Rules())]
         self.calendars: dict[str, Calendar] = {}
@@ -136,6 +139,7 @@ class Scorer:
             if now > self.clock:
                 self.advance(now)
         self._handlers[kind](event)
+        self.folds += 1
         if offset is not None:
             self.offset = offset
 

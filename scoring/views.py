@@ -110,9 +110,11 @@ def explain_sale(scorer: Scorer, sale: Sale) -> str:
     return f"{text} (rules {rules.version})"
 
 
-def _recent(scorer: Scorer, agent_id: str) -> list[dict[str, Any]]:
-    rows = []
+def _recent(scorer: Scorer, agent_id: str, limit: int | None) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for row in reversed(scorer.recent.get(agent_id, ())):
+        if limit is not None and len(rows) >= limit:
+            break
         if row[0] == "sale":
             sale = scorer.sales[row[1]]
             rows.append(
@@ -163,7 +165,9 @@ def _recent(scorer: Scorer, agent_id: str) -> list[dict[str, Any]]:
     return rows
 
 
-def agent_view(scorer: Scorer, agent_id: str) -> dict[str, Any]:
+def agent_view(scorer: Scorer, agent_id: str, *, recent: int | None = None) -> dict[str, Any]:
+    """An agent's figures, goal, tickets and awards, and their latest events explained
+    (the ``recent`` latest; all the scorer keeps, ``RECENT_PER_AGENT``, by default)."""
     agent = scorer.agents.get(agent_id)
     periods = {}
     days = scorer.buckets.get(agent_id, {})
@@ -207,7 +211,7 @@ def agent_view(scorer: Scorer, agent_id: str) -> dict[str, Any]:
             if t.state == "open" or t.tickets(agent_id)
         ],
         "awards": [award_view(scorer, a.id) for a in scorer.awards.values() if a.agent == agent_id],
-        "recent": _recent(scorer, agent_id),
+        "recent": _recent(scorer, agent_id, recent),
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from itertools import islice
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from leagues import views as league_views
 from leagues.season import FINAL, LIVE, Season
@@ -19,6 +20,8 @@ from wallboard.hourly import sales_by_hour
 
 TOP = 10
 TICKER = 15
+#: an agent's latest events their page lists
+RECENT = 15
 
 
 def render(scorer: Scorer, topic: str, *, works_council: bool = False) -> dict[str, Any]:
@@ -147,7 +150,7 @@ def leaderboards(scorer: Scorer, site: str | None, works_council: bool) -> dict[
         for by in ("team", "site") if works_council else ("agent", "team", "site"):
             if site is not None and by == "site":
                 continue
-            full = views.leaderboard(scorer, period, by, public=True)
+            full = _ranked(scorer, period, by)
             rows = [r for r in full["rows"] if site is None or _on_site(scorer, by, r["id"], site)]
             # Agents appear by public name only: their ids stay off public screens.
             boards[period][by] = [
@@ -155,6 +158,23 @@ def leaderboards(scorer: Scorer, site: str | None, works_council: bool) -> dict[
                 for n, row in enumerate(rows[:TOP])
             ]
     return boards
+
+
+#: per scorer, the public leaderboards of its current state (``folds``): the company
+#: board and every site's board draw the same six in one round of frames
+_rankings: WeakKeyDictionary[Scorer, tuple[int, dict[tuple[str, str], dict[str, Any]]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _ranked(scorer: Scorer, period: str, by: str) -> dict[str, Any]:
+    cached = _rankings.get(scorer)
+    if cached is None or cached[0] != scorer.folds:
+        cached = _rankings[scorer] = (scorer.folds, {})
+    board = cached[1].get((period, by))
+    if board is None:
+        board = cached[1][period, by] = views.leaderboard(scorer, period, by, public=True)
+    return board
 
 
 def _on_site(scorer: Scorer, by: str, ident: str, site: str) -> bool:
@@ -240,8 +260,7 @@ def tombola(scorer: Scorer, drum: Tombola, works_council: bool) -> dict[str, Any
 
 
 def agent(scorer: Scorer, agent_id: str) -> dict[str, Any]:
-    state = views.agent_view(scorer, agent_id)
-    state["recent"] = state["recent"][:15]
+    state = views.agent_view(scorer, agent_id, recent=RECENT)
     season = current_season(scorer)
     state["match"] = None
     if season is not None and state["site"] in season.clubs:
