@@ -8,12 +8,15 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import redis
 
 from wallboard.store import EventLog, open_store
+
+if TYPE_CHECKING:
+    from tests.faults import Process
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -186,3 +189,14 @@ def wait_until_up(
         assert process.poll() is None, log.read_text()
         assert time.monotonic() < deadline, f"server did not come up:\n{log.read_text()}"
         time.sleep(0.05)
+
+
+@pytest.fixture
+def processes() -> Iterator[list[Process]]:
+    """Processes a test starts; any still running when it ends are killed."""
+    started: list[Process] = []
+    yield started
+    for process in started:
+        if process.process is not None:
+            process.process.kill()
+            process.process.wait(20)
