@@ -48,12 +48,16 @@ class Tally:
         #: the scorer's sales as last read (a restored state brings a new dict)
         self.source: dict[str, Sale] | None = None
         self.seen = 0
+        #: the scorer's ``folds`` when the tally last caught up: every board drawn
+        #: from one state reads the sales once
+        self.folds = -1
         self.agents: dict[str, _Agent] = {}
 
     def counts(self, scorer: Scorer, site: str | None) -> dict[str, list[int]]:
         today = views.today(scorer)
-        zone = scorer.calendar_at(scorer.clock).zone
-        self._catch_up(scorer, today, zone)
+        if scorer.folds != self.folds or scorer.sales is not self.source:
+            self._catch_up(scorer, today, scorer.calendar_at(scorer.clock).zone)
+            self.folds = scorer.folds
         counts: dict[str, list[int]] = {}
         for agent_id, tally in self.agents.items():
             agent = scorer.agents.get(agent_id)
