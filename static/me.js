@@ -9,6 +9,19 @@
 
   function euro(value) { return `${value.toFixed(2)} €`; }
 
+  // One minimum of a gate: its name, where the agent stands and what it asks for.
+  function gateLine(check) {
+    const percent = (value) => `${Math.round(value * 100)} %`;
+    const shown = {
+      min_sales: [String(check.actual), String(check.required)],
+      min_quality: [`${Math.round(check.actual)} %`, `${check.required} %`],
+      min_referral_rate: [percent(check.actual), percent(check.required)],
+      max_cancellation_rate: [percent(check.actual), `≤ ${percent(check.required)}`],
+    }[check.gate] || [String(check.actual), String(check.required)];
+    return el("li", { class: "gate " + (check.ok ? "ok" : "missing"), "data-gate": check.gate },
+      `${check.ok ? "✔" : "✘"} ${t["gate_" + check.gate] || check.gate} ${shown[0]} / ${shown[1]}`);
+  }
+
   function replace(id, ...children) { document.getElementById(id).replaceChildren(...children); }
 
   function render(state) {
@@ -35,10 +48,11 @@
       figure(t.points_month, periods.month));
     const gates = [];
     for (const [period, data] of Object.entries(periods)) {
-      for (const check of data.gates.checks) {
-        gates.push(el("li", { class: "gate " + (check.ok ? "ok" : "missing") },
-          `${period}: ${check.ok ? t.eligible : check.missing}`));
-      }
+      if (!data.gates.checks.length) continue;
+      gates.push(el("li", { class: "gate-period", "data-period": period },
+        el("b", {}, t["period_" + period] || period), " · ",
+        data.gates.eligible ? `✔ ${t.eligible}` : t.not_eligible));
+      for (const check of data.gates.checks) gates.push(gateLine(check));
     }
     replace("gates", ...(gates.length ? gates : [el("li", { class: "muted" }, "—")]));
     closes = state.tombolas.filter((x) => x.state === "open").map((x) => [x, Date.parse(x.closes)]);

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from tests.conftest import chromium, free_port, wait_until_up
-from tests.helpers import sale
+from tests.helpers import contact, sale
 
 pytestmark = pytest.mark.browser
 
@@ -270,6 +270,44 @@ def test_the_agent_widget_follows_its_goal_and_shows_nobody_else(
         headers={"Authorization": f"Bearer {server.tokens['agent:a-2']}"},
     )
     assert foreign.status_code == 403 and "Vespa" not in foreign.text
+
+
+def test_the_agent_widget_names_each_gate_with_where_the_agent_stands(
+    server: Server,
+    browser: Any,
+) -> None:
+    now = datetime.now(UTC)
+    gated = {
+        "id": "rules-gated",
+        "type": "rules",
+        "ts": iso(now - timedelta(hours=1)),
+        "rules": {
+            "sale": {"products": {"*": {"base": 10, "per_euro": 0.1}}},
+            "commission": {"*": {"percent": 10}},
+            "gates": {"month": {"min_sales": 2, "min_quality": 75, "max_cancellation_rate": 0.5}},
+        },
+    }
+    server.post(gated, role="manager")
+    page = open_page(browser, f"{server.base}/me?token={server.tokens['agent:a-1']}", 360, 640)
+    server.post(sale("s-1", agent="a-1", revenue="20.00", ts=iso(now)))
+    server.post(contact("c-1", agent="a-1", quality=90, ts=iso(now)))
+    page.wait_for_selector("[data-gate=min_quality] >> text=Quality 90 % / 75 %", timeout=2000)
+
+    def lines() -> list[str]:
+        return [line.strip() for line in page.inner_text("#gates").splitlines() if line.strip()]
+
+    assert lines() == [
+        "This month · not yet eligible",
+        "✘ Sales 1 / 2",
+        "✔ Quality 90 % / 75 %",
+        "✔ Cancellation rate 0 % / ≤ 50 %",
+    ]
+    assert page.locator("[data-gate=min_sales]").get_attribute("class") == "gate missing"
+    server.post(sale("s-2", agent="a-1", revenue="20.00", ts=iso(now)))
+    page.wait_for_selector("[data-gate=min_sales] >> text=✔ Sales 2 / 2", timeout=2000)
+    assert lines()[0] == "This month · ✔ eligible"
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "me-gates-360x640.png"))
 
 
 def test_a_manager_launches_a_season_in_the_console_and_the_board_shows_it(
