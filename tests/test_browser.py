@@ -170,6 +170,20 @@ def open_page(browser: Any, url: str, width: int = 1920, height: int = 1080) -> 
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.dialogs = dialogs
+    # what a person would see in the browser's console: errors, and requests that failed
+    problems: list[str] = []
+
+    def console(message: Any) -> None:
+        if message.type == "error":
+            problems.append(message.text)
+
+    def response(answer: Any) -> None:
+        if answer.status >= 400:
+            problems.append(f"{answer.status} {answer.url}")
+
+    page.on("console", console)
+    page.on("response", response)
+    page.problems = problems
     page.goto(url)
     page.wait_for_selector(".status.online")
     return page
@@ -188,6 +202,7 @@ def test_a_sale_shows_on_the_board_within_a_second_and_a_goal_is_celebrated(
     assert time.monotonic() - started < 1.0
     page.wait_for_selector("#celebration:not([hidden]) >> text=GOAL!", timeout=2000)
     assert "Berlin" in page.inner_text("#celebration-text")
+    assert page.problems == []
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "board-goal-1080p.png"))
 
@@ -263,6 +278,7 @@ def test_the_agent_widget_follows_its_goal_and_shows_nobody_else(
     text = page.inner_text("body")
     assert "999" not in text and "Ben" not in text and "s-2" not in text
     assert "= 30 points" in page.inner_text("[data-testid=why]")
+    assert page.problems == []
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "me-360x640.png"))
     foreign = httpx.get(
