@@ -8,15 +8,20 @@ between the demo's six sites is live throughout.
 
 References, measured in the same run over the same events: a bare dict-update
 loop (a count per agent) over parsed events, and the same loop parsing each
-event's JSON first, as the fold does.
+event's JSON first, as the fold does; and the fold's floor, the least any fold
+of a sale must do: parse it, keep its record, add it to its agent's day,
+remember it among the agent's recent events and queue it for confirmation,
+with no rules, prizes, league or confirmations.
 """
 
 from __future__ import annotations
 
 import gc
+import heapq
 import statistics
 import sys
 import time
+from collections import deque
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,6 +29,7 @@ import orjson
 
 from scoring.events import validate
 from scoring.kinds import format_ts
+from scoring.model import Bucket, Sale
 from scoring.scorer import Scorer
 from wallboard.engine import collector_paused, fold_entries
 from wallboard.simulator import (
@@ -116,6 +122,54 @@ def reference(log: list[bytes]) -> float:
     return time.perf_counter() - started
 
 
+def floor(log: list[bytes]) -> float:
+    sales: dict[str, Sale] = {}
+    buckets: dict[str, dict[str, Bucket]] = {}
+    recent: dict[str, deque[list[Any]]] = {}
+    due: list[tuple[float, str]] = []
+    loads, epoch = orjson.loads, datetime.fromisoformat
+    started = time.perf_counter()
+    with collector_paused():
+        for data in log:
+            event: dict[str, Any] = loads(data)
+            if event["type"] != "sale":
+                continue
+            ts = epoch(event["ts"]).timestamp()
+            key, agent = f"{event['source']}:{event['id']}", event["agent"]
+            cents, day = int(event["revenue"].replace(".", "")), event["ts"][:10]
+            sale = sales[key] = Sale(
+                key,
+                event["id"],
+                agent,
+                event["product"],
+                event["channel"],
+                ts,
+                day,
+                cents,
+                1,
+                cents,
+                cents,
+                "",
+                ts + SPAN.total_seconds(),
+            )
+            days = buckets.get(agent)
+            if days is None:
+                days = buckets[agent] = {}
+            bucket = days.get(day)
+            if bucket is None:
+                bucket = days[day] = Bucket()
+            bucket.sales += 1
+            bucket.revenue += cents
+            bucket.sales_pending += cents
+            bucket.commission_pending += cents
+            rows = recent.get(agent)
+            if rows is None:
+                rows = recent[agent] = deque(maxlen=50)
+            rows.append(["sale", key])
+            heapq.heappush(due, (sale.due, key))
+    return time.perf_counter() - started
+
+
 def reference_parsed(events: list[dict[str, Any]]) -> float:
     totals: dict[str, float] = {}
     started = time.perf_counter()
@@ -134,18 +188,21 @@ def main(count: int = 200_000, runs: int = 5) -> dict[str, float]:
         "fold_parsed": [],
         "reference": [],
         "reference_parsed": [],
+        "floor": [],
     }
     for _ in range(runs):
         timings["fold"].append(fold(log))
         timings["reference"].append(reference(log))
         timings["fold_parsed"].append(fold_parsed([dict(e) for e in parsed_events]))
         timings["reference_parsed"].append(reference_parsed(parsed_events))
+        timings["floor"].append(floor(log))
     rates = {name: len(log) / statistics.median(times) for name, times in timings.items()}
     return {
         "events": len(log),
         **{f"{name}_per_s": round(rate) for name, rate in rates.items()},
         "ratio_from_json": round(rates["fold"] / rates["reference"], 3),
         "ratio_parsed": round(rates["fold_parsed"] / rates["reference_parsed"], 3),
+        "ratio_to_floor": round(rates["fold"] / rates["floor"], 3),
     }
 
 
