@@ -27,6 +27,11 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "screenshots"
 XSS = "<img src=x onerror=alert(1)>"
+#: 10 points a sale and 0.1 a euro, 10 % commission
+RULES = {
+    "sale": {"products": {"*": {"base": 10, "per_euro": 0.1}}},
+    "commission": {"*": {"percent": 10}},
+}
 
 
 def iso(moment: datetime) -> str:
@@ -98,10 +103,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
             "id": "rules",
             "type": "rules",
             "ts": iso(now - timedelta(days=1)),
-            "rules": {
-                "sale": {"products": {"*": {"base": 10, "per_euro": 0.1}}},
-                "commission": {"*": {"percent": 10}},
-            },
+            "rules": RULES,
         },
         {"id": "site-ber", "type": "site", "site": "ber", "name": "Berlin", "colour": "#1f77b4"},
         {"id": "site-lei", "type": "site", "site": "lei", "name": "Leipzig", "colour": "#d62728"},
@@ -298,8 +300,7 @@ def test_the_agent_widget_names_each_gate_with_where_the_agent_stands(
         "type": "rules",
         "ts": iso(now - timedelta(hours=1)),
         "rules": {
-            "sale": {"products": {"*": {"base": 10, "per_euro": 0.1}}},
-            "commission": {"*": {"percent": 10}},
+            **RULES,
             "gates": {"month": {"min_sales": 2, "min_quality": 75, "max_cancellation_rate": 0.5}},
         },
     }
