@@ -13,11 +13,10 @@
   function gateLine(check) {
     const percent = (value) => `${Math.round(value * 100)} %`;
     const shown = {
-      min_sales: [String(check.actual), String(check.required)],
       min_quality: [`${Math.round(check.actual)} %`, `${check.required} %`],
       min_referral_rate: [percent(check.actual), percent(check.required)],
       max_cancellation_rate: [percent(check.actual), `≤ ${percent(check.required)}`],
-    }[check.gate] || [String(check.actual), String(check.required)];
+    }[check.gate] || [check.actual, check.required];  // min_sales: plain counts
     return el("li", { class: "gate " + (check.ok ? "ok" : "missing"), "data-gate": check.gate },
       `${check.ok ? "✔" : "✘"} ${t["gate_" + check.gate] || check.gate} ${shown[0]} / ${shown[1]}`);
   }
