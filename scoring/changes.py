@@ -1,0 +1,164 @@
+"""What the fold tells screens: one typed record per kind of change.
+
+The core emits these through the ``Outbox`` and nothing else; the shell (which
+topics show what) and the browser (``config.kinds``) take the kinds from
+``KINDS`` here rather than keeping lists of their own. They are ``TypedDict``s:
+plain dicts at run time, so a change costs the fold no more than before and goes
+to a screen as it is.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict, get_args, get_type_hints
+
+
+class SaleCounted(TypedDict):
+    kind: Literal["sale"]
+    agent: str
+    id: str
+    product: str
+    revenue: str
+    channel: str
+    points: int
+
+
+class SaleRevoked(TypedDict):
+    kind: Literal["revoked"]
+    agent: str
+    id: str
+    points: int
+    reason: str
+
+
+class GoalReached(TypedDict):
+    """An agent's savings goal is covered by confirmed commission."""
+
+    kind: Literal["goal_reached"]
+    agent: str
+    goal: str
+    title: str
+
+
+class PrizeAwarded(TypedDict):
+    kind: Literal["prize"]
+    award: str
+    agent: str
+    prize: str
+    reason: str
+
+
+class PrizeOutOfStock(TypedDict):
+    kind: Literal["prize_out_of_stock"]
+    rule: str
+    prize: str
+    agent: str
+
+
+class PrizeRevoked(TypedDict):
+    kind: Literal["prize_revoked"]
+    award: str
+    agent: str
+
+
+class TombolaClosed(TypedDict):
+    kind: Literal["tombola_closed"]
+    tombola: str
+    ledger_hash: str
+
+
+class TombolaDrawn(TypedDict):
+    kind: Literal["tombola_drawn"]
+    tombola: str
+    winners: list[str]
+
+
+class LeagueRefused(TypedDict):
+    """A ``league_season`` event that does not make a season, and why."""
+
+    kind: Literal["league_error"]
+    season: str
+    error: str
+
+
+class MatchGoal(TypedDict):
+    """A goal in a league match, scored by the sale that crossed the line."""
+
+    kind: Literal["goal"]
+    season: str
+    match: str
+    club: str
+    agent: str
+    sale: str
+    minute: int
+    score: list[int]
+
+
+class GoalDisallowed(TypedDict):
+    kind: Literal["goal_disallowed"]
+    season: str
+    match: str
+    club: str
+    agent: str
+    minute: int
+    reason: str
+    score: list[int]
+
+
+class _MatchFinalBase(TypedDict):
+    kind: Literal["match_final"]
+    season: str
+    match: str
+    score: list[int]
+
+
+class MatchFinal(_MatchFinalBase, total=False):
+    #: the club that forfeited, for a match ended by a forfeit
+    forfeit: str
+
+
+class SeasonEnded(TypedDict):
+    kind: Literal["season_ended"]
+    season: str
+    champion: str | None
+
+
+Change = (
+    SaleCounted
+    | SaleRevoked
+    | GoalReached
+    | PrizeAwarded
+    | PrizeOutOfStock
+    | PrizeRevoked
+    | TombolaClosed
+    | TombolaDrawn
+    | LeagueRefused
+    | MatchGoal
+    | GoalDisallowed
+    | MatchFinal
+    | SeasonEnded
+)
+
+RECORDS: tuple[type, ...] = get_args(Change)
+
+#: every kind of change, in the order above
+KINDS: tuple[str, ...] = tuple(get_args(get_type_hints(r)["kind"])[0] for r in RECORDS)
+
+#: what an agent's own page celebrates (their own changes only)
+FOR_AGENT: frozenset[str] = frozenset(
+    ("sale", "revoked", "prize", "prize_revoked", "goal_reached", "goal")
+)
+#: what a public board celebrates
+FOR_BOARD: frozenset[str] = frozenset(
+    (
+        "goal",
+        "goal_disallowed",
+        "prize",
+        "goal_reached",
+        "tombola_drawn",
+        "match_final",
+        "season_ended",
+        "sale",
+    )
+)
+#: changes that name an agent who may have opted out of public boards
+PERSONAL: frozenset[str] = frozenset(("sale", "revoked", "prize", "goal_reached"))
