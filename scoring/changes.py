@@ -142,23 +142,3 @@ RECORDS: tuple[type, ...] = get_args(Change)
 
 #: every kind of change, in the order above
 KINDS: tuple[str, ...] = tuple(get_args(get_type_hints(r)["kind"])[0] for r in RECORDS)
-
-#: what an agent's own page celebrates (their own changes only)
-FOR_AGENT: frozenset[str] = frozenset(
-    ("sale", "revoked", "prize", "prize_revoked", "goal_reached", "goal")
-)
-#: what a public board celebrates
-FOR_BOARD: frozenset[str] = frozenset(
-    (
-        "goal",
-        "goal_disallowed",
-        "prize",
-        "goal_reached",
-        "tombola_drawn",
-        "match_final",
-        "season_ended",
-        "sale",
-    )
-)
-#: changes that name an agent who may have opted out of public boards
-PERSONAL: frozenset[str] = frozenset(("sale", "revoked", "prize", "goal_reached"))
