@@ -104,7 +104,9 @@ class Agent:
 
 
 @dataclass(slots=True)
-class Goal:
+class SavingsGoal:
+    """What an agent saves their commission up for (not a league's goal)."""
+
     agent: str
     id: str
     title: str
@@ -184,7 +186,9 @@ class Tombola:
 
 
 @dataclass(slots=True)
-class Season:
+class SeasonPeriod:
+    """A season as a period of the leaderboards (a league's season is another thing)."""
+
     id: str
     name: str
     starts: str

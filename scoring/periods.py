@@ -31,16 +31,6 @@ class Calendar:
             key = self._days[slot] = moment.date().isoformat()
         return key
 
-    def period(self, kind: str, day: str) -> str:
-        """The key of the ``day``/``week``/``month`` holding local ``day``."""
-        if kind == "day":
-            return day
-        if kind == "week":
-            return week_of(day)
-        if kind == "month":
-            return day[:7]
-        raise ValueError(f"expected day, week or month, got {kind!r}")
-
     def start(self, day: str) -> float:
         """Epoch of local midnight at the start of ``day``."""
         local = datetime.combine(date.fromisoformat(day), datetime.min.time(), self.zone)
@@ -50,6 +40,17 @@ class Calendar:
         """[start, end) of a period key, as epochs."""
         first, after = period_days(kind, key)
         return self.start(first.isoformat()), self.start(after.isoformat())
+
+
+def period_of(kind: str, day: str) -> str:
+    """The key of the ``day``/``week``/``month`` holding local ``day``."""
+    if kind == "day":
+        return day
+    if kind == "week":
+        return week_of(day)
+    if kind == "month":
+        return day[:7]
+    raise ValueError(f"expected day, week or month, got {kind!r}")
 
 
 @lru_cache(maxsize=4096)

@@ -1,4 +1,4 @@
-"""Prize rules: instant, threshold and rank.
+"""Prizes and prize rules: instant, threshold and rank.
 
 - instant: a single sale with revenue (in EUR) at or above ``min_revenue``.
   When several instant rules match a sale, only the highest tier it reaches is
@@ -18,17 +18,41 @@ out of stock until the prize is restocked.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-from .model import HANDED_OVER, REVOKED, Award, Sale
+from .codecs import CACHE, PLAIN, keyed, records, stored
+from .feature import Core, Event, Feature, Handler
+from .model import HANDED_OVER, REVOKED, Award, Bucket, Prize, PrizeRule, Sale
+from .outbox import Outbox
+from .rules import Gate
+from .state import State
 from .totals import agent_total, check_gate, eligible, ranking, totals
 
-if TYPE_CHECKING:
-    from .scorer import Scorer
+
+@dataclass(slots=True)
+class PrizeBook:
+    prizes: dict[str, Prize] = stored(records(Prize))
+    prize_rules: dict[str, PrizeRule] = stored(records(PrizeRule))
+    awards: dict[str, Award] = stored(keyed(Award))
+    #: "rule:period" of every rank rule settled -> the day it was settled
+    settled: dict[str, str] = stored(PLAIN)
+    #: the active rules by kind, in the order they were set (asked for on every
+    #: sale, confirmation and contact); None when a rule changed
+    active: dict[str, list[PrizeRule]] | None = stored(CACHE, lambda: None)
+
+    def active_rules(self, kind: str) -> list[PrizeRule]:
+        by_kind = self.active
+        if by_kind is None:
+            by_kind = self.active = {}
+            for rule in self.prize_rules.values():
+                if rule.active:
+                    by_kind.setdefault(rule.kind, []).append(rule)
+        return by_kind.get(kind, [])
 
 
 def award(
-    scorer: Scorer,
+    book: PrizeBook,
+    outbox: Outbox,
     prize_id: str,
     rule_id: str,
     agent: str,
@@ -40,17 +64,17 @@ def award(
     sale: str | None = None,
 ) -> Award | None:
     """Give ``prize_id`` to ``agent`` if it is in stock; None (and say so) if not."""
-    prize = scorer.prizes.get(prize_id)
-    rule = scorer.prize_rules.get(rule_id)
+    prize = book.prizes.get(prize_id)
+    rule = book.prize_rules.get(rule_id)
     if prize is None or not prize.available:
         if rule is not None:
             rule.out_of_stock = True
-        scorer.changes.append(
+        outbox.emit(
             {"kind": "prize_out_of_stock", "rule": rule_id, "prize": prize_id, "agent": agent}
         )
         return None
     prize.awarded += 1
-    refresh_stock(scorer, prize_id)
+    refresh_stock(book, prize_id)
     given = Award(
         id=award_id,
         prize=prize_id,
@@ -61,131 +85,205 @@ def award(
         period=period,
         sale=sale,
     )
-    scorer.awards[award_id] = given
-    scorer.dirty.add(agent)
-    scorer.changes.append(
+    book.awards[award_id] = given
+    outbox.dirty.add(agent)
+    outbox.emit(
         {"kind": "prize", "award": award_id, "agent": agent, "prize": prize.name, "reason": reason}
     )
     return given
 
 
-def refresh_stock(scorer: Scorer, prize_id: str) -> None:
+def refresh_stock(book: PrizeBook, prize_id: str) -> None:
     """Every rule that gives ``prize_id`` says whether any is left."""
-    prize = scorer.prizes.get(prize_id)
+    prize = book.prizes.get(prize_id)
     if prize is None:
         return
-    for rule in scorer.prize_rules.values():
+    for rule in book.prize_rules.values():
         if rule.prize == prize_id:
             rule.out_of_stock = not prize.available
 
 
-def revoke(scorer: Scorer, award_id: str) -> None:
-    given = scorer.awards[award_id]
-    if given.state == REVOKED:
-        return
-    if given.state != HANDED_OVER:
-        prize = scorer.prizes.get(given.prize)
-        if prize is not None:
-            prize.awarded -= 1
-            refresh_stock(scorer, given.prize)
-    given.state = REVOKED
-    scorer.dirty.add(given.agent)
-    scorer.changes.append({"kind": "prize_revoked", "award": award_id, "agent": given.agent})
+def winners_between(book: PrizeBook, opens: float, closes: float) -> set[str]:
+    """Agents holding an award (not revoked) given in [opens, closes)."""
+    return {a.agent for a in book.awards.values() if a.state != REVOKED and opens <= a.ts < closes}
 
 
-def instant(scorer: Scorer, sale: Sale) -> None:
-    best = None
-    for rule in scorer.active_prize_rules("instant"):
-        if sale.revenue >= rule.min_revenue and (
-            best is None or rule.min_revenue > best.min_revenue
-        ):
-            best = rule
-    if best is not None:
-        given = award(
-            scorer,
-            best.prize,
-            best.id,
-            sale.agent,
-            sale.ts,
-            f"sale {sale.id} of {sale.revenue / 100:.2f} EUR",
-            award_id=f"{best.id}:{sale.key}",
-            sale=sale.key,
+class Prizes(Feature):
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
+        self.book = core.state.slice(PrizeBook)
+
+    def handlers(self) -> dict[str, Handler]:
+        return {"prize": self.prize, "prize_rule": self.prize_rule, "handover": self.handover}
+
+    # Events ----------------------------------------------------------------
+    def prize(self, event: Event) -> None:
+        prize = self.book.prizes.get(event["prize"])
+        stock = event.get("stock")
+        if prize is None:
+            self.book.prizes[event["prize"]] = Prize(
+                event["prize"], event["name"], stock, event.get("picture")
+            )
+        else:
+            prize.name, prize.stock = event["name"], stock
+            prize.picture = event.get("picture", prize.picture)
+        refresh_stock(self.book, event["prize"])
+
+    def prize_rule(self, event: Event) -> None:
+        ts = self.epoch(event["ts"])
+        self.book.active = None
+        self.book.prize_rules[event["rule"]] = PrizeRule(
+            id=event["rule"],
+            kind=event["kind"],
+            prize=event["prize"],
+            min_revenue=int(event.get("min_revenue", "0").replace(".", "")),
+            points=round(event.get("points", 0) * 100),
+            period=event.get("period", "day"),
+            top=event.get("top", 1),
+            active=event.get("active", True),
+            since=self.state.timeline.calendar_at(ts).day(ts),
         )
-        if given is not None:
-            sale.award = given.id
+        refresh_stock(self.book, event["prize"])
 
+    def handover(self, event: Event) -> None:
+        given = self.book.awards.get(event["award"])
+        if given is not None and given.state != REVOKED:
+            given.state = HANDED_OVER
+            self.outbox.dirty.add(given.agent)
 
-def threshold(scorer: Scorer, agent: str, day: str) -> None:
-    for rule in scorer.active_prize_rules("threshold"):
-        key = scorer.period_key(rule.period, day)
-        if key is None:
-            continue
-        award_id = f"{rule.id}:{agent}:{key}"
-        if award_id in scorer.awards:
-            continue
-        first, last = scorer.days_of(rule.period, key)
-        total = agent_total(scorer, agent, first, last)
-        if total.confirmed_points < rule.points:
-            continue
-        rules = scorer.rules_at(scorer.clock)
-        if not eligible(check_gate(rules.gates.get(rule.period), total)):
-            continue
-        award(
-            scorer,
-            rule.prize,
-            rule.id,
-            agent,
-            scorer.clock,
-            f"{rule.points / 100:g} confirmed points in {key}",
-            award_id=award_id,
-            period=key,
-        )
+    # Hooks -----------------------------------------------------------------
+    def counted(self, sale: Sale) -> None:
+        if not self.book.prize_rules:
+            return
+        best = None
+        for rule in self.book.active_rules("instant"):
+            if sale.revenue >= rule.min_revenue and (
+                best is None or rule.min_revenue > best.min_revenue
+            ):
+                best = rule
+        if best is not None:
+            given = award(
+                self.book,
+                self.outbox,
+                best.prize,
+                best.id,
+                sale.agent,
+                sale.ts,
+                f"sale {sale.id} of {sale.revenue / 100:.2f} EUR",
+                award_id=f"{best.id}:{sale.key}",
+                sale=sale.key,
+            )
+            if given is not None:
+                sale.award = given.id
 
+    def confirmed(self, sale: Sale) -> None:
+        if self.book.prize_rules:
+            self._threshold(sale.agent, sale.day)
 
-def settle_ended_periods(scorer: Scorer) -> None:
-    """Award rank prizes for every period that ended before the clock's day."""
-    today = scorer._clock_day
-    for rule in scorer.prize_rules.values():
-        if rule.kind != "rank" or not rule.active:
-            continue
-        for key in _ended_periods(scorer, rule.period, today, rule.since):
-            marker = f"{rule.id}:{key}"
-            if marker in scorer.settled:
+    def contact_counted(self, agent: str, day: str) -> None:
+        if self.book.prize_rules:
+            self._threshold(agent, day)
+
+    def revoked(self, sale: Sale) -> None:
+        if sale.award is not None:
+            self._revoke(sale.award)
+
+    def new_day(self, day: str) -> None:
+        self._settle_ended_periods(day)
+
+    # Rules -----------------------------------------------------------------
+    def _revoke(self, award_id: str) -> None:
+        given = self.book.awards[award_id]
+        if given.state == REVOKED:
+            return
+        if given.state != HANDED_OVER:
+            prize = self.book.prizes.get(given.prize)
+            if prize is not None:
+                prize.awarded -= 1
+                refresh_stock(self.book, given.prize)
+        given.state = REVOKED
+        self.outbox.dirty.add(given.agent)
+        self.outbox.emit({"kind": "prize_revoked", "award": award_id, "agent": given.agent})
+
+    def _threshold(self, agent: str, day: str) -> None:
+        state, timeline = self.state, self.state.timeline
+        for rule in self.book.active_rules("threshold"):
+            key = timeline.period_key(rule.period, day)
+            if key is None:
                 continue
-            scorer.settled[marker] = today
-            first, last = scorer.days_of(rule.period, key)
-            gate = scorer.rules_at(scorer.clock).gates.get(rule.period)
-            place = 0
-            for agent, total in ranking(totals(scorer, "agent", first, last)):
-                if place >= rule.top:
-                    break
-                if total.points <= 0 or not eligible(check_gate(gate, total)):
+            award_id = f"{rule.id}:{agent}:{key}"
+            if award_id in self.book.awards:
+                continue
+            first, last = timeline.days_of(rule.period, key)
+            total = agent_total(state, agent, first, last)
+            if total.confirmed_points < rule.points:
+                continue
+            rules = timeline.rules_at(state.clock)
+            if not eligible(check_gate(rules.gates.get(rule.period), total)):
+                continue
+            award(
+                self.book,
+                self.outbox,
+                rule.prize,
+                rule.id,
+                agent,
+                state.clock,
+                f"{rule.points / 100:g} confirmed points in {key}",
+                award_id=award_id,
+                period=key,
+            )
+
+    def _settle_ended_periods(self, today: str) -> None:
+        """Award rank prizes for every period that ended before ``today``."""
+        state, timeline = self.state, self.state.timeline
+        for rule in self.book.prize_rules.values():
+            if rule.kind != "rank" or not rule.active:
+                continue
+            for key in ended_periods(state, rule.period, today, rule.since):
+                marker = f"{rule.id}:{key}"
+                if marker in self.book.settled:
                     continue
-                place += 1
-                given = award(
-                    scorer,
-                    rule.prize,
-                    rule.id,
-                    agent,
-                    scorer.clock,
-                    f"place {place} in {key}",
-                    award_id=f"{marker}:{place}",
-                    period=key,
-                )
-                if given is None:
-                    break
+                self.book.settled[marker] = today
+                first, last = timeline.days_of(rule.period, key)
+                gate = timeline.rules_at(state.clock).gates.get(rule.period)
+                self._rank(rule, marker, key, totals(state, "agent", first, last), gate)
+
+    def _rank(
+        self, rule: PrizeRule, marker: str, key: str, table: dict[str, Bucket], gate: Gate | None
+    ) -> None:
+        place = 0
+        for agent, total in ranking(table):
+            if place >= rule.top:
+                break
+            if total.points <= 0 or not eligible(check_gate(gate, total)):
+                continue
+            place += 1
+            given = award(
+                self.book,
+                self.outbox,
+                rule.prize,
+                rule.id,
+                agent,
+                self.state.clock,
+                f"place {place} in {key}",
+                award_id=f"{marker}:{place}",
+                period=key,
+            )
+            if given is None:
+                break
 
 
-def _ended_periods(scorer: Scorer, kind: str, today: str, since: str) -> list[str]:
+def ended_periods(state: State, kind: str, today: str, since: str) -> list[str]:
     """Periods with activity that ended before ``today`` and not before ``since``
     (a rule does not reach back to periods that were over when it was set),
     oldest first, so that limited stock goes to the earlier period."""
+    timeline = state.timeline
     ended = {}
-    days = {day for agent_days in scorer.buckets.values() for day in agent_days if day < today}
+    days = {day for agent_days in state.buckets.values() for day in agent_days if day < today}
     for day in days:
-        key = scorer.period_key(kind, day)
+        key = timeline.period_key(kind, day)
         if key is not None and key not in ended:
-            first, last = scorer.days_of(kind, key)
+            first, last = timeline.days_of(kind, key)
             if since <= last < today:
                 ended[key] = first
     return sorted(ended, key=lambda key: (ended[key], key))

@@ -12,26 +12,23 @@ scores always list in the same order. Rank prizes use the same order.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .model import Bucket
 from .rules import Gate
-
-if TYPE_CHECKING:
-    from .scorer import Scorer
+from .state import State
 
 BY = ("agent", "team", "site")
 
 
-def agent_total(scorer: Scorer, agent: str, first: str, last: str) -> Bucket:
+def agent_total(state: State, agent: str, first: str, last: str) -> Bucket:
     total = Bucket()
-    for day, bucket in scorer.buckets.get(agent, {}).items():
+    for day, bucket in state.buckets.get(agent, {}).items():
         if first <= day <= last:
             total.add(bucket)
     return total
 
 
-def totals(scorer: Scorer, by: str, first: str, last: str) -> dict[str, Bucket]:
+def totals(state: State, by: str, first: str, last: str) -> dict[str, Bucket]:
     """Totals per agent, team or site over local days [first, last].
 
     Only agents the roster names are counted; agent ids the roster does not
@@ -40,8 +37,8 @@ def totals(scorer: Scorer, by: str, first: str, last: str) -> dict[str, Bucket]:
     if by not in BY:
         raise ValueError(f"expected by to be one of {', '.join(BY)}, got {by!r}")
     result: dict[str, Bucket] = {}
-    for agent_id, days in scorer.buckets.items():
-        agent = scorer.agents.get(agent_id)
+    for agent_id, days in state.buckets.items():
+        agent = state.agents.get(agent_id)
         if agent is None:
             continue
         for day, bucket in days.items():

@@ -30,7 +30,7 @@ def public_label(agent: Agent) -> str:
 
 
 def today(scorer: Scorer) -> str:
-    return scorer.calendar_at(scorer.clock).day(scorer.clock)
+    return scorer.state.timeline.calendar_at(scorer.clock).day(scorer.clock)
 
 
 def current_periods(scorer: Scorer) -> dict[str, tuple[str, str, str]]:
@@ -38,9 +38,9 @@ def current_periods(scorer: Scorer) -> dict[str, tuple[str, str, str]]:
     day = today(scorer)
     periods = {}
     for kind in PERIODS:
-        key = scorer.period_key(kind, day)
+        key = scorer.state.timeline.period_key(kind, day)
         if key is not None:
-            periods[kind] = (key, *scorer.days_of(kind, key))
+            periods[kind] = (key, *scorer.state.timeline.days_of(kind, key))
     return periods
 
 
@@ -70,7 +70,7 @@ def figures(total: Bucket) -> dict[str, Any]:
 
 
 def gate_status(scorer: Scorer, kind: str, total: Bucket) -> dict[str, Any]:
-    checks = check_gate(scorer.rules_at(scorer.clock).gates.get(kind), total)
+    checks = check_gate(scorer.state.timeline.rules_at(scorer.clock).gates.get(kind), total)
     return {
         "eligible": eligible(checks),
         "status": "eligible" if eligible(checks) else "not yet eligible",
@@ -88,7 +88,7 @@ def gate_status(scorer: Scorer, kind: str, total: Bucket) -> dict[str, Any]:
 
 
 def explain_sale(scorer: Scorer, sale: Sale) -> str:
-    rules = scorer.rules_version(sale.rules)
+    rules = scorer.state.timeline.rules_version(sale.rules)
     product = rules.product_rule(sale.product)
     euros = sale.revenue / 100
     parts = [f"{product.base:g} × {sale.quantity} + {product.per_euro:g}/€ × {euros:.2f} €"]
@@ -112,11 +112,11 @@ def explain_sale(scorer: Scorer, sale: Sale) -> str:
 
 def _recent(scorer: Scorer, agent_id: str, limit: int | None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for row in reversed(scorer.recent.get(agent_id, ())):
+    for row in reversed(scorer.state.recent.get(agent_id, ())):
         if limit is not None and len(rows) >= limit:
             break
         if row[0] == "sale":
-            sale = scorer.sales[row[1]]
+            sale = scorer.state.sales[row[1]]
             rows.append(
                 {
                     "event": sale.id,
@@ -131,7 +131,7 @@ def _recent(scorer: Scorer, agent_id: str, limit: int | None) -> list[dict[str, 
                 }
             )
         elif row[0] == "cancellation":
-            sale = scorer.sales[row[1]]
+            sale = scorer.state.sales[row[1]]
             effect = (
                 "revoked its points and commission"
                 if sale.state == REVOKED
@@ -168,16 +168,16 @@ def _recent(scorer: Scorer, agent_id: str, limit: int | None) -> list[dict[str, 
 def agent_view(scorer: Scorer, agent_id: str, *, recent: int | None = None) -> dict[str, Any]:
     """An agent's figures, goal, tickets and awards, and their latest events explained
     (the ``recent`` latest; all the scorer keeps, ``RECENT_PER_AGENT``, by default)."""
-    agent = scorer.agents.get(agent_id)
+    agent = scorer.state.agents.get(agent_id)
     periods = {}
-    days = scorer.buckets.get(agent_id, {})
+    days = scorer.state.buckets.get(agent_id, {})
     for kind, (key, first, last) in current_periods(scorer).items():
         total = Bucket()
         for day, bucket in days.items():
             if first <= day <= last:
                 total.add(bucket)
         periods[kind] = {"key": key, **figures(total), "gates": gate_status(scorer, kind, total)}
-    goal = scorer.goals.get(agent_id)
+    goal = scorer.goals.book.goals.get(agent_id)
     return {
         "agent": agent_id,
         "on_roster": agent is not None,
@@ -207,10 +207,14 @@ def agent_view(scorer: Scorer, agent_id: str, *, recent: int | None = None) -> d
                 "closes": iso(t.closes),
                 "state": t.state,
             }
-            for t in scorer.tombolas.values()
+            for t in scorer.tombolas.book.tombolas.values()
             if t.state == "open" or t.tickets(agent_id)
         ],
-        "awards": [award_view(scorer, a.id) for a in scorer.awards.values() if a.agent == agent_id],
+        "awards": [
+            award_view(scorer, a.id)
+            for a in scorer.prizes.book.awards.values()
+            if a.agent == agent_id
+        ],
         "recent": _recent(scorer, agent_id, recent),
     }
 
@@ -227,16 +231,16 @@ def leaderboard(
         return {"period": period, "key": None, "by": by, "rows": []}
     key, first, last = current
     rows: list[dict[str, Any]] = []
-    for ident, total in ranking(totals(scorer, by, first, last)):
+    for ident, total in ranking(totals(scorer.state, by, first, last)):
         if by == "agent":
-            agent = scorer.agents[ident]
+            agent = scorer.state.agents[ident]
             if public and agent.opt_out:
                 continue
             name = public_label(agent) if public else agent.name
         elif by == "team":
-            name = scorer.teams.get(ident, {}).get("name", ident)
+            name = scorer.state.teams.get(ident, {}).get("name", ident)
         else:
-            name = scorer.sites.get(ident, {}).get("name", ident)
+            name = scorer.state.sites.get(ident, {}).get("name", ident)
         rows.append(
             {
                 "rank": len(rows) + 1,
@@ -254,8 +258,8 @@ def leaderboard(
 
 
 def award_view(scorer: Scorer, award_id: str) -> dict[str, Any]:
-    award = scorer.awards[award_id]
-    prize = scorer.prizes.get(award.prize)
+    award = scorer.prizes.book.awards[award_id]
+    prize = scorer.prizes.book.prizes.get(award.prize)
     return {
         "award": award.id,
         "prize": award.prize,
@@ -280,7 +284,7 @@ def prizes_view(scorer: Scorer) -> dict[str, Any]:
                 "awarded": p.awarded,
                 "left": None if p.stock is None else max(0, p.stock - p.awarded),
             }
-            for p in scorer.prizes.values()
+            for p in scorer.prizes.book.prizes.values()
         ],
         "rules": [
             {
@@ -298,14 +302,14 @@ def prizes_view(scorer: Scorer) -> dict[str, Any]:
                 if r.active
                 else "inactive",
             }
-            for r in scorer.prize_rules.values()
+            for r in scorer.prizes.book.prize_rules.values()
         ],
-        "awards": [award_view(scorer, award_id) for award_id in scorer.awards],
+        "awards": [award_view(scorer, award_id) for award_id in scorer.prizes.book.awards],
     }
 
 
 def tombola_view(scorer: Scorer, tombola_id: str) -> dict[str, Any]:
-    tombola = scorer.tombolas[tombola_id]
+    tombola = scorer.tombolas.book.tombolas[tombola_id]
     ledger = (
         tombola.ledger
         if tombola.ledger is not None

@@ -1,7 +1,7 @@
 """Builders for the scoring tests: events in the form the log stores them, and a
 scorer to fold them into.
 
-An event goes through ``scoring.events.validate`` and ``wallboard.ingest.to_records``
+An event goes through ``scoring.events.validate`` and ``scoring.log.records``
 and back through orjson, exactly as the service writes and reads it, so the
 tests meet the scorer with the same dicts production does.
 """
@@ -17,9 +17,9 @@ from typing import Any
 import orjson
 
 from scoring.events import INTEGRATION_TYPES, validate
+from scoring.log import records
 from scoring.scorer import Scorer
 from scoring.views import agent_view, leaderboard, prizes_view, tombola_view
-from wallboard.ingest import to_records
 
 CRM = "crm"
 MANAGE = "manage"
@@ -41,8 +41,8 @@ def logged(raw: Event, *, received: str | None = None, source: str | None = None
     clean = validate(raw)
     if source is None:
         source = CRM if clean["type"] in INTEGRATION_TYPES else MANAGE
-    [record] = to_records([clean], source, received or clean["ts"])
-    event: Event = orjson.loads(record.data)
+    [(_, data)] = records([clean], source, received or clean["ts"])
+    event: Event = orjson.loads(data)
     return event
 
 
@@ -278,4 +278,4 @@ class Board:
         return tombola_view(self.scorer, tombola_id)
 
     def changes(self, kind: str) -> list[dict[str, Any]]:
-        return [change for change in self.scorer.changes if change["kind"] == kind]
+        return [change for change in self.scorer.outbox.changes if change["kind"] == kind]

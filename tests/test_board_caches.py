@@ -10,7 +10,7 @@ from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 
 from scoring.model import Bucket
-from scoring.scorer import RECENT_PER_AGENT
+from scoring.state import RECENT_PER_AGENT
 from tests.scoring_helpers import Board, Event, cancellation, contact, roster, sale, tick
 from wallboard import screens
 
@@ -57,7 +57,7 @@ def test_frames_drawn_live_equal_frames_from_a_replay() -> None:
                 ), (n, topic)
             compared += 1
     assert compared > 50
-    days = {s.day for s in live.scorer.sales.values()}
+    days = {s.day for s in live.scorer.state.sales.values()}
     assert len(days) == 2  # the run crossed midnight
 
 

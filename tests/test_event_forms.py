@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from scoring.events import EVENT_TYPES
 from scoring.kinds import format_ts
-from wallboard.ingest import dump_each
+from scoring.log import encode
 
 MONEY = EVENT_TYPES["sale"].checks[4][1]  # revenue
 TIMESTAMP = EVENT_TYPES["sale"].checks[1][1]  # ts
@@ -127,4 +127,4 @@ events = st.lists(
 
 @given(events)
 def test_a_batch_serialised_in_one_call_splits_into_each_event(batch: list[dict[str, Any]]) -> None:
-    assert dump_each(batch) == [orjson.dumps(e, option=orjson.OPT_SORT_KEYS) for e in batch]
+    assert encode(batch) == [orjson.dumps(e, option=orjson.OPT_SORT_KEYS) for e in batch]

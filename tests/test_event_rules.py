@@ -49,7 +49,7 @@ def test_a_sale_from_years_ago_is_stored_counts_on_its_day_and_is_confirmed_at_o
     [row] = board.agent()["recent"]
     assert row["state"] == "confirmed"  # its window passed long before it arrived
     assert board.period("day")["sales"] == 0  # not today's: it counts on 2003-05-06
-    assert board.scorer.buckets["a1"]["2003-05-06"].sales == 1
+    assert board.scorer.state.buckets["a1"]["2003-05-06"].sales == 1
 
 
 def test_negative_revenue_is_refused_a_refund_is_a_cancellation() -> None:

@@ -207,11 +207,11 @@ async def test_windows_that_end_while_the_scorer_is_down_close_when_it_returns(
             saved = await saved_state(store)
             assert saved["offset"] >= last_sent
             assert_same_state(saved, await Replay(store).to(saved["offset"]))
-            state = snapshot.from_data(saved)
-        assert state.sales["crm:s-due"].state == CONFIRMED
-        assert state.sales["crm:s-due"].cancelled
-        assert state.sales["crm:s-ber"].state == REVOKED
-        assert state.league.seasons["cup"].matches[0].state == "final"
-        assert [t.state for t in state.tombolas.values()] == ["drawn", "drawn"]
+            restored = snapshot.from_data(saved)
+        assert restored.state.sales["crm:s-due"].state == CONFIRMED
+        assert restored.state.sales["crm:s-due"].cancelled
+        assert restored.state.sales["crm:s-ber"].state == REVOKED
+        assert restored.league.league.seasons["cup"].matches[0].state == "final"
+        assert [t.state for t in restored.tombolas.book.tombolas.values()] == ["drawn", "drawn"]
     # Both starts after the first restored the snapshot of the one before.
     assert scorer.output().count("restored snapshot at offset") == 2

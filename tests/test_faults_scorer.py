@@ -20,12 +20,12 @@ from typing import Any
 
 import pytest
 
+from scoring.draw import seed_hash
 from scoring.events import validate
 from scoring.kinds import format_ts
 from scoring.model import CONFIRMED, PENDING, REVOKED
 from scoring.rules import PROMOTER, Rules, parse_rules
 from scoring.scorer import Scorer
-from scoring.tombola import seed_hash
 from tests.faults import (
     TICK_SECONDS,
     Process,
@@ -168,7 +168,7 @@ def assert_each_event_counted_once(scorer: Scorer, stream: DemoStream) -> None:
     """Counts and points per agent follow from the events sent, each counted once."""
     rules = parse_rules(RULES, "demo-rules")
     sales, contacts = stream.sent("sale"), stream.sent("contact")
-    folded = {sale.id: sale for sale in scorer.sales.values()}
+    folded = {sale.id: sale for sale in scorer.state.sales.values()}
     assert folded.keys() == {sale["id"] for sale in sales}
     wrong = [s["id"] for s in sales if folded[s["id"]].points != sale_points(rules, s)]
     assert not wrong, f"sales with other points than their rules give: {wrong[:10]}"
@@ -190,7 +190,7 @@ def assert_each_event_counted_once(scorer: Scorer, stream: DemoStream) -> None:
         figures["contacts"] += 1
         figures["support points"] += contact_points(rules, contact)
     counted: dict[str, Counter[str]] = {}
-    for agent, days in scorer.buckets.items():
+    for agent, days in scorer.state.buckets.items():
         figures = counted[agent] = Counter()
         for bucket in days.values():
             figures["sales and revoked"] += bucket.sales + bucket.revoked
@@ -286,7 +286,7 @@ async def test_a_scorer_killed_at_random_moments_ends_where_a_clean_replay_does(
 
             # Drawn once each, as a clean replay of the whole log checks them.
             final = await replay.to(await store.last_offset())
-            for tombola in final.tombolas.values():
+            for tombola in final.tombolas.book.tombolas.values():
                 assert tombola.state == "drawn" and tombola.problems == [], tombola
                 assert tombola.winners, tombola
             log = replay.events

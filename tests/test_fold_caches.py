@@ -43,10 +43,10 @@ class Uncached(Scorer):
     """The fold with every cache emptied before every event."""
 
     def apply(self, event: dict[str, Any], offset: int | None = None) -> None:
-        self._placements.clear()
-        self._active_prize_rules = None
-        self.league._open.clear()
-        self.league._standing_goals.clear()
+        self.league._placements.clear()
+        self.prizes.book.active = None
+        self.league.league._open.clear()
+        self.league.league._standing_goals.clear()
         super().apply(event, offset)
 
 
@@ -136,9 +136,9 @@ def test_late_sales_score_in_their_own_match_while_the_next_one_runs() -> None:
         logged(sale("late", "2026-11-23T22:40:00Z", agent="a1"), received="2026-11-24T01:00:00Z")
     )
     scorer = fold(Scorer(), events)
-    monday, tuesday, _ = scorer.league.seasons["w48"].matches
+    monday, tuesday, _ = scorer.league.league.seasons["w48"].matches
     assert (monday.home, tuesday.away) == ("lei", "lei")
-    each = scorer.sales["crm:s0"].points
+    each = scorer.state.sales["crm:s0"].points
     assert monday.home_points == tuesday.away_points == 3 * each
     assert {g.sale for g in monday.goals} <= {"crm:s1", "crm:s3", "crm:s5"}
     assert {g.sale for g in tuesday.goals} <= {"crm:s0", "crm:s2", "crm:s4"}

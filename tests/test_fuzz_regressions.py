@@ -52,7 +52,7 @@ def test_a_season_with_neither_already_in_the_log_does_not_stop_the_scorer() -> 
         assert app.post({**site, "name": "Berlin"}, role="manager").status_code == 202
         app.settle()
         assert app.engine.scorer.offset == 2
-        assert "ber" in app.engine.scorer.sites
+        assert "ber" in app.engine.scorer.state.sites
         assert app.get("/api/seasons").json()["seasons"] == []
 
 

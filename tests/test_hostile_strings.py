@@ -207,15 +207,15 @@ def test_every_hostile_string_in_every_text_field_is_stored_as_sent_or_refused_b
         scorer = app.engine.scorer
         assert scorer.offset == app.call(app.store.last_offset)
         topics = ["board", "manage"]
-        topics += [f"board:{site}" for site in scorer.sites]
-        topics += [f"agent:{agent}" for agent in scorer.agents]
+        topics += [f"board:{site}" for site in scorer.state.sites]
+        topics += [f"agent:{agent}" for agent in scorer.state.agents]
         for topic in topics:
             orjson.dumps(screens.render(scorer, topic))
         reads = ["/api/prizes", "/api/seasons"]
         reads += [f"/api/leaderboard?by={by}&period=day" for by in ("agent", "team", "site")]
-        reads += [f"/api/agents/{quote(a, safe='')}" for a in scorer.agents]
-        reads += [f"/api/tombolas/{quote(t, safe='')}" for t in scorer.tombolas]
-        for season in scorer.league.seasons:
+        reads += [f"/api/agents/{quote(a, safe='')}" for a in scorer.state.agents]
+        reads += [f"/api/tombolas/{quote(t, safe='')}" for t in scorer.tombolas.book.tombolas]
+        for season in scorer.league.league.seasons:
             for what in ("table", "matches", "scorers"):
                 reads.append(f"/api/seasons/{quote(season, safe='')}/{what}")
         for url in reads:

@@ -77,8 +77,8 @@ def test_a_roster_csv_is_previewed_line_by_line_then_imported_whole() -> None:
         done = app.client.post("/api/manage/roster?commit=1", content=good, headers=headers)
         assert done.status_code == 201 and done.json()["committed"] is True
         app.settle()
-        assert sorted(app.engine.scorer.agents) == ["a-1", "a-2"]
-        assert app.engine.scorer.agents["a-1"].public_name == "Anna"
+        assert sorted(app.engine.scorer.state.agents) == ["a-1", "a-2"]
+        assert app.engine.scorer.state.agents["a-1"].public_name == "Anna"
 
 
 def test_the_commission_export_lists_confirmed_commission_and_gates() -> None:

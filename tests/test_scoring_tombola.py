@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.tombola import draw
+from scoring.draw import draw
 from tests.scoring_helpers import (
     Board,
     Event,

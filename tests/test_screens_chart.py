@@ -21,8 +21,8 @@ def expected(board: Board, site: str | None) -> dict[str, list[int]]:
     scorer = board.scorer
     today = views.today(scorer)
     counts: dict[str, list[int]] = {}
-    for s in scorer.sales.values():
-        club = scorer.agents[s.agent].placement(s.day)[1]
+    for s in scorer.state.sales.values():
+        club = scorer.state.agents[s.agent].placement(s.day)[1]
         if s.day != today or s.state == REVOKED or (site and club != site):
             continue
         counts.setdefault(club, [0] * 24)[datetime.fromtimestamp(s.ts, BERLIN).hour] += 1
@@ -44,7 +44,7 @@ def test_the_chart_counts_each_sale_in_its_local_hour(day: str) -> None:
         if n % 17 == 0:
             events.append(cancellation(f"x{n}", f"s{n}", ts))
     board = Board(*events)
-    assert any(s.state == REVOKED for s in board.scorer.sales.values())
+    assert any(s.state == REVOKED for s in board.scorer.state.sales.values())
     for site in (None, "ber", "ham"):
         assert sales_by_hour(board.scorer, site) == expected(board, site), site
 
@@ -78,6 +78,6 @@ def test_the_chart_follows_the_day_frame_by_frame() -> None:
             for site in (None, "ber", "ham"):
                 assert sales_by_hour(board.scorer, site) == expected(board, site), (n, site)
             drawn += 1
-    days = {s.day for s in board.scorer.sales.values()}
+    days = {s.day for s in board.scorer.state.sales.values()}
     assert len(days) == 2 and drawn > 200
-    assert any(s.state == REVOKED for s in board.scorer.sales.values())
+    assert any(s.state == REVOKED for s in board.scorer.state.sales.values())

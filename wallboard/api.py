@@ -20,8 +20,8 @@ from leagues import views as league_views
 from leagues.errors import LeagueError
 from leagues.season import Season, build_season, calibrate_goal_every
 from scoring import views
+from scoring.draw import seed_hash
 from scoring.kinds import format_ts
-from scoring.tombola import seed_hash
 from scoring.totals import totals
 
 from .engine import SEED_PREFIX, Engine
@@ -99,14 +99,14 @@ async def tombola(request: Request) -> JSONResponse:
     await require(request, READERS)
     engine: Engine = request.app.state.engine
     tombola_id = request.path_params["tombola"]
-    if tombola_id not in engine.scorer.tombolas:
+    if tombola_id not in engine.scorer.tombolas.book.tombolas:
         raise ApiError(404, f"no tombola {tombola_id!r}")
     return answer(engine, views.tombola_view(engine.scorer, tombola_id))
 
 
 def _season(request: Request) -> tuple[Engine, Season]:
     engine: Engine = request.app.state.engine
-    season = engine.scorer.league.seasons.get(request.path_params["season"])
+    season = engine.scorer.league.league.seasons.get(request.path_params["season"])
     if season is None:
         raise ApiError(404, f"no season {request.path_params['season']!r}")
     return engine, season
@@ -114,7 +114,7 @@ def _season(request: Request) -> tuple[Engine, Season]:
 
 def _names(engine: Engine, token: TokenRecord) -> Callable[[str], str]:
     """Agents by public name (or initials) for screens, by full name for managers."""
-    agents = engine.scorer.agents
+    agents = engine.scorer.state.agents
 
     def name(agent_id: str) -> str:
         agent = agents.get(agent_id)
@@ -128,7 +128,7 @@ def _names(engine: Engine, token: TokenRecord) -> Callable[[str], str]:
 async def seasons(request: Request) -> JSONResponse:
     await require(request, READERS)
     engine: Engine = request.app.state.engine
-    league = engine.scorer.league
+    league = engine.scorer.league.league
     return answer(
         engine, {"seasons": [league_views.season_summary(s) for s in league.seasons.values()]}
     )
@@ -143,7 +143,7 @@ async def season_table(request: Request) -> JSONResponse:
 async def season_matches(request: Request) -> JSONResponse:
     token = await require(request, READERS)
     engine, season = _season(request)
-    league, clock, name = engine.scorer.league, engine.scorer.clock, _names(engine, token)
+    league, clock, name = engine.scorer.league.league, engine.scorer.clock, _names(engine, token)
     return answer(
         engine,
         {
@@ -163,7 +163,7 @@ async def season_scorers(request: Request) -> JSONResponse:
         {
             "season": season.id,
             "scorers": league_views.scorers_view(
-                engine.scorer.league, season.id, _names(engine, token)
+                engine.scorer.league.league, season.id, _names(engine, token)
             ),
         },
     )
@@ -181,7 +181,7 @@ async def preview_season(request: Request) -> JSONResponse:
     [clean] = check_batch(event, None)
     engine: Engine = request.app.state.engine
     scorer = engine.scorer
-    calendar = scorer.calendar_at(scorer.clock)
+    calendar = scorer.state.timeline.calendar_at(scorer.clock)
     try:
         season = build_season(clean, calendar.timezone)
     except LeagueError as exc:
@@ -190,15 +190,15 @@ async def preview_season(request: Request) -> JSONResponse:
     samples: list[float] = []
     if today is not None:
         first = (date.fromisoformat(today) - timedelta(days=28)).isoformat()
-        by_site = totals(scorer, "site", first, today)
+        by_site = totals(scorer.state, "site", first, today)
         for club in season.clubs.values():
             days = {
                 d
-                for a, agent_days in scorer.buckets.items()
+                for a, agent_days in scorer.state.buckets.items()
                 for d in agent_days
                 if first <= d < today
-                and a in scorer.agents
-                and scorer.agents[a].placement(d)[1] == club.id
+                and a in scorer.state.agents
+                and scorer.state.agents[a].placement(d)[1] == club.id
             }
             if club.id in by_site and days:
                 points = by_site[club.id].sales_pending + by_site[club.id].sales_confirmed
@@ -272,7 +272,7 @@ async def open_tombola(request: Request) -> JSONResponse:
     event.setdefault("id", f"tombola-{event.get('tombola', '')}")
     [clean] = check_batch(event, None)
     engine: Engine = request.app.state.engine
-    if clean["tombola"] in engine.scorer.tombolas:
+    if clean["tombola"] in engine.scorer.tombolas.book.tombolas:
         raise ApiError(409, f"tombola {clean['tombola']!r} exists already")
     store = request.app.state.store
     await store.put_meta(SEED_PREFIX + clean["tombola"], seed)

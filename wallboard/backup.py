@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterable
 import orjson
 
 from scoring.events import InvalidEvent, validate
+from scoring.log import records
 
 from .store import EventLog, Record
 
@@ -48,10 +49,8 @@ def parse_line(number: int, line: bytes) -> Record:
         clean = validate(event)
     except InvalidEvent as invalid:
         raise LogImportError(f"line {number}: {invalid}") from None
-    clean["source"], clean["received"] = source, received
-    if isinstance(by, str):
-        clean["by"] = by
-    return Record(f"{source}:{clean['id']}", orjson.dumps(clean, option=orjson.OPT_SORT_KEYS))
+    [(key, data)] = records([clean], source, received, by if isinstance(by, str) else None)
+    return Record(key, data)
 
 
 async def import_lines(store: EventLog, lines: Iterable[bytes]) -> tuple[int, int]:

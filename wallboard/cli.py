@@ -314,9 +314,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
     async def verify_tombola(store: EventLog) -> int:
         scorer = await fold(store)
-        if args.id not in scorer.tombolas:
+        if args.id not in scorer.tombolas.book.tombolas:
             raise CommandError(f"no tombola {args.id!r} in the log")
-        tombola = scorer.tombolas[args.id]
+        tombola = scorer.tombolas.book.tombolas[args.id]
         if tombola.state != "drawn":
             raise CommandError(f"tombola {args.id!r} is {tombola.state}, not drawn yet")
         _print_json(

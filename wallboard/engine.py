@@ -29,18 +29,19 @@ from typing import Any
 
 import orjson
 
+from scoring import log as scoring_log
 from scoring import snapshot, tombolas
+from scoring.changes import Change
+from scoring.draw import ledger_hash
 from scoring.kinds import format_ts
 from scoring.model import dump
 from scoring.scorer import Scorer
-from scoring.tombola import ledger_hash
 
 from .hub import LocalHub
 from .store import Entry, EventLog, Record, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-SYSTEM_SOURCE = "wallboard"
 SNAPSHOT_KEY = "snapshot"
 SEED_PREFIX = "tombola-seed:"
 
@@ -58,10 +59,7 @@ CODE_VERSION = _code_version()
 
 
 def system_record(event: dict[str, Any]) -> Record:
-    event = {**event, "source": SYSTEM_SOURCE, "received": event["ts"]}
-    return Record(
-        f"{SYSTEM_SOURCE}:{event['id']}", orjson.dumps(event, option=orjson.OPT_SORT_KEYS)
-    )
+    return Record(*scoring_log.system_record(event))
 
 
 @contextlib.contextmanager
@@ -135,7 +133,7 @@ def encode_snapshot(scorer: Scorer, piece: int = 10_000) -> bytes:
     encoded ``piece`` at a time: the whole state never exists as Python lists at
     once, which would leave its size behind in the allocator at every snapshot."""
     head = orjson.dumps({"code": CODE_VERSION, "state": snapshot.to_data(scorer, sales=False)})
-    sales = iter(scorer.sales.values())
+    sales = iter(scorer.state.sales.values())
     pieces = []
     while chunk := [dump(sale) for sale in itertools.islice(sales, piece)]:
         pieces.append(orjson.dumps(chunk)[1:-1])
@@ -194,7 +192,7 @@ class Engine:
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         #: called after each fold with (changes, agents whose figures changed)
-        self.listeners: list[Callable[[list[dict[str, Any]], list[str]], None]] = []
+        self.listeners: list[Callable[[list[Change], list[str]], None]] = []
 
     # Lifecycle -------------------------------------------------------------
     async def __aenter__(self) -> Engine:
@@ -271,7 +269,7 @@ class Engine:
     async def _after_fold(self) -> None:
         self.version += 1
         changes = self.scorer.drain_changes()
-        dirty, self.scorer.dirty = sorted(self.scorer.dirty), set()
+        dirty, self.scorer.outbox.dirty = sorted(self.scorer.outbox.dirty), set()
         # Screens first: a store that fails below must not cost them these changes.
         for listener in self.listeners:
             listener(changes, dirty)
@@ -335,13 +333,13 @@ class Engine:
 
     # Tombola ---------------------------------------------------------------
     async def draw_closed_tombolas(self) -> None:
-        for tombola in list(self.scorer.tombolas.values()):
+        for tombola in list(self.scorer.tombolas.book.tombolas.values()):
             if tombola.state == "closed" and tombola.id not in self._undrawable:
                 await self.draw(tombola.id)
 
     async def draw(self, tombola_id: str) -> None:
         """Reveal the seed and append the draw, with winners from the frozen ledger."""
-        tombola = self.scorer.tombolas[tombola_id]
+        tombola = self.scorer.tombolas.book.tombolas[tombola_id]
         seed = await self.store.get_meta(SEED_PREFIX + tombola_id)
         if seed is None or tombola.ledger is None:
             log.error("tombola %s closed but its seed is missing: it cannot be drawn", tombola_id)

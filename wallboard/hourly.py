@@ -55,12 +55,12 @@ class Tally:
 
     def counts(self, scorer: Scorer, site: str | None) -> dict[str, list[int]]:
         today = views.today(scorer)
-        if scorer.folds != self.folds or scorer.sales is not self.source:
-            self._catch_up(scorer, today, scorer.calendar_at(scorer.clock).zone)
+        if scorer.folds != self.folds or scorer.state.sales is not self.source:
+            self._catch_up(scorer, today, scorer.state.timeline.calendar_at(scorer.clock).zone)
             self.folds = scorer.folds
         counts: dict[str, list[int]] = {}
         for agent_id, tally in self.agents.items():
-            agent = scorer.agents.get(agent_id)
+            agent = scorer.state.agents.get(agent_id)
             club = agent.placement(today)[1] if agent else None
             if club is None or (site is not None and club != site):
                 continue
@@ -72,7 +72,7 @@ class Tally:
         return {club: hours for club, hours in counts.items() if any(hours)}
 
     def _catch_up(self, scorer: Scorer, today: str, zone: tzinfo) -> None:
-        sales = scorer.sales
+        sales = scorer.state.sales
         fresh: Iterable[Sale]
         if (today, zone) != self.key or sales is not self.source or len(sales) < self.seen:
             self.key, self.source, self.agents = (today, zone), sales, {}
@@ -92,7 +92,7 @@ class Tally:
                 tally.hours[at] += 1
         self.seen = len(sales)
         for agent_id, tally in self.agents.items():
-            bucket = scorer.buckets.get(agent_id, {}).get(today)
+            bucket = scorer.state.buckets.get(agent_id, {}).get(today)
             revoked = bucket.revoked if bucket is not None else 0
             if revoked != tally.revoked:
                 tally.recount()

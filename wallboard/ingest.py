@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse
 
 from scoring.events import INTEGRATION_TYPES, InvalidEvent, validate
 from scoring.kinds import format_ts
+from scoring.log import records
 
 from .errors import ApiError
 from .ratelimit import RateLimit, retry_after
@@ -122,36 +123,8 @@ def latest_happened(received: datetime) -> str:
 def to_records(
     events: list[dict[str, Any]], source: str, received: str, by: str | None = None
 ) -> list[Record]:
-    """The canonical log form: sorted keys, the source, the arrival time and, for a
-    manager's action, who did it (the audit log is the log itself)."""
-    stamp = {"source": source, "received": received}
-    if by is not None:
-        stamp["by"] = by
-    for event in events:
-        event.update(stamp)
-    return [
-        Record(f"{source}:{event['id']}", data)
-        for event, data in zip(events, dump_each(events), strict=True)
-    ]
-
-
-#: Put between the events of one ``orjson.dumps`` call: JSON text never holds a
-#: raw NUL (strings escape it), so the output splits back into one per event.
-_SEPARATOR = orjson.Fragment(b"\x00")
-
-
-def dump_each(events: list[dict[str, Any]]) -> list[bytes]:
-    """Each event as canonical JSON (sorted keys), serialised in one call.
-
-    One ``orjson.dumps`` per event allocates a buffer per event, and with a
-    batch of them alive that costs several times the encoding itself."""
-    if not events:
-        return []
-    items: list[Any] = []
-    for event in events:
-        items += (event, _SEPARATOR)
-    text = orjson.dumps(items, option=orjson.OPT_SORT_KEYS)
-    return text[1:-3].split(b",\x00,")  # '[' e1 ',\0,' e2 ... ',\0]'
+    """Validated events as the log stores them (``scoring.log.records``)."""
+    return [Record(key, data) for key, data in records(events, source, received, by)]
 
 
 async def post_events(request: Request) -> JSONResponse:

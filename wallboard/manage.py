@@ -92,7 +92,7 @@ async def roster(request: Request) -> JSONResponse:
     scorer = request.app.state.engine.scorer
     today = views.today(scorer)
     heads: dict[str, int] = {}
-    for agent in scorer.agents.values():
+    for agent in scorer.state.agents.values():
         if agent.active:
             site = agent.placement(today)[1]
             heads[site] = heads.get(site, 0) + 1
@@ -106,7 +106,7 @@ async def roster(request: Request) -> JSONResponse:
                     "colour": info.get("colour"),
                     "heads": heads.get(site, 0),
                 }
-                for site, info in sorted(scorer.sites.items())
+                for site, info in sorted(scorer.state.sites.items())
             ]
         }
     )
@@ -218,7 +218,7 @@ async def commission_csv(request: Request) -> Response:
     if key is None:
         raise ApiError(422, f"no current {period}: give ?key=")
     try:
-        first, last = scorer.days_of(period, key)
+        first, last = scorer.state.timeline.days_of(period, key)
     except (KeyError, ValueError):
         raise ApiError(
             422,
@@ -226,7 +226,7 @@ async def commission_csv(request: Request) -> Response:
             f"{views.current_periods(scorer).get(period, ('2026-11',))[0]!r}, "
             f"got {key!r}",
         ) from None
-    gate = scorer.rules_at(scorer.clock).gates.get(period)
+    gate = scorer.state.timeline.rules_at(scorer.clock).gates.get(period)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -241,8 +241,8 @@ async def commission_csv(request: Request) -> Response:
             "missing",
         ]
     )
-    for agent_id, agent in sorted(scorer.agents.items()):
-        total = agent_total(scorer, agent_id, first, last)
+    for agent_id, agent in sorted(scorer.state.agents.items()):
+        total = agent_total(scorer.state, agent_id, first, last)
         checks = check_gate(gate, total)
         writer.writerow(
             [

@@ -57,17 +57,17 @@ def present(
 
 
 def _name(scorer: Scorer, agent_id: str) -> str:
-    agent = scorer.agents.get(agent_id)
+    agent = scorer.state.agents.get(agent_id)
     return views.public_label(agent) if agent else "?"
 
 
 def _visible(scorer: Scorer, agent_id: str, works_council: bool) -> bool:
-    agent = scorer.agents.get(agent_id)
+    agent = scorer.state.agents.get(agent_id)
     return agent is not None and not agent.opt_out and not works_council
 
 
 def current_season(scorer: Scorer) -> Season | None:
-    seasons = [s for s in scorer.league.seasons.values() if not s.ended]
+    seasons = [s for s in scorer.league.league.seasons.values() if not s.ended]
     return seasons[-1] if seasons else None
 
 
@@ -75,7 +75,7 @@ def league(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, A
     season = current_season(scorer)
     if season is None:
         return None
-    league_state = scorer.league
+    league_state = scorer.league.league
 
     def name(agent_id: str) -> str:
         return _name(scorer, agent_id) if _visible(scorer, agent_id, works_council) else ""
@@ -122,7 +122,7 @@ def _colour(scorer: Scorer, club: str, colour: str) -> str:
     """The club's colour, else its site's, so a season need not repeat the roster."""
     if colour != "#888888":
         return colour
-    return str(scorer.sites.get(club, {}).get("colour", colour))
+    return str(scorer.state.sites.get(club, {}).get("colour", colour))
 
 
 def points_race(season: Season) -> dict[str, list[int]]:
@@ -179,17 +179,17 @@ def _ranked(scorer: Scorer, period: str, by: str) -> dict[str, Any]:
 
 def _on_site(scorer: Scorer, by: str, ident: str, site: str) -> bool:
     if by == "team":
-        return scorer.teams.get(ident, {}).get("site") == site
-    agent = scorer.agents.get(ident)
+        return scorer.state.teams.get(ident, {}).get("site") == site
+    agent = scorer.state.agents.get(ident)
     return agent is not None and agent.placement(views.today(scorer))[1] == site
 
 
 def ticker(scorer: Scorer, site: str | None, works_council: bool) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
-    for sale in islice(reversed(scorer.sales.values()), 200):
+    for sale in islice(reversed(scorer.state.sales.values()), 200):
         if sale.state == REVOKED or not _visible(scorer, sale.agent, works_council):
             continue
-        agent = scorer.agents[sale.agent]
+        agent = scorer.state.agents[sale.agent]
         if site is not None and agent.placement(sale.day)[1] != site:
             continue
         items.append(
@@ -204,9 +204,9 @@ def ticker(scorer: Scorer, site: str | None, works_council: bool) -> list[dict[s
         )
         if len(items) >= TICKER:
             break
-    for award in islice(reversed(scorer.awards.values()), 5):
+    for award in islice(reversed(scorer.prizes.book.awards.values()), 5):
         if award.state != REVOKED and _visible(scorer, award.agent, works_council):
-            prize = scorer.prizes.get(award.prize)
+            prize = scorer.prizes.book.prizes.get(award.prize)
             items.append(
                 {
                     "kind": "prize",
@@ -222,16 +222,17 @@ def ticker(scorer: Scorer, site: str | None, works_council: bool) -> list[dict[s
 def board(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, Any]:
     return {
         "site": site,
-        "site_name": scorer.sites.get(site, {}).get("name", site) if site else None,
+        "site_name": scorer.state.sites.get(site, {}).get("name", site) if site else None,
         "works_council": works_council,
         "today": views.today(scorer) if scorer.clock else None,
         "league": league(scorer, site, works_council),
         "leaderboards": leaderboards(scorer, site, works_council),
         "ticker": ticker(scorer, site, works_council),
         "sales_by_hour": sales_by_hour(scorer, site),
-        "sites": {k: v.get("name", k) for k, v in scorer.sites.items()},
+        "sites": {k: v.get("name", k) for k, v in scorer.state.sites.items()},
         "tombolas": [
-            tombola(scorer, t, works_council) for t in list(scorer.tombolas.values())[-3:]
+            tombola(scorer, t, works_council)
+            for t in list(scorer.tombolas.book.tombolas.values())[-3:]
         ],
     }
 
@@ -267,7 +268,7 @@ def agent(scorer: Scorer, agent_id: str) -> dict[str, Any]:
         for match in season.matches:
             if match.state == LIVE and state["site"] in (match.home, match.away):
                 view = league_views.match_view(
-                    scorer.league, match, scorer.clock, lambda a: _name(scorer, a)
+                    scorer.league.league, match, scorer.clock, lambda a: _name(scorer, a)
                 )
                 view["home_name"] = season.clubs[match.home].name
                 view["away_name"] = season.clubs[match.away].name
@@ -280,11 +281,11 @@ def manage(scorer: Scorer) -> dict[str, Any]:
     return {
         "offset": scorer.offset,
         "clock": views.iso(scorer.clock) if scorer.clock else None,
-        "agents": len(scorer.agents),
-        "sites": len(scorer.sites),
-        "teams": len(scorer.teams),
-        "sales": len(scorer.sales),
-        "seasons": [league_views.season_summary(s) for s in scorer.league.seasons.values()],
-        "tombolas": [views.tombola_view(scorer, t) for t in scorer.tombolas],
-        "awards": [views.award_view(scorer, a) for a in list(scorer.awards)[-20:]],
+        "agents": len(scorer.state.agents),
+        "sites": len(scorer.state.sites),
+        "teams": len(scorer.state.teams),
+        "sales": len(scorer.state.sales),
+        "seasons": [league_views.season_summary(s) for s in scorer.league.league.seasons.values()],
+        "tombolas": [views.tombola_view(scorer, t) for t in scorer.tombolas.book.tombolas],
+        "awards": [views.award_view(scorer, a) for a in list(scorer.prizes.book.awards)[-20:]],
     }
