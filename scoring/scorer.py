@@ -9,11 +9,12 @@ when the local day turns, periods that ended settle (rank prizes).
 
 This module only puts the fold together: the state (``state.py``), the sales
 and contacts that drive a sale's lifecycle, and the features that follow it,
-registered below, one line each, in the order their hooks are called.
+registered in ``FEATURES``, one line each, in the order their hooks are called.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -35,8 +36,21 @@ from .tombolas import Tombolas
 F = TypeVar("F", bound=Feature)
 
 
+#: The features of the fold, in the order their hooks are called: a new one
+#: (a contest format, say) is its own module and one line here.
+FEATURES: tuple[type[Feature], ...] = (
+    Roster,
+    Goals,
+    Tombolas,
+    Prizes,
+    LeagueFormat,
+)
+
+
 class Scorer:
-    def __init__(self, state: State | None = None) -> None:
+    def __init__(
+        self, state: State | None = None, *, features: Sequence[type[Feature]] = FEATURES
+    ) -> None:
         self.state = state if state is not None else State()
         self.outbox = Outbox()
         #: events folded by this scorer: any change to the state moves it, so the
@@ -44,14 +58,7 @@ class Scorer:
         self.folds = 0
         self.epoch = Epochs()
         core = Core(self.state, self.outbox, self.epoch)
-        self.features: list[Feature] = []
-        self.roster = self._register(Roster(core))
-        # Features, in the order their hooks are called.
-        self.goals = self._register(Goals(core))
-        self.tombolas = self._register(Tombolas(core))
-        self.prizes = self._register(Prizes(core))
-        self.league = self._register(LeagueFormat(core))
-
+        self.features = [feature(core) for feature in features]
         self.lifecycle = SaleLifecycle(core, self.features)
         self.contacts = Contacts(core, self.features)
         self._reached = hooked(self.features, "reached")
@@ -66,15 +73,22 @@ class Scorer:
             "season": self._season,
             "tick": lambda event: None,
         }
-        for feature in self.features:
-            for kind, handler in feature.handlers().items():
+        for each in self.features:
+            for kind, handler in each.handlers().items():
                 if kind in self._handlers:
                     raise ValueError(f"expected one handler for {kind!r} events, got two")
                 self._handlers[kind] = handler
+        # The built-in features by name, for the views.
+        self.goals = self.feature(Goals)
+        self.tombolas = self.feature(Tombolas)
+        self.prizes = self.feature(Prizes)
+        self.league = self.feature(LeagueFormat)
 
-    def _register(self, feature: F) -> F:
-        self.features.append(feature)
-        return feature
+    def feature(self, kind: type[F]) -> F:
+        for each in self.features:
+            if isinstance(each, kind):
+                return each
+        raise KeyError(f"expected a registered {kind.__name__} feature")
 
     # Folding ---------------------------------------------------------------
     @property

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from .codecs import stored_fields
-from .scorer import Scorer
+from .feature import Feature
+from .scorer import FEATURES, Scorer
 
 FORMAT = 1
 
@@ -31,10 +33,10 @@ def to_data(scorer: Scorer, *, sales: bool = True) -> dict[str, Any]:
     return data
 
 
-def from_data(data: dict[str, Any]) -> Scorer:
+def from_data(data: dict[str, Any], features: Sequence[type[Feature]] = FEATURES) -> Scorer:
     if data.get("format") != FORMAT:
         raise ValueError(f"expected snapshot format {FORMAT}, got {data.get('format')!r}")
-    scorer = Scorer()
+    scorer = Scorer(features=features)
     for name, codec, owner in stored_fields(scorer.state):
         setattr(owner, name, codec.load(data[name]))
     return scorer
