@@ -76,11 +76,12 @@ def start_server(
     env: dict[str, str],
     factory: str = "wallboard.app:create_app",
     output: IO[bytes] | None = None,
+    core: str = SERVER_CORE,
 ) -> tuple[subprocess.Popen[bytes], float]:
-    """A web process as the Procfile runs it, pinned to the server core; returns it
-    and the moment it answered ``/healthz``."""
+    """A web process as the Procfile runs it, pinned to ``core`` (a ``taskset`` list,
+    the server core by default); returns it and the moment it answered ``/healthz``."""
     command = pinned(
-        SERVER_CORE,
+        core,
         [
             sys.executable,
             "-m",
