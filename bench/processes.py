@@ -1,6 +1,6 @@
 """Several web processes on one Redis log, as the Procfile runs them: what each
-process spends (CPU, memory) with the live hub publishing after every fold, and
-with the hub silent.
+process spends (CPU, memory), and on what: the fold every process repeats, or
+the frames it renders and sends to its own screens.
 
 Each run starts its own ``redis-server`` on a free port, ``--web`` web processes
 (engine ``reader``) and the ``scorer`` (engine ``writer``), free to use both
@@ -13,10 +13,7 @@ round robin over the web processes (or the first ``--ingest-to`` of them). After
 memory (/proc/<pid>/status, the window's peak and its end), and the Redis
 server's CPU.
 
-``hub on`` is the code as it is; ``hub off`` gives every process a hub whose
-``publish`` does nothing (the same as ``Engine._after_fold`` not publishing; no
-Redis subscription either). Runs alternate on, off, on, off ... (``--pairs``)
-and the table shows each run and the median of each side.
+The table shows each run (``--runs``) and the medians over them.
 
 Inside every web process the main thread's CPU time is also counted (with
 ``time.thread_time``) in the fold (``fold_entries``: parse and apply), in
@@ -26,7 +23,7 @@ frame to every screen's socket), and the rest of the thread (HTTP ingest,
 reading the log from Redis, the event loop): the split between what every
 process repeats (the fold) and what it does for its own screens.
 
-Usage: ``python -m bench.processes [--pairs 2] [--web 3] [--screens 300]
+Usage: ``python -m bench.processes [--runs 2] [--web 3] [--screens 300]
 [--rate 200] [--seconds 60]``. Writes ``bench/results/processes.json``.
 """
 
@@ -44,7 +41,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -70,7 +67,6 @@ from bench.common import (
 from bench.load import Connection
 from bench.push import cpu_seconds as cpu_seconds_of
 from bench.soak import COMPANY_SEED, LOAD_SEED, company_events
-from wallboard.hub import LocalHub
 from wallboard.simulator import Simulator, company
 from wallboard.store import open_store
 from wallboard.tokens import new_token
@@ -115,19 +111,6 @@ def timed(part: str, function: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-class SilentHub(LocalHub):
-    """A hub that publishes nothing: ``Engine._after_fold`` without its publish."""
-
-    async def publish(self, topic: str, message: bytes) -> None:
-        return None
-
-
-def hub_for(environ: Mapping[str, str]) -> LocalHub | None:
-    """The hub the bench asks for (``BENCH_HUB=off``: silent), or None for the
-    product's own choice."""
-    return SilentHub() if environ.get("BENCH_HUB") == "off" else None
-
-
 def count_parts() -> None:
     from wallboard import engine, push, screens, wire
 
@@ -144,8 +127,8 @@ async def parts(request: Request) -> JSONResponse:
 
 
 def app() -> Starlette:
-    """A web process as the Procfile runs it (for uvicorn's ``--factory``), its hub
-    as ``BENCH_HUB`` says, its parts counted and reported at ``/bench/parts``."""
+    """A web process as the Procfile runs it (for uvicorn's ``--factory``), its parts
+    counted and reported at ``/bench/parts``."""
     from wallboard.app import create_app
     from wallboard.logs import configure
     from wallboard.settings import Settings
@@ -153,25 +136,22 @@ def app() -> Starlette:
     settings = Settings.from_env()
     configure(settings.log_format)
     count_parts()
-    application = create_app(settings, hub=hub_for(os.environ))
+    application = create_app(settings)
     application.add_route("/bench/parts", parts)
     return application
 
 
 async def scorer() -> None:
-    """The Procfile's ``scorer`` (``wallboard.cli.run_scorer``), its hub as
-    ``BENCH_HUB`` says; stops when stdin closes."""
+    """The Procfile's ``scorer`` (``wallboard.cli.run_scorer``); stops when stdin
+    closes."""
     from wallboard.engine import Engine
-    from wallboard.hub import open_hub
     from wallboard.settings import Settings
 
     settings = Settings.from_env()
-    hub = hub_for(os.environ) or open_hub(settings.store)
     loop = asyncio.get_running_loop()
     async with (
         open_store(settings.store) as store,
-        hub,
-        Engine(store, hub, writer=True, tick_seconds=settings.tick_seconds),
+        Engine(store, writer=True, tick_seconds=settings.tick_seconds),
     ):
         await loop.run_in_executor(None, sys.stdin.read)
 
@@ -287,8 +267,8 @@ def get_json(url: str) -> dict[str, Any]:
     return answer
 
 
-def one_run(hub: str, config: dict[str, Any]) -> dict[str, Any]:
-    """One measured run with the hub ``on`` or ``off``."""
+def one_run(config: dict[str, Any]) -> dict[str, Any]:
+    """One measured run."""
     with tempfile.TemporaryDirectory() as tmp:
         redis, store = redis_server(Path(tmp))
         webs: list[subprocess.Popen[bytes]] = []
@@ -297,7 +277,7 @@ def one_run(hub: str, config: dict[str, Any]) -> dict[str, Any]:
         log = (Path(tmp) / "servers.log").open("ab")
         try:
             tokens = asyncio.run(make_tokens(store))
-            env = {"WALLBOARD_STORE": store, "BENCH_HUB": hub}
+            env = {"WALLBOARD_STORE": store}
             writer = subprocess.Popen(
                 pinned(SERVER_CORES, [sys.executable, "-m", "bench.processes", "--scorer"]),
                 stdin=subprocess.PIPE,
@@ -397,7 +377,7 @@ def one_run(hub: str, config: dict[str, Any]) -> dict[str, Any]:
             "frame": round(spent["frame"] / seconds, 4),
             "send": round((spent["publish"] - spent["render"] - spent["frame"]) / seconds, 4),
             "notify": round(spent["notify"] / seconds, 4),
-            # the rest of the main thread: HTTP ingest, reading the log and the hub
+            # the rest of the main thread: HTTP ingest, reading the log
             # from Redis, websocket reads, the event loop
             "rest": round(
                 (thread - spent["fold"] - spent["publish"] - spent["notify"]) / seconds, 4
@@ -410,7 +390,6 @@ def one_run(hub: str, config: dict[str, Any]) -> dict[str, Any]:
             (last["calls"].get("frame", 0) - first["calls"].get("frame", 0)) / seconds, 1
         )
     return {
-        "hub": hub,
         "seconds": round(seconds, 1),
         "processes": processes,
         "load": report,
@@ -423,9 +402,8 @@ def web_names(run: dict[str, Any]) -> list[str]:
     return sorted(name for name in run["processes"] if name.startswith("web"))
 
 
-def summary(runs: list[dict[str, Any]], hub: str) -> dict[str, Any]:
-    """Medians over the runs with the hub ``hub``: of each run's median web process."""
-    mine = [run for run in runs if run["hub"] == hub]
+def summary(mine: list[dict[str, Any]]) -> dict[str, Any]:
+    """Medians over the runs: of each run's median web process."""
 
     def web_median(run: dict[str, Any], key: str) -> float:
         return float(statistics.median(run["processes"][n][key] for n in web_names(run)))
@@ -436,7 +414,6 @@ def summary(runs: list[dict[str, Any]], hub: str) -> dict[str, Any]:
         )
 
     return {
-        "hub": hub,
         "runs": len(mine),
         "web_cpu_share": round(statistics.median(web_median(r, "cpu_share") for r in mine), 3),
         "web_rss_mib_peak": round(
@@ -461,73 +438,47 @@ def summary(runs: list[dict[str, Any]], hub: str) -> dict[str, Any]:
 
 def table(runs: list[dict[str, Any]], summaries: list[dict[str, Any]]) -> str:
     rows = [
-        "| run | hub | process | CPU, share of a core | RSS peak MiB | RSS end MiB | "
+        "| run | process | CPU, share of a core | RSS peak MiB | RSS end MiB | "
         "fold | render | frame | send | rest |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for number, run in enumerate(runs, 1):
         for name, figures in run["processes"].items():
             split = figures.get("parts_share")
             cells = [f"{split[k]:.1%}" for k in PARTS_SHOWN] if split else [""] * len(PARTS_SHOWN)
             rows.append(
-                f"| {number} | {run['hub']} | {name} | {figures['cpu_share']:.1%} | "
+                f"| {number} | {name} | {figures['cpu_share']:.1%} | "
                 f"{figures['rss_mib_peak']} | {figures['rss_mib_end']} | {' | '.join(cells)} |"
             )
     for s in summaries:
         split = s["parts_share"]
         rows.append(
-            f"| median of {s['runs']} | {s['hub']} | web (median) | {s['web_cpu_share']:.1%} | "
+            f"| median of {s['runs']} | web (median) | {s['web_cpu_share']:.1%} | "
             f"{s['web_rss_mib_peak']} | {s['web_rss_mib_end']} | "
             + " | ".join(f"{split[k]:.1%}" for k in PARTS_SHOWN)
             + " |"
         )
-        rows.append(
-            f"| median of {s['runs']} | {s['hub']} | scorer | {s['scorer_cpu_share']:.1%} "
-            "| | | | | | | |"
-        )
-        rows.append(
-            f"| median of {s['runs']} | {s['hub']} | redis | {s['redis_cpu_share']:.1%} "
-            "| | | | | | | |"
-        )
+        rows.append(f"| median of {s['runs']} | scorer | {s['scorer_cpu_share']:.1%} | | | | | | |")
+        rows.append(f"| median of {s['runs']} | redis | {s['redis_cpu_share']:.1%} | | | | | | |")
     rows += [
         "",
-        "| run | hub | events/s acknowledged | frames per screen per s | load process CPU | "
+        "| run | events/s acknowledged | frames per screen per s | load process CPU | "
         "errors logged |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for number, run in enumerate(runs, 1):
         load = run["load"]
         rows.append(
-            f"| {number} | {run['hub']} | {load['acknowledged_per_s']} | "
+            f"| {number} | {load['acknowledged_per_s']} | "
             f"{load['frames_per_screen_per_s']} | {load['load_cpu_share']:.0%} | "
             f"{run['errors_logged']} |"
         )
     return "\n".join(rows) + "\n"
 
 
-def paired(runs: list[dict[str, Any]], hubs: list[str]) -> list[dict[str, float]]:
-    """Within each pair, the second side's median web process and Redis minus the
-    first side's, in shares of a core."""
-    pairs = [runs[n : n + len(hubs)] for n in range(0, len(runs), len(hubs))]
-    differences = []
-    for first, second, *_ in pairs:
-        web = [
-            statistics.median(run["processes"][n]["cpu_share"] for n in web_names(run))
-            for run in (first, second)
-        ]
-        redis = [run["processes"]["redis"]["cpu_share"] for run in (first, second)]
-        differences.append(
-            {
-                "web_cpu_share": round(web[1] - web[0], 3),
-                "redis_cpu_share": round(redis[1] - redis[0], 3),
-            }
-        )
-    return differences
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pairs", type=int, default=2, help="runs with the hub on, then off")
+    parser.add_argument("--runs", type=int, default=2, help="measured runs")
     parser.add_argument("--web", type=int, default=3, help="web processes")
     parser.add_argument("--screens", type=int, default=300, help="board screens in all")
     parser.add_argument("--rate", type=float, default=200.0, help="events a second")
@@ -535,7 +486,6 @@ def main() -> None:
     parser.add_argument(
         "--ingest-to", type=int, help="how many web processes take the posts (default: all)"
     )
-    parser.add_argument("--hubs", default="on,off", help="the order within a pair")
     parser.add_argument("--output", default="processes.json", help="under bench/results/")
     parser.add_argument("--load", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scorer", action="store_true", help=argparse.SUPPRESS)
@@ -548,27 +498,22 @@ def main() -> None:
         return
     config = {"web": args.web, "screens": args.screens, "rate": args.rate}
     config |= {"seconds": args.seconds, "ingest_to": args.ingest_to or args.web}
-    hubs = args.hubs.split(",")
     runs = []
-    for pair in range(args.pairs):
-        for hub in hubs:
-            print(f"pair {pair + 1}, hub {hub} ...", flush=True)
-            runs.append(one_run(hub, config))
-            print(json.dumps(runs[-1]), flush=True)
-    summaries = [summary(runs, hub) for hub in hubs]
+    for number in range(args.runs):
+        print(f"run {number + 1} ...", flush=True)
+        runs.append(one_run(config))
+        print(json.dumps(runs[-1]), flush=True)
+    summaries = [summary(runs)]
     result = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "config": config,
         "cores": os.cpu_count(),
         "summaries": summaries,
-        "paired_differences": paired(runs, hubs) if len(hubs) == 2 else [],
         "runs": runs,
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / args.output).write_text(json.dumps(result, indent=2))
     print(table(runs, summaries), flush=True)
-    if len(hubs) == 2:
-        print(f"{hubs[1]} minus {hubs[0]}, pair by pair:", json.dumps(paired(runs, hubs)))
 
 
 if __name__ == "__main__":

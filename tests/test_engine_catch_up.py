@@ -10,7 +10,6 @@ from scoring.scorer import Scorer
 from scoring.snapshot import state_hash
 from tests.scoring_helpers import cancellation, contact, logged, roster, sale
 from wallboard.engine import Engine, fold
-from wallboard.hub import LocalHub
 from wallboard.ingest import to_records
 from wallboard.store import EventLog, open_store
 
@@ -54,9 +53,9 @@ async def test_a_replay_in_batches_ends_where_a_plain_fold_does() -> None:
 
 async def test_the_engine_catches_up_and_hands_the_collector_back() -> None:
     log = events(12_000)
-    async with open_store("memory://") as store, LocalHub() as hub:
+    async with open_store("memory://") as store:
         await append(store, log)
-        async with Engine(store, hub, writer=False, tick_seconds=0) as engine:
+        async with Engine(store, writer=False, tick_seconds=0) as engine:
             assert await engine.catch_up() == len(log)
             assert state_hash(engine.scorer) == plain(log)
             assert gc.isenabled() and gc.get_freeze_count() > 0  # the state, out of sight

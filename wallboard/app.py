@@ -1,4 +1,4 @@
-"""The Starlette application: routes, and the store and hub opened in its lifespan."""
+"""The Starlette application: routes, and the store opened in its lifespan."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from starlette.staticfiles import StaticFiles
 from . import api, manage, metrics, openapi, pages, push, revocations, screens
 from .engine import Engine
 from .errors import HANDLERS
-from .hub import LocalHub, open_hub
 from .ingest import MAX_EVENTS, post_events
 from .push import Publisher
 from .ratelimit import RateLimit
@@ -97,10 +96,9 @@ def create_app(
     settings: Settings | None = None,
     *,
     store: EventLog | None = None,
-    hub: LocalHub | None = None,
     clock: Callable[[], datetime] | None = None,
 ) -> Starlette:
-    """The app for ``settings``; tests may inject an open or unopened store and hub,
+    """The app for ``settings``; tests may inject an open or unopened store,
     and the clock that stamps what ingest receives."""
     settings = settings or Settings.from_env()
 
@@ -108,12 +106,9 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
             log = store or open_store(settings.store)
-            live_hub = hub or open_hub(settings.store)
             app.state.store = await stack.enter_async_context(log)
-            app.state.hub = await stack.enter_async_context(live_hub)
             engine = Engine(
                 app.state.store,
-                app.state.hub,
                 tick_seconds=settings.tick_seconds,
                 writer=settings.engine == "writer",
             )

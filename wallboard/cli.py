@@ -77,7 +77,6 @@ async def run_scorer(settings: Settings) -> None:
     import signal
 
     from .engine import Engine
-    from .hub import open_hub
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -85,8 +84,7 @@ async def run_scorer(settings: Settings) -> None:
         loop.add_signal_handler(signum, stop.set)
     async with (
         open_store(settings.store) as store,
-        open_hub(settings.store) as hub,
-        Engine(store, hub, writer=True, tick_seconds=settings.tick_seconds),
+        Engine(store, writer=True, tick_seconds=settings.tick_seconds),
     ):
         await stop.wait()
 

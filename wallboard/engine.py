@@ -37,7 +37,6 @@ from scoring.kinds import format_ts
 from scoring.model import dump
 from scoring.scorer import Scorer
 
-from .hub import LocalHub
 from .store import Entry, EventLog, Record, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -167,7 +166,6 @@ class Engine:
     def __init__(
         self,
         store: EventLog,
-        hub: LocalHub,
         *,
         writer: bool = True,
         tick_seconds: float = 60.0,
@@ -175,7 +173,6 @@ class Engine:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
-        self.hub = hub
         self.writer = writer
         self.tick_seconds = tick_seconds
         self.snapshot_every = snapshot_every
@@ -273,16 +270,6 @@ class Engine:
         # Screens first: a store that fails below must not cost them these changes.
         for listener in self.listeners:
             listener(changes, dirty)
-        message = orjson.dumps(
-            {
-                "kind": "scores",
-                "offset": self.scorer.offset,
-                "changes": changes[-100:],
-                "agents": dirty[:1000],
-            }
-        )
-        with contextlib.suppress(StoreUnavailable):
-            await self.hub.publish("scores", message)
         if self.writer:
             closed = [c["tombola"] for c in changes if c["kind"] == "tombola_closed"]
             for tombola_id in closed:

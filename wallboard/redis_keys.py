@@ -1,4 +1,4 @@
-"""Every Redis key and channel the product uses, under one prefix.
+"""Every Redis key the product uses, under one prefix.
 
 An operator can read here what the product stores: ``redis-cli --scan
 --pattern 'wallboard:*'`` lists exactly these.
@@ -17,5 +17,3 @@ TOKENS = PREFIX + "tokens"
 #: Hash: name -> value, for the scorer's snapshot and tombola seeds (secrets
 #: until their draw).
 META = PREFIX + "meta"
-#: Pub/sub channels of the live hub are ``wallboard:live:<topic>``.
-LIVE_CHANNEL_PREFIX = PREFIX + "live:"
