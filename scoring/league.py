@@ -58,7 +58,8 @@ class LeagueFormat(Feature):
                 league.on_sale(
                     sale.key, sale.id, sale.agent, club, sale.ts, sale.points, self.state.clock
                 )
-                self._flush()
+                if league.changes:
+                    self._flush()
 
     def revoked(self, sale: Sale) -> None:
         league = self.book.league
@@ -72,7 +73,8 @@ class LeagueFormat(Feature):
         league = self.book.league
         if league.seasons:
             league.advance(when)
-            self._flush()
+            if league.changes:
+                self._flush()
 
     # Events ----------------------------------------------------------------
     def add_season(self, event: Event) -> None:
