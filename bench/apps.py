@@ -37,9 +37,7 @@ class NullLog(MemoryLog):
 
 
 def null_app() -> Starlette:
-    return create_app(
-        Settings(store="memory://", tick_seconds="0", ingest_rate="0"), store=NullLog()
-    )
+    return create_app(Settings(store="memory://", tick_seconds=0, ingest_rate=0), store=NullLog())
 
 
 def fanout_app() -> Starlette:

@@ -69,8 +69,9 @@ class Screen(asyncio.Protocol):
         self.handshaking = True
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
-        transport.write(self.request)
+        stream = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
+        self.transport = stream
+        stream.write(self.request)
 
     def connection_lost(self, exc: Exception | None) -> None:
         if not self.opened.done():
@@ -163,6 +164,8 @@ async def open_screen(
     payloads: bool = True,
 ) -> Screen:
     parts = urlsplit(url)
+    if parts.hostname is None or parts.port is None:
+        raise ValueError(f"expected ws://host:port/path, got {url!r}")
     subscribe = json.dumps({"type": "subscribe", "topics": list(topics)}).encode()
     _, screen = await asyncio.get_running_loop().create_connection(
         lambda: Screen(url, subscribe, on_message, payloads), parts.hostname, parts.port

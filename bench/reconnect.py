@@ -176,7 +176,11 @@ async def screens(url: str, count: int) -> None:
                     )
                     await protocol.opened
                     retry = FIRST_RETRY
-                    await asyncio.wait({got, protocol.closed}, return_when="FIRST_COMPLETED")
+                    either: set[asyncio.Future[bytes] | asyncio.Future[int]] = {
+                        got,
+                        protocol.closed,
+                    }
+                    await asyncio.wait(either, return_when="FIRST_COMPLETED")
                 if got.done():
                     new = got.result()
                     if version is None:

@@ -8,7 +8,7 @@ import json
 import os
 import sys
 
-from websockets.asyncio.server import broadcast, serve
+from websockets.asyncio.server import ServerConnection, broadcast, serve
 
 from bench.common import run_loop
 
@@ -17,13 +17,13 @@ async def main(port: int, size: int, expected: int) -> None:
     """Broadcast once ``expected`` clients are in: thousands of handshakes do not
     get through while every turn of the loop broadcasts (the rate is measured in
     the steady state anyway)."""
-    clients = set()
+    clients: set[ServerConnection] = set()
     padding = "x" * size
 
-    async def handler(websocket: object) -> None:
+    async def handler(websocket: ServerConnection) -> None:
         clients.add(websocket)
         try:
-            await websocket.wait_closed()  # type: ignore[attr-defined]
+            await websocket.wait_closed()
         finally:
             clients.discard(websocket)
 
