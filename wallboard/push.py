@@ -36,7 +36,7 @@ import logging
 import secrets
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -180,7 +180,7 @@ class Topic:
         self.state: Any = None
         self.frames: deque[tuple[int, Frame]] = deque(maxlen=RING)
         self.clients: set[Client] = set()
-        self.pending_events: list[dict[str, Any]] = []
+        self.pending_events: list[Mapping[str, Any]] = []
         self.dirty = True
         self.sent_at = 0.0
         #: seconds the last frame took to render and send
@@ -217,7 +217,8 @@ class Publisher:
         *,
         clock: Callable[[], float] = time.monotonic,
         frames_per_second: float = FRAMES_PER_SECOND,
-        present: Callable[[str, list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+        present: Callable[[str, list[Mapping[str, Any]]], Sequence[Mapping[str, Any]]]
+        | None = None,
         busy_share: float = BUSY_SHARE,
         send_timeout: float = SEND_TIMEOUT,
         heartbeat: float = HEARTBEAT,
@@ -238,7 +239,7 @@ class Publisher:
         self.clients: set[Client] = set()
 
     # What changed ------------------------------------------------------------
-    def notify(self, changes: list[dict[str, Any]], agents: list[str]) -> None:
+    def notify(self, changes: Sequence[Mapping[str, Any]], agents: list[str]) -> None:
         """Called by the engine after each fold."""
         for topic in self.topics.values():
             if not topic.clients:
@@ -384,7 +385,7 @@ class Publisher:
         return counts
 
 
-def _concerns(topic: str, change: dict[str, Any]) -> bool:
+def _concerns(topic: str, change: Mapping[str, Any]) -> bool:
     """Which celebrations a topic shows."""
     kind = change.get("kind")
     if topic.startswith("agent:"):

@@ -7,6 +7,7 @@ bottom, and with ``WALLBOARD_WORKS_COUNCIL`` on no agent appears at all.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from itertools import islice
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -37,13 +38,13 @@ def render(scorer: Scorer, topic: str, *, works_council: bool = False) -> dict[s
 
 
 def present(
-    scorer: Scorer, topic: str, events: list[dict[str, Any]], *, works_council: bool = False
-) -> list[dict[str, Any]]:
+    scorer: Scorer, topic: str, events: list[Mapping[str, Any]], *, works_council: bool = False
+) -> Sequence[Mapping[str, Any]]:
     """Celebrations as a topic may show them: on public boards, agents by their public
     name, sales of hidden agents left out, never an agent id."""
     if not topic.startswith("board"):
         return events
-    shown = []
+    shown: list[Mapping[str, Any]] = []
     for event in events:
         agent = event.get("agent")
         if agent is None:
