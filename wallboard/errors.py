@@ -7,6 +7,7 @@ and answered with a bare 500.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -36,7 +37,7 @@ def _wants_html(request: HTTPConnection) -> bool:
 
 
 def _respond(
-    request: Request, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+    request: Request, status: int, body: dict[str, Any], headers: Mapping[str, str] | None = None
 ) -> Response:
     if _wants_html(request):
         from html import escape

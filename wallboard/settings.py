@@ -4,13 +4,58 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+Parser = Callable[[object], T]
 
 
-def setting(env: str, default: str, help: str) -> Any:
-    return field(default=default, metadata={"env": env, "help": help})
+def setting(env: str, default: str, help: str, parse: Parser[T]) -> T:
+    """A field read from ``env``: its default and help as the docs show them, and the
+    parser that turns the environment's string into the field's type."""
+    metadata = {"env": env, "default": default, "help": help, "parse": parse}
+    return field(default=parse(default), metadata=metadata)
+
+
+def text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {value!r}")
+    return value
+
+
+def one_of(*choices: str) -> Parser[str]:
+    def parse(value: object) -> str:
+        if value not in choices:
+            raise ValueError(f"expected {' or '.join(choices)}, got {value!r}")
+        return text(value)
+
+    return parse
+
+
+def flag(value: object) -> bool:
+    # The environment says 0 or 1; code may pass the bool itself.
+    if value not in (True, False, "0", "1"):
+        raise ValueError(f"expected 0 or 1, got {value!r}")
+    return value in (True, "1")
+
+
+def non_negative(unit: str) -> Parser[float]:
+    """A number >= 0 (``nan`` and ``inf`` refused)."""
+
+    def parse(value: object) -> float:
+        if not isinstance(value, str | int | float):
+            raise ValueError(f"expected {unit}, got {value!r}")
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(f"expected {unit}, got {value!r}") from None
+        if not 0 <= number < float("inf"):
+            raise ValueError(f"expected {unit} >= 0, got {value!r}")
+        return number
+
+    return parse
 
 
 @dataclass(frozen=True)
@@ -19,14 +64,19 @@ class Settings:
         "WALLBOARD_STORE",
         "sqlite:///wallboard.db",
         "Where the event log lives: sqlite:///path/file.db, redis://host:port/db or memory://.",
+        text,
     )
     tick_seconds: float = setting(
         "WALLBOARD_TICK_SECONDS",
         "60",
         "How often the clock is written into the log as a tick (0: never).",
+        non_negative("a number of seconds"),
     )
     log_format: str = setting(
-        "WALLBOARD_LOG_FORMAT", "text", "Log lines as plain `text` or one JSON object per line."
+        "WALLBOARD_LOG_FORMAT",
+        "text",
+        "Log lines as plain `text` or one JSON object per line.",
+        one_of("text", "json"),
     )
 
     engine: str = setting(
@@ -34,50 +84,34 @@ class Settings:
         "writer",
         "`writer`: this process also writes ticks, tombola draws and snapshots (one process, "
         "or the Procfile's scorer); `reader`: it only folds the log (the Procfile's web).",
+        one_of("writer", "reader"),
     )
     ingest_rate: float = setting(
         "WALLBOARD_INGEST_RATE",
         "1000",
         "Events a second each token may post on average, in bursts of up to five seconds' "
         "worth (at least one full batch); over it, ingest answers 429 (0: no limit).",
+        non_negative("events a second"),
     )
     works_council: bool = setting(
         "WALLBOARD_WORKS_COUNCIL",
         "0",
         "1: public boards show teams and sites only, never an agent.",
+        flag,
     )
 
     def __post_init__(self) -> None:
-        if self.works_council not in (True, False, "0", "1"):
-            raise ValueError(
-                f"WALLBOARD_WORKS_COUNCIL: expected 0 or 1, got {self.works_council!r}"
-            )
-        object.__setattr__(self, "works_council", self.works_council in (True, "1"))
-        self._non_negative("tick_seconds", "a number of seconds")
-        self._non_negative("ingest_rate", "events a second")
-        if self.engine not in ("writer", "reader"):
-            raise ValueError(f"WALLBOARD_ENGINE: expected writer or reader, got {self.engine!r}")
-        if self.log_format not in ("text", "json"):
-            raise ValueError(
-                f"WALLBOARD_LOG_FORMAT: expected text or json, got {self.log_format!r}"
-            )
-
-    def _non_negative(self, name: str, unit: str) -> None:
-        """Parse setting ``name`` as a number >= 0 (``nan`` and ``inf`` refused)."""
-        env, value = self.__dataclass_fields__[name].metadata["env"], getattr(self, name)
-        try:
-            number = float(value)
-        except ValueError:
-            raise ValueError(f"{env}: expected {unit}, got {value!r}") from None
-        if not 0 <= number < float("inf"):
-            raise ValueError(f"{env}: expected {unit} >= 0, got {value!r}")
-        object.__setattr__(self, name, number)
+        # Code may build Settings too (tests, benchmarks), even with the environment's
+        # strings: every value goes through its parser, so each field holds its type.
+        for f in dataclasses.fields(self):
+            object.__setattr__(self, f.name, _parse(f, getattr(self, f.name)))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         environ = os.environ if environ is None else environ
-        values = {
-            f.name: environ[f.metadata["env"]]
+        # Any: each value has its own field's type, which its parser guarantees.
+        values: dict[str, Any] = {
+            f.name: _parse(f, environ[f.metadata["env"]])
             for f in dataclasses.fields(cls)
             if f.metadata["env"] in environ
         }
@@ -86,4 +120,14 @@ class Settings:
     @classmethod
     def documentation(cls) -> list[tuple[str, str, str]]:
         """(variable, default, help) for every setting, for the README and --help."""
-        return [(f.metadata["env"], f.default, f.metadata["help"]) for f in dataclasses.fields(cls)]
+        return [
+            (f.metadata["env"], f.metadata["default"], f.metadata["help"])
+            for f in dataclasses.fields(cls)
+        ]
+
+
+def _parse(setting: dataclasses.Field[Any], value: object) -> object:
+    try:
+        return setting.metadata["parse"](value)
+    except ValueError as exc:
+        raise ValueError(f"{setting.metadata['env']}: {exc}") from None
