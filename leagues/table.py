@@ -137,67 +137,96 @@ def standings(
 ) -> list[Standing]:
     """The table from played matches (mappings or objects with home, away,
     home_goals, away_goals). ``clubs`` adds clubs that have not played yet."""
+    _check_tiebreakers(tiebreakers)
+    played = _matches(matches)
+    rows = _table(played, clubs, points)
+    ranking = _Ranking(played, rows, points, tiebreakers)
+    return _positioned(ranking.rank(sorted(rows), 0), rows, lots_seed)
+
+
+def _check_tiebreakers(tiebreakers: Sequence[str]) -> None:
     for criterion in tiebreakers:
         if criterion not in TIEBREAKERS:
             raise LeagueError(
                 f"expected tie-breakers from {', '.join(TIEBREAKERS)}, got {criterion!r}"
             )
-    played = _matches(matches)
-    rows = _table(played, clubs, points)
 
-    def mini_table(group: Sequence[str]) -> dict[str, _Row]:
+
+@dataclass(frozen=True)
+class _Ranking:
+    """Orders clubs by the tie-breakers, over the whole table or, for the
+    head-to-head criteria, over the matches among the clubs still level."""
+
+    played: list[_Match]
+    rows: dict[str, _Row]
+    points: tuple[int, int, int]
+    tiebreakers: Sequence[str]
+
+    def mini_table(self, group: Sequence[str]) -> dict[str, _Row]:
         members = set(group)
-        inside = [m for m in played if m.home in members and m.away in members]
-        return _table(inside, group, points)
+        inside = [m for m in self.played if m.home in members and m.away in members]
+        return _table(inside, group, self.points)
 
-    def rank(group: list[str], index: int) -> list[list[str]]:
+    def rank(self, group: list[str], index: int) -> list[list[str]]:
         """Split ``group`` into ordered groups of clubs level on every criterion."""
-        if len(group) == 1 or index >= len(tiebreakers):
+        if len(group) == 1 or index >= len(self.tiebreakers):
             return [group]
-        criterion = tiebreakers[index]
-        table = mini_table(group) if criterion in HEAD_TO_HEAD else rows
+        criterion = self.tiebreakers[index]
+        table = self.mini_table(group) if criterion in HEAD_TO_HEAD else self.rows
         levels: dict[int, list[str]] = {}
         for club in group:
             levels.setdefault(table[club].value(criterion), []).append(club)
         if len(levels) == 1:
-            return rank(group, index + 1)
-        following = index + 1
-        if criterion in HEAD_TO_HEAD:
-            # The clubs still level start the head-to-head run again, among themselves.
-            following = index
-            while following > 0 and tiebreakers[following - 1] in HEAD_TO_HEAD:
-                following -= 1
+            return self.rank(group, index + 1)
+        following = self.after_split(index)
         result: list[list[str]] = []
         for level in sorted(levels, reverse=True):
-            result.extend(rank(levels[level], following))
+            result.extend(self.rank(levels[level], following))
         return result
 
-    ordered = rank(sorted(rows), 0)
+    def after_split(self, index: int) -> int:
+        """The criterion that orders the clubs still level once criterion
+        ``index`` has split their group."""
+        if self.tiebreakers[index] not in HEAD_TO_HEAD:
+            return index + 1
+        # The clubs still level start the head-to-head run again, among themselves.
+        following = index
+        while following > 0 and self.tiebreakers[following - 1] in HEAD_TO_HEAD:
+            following -= 1
+        return following
+
+
+def _positioned(
+    ordered: list[list[str]], rows: Mapping[str, _Row], lots_seed: bytes | None
+) -> list[Standing]:
+    """Positions for groups of level clubs: shared (1, 2, 2, 4) and by name, or
+    one each in the order of the seeded draw of lots."""
     table: list[Standing] = []
     for group in ordered:
         if lots_seed is not None:
-            group = sorted(group, key=lambda c: hashlib.sha256(lots_seed + c.encode()).digest())
-            positions = [len(table) + n + 1 for n in range(len(group))]
+            drawn = sorted(group, key=lambda c: hashlib.sha256(lots_seed + c.encode()).digest())
+            positions = [len(table) + n + 1 for n in range(len(drawn))]
         else:
-            group = sorted(group)
-            positions = [len(table) + 1] * len(group)
-        for position, club in zip(positions, group, strict=True):
-            row = rows[club]
-            table.append(
-                Standing(
-                    position,
-                    club,
-                    row.played,
-                    row.won,
-                    row.drawn,
-                    row.lost,
-                    row.goals_for,
-                    row.goals_against,
-                    row.goals_for - row.goals_against,
-                    row.points,
-                )
-            )
+            drawn = sorted(group)
+            positions = [len(table) + 1] * len(drawn)
+        for position, club in zip(positions, drawn, strict=True):
+            table.append(_standing(position, rows[club]))
     return table
+
+
+def _standing(position: int, row: _Row) -> Standing:
+    return Standing(
+        position,
+        row.club,
+        row.played,
+        row.won,
+        row.drawn,
+        row.lost,
+        row.goals_for,
+        row.goals_against,
+        row.goals_for - row.goals_against,
+        row.points,
+    )
 
 
 def form(matches: Iterable[Any], club: str, last: int = 5) -> list[str]:
