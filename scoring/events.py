@@ -10,7 +10,7 @@ once the roster names the agent.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -310,14 +310,38 @@ def validate(raw: Any, *, allowed: frozenset[str] | None = None) -> dict[str, An
     problems: dict[str, str] = {}
     type_name = raw.get("type")
     event_type = EVENT_TYPES.get(type_name) if isinstance(type_name, str) else None
+    type_problem = _type_problem(type_name, event_type, allowed)
+    if type_problem is not None:
+        problems["type"] = type_problem
+    # Without a known type, the envelope is still checked: all problems come at once.
+    clean, field_problems = _checked(raw, event_type.checks if event_type else _ENVELOPE_CHECKS)
+    problems.update(field_problems)
+    if event_type is not None:
+        problems.update(_shape_problems(raw, event_type))
+    if problems:
+        raise InvalidEvent(problems)
+    clean["type"] = type_name
+    return clean
+
+
+def _type_problem(
+    type_name: object, event_type: EventType | None, allowed: frozenset[str] | None
+) -> str | None:
     if event_type is None:
         known = ", ".join(sorted(allowed if allowed is not None else EVENT_TYPES))
-        problems["type"] = f"expected one of {known}, got {describe(type_name)}"
-    elif allowed is not None and type_name not in allowed:
-        problems["type"] = f"{type_name!r} events are written by managers, not integrations"
+        return f"expected one of {known}, got {describe(type_name)}"
+    if allowed is not None and type_name not in allowed:
+        return f"{type_name!r} events are written by managers, not integrations"
+    return None
 
+
+def _checked(
+    raw: dict[str, Any], checks: Iterable[tuple[str, Callable[[Any], Any], bool]]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each field's canonical value, and the problems of those that failed."""
     clean: dict[str, Any] = {}
-    for name, check, required in event_type.checks if event_type else _ENVELOPE_CHECKS:
+    problems: dict[str, str] = {}
+    for name, check, required in checks:
         value = raw.get(name)
         if value is None:
             if required:
@@ -327,18 +351,21 @@ def validate(raw: Any, *, allowed: frozenset[str] | None = None) -> dict[str, An
             clean[name] = check(value)
         except Problem as problem:
             problems[name] = str(problem)
-    if event_type is not None and event_type.one_of:
+    return clean, problems
+
+
+def _shape_problems(raw: dict[str, Any], event_type: EventType) -> dict[str, str]:
+    """A missing one-of-these field, and fields the type does not have."""
+    problems: dict[str, str] = {}
+    if event_type.one_of:
         first, *others = event_type.one_of
         if all(raw.get(name) is None for name in event_type.one_of):
             problems[first] = f"required unless {' or '.join(others)} is given"
-    if event_type is not None and not raw.keys() <= event_type.known:
+    if not raw.keys() <= event_type.known:
         for name in raw:
             if name not in event_type.known:
                 problems[str(name)[:64]] = "unknown field"
-    if problems:
-        raise InvalidEvent(problems)
-    clean["type"] = type_name
-    return clean
+    return problems
 
 
 def json_schema() -> dict[str, Any]:
