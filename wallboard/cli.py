@@ -244,123 +244,144 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    out = sys.stdout
-    if args.command == "serve":
-        return serve(settings, args.host, args.port)
-    if args.command == "demo":
-        return run_demo(settings, args)
-    if args.command == "scorer":
-        from .logs import configure
+    command = COMMANDS.get(args.command)
+    if command is not None:
+        return command(settings, args)
+    action = STORE_ACTIONS[(args.command, args.action)]
+    return asyncio.run(_with_store(settings, lambda store: action(store, args)))
 
-        configure(settings.log_format)
-        asyncio.run(run_scorer(settings))
-        return 0
-    if args.command == "simulate":
-        plan = Plan(rate=args.rate, window=args.window, speed=args.speed)
-        simulate(Poster(args.url, args.token), plan, history_windows=args.history, seed=args.seed)
-        return 0
 
-    async def create_token(store: EventLog) -> int:
-        token, record = new_token(args.role, label=args.label, agent=args.agent, source=args.source)
-        await store.add_token(record)
-        out.write(f"{token}\n")
-        print(
-            f"token {record.id} ({record.role}) created; it is shown only this once",
-            file=sys.stderr,
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    return serve(settings, args.host, args.port)
+
+
+def _scorer(settings: Settings, args: argparse.Namespace) -> int:
+    from .logs import configure
+
+    configure(settings.log_format)
+    asyncio.run(run_scorer(settings))
+    return 0
+
+
+def _simulate(settings: Settings, args: argparse.Namespace) -> int:
+    plan = Plan(rate=args.rate, window=args.window, speed=args.speed)
+    simulate(Poster(args.url, args.token), plan, history_windows=args.history, seed=args.seed)
+    return 0
+
+
+async def _create_token(store: EventLog, args: argparse.Namespace) -> int:
+    token, record = new_token(args.role, label=args.label, agent=args.agent, source=args.source)
+    await store.add_token(record)
+    sys.stdout.write(f"{token}\n")
+    print(
+        f"token {record.id} ({record.role}) created; it is shown only this once",
+        file=sys.stderr,
+    )
+    return 0
+
+
+async def _list_tokens(store: EventLog, args: argparse.Namespace) -> int:
+    for record in await store.list_tokens():
+        state = "revoked" if record.revoked else "active"
+        who = f" agent={record.agent}" if record.agent else ""
+        src = f" source={record.source}" if record.source else ""
+        sys.stdout.write(
+            f"{record.id}  {record.role:<8} {state:<8} {record.created}{who}{src}  {record.label}\n"
         )
-        return 0
+    return 0
 
-    async def list_tokens(store: EventLog) -> int:
-        for record in await store.list_tokens():
-            state = "revoked" if record.revoked else "active"
-            who = f" agent={record.agent}" if record.agent else ""
-            src = f" source={record.source}" if record.source else ""
-            out.write(
-                f"{record.id}  {record.role:<8} {state:<8} {record.created}"
-                f"{who}{src}  {record.label}\n"
-            )
-        return 0
 
-    async def revoke_token(store: EventLog) -> int:
-        if not await store.revoke_token(args.id):
-            raise CommandError(f"no token with id {args.id!r} (see `wallboard token list`)")
-        print(f"token {args.id} revoked", file=sys.stderr)
-        return 0
+async def _revoke_token(store: EventLog, args: argparse.Namespace) -> int:
+    if not await store.revoke_token(args.id):
+        raise CommandError(f"no token with id {args.id!r} (see `wallboard token list`)")
+    print(f"token {args.id} revoked", file=sys.stderr)
+    return 0
 
-    async def stats(store: EventLog) -> int:
-        _print_json(await store.stats(), out)
-        return 0
 
-    async def export(store: EventLog) -> int:
-        target = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
-        try:
-            async for line in export_lines(store):
-                target.write(line)
-        finally:
-            if args.output:
-                target.close()
-            else:
-                target.flush()
-        return 0
+async def _stats(store: EventLog, args: argparse.Namespace) -> int:
+    _print_json(await store.stats(), sys.stdout)
+    return 0
 
-    async def import_(store: EventLog) -> int:
-        source = open(args.file, "rb") if args.file else sys.stdin.buffer  # noqa: SIM115
-        with source:
-            stored, duplicates = await import_lines(store, source)
-        _print_json({"stored": stored, "duplicates": duplicates}, out)
-        return 0
 
-    async def verify_tombola(store: EventLog) -> int:
-        scorer = await fold(store)
-        if args.id not in scorer.tombolas.book.tombolas:
-            raise CommandError(f"no tombola {args.id!r} in the log")
-        tombola = scorer.tombolas.book.tombolas[args.id]
-        if tombola.state != "drawn":
-            raise CommandError(f"tombola {args.id!r} is {tombola.state}, not drawn yet")
-        _print_json(
-            {
-                "tombola": tombola.id,
-                "seed_hash": tombola.seed_hash,
-                "seed": tombola.seed,
-                "tickets": tombola.ledger,
-                "excluded": tombola.excluded,
-                "winners": tombola.winners,
-                "recomputed_winners": tombola.computed_winners,
-                "verified": not tombola.problems,
-                "problems": tombola.problems,
-            },
-            out,
-        )
-        if tombola.problems:
-            print(
-                f"tombola {args.id}: NOT verified: " + "; ".join(tombola.problems), file=sys.stderr
-            )
-            return 1
-        print(f"tombola {args.id}: verified", file=sys.stderr)
-        return 0
-
-    async def add_manager_account(store: EventLog) -> int:
-        if args.password_stdin:
-            password = sys.stdin.readline().rstrip("\n")
+async def _export(store: EventLog, args: argparse.Namespace) -> int:
+    target = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
+    try:
+        async for line in export_lines(store):
+            target.write(line)
+    finally:
+        if args.output:
+            target.close()
         else:
-            import getpass
+            target.flush()
+    return 0
 
-            password = getpass.getpass(f"password for {args.name}: ")
-        await add_manager(store, args.name, password)
-        print(f"manager {args.name} can sign in at /manage", file=sys.stderr)
-        return 0
 
-    actions: dict[tuple[str, str], Callable[[EventLog], Awaitable[int]]] = {
-        ("token", "create"): create_token,
-        ("token", "list"): list_tokens,
-        ("token", "revoke"): revoke_token,
-        ("log", "stats"): stats,
-        ("log", "export"): export,
-        ("log", "import"): import_,
-        ("tombola", "verify"): verify_tombola,
-        ("manager", "add"): add_manager_account,
-    }
-    return asyncio.run(_with_store(settings, actions[(args.command, args.action)]))
+async def _import(store: EventLog, args: argparse.Namespace) -> int:
+    source = open(args.file, "rb") if args.file else sys.stdin.buffer  # noqa: SIM115
+    with source:
+        stored, duplicates = await import_lines(store, source)
+    _print_json({"stored": stored, "duplicates": duplicates}, sys.stdout)
+    return 0
+
+
+async def _verify_tombola(store: EventLog, args: argparse.Namespace) -> int:
+    scorer = await fold(store)
+    if args.id not in scorer.tombolas.book.tombolas:
+        raise CommandError(f"no tombola {args.id!r} in the log")
+    tombola = scorer.tombolas.book.tombolas[args.id]
+    if tombola.state != "drawn":
+        raise CommandError(f"tombola {args.id!r} is {tombola.state}, not drawn yet")
+    _print_json(
+        {
+            "tombola": tombola.id,
+            "seed_hash": tombola.seed_hash,
+            "seed": tombola.seed,
+            "tickets": tombola.ledger,
+            "excluded": tombola.excluded,
+            "winners": tombola.winners,
+            "recomputed_winners": tombola.computed_winners,
+            "verified": not tombola.problems,
+            "problems": tombola.problems,
+        },
+        sys.stdout,
+    )
+    if tombola.problems:
+        print(f"tombola {args.id}: NOT verified: " + "; ".join(tombola.problems), file=sys.stderr)
+        return 1
+    print(f"tombola {args.id}: verified", file=sys.stderr)
+    return 0
+
+
+async def _add_manager_account(store: EventLog, args: argparse.Namespace) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        import getpass
+
+        password = getpass.getpass(f"password for {args.name}: ")
+    await add_manager(store, args.name, password)
+    print(f"manager {args.name} can sign in at /manage", file=sys.stderr)
+    return 0
+
+
+#: commands that run a process (the server, the scorer, the simulator)
+COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
+    "serve": _serve,
+    "demo": run_demo,
+    "scorer": _scorer,
+    "simulate": _simulate,
+}
+#: commands that act on the store once and exit, by command and action
+STORE_ACTIONS: dict[tuple[str, str], Callable[[EventLog, argparse.Namespace], Awaitable[int]]] = {
+    ("token", "create"): _create_token,
+    ("token", "list"): _list_tokens,
+    ("token", "revoke"): _revoke_token,
+    ("log", "stats"): _stats,
+    ("log", "export"): _export,
+    ("log", "import"): _import,
+    ("tombola", "verify"): _verify_tombola,
+    ("manager", "add"): _add_manager_account,
+}
 
 
 async def _with_banner(settings: Settings, host: str, port: int) -> tuple[dict[str, str], str]:
