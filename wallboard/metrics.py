@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
@@ -38,12 +37,13 @@ def _line(name: str, value: float, labels: dict[str, str] | None = None) -> str:
 
 
 async def endpoint(request: Request) -> PlainTextResponse:
-    state: Any = request.app.state
-    metrics: Metrics = state.metrics
-    publisher = state.publisher
-    engine = state.engine
+    # Imported here, not at the top: wallboard.services imports Metrics from this module.
+    from .services import services
+
+    app = services(request)
+    metrics, publisher, engine = app.metrics, app.publisher, app.engine
     try:
-        lag = max(0, await state.store.last_offset() - engine.scorer.offset)
+        lag = max(0, await app.store.last_offset() - engine.scorer.offset)
     except Exception:  # the store being down is itself visible in /readyz
         lag = -1
     lines = [
