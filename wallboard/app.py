@@ -83,6 +83,16 @@ async def readyz(request: Request) -> Response:
     return JSONResponse(answer, status_code=200 if lag <= MAX_LAG else 503)
 
 
+async def metrics_text(request: Request) -> Response:
+    """Counters in Prometheus' text format (see :mod:`wallboard.metrics`)."""
+    app = services(request)
+    try:
+        lag = max(0, await app.store.last_offset() - app.engine.scorer.offset)
+    except Exception:  # the store being down is itself visible in /readyz
+        lag = -1
+    return metrics.exposition(app.metrics, app.publisher, app.engine.scorer.offset, lag)
+
+
 async def plotly_js(request: Request) -> Response:
     """plotly.js from the installed plotly package: screens need no internet."""
     return FileResponse(
@@ -168,7 +178,7 @@ def create_app(
         Route("/api/seasons/{season:id}/scorers", api.season_scorers),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
-        Route("/metrics", metrics.endpoint),
+        Route("/metrics", metrics_text),
         Route("/openapi.json", openapi_json),
         Route("/api/me/profile", api.my_profile, methods=["POST"]),
         Route("/api/me/goal", api.my_goal, methods=["POST"]),

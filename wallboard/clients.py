@@ -14,15 +14,12 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from starlette.websockets import WebSocket
 
 from .store import TokenRecord
 from .wire import Frame, Wire
-
-if TYPE_CHECKING:
-    from .publisher import Publisher
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +28,16 @@ SEND_TIMEOUT = 5.0
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_SLOW = 4408
+
+
+class Roster(Protocol):
+    """What a client needs of whoever holds it (the publisher): how long a send may
+    stall, a count of the clients dropped, and a way to let go of one."""
+
+    send_timeout: float
+    clients_dropped: int
+
+    def disconnect(self, client: Client) -> None: ...
 
 
 class Client:
@@ -56,7 +63,7 @@ class Client:
         self,
         websocket: WebSocket,
         token: TokenRecord,
-        publisher: Publisher,
+        publisher: Roster,
         wire: Wire | None = None,
     ) -> None:
         self.websocket = websocket

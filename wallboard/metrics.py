@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from starlette.requests import Request
 from starlette.responses import PlainTextResponse
+
+from .publisher import Publisher
 
 #: why ingest refused a request, by status
 REASONS = {
@@ -36,16 +37,9 @@ def _line(name: str, value: float, labels: dict[str, str] | None = None) -> str:
     return f"{name} {value:g}"
 
 
-async def endpoint(request: Request) -> PlainTextResponse:
-    # Imported here, not at the top: wallboard.services imports Metrics from this module.
-    from .services import services
-
-    app = services(request)
-    metrics, publisher, engine = app.metrics, app.publisher, app.engine
-    try:
-        lag = max(0, await app.store.last_offset() - engine.scorer.offset)
-    except Exception:  # the store being down is itself visible in /readyz
-        lag = -1
+def exposition(metrics: Metrics, publisher: Publisher, offset: int, lag: int) -> PlainTextResponse:
+    """The ``/metrics`` answer: ``offset`` is where the scorer has folded up to,
+    ``lag`` how far the log is ahead of it (-1: the store did not answer)."""
     lines = [
         "# HELP wallboard_events_ingested_total Events stored through POST /api/events.",
         "# TYPE wallboard_events_ingested_total counter",
@@ -64,7 +58,7 @@ async def endpoint(request: Request) -> PlainTextResponse:
         _line("wallboard_scorer_lag_events", lag),
         "# HELP wallboard_scorer_offset The log offset the scorer has folded up to.",
         "# TYPE wallboard_scorer_offset gauge",
-        _line("wallboard_scorer_offset", engine.scorer.offset),
+        _line("wallboard_scorer_offset", offset),
         "# HELP wallboard_clients Connected websocket clients, by role.",
         "# TYPE wallboard_clients gauge",
         *[
