@@ -50,7 +50,9 @@ def fanout_app() -> Starlette:
 
     from starlette.routing import Route, WebSocketRoute
 
-    from wallboard import push, wire
+    from wallboard import protocol, wire
+    from wallboard.publisher import Publisher
+    from wallboard.services import Services
     from wallboard.store import TokenRecord
 
     payload = {"padding": "x" * int(os.environ.get("BENCH_FRAME_BYTES", "2000"))}
@@ -72,9 +74,8 @@ def fanout_app() -> Starlette:
                 created="",
             )
         )
-        app.state.store = store
-        publisher = push.Publisher(render, frames_per_second=100_000, busy_share=1.0)
-        app.state.publisher = publisher
+        publisher = Publisher(render, frames_per_second=100_000, busy_share=1.0)
+        app.state.services = Services.push_only(store, publisher)
 
         async def churn() -> None:
             while True:
@@ -94,7 +95,7 @@ def fanout_app() -> Starlette:
     from starlette.middleware import Middleware
 
     return Starlette(
-        routes=[Route("/healthz", healthz), WebSocketRoute("/ws", push.endpoint)],
+        routes=[Route("/healthz", healthz), WebSocketRoute("/ws", protocol.endpoint)],
         lifespan=lifespan,
         middleware=[Middleware(wire.DirectWrites)],
     )

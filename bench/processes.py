@@ -112,14 +112,14 @@ def timed(part: str, function: Callable[P, R]) -> Callable[P, R]:
 
 
 def count_parts() -> None:
-    from wallboard import engine, push, screens, wire
+    from wallboard import engine, publisher, topics, wire
 
     setattr(engine, "fold_entries", timed("fold", engine.fold_entries))  # noqa: B010
-    setattr(screens, "render", timed("render", screens.render))  # noqa: B010
-    setattr(screens, "present", timed("render", screens.present))  # noqa: B010
+    setattr(topics, "render", timed("render", topics.render))  # noqa: B010
+    setattr(topics, "present", timed("render", topics.present))  # noqa: B010
     setattr(wire.Frame, "of", staticmethod(timed("frame", wire.Frame.of)))  # noqa: B010
-    setattr(push.Publisher, "publish", timed("publish", push.Publisher.publish))  # noqa: B010
-    setattr(push.Publisher, "notify", timed("notify", push.Publisher.notify))  # noqa: B010
+    setattr(publisher.Publisher, "publish", timed("publish", publisher.Publisher.publish))  # noqa: B010
+    setattr(publisher.Publisher, "notify", timed("notify", publisher.Publisher.notify))  # noqa: B010
 
 
 async def parts(request: Request) -> JSONResponse:

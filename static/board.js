@@ -4,6 +4,7 @@
 (function () {
   const config = Live.config();
   const t = config.strings;
+  const K = Live.kinds(config);
   const { el } = Live;
   const queue = [];
   let celebrating = false;
@@ -65,7 +66,7 @@
     }
     replace("leaderboards", ...boards);
     replace("ticker", ...state.ticker.map((item) => el("span", { class: "tick " + item.kind },
-      item.kind === "sale" ? `${item.agent} ${t.sold} ${item.product} · ${item.revenue.toFixed(2)} €`
+      item.kind === K.sale ? `${item.agent} ${t.sold} ${item.product} · ${item.revenue.toFixed(2)} €`
         : `🏆 ${item.agent} ${t.won} ${item.prize}`)));
     charts(state);
   }
@@ -107,11 +108,11 @@
 
   function celebrate(events) {
     for (const event of events) {
-      if (event.kind === "goal") queue.push([t.goal, `${event.minute}' · ${clubName(event.club)} · ${event.score.join(" : ")}`]);
-      else if (event.kind === "goal_disallowed") queue.push([t.disallowed, `${clubName(event.club)} · ${event.reason}`]);
-      else if (event.kind === "prize") queue.push([t.prize, event.prize]);
-      else if (event.kind === "goal_reached") queue.push([t.goal_reached, event.title]);
-      else if (event.kind === "tombola_drawn") {
+      if (event.kind === K.goal) queue.push([t.goal, `${event.minute}' · ${clubName(event.club)} · ${event.score.join(" : ")}`]);
+      else if (event.kind === K.goal_disallowed) queue.push([t.disallowed, `${clubName(event.club)} · ${event.reason}`]);
+      else if (event.kind === K.prize) queue.push([t.prize, event.prize]);
+      else if (event.kind === K.goal_reached) queue.push([t.goal_reached, event.title]);
+      else if (event.kind === K.tombola_drawn) {
         const drum = (latest && latest.tombolas.find((x) => x.tombola === event.tombola)) || { entrants: [], winners: [], name: "" };
         queue.push([`${t.tombola} · ${drum.name}`, `${t.winners}: ${drum.winners.join(", ")}`, drum.entrants]);
       }

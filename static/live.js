@@ -112,5 +112,12 @@ window.Live = (function () {
     return JSON.parse(document.body.dataset.config);
   }
 
-  return { connect, el, config };
+  // The kinds of change, as the server's core names them (config.kinds): compare
+  // with K.sale, not "sale", so that tests/test_change_kinds.py can check every
+  // name a script uses against the core's list.
+  function kinds(config) {
+    return Object.fromEntries(config.kinds.map((kind) => [kind, kind]));
+  }
+
+  return { connect, el, config, kinds };
 })();

@@ -9,6 +9,7 @@ from starlette.testclient import TestClient
 
 from wallboard.app import create_app
 from wallboard.engine import Engine
+from wallboard.services import Services
 from wallboard.settings import Settings
 from wallboard.store import EventLog
 from wallboard.tokens import new_token
@@ -21,13 +22,16 @@ class Running:
 
     @property
     def store(self) -> EventLog:
-        store: EventLog = self.client.app.state.store  # type: ignore[attr-defined]
-        return store
+        return self.services.store
 
     @property
     def engine(self) -> Engine:
-        engine: Engine = self.client.app.state.engine  # type: ignore[attr-defined]
-        return engine
+        return self.services.engine
+
+    @property
+    def services(self) -> Services:
+        found: Services = self.client.app.state.services  # type: ignore[attr-defined]
+        return found
 
     def settle(self) -> None:
         """Wait until the scorer has folded everything in the log, draws included."""

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from scoring.model import Bucket
 from scoring.state import RECENT_PER_AGENT
 from tests.scoring_helpers import Board, Event, cancellation, contact, roster, sale, tick
-from wallboard import screens
+from wallboard import screens, topics
 
 TOPICS = ("board", "board:ber", "board:ham", "agent:a1", "agent:a2")
 
@@ -52,9 +52,10 @@ def test_frames_drawn_live_equal_frames_from_a_replay() -> None:
         if rng.random() < 0.25:
             replayed = Board(*log)
             for topic in TOPICS:
-                assert screens.render(live.scorer, topic) == screens.render(
-                    replayed.scorer, topic
-                ), (n, topic)
+                assert topics.render(live.scorer, topic) == topics.render(replayed.scorer, topic), (
+                    n,
+                    topic,
+                )
             compared += 1
     assert compared > 50
     days = {s.day for s in live.scorer.state.sales.values()}
@@ -76,7 +77,7 @@ def test_an_agents_page_lists_their_latest_events_and_the_api_all_kept() -> None
     start = datetime(2026, 11, 23, 8, tzinfo=UTC)
     for n in range(60):
         board.feed(sale(f"s{n}", stamp(start + timedelta(minutes=n))))
-    page = screens.render(board.scorer, "agent:a1")["recent"]
+    page = topics.render(board.scorer, "agent:a1")["recent"]
     assert [row["event"] for row in page] == [f"s{n}" for n in range(59, 59 - screens.RECENT, -1)]
     assert page[0]["why"].endswith(f"(rules {page[0]['rules']})")
     assert len(board.agent("a1")["recent"]) == RECENT_PER_AGENT

@@ -24,7 +24,7 @@ import pytest
 from scoring.events import EVENT_TYPES, json_schema
 from tests.helpers import Running, running
 from tests.hostile import CORPUS, Hostile
-from wallboard import screens
+from wallboard.topics import render
 
 NOW = "2025-06-02T09:30:00Z"  # in the past on any clock that runs these tests
 
@@ -210,7 +210,7 @@ def test_every_hostile_string_in_every_text_field_is_stored_as_sent_or_refused_b
         topics += [f"board:{site}" for site in scorer.state.sites]
         topics += [f"agent:{agent}" for agent in scorer.state.agents]
         for topic in topics:
-            orjson.dumps(screens.render(scorer, topic))
+            orjson.dumps(render(scorer, topic))
         reads = ["/api/prizes", "/api/seasons"]
         reads += [f"/api/leaderboard?by={by}&period=day" for by in ("agent", "team", "site")]
         reads += [f"/api/agents/{quote(a, safe='')}" for a in scorer.state.agents]

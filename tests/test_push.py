@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,12 +11,25 @@ from starlette.websockets import WebSocketDisconnect
 
 from tests.helpers import Running, running, sale
 from tests.test_api_scoring import setup
-from wallboard.push import Publisher
+from wallboard.publisher import Publisher
 from wallboard.wire import Frame
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+class ManualClock:
+    """Time for a publisher that moves only when it sleeps, or when a test moves it."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
 
 
 def frames(socket: Any, count: int) -> list[dict[str, Any]]:
@@ -133,39 +145,56 @@ def test_a_cross_origin_socket_is_refused() -> None:
         assert closed.value.code == 4403
 
 
-async def test_updates_are_coalesced_and_sent_at_once_when_idle() -> None:
-    now_value = [100.0]
+class Sink:
+    """A screen that takes every frame at once."""
+
+    def __init__(self) -> None:
+        self.frames: list[str] = []
+        self.topics: set[str] = set()
+
+    def push(self, frame: Frame) -> None:
+        self.frames.append(frame.text)
+
+
+def coalescing() -> tuple[Publisher, Sink, ManualClock]:
+    """A publisher of four frames a second at most, with one board screen."""
+    clock = ManualClock(100.0)
     renders: list[str] = []
 
     def render(topic: str) -> dict[str, int]:
         renders.append(topic)
         return {"n": len(renders)}
 
-    publisher = Publisher(render, clock=lambda: now_value[0], frames_per_second=4)
-
-    class Sink:
-        def __init__(self) -> None:
-            self.frames: list[str] = []
-            self.topics: set[str] = set()
-
-        def push(self, frame: Frame) -> None:
-            self.frames.append(frame.text)
-
+    publisher = Publisher(render, clock=clock, sleep=clock.sleep, frames_per_second=4)
     sink = Sink()
     publisher.subscribe(sink, "board", None)  # type: ignore[arg-type]
-    runner = asyncio.create_task(publisher.run())
+    return publisher, sink, clock
+
+
+async def test_updates_are_coalesced_and_sent_at_once_when_idle() -> None:
+    publisher, sink, clock = coalescing()
     publisher.notify([{"kind": "sale"}], [])
-    await asyncio.sleep(0.01)
+    await publisher.drain()
     assert len(sink.frames) == 2, "an idle topic sends at once"
     for _ in range(5):
         publisher.notify([{"kind": "sale"}], [])
-        await asyncio.sleep(0.01)
+        assert publisher.send_due() == 0.25  # one round now: nothing is due yet
     assert len(sink.frames) == 2, "a busy topic waits for its interval"
-    now_value[0] += 0.25
-    await asyncio.sleep(0.3)
+    clock.now += 0.25
+    await publisher.drain()
     assert len(sink.frames) == 3, "five changes, one frame"
     assert len(orjson.loads(sink.frames[-1])["events"]) == 5
-    runner.cancel()
+
+
+async def test_a_drain_sleeps_until_the_topic_is_due_then_sends_and_returns() -> None:
+    publisher, sink, clock = coalescing()
+    publisher.notify([{"kind": "sale"}], [])
+    await publisher.drain()
+    publisher.notify([{"kind": "sale"}], [])
+    await publisher.drain()
+    assert len(sink.frames) == 3 and clock.now == 100.25
+    await publisher.drain()
+    assert len(sink.frames) == 3 and clock.now == 100.25, "nothing to send: no sleep"
 
 
 def test_board_celebrations_name_agents_publicly_and_skip_hidden_ones() -> None:
@@ -186,7 +215,10 @@ def test_board_celebrations_name_agents_publicly_and_skip_hidden_ones() -> None:
 
 
 async def test_a_topic_nobody_watches_keeps_no_celebrations_for_the_next_screen() -> None:
-    publisher = Publisher(lambda topic: {"n": 1}, frames_per_second=1000)
+    clock = ManualClock()
+    publisher = Publisher(
+        lambda topic: {"n": 1}, clock=clock, sleep=clock.sleep, frames_per_second=1000
+    )
 
     class Sink:
         def __init__(self) -> None:
@@ -202,11 +234,9 @@ async def test_a_topic_nobody_watches_keeps_no_celebrations_for_the_next_screen(
     for n in range(10_000):  # the night's sales, with the board switched off
         publisher.notify([{"kind": "sale", "id": f"s-{n}"}], [])
     assert publisher.topics["board"].pending_events == []
-    runner = asyncio.create_task(publisher.run())
     publisher.subscribe(morning, "board", None)  # type: ignore[arg-type]
     publisher.notify([{"kind": "sale", "id": "s-morning"}], [])
-    await asyncio.sleep(0.05)
-    runner.cancel()
+    await publisher.drain()
     assert morning.frames[0]["type"] == "snapshot"
     celebrated = [e["id"] for f in morning.frames[1:] for e in f.get("events", [])]
     assert celebrated == ["s-morning"]

@@ -23,7 +23,10 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from tests.conftest import free_port
-from wallboard import push, wire
+from wallboard import protocol, wire
+from wallboard.clients import CLOSE_SLOW
+from wallboard.publisher import Publisher
+from wallboard.services import Services
 from wallboard.store import TokenRecord
 from wallboard.store.memory import MemoryLog
 from wallboard.tokens import new_token
@@ -42,22 +45,23 @@ def board_app(token: TokenRecord, *, changes_per_second: float, **publisher: Any
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        app.state.store = MemoryLog()
-        await app.state.store.add_token(token)
-        app.state.publisher = push.Publisher(render, **publisher)
+        store = MemoryLog()
+        await store.add_token(token)
+        app.state.services = Services.push_only(store, Publisher(render, **publisher))
+        fanout = app.state.services.publisher
 
         async def changes() -> None:
             while changes_per_second:
-                app.state.publisher.notify([], [])
+                fanout.notify([], [])
                 await asyncio.sleep(1 / changes_per_second)
 
-        tasks = [asyncio.create_task(app.state.publisher.run()), asyncio.create_task(changes())]
+        tasks = [asyncio.create_task(fanout.run()), asyncio.create_task(changes())]
         yield
         for task in tasks:
             task.cancel()
 
     return Starlette(
-        routes=[WebSocketRoute("/ws", push.endpoint)],
+        routes=[WebSocketRoute("/ws", protocol.endpoint)],
         lifespan=lifespan,
         middleware=[Middleware(wire.DirectWrites)],
     )
@@ -125,7 +129,7 @@ def test_a_screen_that_stops_reading_is_dropped_and_the_others_carry_on(
         healthy = screen(stack, url, token)
         seqs = [frame["seq"] for frame in frames(healthy, 1)]
         deadline = time.monotonic() + 30
-        while app.state.publisher.clients_dropped == 0:
+        while app.state.services.publisher.clients_dropped == 0:
             assert time.monotonic() < deadline, "the stalled screen was never dropped"
             seqs += [frame["seq"] for frame in frames(healthy, 1)]
         # Reading again (within the grace the server gives it), the stalled screen
@@ -133,10 +137,10 @@ def test_a_screen_that_stops_reading_is_dropped_and_the_others_carry_on(
         with pytest.raises(ConnectionClosed) as closed:
             while True:
                 stalled.recv(timeout=10)
-        assert closed.value.rcvd is not None and closed.value.rcvd.code == push.CLOSE_SLOW
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == CLOSE_SLOW
         seqs += [frame["seq"] for frame in frames(healthy, 20)]
         assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), "no frame skipped"
-        assert app.state.publisher.clients_dropped == 1
+        assert app.state.services.publisher.clients_dropped == 1
 
 
 def test_a_quiet_screen_gets_pings(display: tuple[str, TokenRecord]) -> None:

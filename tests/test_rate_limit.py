@@ -58,7 +58,7 @@ def test_a_token_over_its_rate_gets_429_with_retry_after_and_nothing_is_stored()
     app = create_app(Settings(store="memory://", tick_seconds="0", ingest_rate="10"))
     ts = datetime.now(UTC).isoformat()
     with TestClient(app, raise_server_exceptions=False) as client:
-        store = app.state.store
+        store = app.state.services.store
         tokens = []
         for label in ("crm", "acd"):
             token, record = new_token("ingest", label=label, source=label)

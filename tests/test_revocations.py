@@ -16,7 +16,7 @@ def test_a_revoked_tokens_open_screens_are_closed_and_cannot_come_back() -> None
     with running() as app:
         setup(app)
         app.settle()
-        publisher = app.client.app.state.publisher  # type: ignore[attr-defined]
+        publisher = app.services.publisher
         with connect(app, "display") as board, connect(app, "agent") as widget:
             subscribe(board, "board")
             subscribe(widget, "agent:a-1")

@@ -26,37 +26,11 @@ from scoring.totals import totals
 
 from .engine import SEED_PREFIX, Engine
 from .errors import ApiError
-from .ingest import bearer, check_batch, parse_json, read_body, to_records
-from .pages import COOKIES
-from .session import manager_session
+from .identity import READERS, require
+from .ingest import check_batch, parse_json, read_body, to_records
+from .services import services
 from .store import TokenRecord
-from .tokens import MANAGER_SOURCE, authenticate
-
-READERS = frozenset({"display", "agent", "manager"})
-
-
-async def require(request: Request, roles: frozenset[str]) -> TokenRecord:
-    """The caller's token (a bearer header, a screen's cookie or a manager session)
-    if its role is one of ``roles``; 401 or 403 otherwise."""
-    record = await authenticate(request.app.state.store, bearer(request))
-    if record is None:
-        for cookie in COOKIES.values():
-            found = await authenticate(request.app.state.store, request.cookies.get(cookie))
-            if found is not None and (record is None or found.role in roles):
-                record = found
-    if record is None or record.role not in roles:
-        session = await manager_session(request)
-        if session is not None:
-            record = session
-    if record is None:
-        raise ApiError(
-            401,
-            "expected 'Authorization: Bearer <token>'; the token is missing, unknown or revoked",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    if record.role not in roles:
-        raise ApiError(403, f"a {record.role} token may not read this")
-    return record
+from .tokens import MANAGER_SOURCE
 
 
 def answer(engine: Engine, body: dict[str, Any]) -> JSONResponse:
@@ -68,7 +42,7 @@ async def agent(request: Request) -> JSONResponse:
     token = await require(request, frozenset({"agent", "manager"}))
     if token.role == "agent" and token.agent != agent_id:
         raise ApiError(403, "an agent token reads its own agent only")
-    engine: Engine = request.app.state.engine
+    engine = services(request).engine
     return answer(engine, views.agent_view(engine.scorer, agent_id))
 
 
@@ -79,7 +53,7 @@ async def leaderboard(request: Request) -> JSONResponse:
     top = request.query_params.get("top", "10")
     if not top.isdigit() or not 1 <= int(top) <= 100:
         raise ApiError(422, f"expected top to be 1 to 100, got {top!r}")
-    engine: Engine = request.app.state.engine
+    engine = services(request).engine
     try:
         board = views.leaderboard(
             engine.scorer, period, by, top=int(top), public=token.role != "manager"
@@ -91,13 +65,13 @@ async def leaderboard(request: Request) -> JSONResponse:
 
 async def prizes(request: Request) -> JSONResponse:
     await require(request, READERS)
-    engine: Engine = request.app.state.engine
+    engine = services(request).engine
     return answer(engine, views.prizes_view(engine.scorer))
 
 
 async def tombola(request: Request) -> JSONResponse:
     await require(request, READERS)
-    engine: Engine = request.app.state.engine
+    engine = services(request).engine
     tombola_id = request.path_params["tombola"]
     if tombola_id not in engine.scorer.tombolas.book.tombolas:
         raise ApiError(404, f"no tombola {tombola_id!r}")
@@ -105,7 +79,7 @@ async def tombola(request: Request) -> JSONResponse:
 
 
 def _season(request: Request) -> tuple[Engine, Season]:
-    engine: Engine = request.app.state.engine
+    engine = services(request).engine
     season = engine.scorer.league.league.seasons.get(request.path_params["season"])
     if season is None:
         raise ApiError(404, f"no season {request.path_params['season']!r}")
@@ -127,7 +101,7 @@ def _names(engine: Engine, token: TokenRecord) -> Callable[[str], str]:
 
 async def seasons(request: Request) -> JSONResponse:
     await require(request, READERS)
-    engine: Engine = request.app.state.engine
+    engine = services(request).engine
     league = engine.scorer.league.league
     return answer(
         engine, {"seasons": [league_views.season_summary(s) for s in league.seasons.values()]}
@@ -179,7 +153,7 @@ async def preview_season(request: Request) -> JSONResponse:
     now = format_ts(datetime.now(UTC))
     event = {"id": "preview", "ts": now, "goal_every": 1, **body, "type": "league_season"}
     [clean] = check_batch(event, None)
-    engine: Engine = request.app.state.engine
+    engine = services(request).engine
     scorer = engine.scorer
     calendar = scorer.state.timeline.calendar_at(scorer.clock)
     try:
@@ -232,7 +206,7 @@ async def append(
         event.setdefault("ts", now)
         event.setdefault("id", f"{event['type']}-{secrets.token_hex(8)}")
     clean = check_batch(events, None)
-    await request.app.state.store.append(to_records(clean, source, now, by))
+    await services(request).store.append(to_records(clean, source, now, by))
 
 
 async def my_profile(request: Request) -> JSONResponse:
@@ -271,10 +245,10 @@ async def open_tombola(request: Request) -> JSONResponse:
     event = {"ts": now, **body, "type": "tombola_open", "seed_hash": seed_hash(seed)}
     event.setdefault("id", f"tombola-{event.get('tombola', '')}")
     [clean] = check_batch(event, None)
-    engine: Engine = request.app.state.engine
+    engine = services(request).engine
     if clean["tombola"] in engine.scorer.tombolas.book.tombolas:
         raise ApiError(409, f"tombola {clean['tombola']!r} exists already")
-    store = request.app.state.store
+    store = services(request).store
     await store.put_meta(SEED_PREFIX + clean["tombola"], seed)
     [stored] = await store.append(to_records([clean], MANAGER_SOURCE, now))
     if not stored:

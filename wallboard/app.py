@@ -1,4 +1,4 @@
-"""The Starlette application: routes, and the store opened in its lifespan."""
+"""The Starlette application: routes, and the services its lifespan opens."""
 
 from __future__ import annotations
 
@@ -17,13 +17,14 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, manage, metrics, openapi, pages, push, revocations, screens
+from . import api, manage, metrics, openapi, pages, protocol, revocations, topics
 from .engine import Engine
 from .errors import HANDLERS
 from .ingest import MAX_EVENTS, post_events
-from .push import Publisher
+from .publisher import Publisher
 from .ratelimit import RateLimit
 from .security import SecurityHeaders
+from .services import Services, services
 from .settings import Settings
 from .store import EventLog, StoreUnavailable, open_store
 from .wire import DirectWrites
@@ -55,7 +56,7 @@ MAX_LAG = 10_000
 async def healthz(request: Request) -> Response:
     """Alive: the process answers. Says whether the store is reachable, without failing."""
     try:
-        await request.app.state.store.ping()
+        await services(request).store.ping()
     except StoreUnavailable:
         return JSONResponse({"status": "alive", "store": "unreachable"})
     return JSONResponse({"status": "alive", "store": "reachable"})
@@ -64,21 +65,31 @@ async def healthz(request: Request) -> Response:
 async def readyz(request: Request) -> Response:
     """Ready for traffic: the store answers and the scorer keeps up with the log
     (and has not stopped on an entry it could not fold)."""
-    engine = request.app.state.engine
+    store, engine = services(request).store, services(request).engine
     if engine.stopped_at is not None:
         body = {"status": "failed", "scorer": f"folding stopped after offset {engine.stopped_at}"}
         return JSONResponse(body, status_code=503)
     try:
-        await request.app.state.store.ping()
-        lag = await request.app.state.store.last_offset() - engine.scorer.offset
+        await store.ping()
+        lag = await store.last_offset() - engine.scorer.offset
     except StoreUnavailable as exc:
         return JSONResponse({"status": "unavailable", "store": str(exc)}, status_code=503)
-    body = {
+    answer: dict[str, str | int] = {
         "status": "ready" if lag <= MAX_LAG else "lagging",
         "store": "reachable",
         "scorer_lag": lag,
     }
-    return JSONResponse(body, status_code=200 if lag <= MAX_LAG else 503)
+    return JSONResponse(answer, status_code=200 if lag <= MAX_LAG else 503)
+
+
+async def metrics_text(request: Request) -> Response:
+    """Counters in Prometheus' text format (see :mod:`wallboard.metrics`)."""
+    app = services(request)
+    try:
+        lag = max(0, await app.store.last_offset() - app.engine.scorer.offset)
+    except Exception:  # the store being down is itself visible in /readyz
+        lag = -1
+    return metrics.exposition(app.metrics, app.publisher, app.engine.scorer.offset, lag)
 
 
 async def plotly_js(request: Request) -> Response:
@@ -101,32 +112,42 @@ def create_app(
     """The app for ``settings``; tests may inject an open or unopened store,
     and the clock that stamps what ingest receives."""
     settings = settings or Settings.from_env()
+    # Kept for the app's life, across restarts of its lifespan (as in tests).
+    counters = metrics.Metrics()
+    rate_limit = RateLimit(settings.ingest_rate, burst=max(5 * settings.ingest_rate, MAX_EVENTS))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
             log = store or open_store(settings.store)
-            app.state.store = await stack.enter_async_context(log)
+            opened = await stack.enter_async_context(log)
             engine = Engine(
-                app.state.store,
+                opened,
                 tick_seconds=settings.tick_seconds,
                 writer=settings.engine == "writer",
             )
-            app.state.engine = engine
             publisher = Publisher(
-                lambda topic: screens.render(
+                lambda topic: topics.render(
                     engine.scorer, topic, works_council=settings.works_council
                 ),
-                present=lambda topic, events: screens.present(
+                present=lambda topic, events: topics.present(
                     engine.scorer, topic, events, works_council=settings.works_council
                 ),
             )
-            app.state.publisher = publisher
+            app.state.services = Services(
+                settings=settings,
+                store=opened,
+                engine=engine,
+                publisher=publisher,
+                metrics=counters,
+                rate_limit=rate_limit,
+                clock=clock or (lambda: datetime.now(UTC)),
+            )
             engine.listeners.append(publisher.notify)
             await stack.enter_async_context(engine)
             tasks = [
                 asyncio.create_task(publisher.run(), name="publisher"),
-                asyncio.create_task(revocations.watch(publisher, app.state.store)),
+                asyncio.create_task(revocations.watch(publisher, opened)),
             ]
             try:
                 yield
@@ -151,7 +172,7 @@ def create_app(
         Route("/api/seasons/{season:id}/scorers", api.season_scorers),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
-        Route("/metrics", metrics.endpoint),
+        Route("/metrics", metrics_text),
         Route("/openapi.json", openapi_json),
         Route("/api/me/profile", api.my_profile, methods=["POST"]),
         Route("/api/me/goal", api.my_goal, methods=["POST"]),
@@ -169,7 +190,7 @@ def create_app(
         Route("/manage/login", manage.login_page),
         Route("/manage/login", manage.login, methods=["POST"]),
         Route("/manage/logout", manage.logout, methods=["POST"]),
-        WebSocketRoute("/ws", push.endpoint),
+        WebSocketRoute("/ws", protocol.endpoint),
         Route("/static/vendor/plotly.min.js", plotly_js),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
@@ -179,11 +200,5 @@ def create_app(
         exception_handlers=HANDLERS,
         # DirectWrites lets /ws write frames straight to each connection (wire.Wire).
         middleware=[Middleware(DirectWrites), Middleware(SecurityHeaders)],
-    )
-    app.state.settings = settings
-    app.state.metrics = metrics.Metrics()
-    app.state.clock = clock or (lambda: datetime.now(UTC))
-    app.state.rate_limit = RateLimit(
-        settings.ingest_rate, burst=max(5 * settings.ingest_rate, MAX_EVENTS)
     )
     return app

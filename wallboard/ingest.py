@@ -24,20 +24,15 @@ from scoring.kinds import format_ts
 from scoring.log import records
 
 from .errors import ApiError
+from .identity import require_poster
 from .ratelimit import RateLimit, retry_after
-from .session import manager_session
+from .services import services
 from .store import Record, StoreUnavailable
-from .tokens import MANAGER_SOURCE, authenticate
+from .tokens import MANAGER_SOURCE
 
 MAX_BODY = 1024 * 1024
 MAX_EVENTS = 1000
 log = logging.getLogger("wallboard.ingest")
-
-
-def bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else None
 
 
 async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
@@ -128,7 +123,7 @@ def to_records(
 
 
 async def post_events(request: Request) -> JSONResponse:
-    metrics = request.app.state.metrics
+    metrics = services(request).metrics
     try:
         response, accepted, duplicates = await _post_events(request)
     except ApiError as error:
@@ -143,27 +138,18 @@ async def post_events(request: Request) -> JSONResponse:
 
 
 async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
-    store = request.app.state.store
-    token = await authenticate(store, bearer(request)) or await manager_session(request)
-    if token is None:
-        raise ApiError(
-            401,
-            "expected 'Authorization: Bearer <ingest token>'; the token is missing, "
-            "unknown or revoked",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+    app = services(request)
+    token = await require_poster(request)
     if token.role == "ingest":
         allowed: frozenset[str] | None = INTEGRATION_TYPES
         source = token.source or "default"
-    elif token.role == "manager":
-        allowed, source = None, MANAGER_SOURCE
     else:
-        raise ApiError(403, f"a {token.role} token may not post events")
+        allowed, source = None, MANAGER_SOURCE
 
-    limit, key = request.app.state.rate_limit, f"{token.id}:{token.label}"
+    limit, key = app.rate_limit, f"{token.id}:{token.label}"
     _within(limit, limit.take(key, 1))  # a request costs at least one event
     payload = parse_json(await read_body(request))
-    now: datetime = request.app.state.clock()
+    now = app.clock()
     # What an integration reports has happened; a manager may date events ahead
     # (a scheduled change, a simulation such as the demo's).
     events = check_batch(payload, allowed, now if token.role == "ingest" else None)
@@ -171,7 +157,7 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     received = format_ts(now)
     by = token.label if token.role == "manager" else None
     records = to_records(events, source, received, by)
-    stored = await store.append(records)
+    stored = await app.store.append(records)
 
     duplicates = [event["id"] for event, is_new in zip(events, stored, strict=True) if not is_new]
     accepted = len(events) - len(duplicates)

@@ -21,18 +21,13 @@ from scoring.kinds import MAX_ID_LENGTH, format_ts
 from scoring.rules import PERIODS
 from scoring.totals import agent_total, check_gate, eligible
 
-from .api import append, require
+from .api import append
 from .errors import ApiError
+from .identity import require, signed_in
 from .ingest import parse_json, read_body
 from .pages import templates
-from .session import (
-    COOKIE,
-    check_password,
-    end_sessions,
-    manager_session,
-    read_session,
-    start_session,
-)
+from .services import services
+from .session import COOKIE, check_password, end_sessions, read_session, start_session
 from .tokens import ROLES, new_token
 
 MANAGER = frozenset({"manager"})
@@ -67,7 +62,7 @@ async def login_page(request: Request) -> Response:
 async def login(request: Request) -> Response:
     form = await request.form()
     name, password = str(form.get("name", "")), str(form.get("password", ""))
-    store = request.app.state.store
+    store = services(request).store
     if not await check_password(store, name, password):
         return RedirectResponse("/manage/login?error=1", status_code=303)
     response = RedirectResponse("/manage", status_code=303)
@@ -77,10 +72,10 @@ async def login(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     form = await request.form()
-    manager = await manager_session(request, str(form.get("csrf", "")))
+    manager = await signed_in(request, str(form.get("csrf", "")))
     if manager is None:
         raise ApiError(403, "expected the console's CSRF token")
-    await end_sessions(request.app.state.store, manager.label)
+    await end_sessions(services(request).store, manager.label)
     response = RedirectResponse("/manage/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response
@@ -89,7 +84,7 @@ async def logout(request: Request) -> Response:
 async def roster(request: Request) -> JSONResponse:
     """Sites with today's head count, for the season form."""
     await require(request, MANAGER)
-    scorer = request.app.state.engine.scorer
+    scorer = services(request).engine.scorer
     today = views.today(scorer)
     heads: dict[str, int] = {}
     for agent in scorer.state.agents.values():
@@ -151,13 +146,13 @@ async def create_token(request: Request) -> JSONResponse:
         )
     except ValueError as exc:
         raise ApiError(422, str(exc)) from None
-    await request.app.state.store.add_token(record)
+    await services(request).store.add_token(record)
     return JSONResponse({"token": token, "id": record.id, "role": record.role}, status_code=201)
 
 
 async def list_tokens(request: Request) -> JSONResponse:
     await require(request, MANAGER)
-    tokens = await request.app.state.store.list_tokens()
+    tokens = await services(request).store.list_tokens()
     return JSONResponse(
         {
             "tokens": [
@@ -178,7 +173,7 @@ async def list_tokens(request: Request) -> JSONResponse:
 
 async def revoke_token(request: Request) -> JSONResponse:
     await require(request, MANAGER)
-    if not await request.app.state.store.revoke_token(request.path_params["token"]):
+    if not await services(request).store.revoke_token(request.path_params["token"]):
         raise ApiError(404, f"no token {request.path_params['token']!r}")
     return JSONResponse({"revoked": request.path_params["token"]})
 
@@ -186,7 +181,7 @@ async def revoke_token(request: Request) -> JSONResponse:
 async def audit(request: Request) -> JSONResponse:
     """The latest manager actions, newest first, read from the log itself."""
     await require(request, MANAGER)
-    store = request.app.state.store
+    store = services(request).store
     last = await store.last_offset()
     entries = await store.read(max(0, last - 5000), 5000)
     actions = []
@@ -213,7 +208,7 @@ async def commission_csv(request: Request) -> Response:
     period = request.query_params.get("period", "month")
     if period not in PERIODS:
         raise ApiError(422, f"expected period one of {', '.join(PERIODS)}, got {period!r}")
-    scorer = request.app.state.engine.scorer
+    scorer = services(request).engine.scorer
     key = request.query_params.get("key") or views.current_periods(scorer).get(period, (None,))[0]
     if key is None:
         raise ApiError(422, f"no current {period}: give ?key=")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
-from starlette.requests import Request
 from starlette.responses import PlainTextResponse
+
+from .publisher import Publisher
 
 #: why ingest refused a request, by status
 REASONS = {
@@ -37,15 +37,9 @@ def _line(name: str, value: float, labels: dict[str, str] | None = None) -> str:
     return f"{name} {value:g}"
 
 
-async def endpoint(request: Request) -> PlainTextResponse:
-    state: Any = request.app.state
-    metrics: Metrics = state.metrics
-    publisher = state.publisher
-    engine = state.engine
-    try:
-        lag = max(0, await state.store.last_offset() - engine.scorer.offset)
-    except Exception:  # the store being down is itself visible in /readyz
-        lag = -1
+def exposition(metrics: Metrics, publisher: Publisher, offset: int, lag: int) -> PlainTextResponse:
+    """The ``/metrics`` answer: ``offset`` is where the scorer has folded up to,
+    ``lag`` how far the log is ahead of it (-1: the store did not answer)."""
     lines = [
         "# HELP wallboard_events_ingested_total Events stored through POST /api/events.",
         "# TYPE wallboard_events_ingested_total counter",
@@ -64,7 +58,7 @@ async def endpoint(request: Request) -> PlainTextResponse:
         _line("wallboard_scorer_lag_events", lag),
         "# HELP wallboard_scorer_offset The log offset the scorer has folded up to.",
         "# TYPE wallboard_scorer_offset gauge",
-        _line("wallboard_scorer_offset", engine.scorer.offset),
+        _line("wallboard_scorer_offset", offset),
         "# HELP wallboard_clients Connected websocket clients, by role.",
         "# TYPE wallboard_clients gauge",
         *[

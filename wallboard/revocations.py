@@ -15,7 +15,8 @@ import asyncio
 import logging
 from collections import defaultdict
 
-from .push import CLOSE_UNAUTHORIZED, Client, Publisher
+from .clients import CLOSE_UNAUTHORIZED, Client
+from .publisher import Publisher
 from .store import EventLog, StoreUnavailable
 
 CHECK_SECONDS = 10.0

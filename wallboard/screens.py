@@ -1,5 +1,7 @@
 """What each topic shows: the state a screen renders, built from the scorer.
 
+Which topic gets which of these is :mod:`wallboard.topics`.
+
 Boards are public: agents appear by their public name or initials, agents who
 opted out are left out, only the top ``TOP`` ranks are shown and never the
 bottom, and with ``WALLBOARD_WORKS_COUNCIL`` on no agent appears at all.
@@ -7,7 +9,7 @@ bottom, and with ``WALLBOARD_WORKS_COUNCIL`` on no agent appears at all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from itertools import islice
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -25,33 +27,19 @@ TICKER = 15
 RECENT = 15
 
 
-def render(scorer: Scorer, topic: str, *, works_council: bool = False) -> dict[str, Any]:
-    if topic == "board":
-        return board(scorer, None, works_council)
-    if topic.startswith("board:"):
-        return board(scorer, topic[6:], works_council)
-    if topic.startswith("agent:"):
-        return agent(scorer, topic[6:])
-    if topic == "manage":
-        return manage(scorer)
-    raise ValueError(f"unknown topic {topic!r}")
-
-
-def present(
-    scorer: Scorer, topic: str, events: list[Mapping[str, Any]], *, works_council: bool = False
-) -> Sequence[Mapping[str, Any]]:
-    """Celebrations as a topic may show them: on public boards, agents by their public
-    name, sales of hidden agents left out, never an agent id."""
-    if not topic.startswith("board"):
-        return events
-    shown: list[Mapping[str, Any]] = []
+def public_events(
+    scorer: Scorer, events: list[Mapping[str, Any]], personal: frozenset[str], works_council: bool
+) -> list[Mapping[str, Any]]:
+    """Celebrations for a public board: agents by their public name, the ``personal``
+    kinds of hidden agents left out, never an agent id."""
+    shown = []
     for event in events:
         agent = event.get("agent")
         if agent is None:
             shown.append(event)
             continue
         visible = _visible(scorer, agent, works_council)
-        if event.get("kind") in ("sale", "revoked", "prize", "goal_reached") and not visible:
+        if event.get("kind") in personal and not visible:
             continue
         shown.append({**event, "agent": _name(scorer, agent) if visible else ""})
     return shown

@@ -6,7 +6,8 @@ beside the log (``manager:<name>``), never in it. A session is a signed cookie
 behind TLS, valid for 12 hours or until the manager signs out or gets a new
 password, which ends all their sessions. It carries a CSRF token that every state-
 changing request made with the session must echo, in the ``X-CSRF-Token``
-header or a form's ``csrf`` field.
+header or a form's ``csrf`` field. Whether a request comes from a signed-in
+manager is decided in :mod:`wallboard.identity`.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ import orjson
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
-from .security import SAFE_METHODS
-from .store import EventLog, TokenRecord
+from .services import services
+from .store import EventLog
 
 COOKIE = "wallboard_session"
 LIFETIME = 12 * 3600
@@ -92,29 +93,14 @@ async def read_session(connection: HTTPConnection) -> dict[str, Any] | None:
         payload = base64.urlsafe_b64decode(encoded.encode())
     except ValueError:
         return None
-    secret = await _secret(connection.app.state.store)
+    store = services(connection).store
+    secret = await _secret(store)
     if not hmac.compare_digest(_sign(secret, payload), signature):
         return None
     session: dict[str, Any] = orjson.loads(payload)
     if session.get("exp", 0) < time.time():
         return None
-    signed_out = await connection.app.state.store.get_meta(f"signed-out:{session['u']}")
+    signed_out = await store.get_meta(f"signed-out:{session['u']}")
     if signed_out is not None and session.get("iat", 0) <= float(signed_out):
         return None
     return session
-
-
-async def manager_session(
-    connection: HTTPConnection, form_csrf: str | None = None
-) -> TokenRecord | None:
-    """A manager's identity from the session cookie; for a state-changing request
-    only when it carries the session's CSRF token."""
-    session = await read_session(connection)
-    if session is None:
-        return None
-    method = connection.scope.get("method", "GET")
-    if method not in SAFE_METHODS:
-        sent = connection.headers.get("x-csrf-token") or form_csrf or ""
-        if not hmac.compare_digest(sent, session["csrf"]):
-            return None
-    return TokenRecord(id="session", hash="", role="manager", label=session["u"], created="")

@@ -1,21 +1,22 @@
 """Access tokens: 256 random bits, shown once, stored only as a SHA-256 hash.
 
 A SHA-256 of 256 random bits cannot be reversed or guessed, so a plain hash is
-enough here (passwords, which people choose, get scrypt instead).
+enough here (passwords, which people choose, get scrypt instead). Which token a
+caller presents, and whether it is live, is :mod:`wallboard.identity`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import secrets
 from datetime import UTC, datetime
 
 from scoring.kinds import format_ts
 
-from .store import EventLog, TokenRecord
+from .store import TokenRecord
 
+#: every role a token can have; who may do what with each is in wallboard.identity
 ROLES = ("ingest", "display", "agent", "manager")
 DEFAULT_SOURCE = "default"
 #: Events written by managers through the API carry this source.
@@ -64,15 +65,3 @@ def new_token(
         created=format_ts(now or datetime.now(UTC)),
     )
     return token, record
-
-
-async def authenticate(store: EventLog, token: str | None) -> TokenRecord | None:
-    """The live record for ``token``, or None if it is unknown or revoked."""
-    if not token or len(token) > 200:
-        return None
-    token_hash = hash_token(token)
-    record = await store.find_token(token_hash)
-    if record is None or record.revoked:
-        return None
-    # The lookup is by hash; compare in constant time all the same.
-    return record if hmac.compare_digest(record.hash, token_hash) else None

@@ -1,7 +1,8 @@
 """Frames on the wire: serialised once for every screen, and written straight to
 uvicorn's websocket connections, as ``websockets.broadcast()`` writes to its own.
 
-The push protocol itself (topics, sequences, queues) is in :mod:`wallboard.push`.
+The push protocol itself is in :mod:`wallboard.protocol`, topics and sequences in
+:mod:`wallboard.publisher`, per-connection queues in :mod:`wallboard.clients`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,56 @@
+"""What the application opens in its lifespan, as one typed object.
+
+``create_app``'s lifespan builds one ``Services`` and sets it as
+``app.state.services``; handlers reach it through ``services(connection)``
+rather than through untyped attributes of ``app.state``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from starlette.requests import HTTPConnection
+
+from .engine import Engine
+from .metrics import Metrics
+from .publisher import Publisher
+from .ratelimit import RateLimit
+from .settings import Settings
+from .store import EventLog
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    settings: Settings
+    store: EventLog
+    engine: Engine
+    publisher: Publisher
+    metrics: Metrics
+    rate_limit: RateLimit
+    #: stamps what ingest receives
+    clock: Callable[[], datetime]
+
+    @classmethod
+    def push_only(cls, store: EventLog, publisher: Publisher) -> Services:
+        """For an app that serves only ``/ws`` over an open ``store``, with a publisher
+        fed by something other than the scorer (the fan-out benchmark, the push tests
+        on a real server): the engine is built over the store but never started."""
+        return cls(
+            settings=Settings(store="memory://"),
+            store=store,
+            engine=Engine(store),
+            publisher=publisher,
+            metrics=Metrics(),
+            rate_limit=RateLimit(0, burst=0),
+            clock=lambda: datetime.now(UTC),
+        )
+
+
+def services(connection: HTTPConnection) -> Services:
+    """The services of the app serving ``connection`` (a request or a websocket)."""
+    found = connection.app.state.services
+    if not isinstance(found, Services):
+        raise RuntimeError("app.state.services is not set: is the app's lifespan running?")
+    return found
