@@ -8,8 +8,10 @@ order the features are registered (``scorer.py``):
 - ``confirmed(sale)``: its cancellation window passed; it stands for good;
 - ``revoked(sale)``: a cancellation inside the window took it back;
 - ``contact_counted(agent, day)``: a handled contact earned support points;
-- ``reached(when)``: the log's clock reached ``when`` (sales due by then are
-  confirmed after this call, so a feature closing at ``when`` sees none of them);
+- ``reached(when)``: the log's clock reached ``when``. A feature that also
+  follows confirmations hears of each moment a pending sale falls due, just
+  before that sale is confirmed, so one closing at ``when`` counts none of the
+  sales confirmed after it; every feature hears of the new time once.
 - ``new_day(day)``: the clock's local day turned; periods before ``day`` ended.
 
 A feature gets the core (the state's shared facts, the outbox, the timestamp
@@ -73,11 +75,11 @@ class Feature:
         pass
 
 
+def implements(feature: Feature, hook: str) -> bool:
+    return getattr(type(feature), hook) is not getattr(Feature, hook)
+
+
 def hooked(features: list[Feature], hook: str) -> list[Callable[..., None]]:
     """The features' ``hook`` methods, leaving out those that do nothing: the fold
     calls these for every sale."""
-    return [
-        getattr(feature, hook)
-        for feature in features
-        if getattr(type(feature), hook) is not getattr(Feature, hook)
-    ]
+    return [getattr(feature, hook) for feature in features if implements(feature, hook)]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 
-from .feature import Core, Event, Feature, hooked
+from .feature import Core, Event, Feature, hooked, implements
 from .log import event_key
 from .model import CONFIRMED, PENDING, REVOKED, Sale
 
@@ -32,7 +32,12 @@ class SaleLifecycle:
         self._counted: list[Callable[[Sale], None]] = hooked(features, "counted")
         self._confirmed: list[Callable[[Sale], None]] = hooked(features, "confirmed")
         self._revoked: list[Callable[[Sale], None]] = hooked(features, "revoked")
-        self._reached: list[Callable[[float], None]] = hooked(features, "reached")
+        # Only a feature that follows confirmations needs to hear of each moment a
+        # sale falls due before that sale is confirmed; the others hear of the new
+        # time once (``Scorer.advance``), and the fold is spared a call per sale.
+        self._reached: list[Callable[[float], None]] = hooked(
+            [f for f in features if implements(f, "confirmed")], "reached"
+        )
 
     def sale(self, event: Event) -> None:
         state = self.state
