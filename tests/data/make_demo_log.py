@@ -20,12 +20,16 @@ constants in the test; a refactor of the fold must not need it remade::
 
 The output depends on nothing but this script and the code it imports (no
 clock, no randomness beyond fixed seeds): run twice, it writes the same bytes.
+It reads the scorer's state only as its snapshot holds it (the form that is
+hashed), and writes the tombola's draw out from its documented algorithm, so
+that it runs unchanged when the scorer's insides move.
 """
 
 from __future__ import annotations
 
 import hashlib
 import heapq
+import json
 import lzma
 import random
 import sys
@@ -38,12 +42,10 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
-from scoring import tombolas
+from scoring import snapshot
 from scoring.events import validate
 from scoring.kinds import format_ts
-from scoring.model import AWARDED, CONFIRMED, PENDING
 from scoring.scorer import Scorer
-from scoring.tombola import ledger_hash, seed_hash
 from wallboard.engine import system_record
 from wallboard.ingest import to_records
 from wallboard.simulator import (
@@ -73,6 +75,60 @@ ENGINE_TICK = timedelta(hours=1)
 TOMBOLA_SEEDS = {"september": b"\x01" * 32, "autumn-insurance": b"\x02" * 32}
 LEAGUE = "autumn-cup"
 MATCHDAY_DAYS = 2
+#: fields of the records a snapshot lists, in its order
+SALE_FIELDS = [
+    "key",
+    "id",
+    "agent",
+    "product",
+    "channel",
+    "ts",
+    "day",
+    "revenue",
+    "quantity",
+    "points",
+    "commission",
+    "rules",
+    "due",
+    "state",
+    "cancelled",
+    "award",
+    "note",
+]
+AWARD_FIELDS = ["id", "prize", "rule", "agent", "ts", "reason", "period", "sale", "state"]
+TOMBOLA_FIELDS = [
+    "id",
+    "name",
+    "prizes",
+    "opens",
+    "closes",
+    "every",
+    "count_pending",
+    "exclude_prize_winners",
+    "seed_hash",
+    "products",
+    "counts",
+    "state",
+    "ledger",
+    "excluded",
+    "winners",
+    "seed",
+    "computed_winners",
+    "problems",
+]
+MATCH_FIELDS = [
+    "id",
+    "matchday",
+    "home",
+    "away",
+    "starts",
+    "ends",
+    "home_points",
+    "away_points",
+    "goals",
+    "state",
+    "forfeit",
+]
 
 Event = dict[str, Any]
 
@@ -93,6 +149,21 @@ class Log:
         self.types: Counter[str] = Counter()
         self.changes: Counter[str] = Counter()
         self.now = datetime(2026, 8, 31, tzinfo=UTC)
+
+    def state(self, *, sales: bool = False) -> dict[str, Any]:
+        """The state as its snapshot holds it: the hashed form, which stays put while
+        the scorer's insides change."""
+        return snapshot.to_data(self.scorer, sales=sales)
+
+    def sales(self) -> dict[str, dict[str, Any]]:
+        return {s["key"]: s for s in named(self.state(sales=True)["sales"], SALE_FIELDS)}
+
+    def awards(self) -> list[dict[str, Any]]:
+        return named(self.state()["awards"], AWARD_FIELDS)
+
+    def matches(self) -> list[dict[str, Any]]:
+        [season] = [s for s in self.state()["league"]["seasons"] if s["id"] == LEAGUE]
+        return named(season["matches"], MATCH_FIELDS)
 
     def write(self, records: list[Record]) -> None:
         for record in records:
@@ -117,11 +188,12 @@ class Log:
 
     def draw(self, tombola_id: str) -> None:
         """What the engine appends when a tombola closes: the revealed seed, the
-        ledger's hash and the winners."""
-        tombola = self.scorer.tombolas[tombola_id]
-        assert tombola.ledger is not None
+        ledger's hash and the winners. The fold checks them against the seed's
+        published hash and the ledger; they must pass."""
+        state = self.state()
+        [tombola] = named([state["tombolas"][tombola_id]], TOMBOLA_FIELDS)
         seed = TOMBOLA_SEEDS[tombola_id]
-        moment = datetime.fromtimestamp(max(self.scorer.clock, tombola.closes), UTC)
+        moment = datetime.fromtimestamp(max(state["clock"], tombola["closes"]), UTC)
         self.engine(
             {
                 "id": f"draw-{tombola_id}",
@@ -129,10 +201,53 @@ class Log:
                 "ts": format_ts(moment),
                 "tombola": tombola_id,
                 "seed": seed.hex(),
-                "ledger_hash": ledger_hash(tombola.ledger),
-                "winners": tombolas.result(tombola, seed),
+                "ledger_hash": ledger_hash(tombola["ledger"]),
+                "winners": fair_draw(tombola["ledger"], seed, len(tombola["prizes"])),
             }
         )
+        [drawn] = named([self.state()["tombolas"][tombola_id]], TOMBOLA_FIELDS)
+        assert drawn["state"] == "drawn" and not drawn["problems"], drawn["problems"]
+
+
+def named(rows: list[list[Any]], fields: list[str]) -> list[dict[str, Any]]:
+    assert all(len(row) == len(fields) for row in rows), fields
+    return [dict(zip(fields, row, strict=True)) for row in rows]
+
+
+def seed_hash(seed: bytes) -> str:
+    return hashlib.sha256(seed).hexdigest()
+
+
+def ledger_hash(tickets: dict[str, int]) -> str:
+    """SHA-256 of the ledger as JSON, keys sorted, no spaces (as documented)."""
+    text = json.dumps(dict(sorted(tickets.items())), separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def fair_draw(tickets: dict[str, int], seed: bytes, winners: int) -> list[str]:
+    """The tombola's draw as documented, written out: entrants sorted by id, each
+    ticket picked from SHA-256(seed || counter) blocks without modulo bias, a
+    winner's tickets leaving the drum."""
+    space = 1 << 256
+    drum = sorted((agent, count) for agent, count in tickets.items() if count > 0)
+    counter = 0
+    chosen: list[str] = []
+    while drum and len(chosen) < winners:
+        total = sum(count for _, count in drum)
+        limit = space - space % total
+        value = limit
+        while value >= limit:
+            block = hashlib.sha256(seed + counter.to_bytes(8, "big")).digest()
+            value = int.from_bytes(block, "big")
+            counter += 1
+        ticket = value % total
+        for index, (agent, count) in enumerate(drum):
+            if ticket < count:
+                chosen.append(agent)
+                del drum[index]
+                break
+            ticket -= count
+    return chosen
 
 
 Action = Callable[[Log, datetime], None]
@@ -168,9 +283,11 @@ def hand_over(limit: int) -> Action:
     """The week's prize handover: the oldest awards not yet handed over."""
 
     def post(log: Log, moment: datetime) -> None:
-        waiting = [a for a in log.scorer.awards.values() if a.state == AWARDED]
-        waiting.sort(key=lambda a: (a.ts, a.id))
-        events = [{"id": f"handover-{a.id}", "type": "handover", "award": a.id} for a in waiting]
+        waiting = [a for a in log.awards() if a["state"] == "awarded"]
+        waiting.sort(key=lambda a: (a["ts"], a["id"]))
+        events = [
+            {"id": f"handover-{a['id']}", "type": "handover", "award": a["id"]} for a in waiting
+        ]
         if events[:limit]:
             manager(*events[:limit])(log, moment)
 
@@ -183,20 +300,21 @@ def hand_over_then_cancel() -> tuple[Action, Action]:
     handed: list[str] = []
 
     def hand(log: Log, moment: datetime) -> None:
+        sales = log.sales()
         given = [
             a
-            for a in log.scorer.awards.values()
-            if a.state == AWARDED and a.sale and log.scorer.sales[a.sale].state == PENDING
+            for a in log.awards()
+            if a["state"] == "awarded" and a["sale"] and sales[a["sale"]]["state"] == "pending"
         ]
-        award = max(given, key=lambda a: (a.ts, a.id))
-        handed.append(award.sale or "")
-        manager({"id": f"handover-{award.id}", "type": "handover", "award": award.id})(log, moment)
+        award = max(given, key=lambda a: (a["ts"], a["id"]))
+        handed.append(sales[award["sale"]]["id"])
+        handover = {"id": f"handover-{award['id']}", "type": "handover", "award": award["id"]}
+        manager(handover)(log, moment)
 
     def cancel(log: Log, moment: datetime) -> None:
-        sale = log.scorer.sales[handed[0]]
+        [sale] = handed
         crm(
-            {"id": f"cancel-{sale.id}", "type": "cancellation", "sale": sale.id}
-            | {"reason": "returned"}
+            {"id": f"cancel-{sale}", "type": "cancellation", "sale": sale} | {"reason": "returned"}
         )(log, moment)
 
     return hand, cancel
@@ -209,15 +327,15 @@ def cancel_old_sales(count: int, seed: int) -> Action:
     def post(log: Log, moment: datetime) -> None:
         rng = random.Random(seed)
         old = [
-            s
-            for s in log.scorer.sales.values()
-            if s.state == CONFIRMED and not s.cancelled and s.key.startswith("crm:")
+            s["id"]
+            for s in log.sales().values()
+            if s["state"] == "confirmed" and not s["cancelled"] and s["key"].startswith("crm:")
         ]
         picked = rng.sample(old, count)
         crm(
             *(
-                {"id": f"late-{s.id}", "type": "cancellation", "sale": s.id, "reason": "withdrawal"}
-                for s in picked
+                {"id": f"late-{sale}", "type": "cancellation", "sale": sale, "reason": "withdrawal"}
+                for sale in picked
             )
         )(log, moment)
 
@@ -226,14 +344,17 @@ def cancel_old_sales(count: int, seed: int) -> Action:
 
 def forfeit(club: str, matchday: int) -> Action:
     def post(log: Log, moment: datetime) -> None:
-        season = log.scorer.league.seasons[LEAGUE]
-        [match] = [m for m in season.matches if m.matchday == matchday and club in (m.home, m.away)]
+        [match] = [
+            m["id"]
+            for m in log.matches()
+            if m["matchday"] == matchday and club in (m["home"], m["away"])
+        ]
         manager(
             {
-                "id": f"forfeit-{match.id}",
+                "id": f"forfeit-{match}",
                 "type": "forfeit",
                 "season": LEAGUE,
-                "match": match.id,
+                "match": match,
                 "club": club,
             }
         )(log, moment)
@@ -242,8 +363,7 @@ def forfeit(club: str, matchday: int) -> Action:
 
 
 def end_league(log: Log, moment: datetime) -> None:
-    season = log.scorer.league.seasons[LEAGUE]
-    assert all(m.state == "final" for m in season.matches)
+    assert all(m["state"] == "final" for m in log.matches())
     manager({"id": f"end-{LEAGUE}", "type": "league_end", "season": LEAGUE})(log, moment)
 
 
