@@ -18,6 +18,7 @@ import gc
 import json
 import lzma
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,9 +88,9 @@ class Folded:
     scorer: Scorer
     types: Counter[str] = field(default_factory=Counter)
     kinds: Counter[str] = field(default_factory=Counter)
-    kept: list[dict[str, Any]] = field(default_factory=list)
+    kept: list[Mapping[str, Any]] = field(default_factory=list)
 
-    def of(self, kind: str) -> list[dict[str, Any]]:
+    def of(self, kind: str) -> list[Mapping[str, Any]]:
         return [change for change in self.kept if change["kind"] == kind]
 
 
@@ -109,6 +110,7 @@ def setup_module() -> None:
 def teardown_module() -> None:
     lines.cache_clear()
     whole.cache_clear()
+    state.cache_clear()
     gc.enable()
 
 
@@ -135,6 +137,63 @@ def whole() -> Folded:
     return fold(Scorer(), log, 0, len(log))
 
 
+@functools.cache
+def state() -> dict[str, Any]:
+    """The folded state as its snapshot holds it: what the hash is taken of, so
+    figures read from it hold exactly as long as the hash does."""
+    return snapshot.to_data(whole().scorer)
+
+
+#: the fields of a sale and of an award, in the order a snapshot lists them
+SALE_FIELDS = [
+    "key",
+    "id",
+    "agent",
+    "product",
+    "channel",
+    "ts",
+    "day",
+    "revenue",
+    "quantity",
+    "points",
+    "commission",
+    "rules",
+    "due",
+    "state",
+    "cancelled",
+    "award",
+    "note",
+]
+AWARD_FIELDS = ["id", "prize", "rule", "agent", "ts", "reason", "period", "sale", "state"]
+
+
+def records(rows: list[list[Any]], names: list[str]) -> list[dict[str, Any]]:
+    assert all(len(row) == len(names) for row in rows)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def table(matches: list[list[Any]]) -> dict[str, tuple[int, int, int]]:
+    """Points (3 a win, 1 a draw), goals for and against per club, from the
+    snapshot's matches: [id, matchday, home, away, starts, ends, home points,
+    away points, goals as [club, agent, sale, minute, disallowed, reason], state,
+    forfeiting club]."""
+    rows: dict[str, list[int]] = {}
+    for _, _, home, away, _, _, _, _, goals, match_state, forfeit in matches:
+        assert match_state == "final"
+        score = {home: 0, away: 0}
+        if forfeit is not None:
+            score[home if forfeit == away else away] = 3
+        else:
+            for club, *_, disallowed, _ in goals:
+                score[club] += not disallowed
+        for club, other in ((home, away), (away, home)):
+            row = rows.setdefault(club, [0, 0, 0])
+            row[0] += 3 if score[club] > score[other] else score[club] == score[other]
+            row[1] += score[club]
+            row[2] += score[other]
+    return {club: (row[0], row[1], row[2]) for club, row in rows.items()}
+
+
 def test_the_log_holds_every_type_of_event() -> None:
     assert dict(whole().types) == EVENT_TYPES
 
@@ -150,29 +209,28 @@ def test_folding_emits_every_kind_of_change() -> None:
 
 
 def test_sales_stand_as_they_stood() -> None:
-    sales = whole().scorer.sales.values()
-    assert Counter(sale.state for sale in sales) == {
+    sales = records(state()["sales"], SALE_FIELDS)
+    assert Counter(sale["state"] for sale in sales) == {
         "confirmed": 87573,
         "pending": 25770,
         "revoked": 21881,
     }
     # Cancelled: inside the window (revoked) and after it (still confirmed).
-    assert sum(sale.cancelled for sale in sales) == 21900
+    assert sum(sale["cancelled"] for sale in sales) == 21900
     # Cents, and hundredths of a point.
-    assert sum(sale.revenue for sale in sales if sale.state == "confirmed") == 414_566_793
-    assert sum(sale.points for sale in sales if sale.state != "revoked") == 267_918_828
+    assert sum(s["revenue"] for s in sales if s["state"] == "confirmed") == 414_566_793
+    assert sum(s["points"] for s in sales if s["state"] != "revoked") == 267_918_828
 
 
 def test_prizes_went_where_they_went() -> None:
-    folded = whole()
-    awards = folded.scorer.awards.values()
+    awards = records(state()["awards"], AWARD_FIELDS)
     assert len(awards) == 297
-    assert Counter(award.state for award in awards) == {
+    assert Counter(award["state"] for award in awards) == {
         "awarded": 212,
         "handed_over": 72,
         "revoked": 13,
     }
-    assert Counter(award.rule for award in awards) == {
+    assert Counter(award["rule"] for award in awards) == {
         "coffee-week": 201,
         "instant-cinema": 37,
         "instant-shirt": 22,
@@ -184,7 +242,7 @@ def test_prizes_went_where_they_went() -> None:
         "tombola:autumn-insurance": 2,
         "season-top": 1,
     }
-    assert [c["winners"] for c in folded.of("tombola_drawn")] == [
+    assert [c["winners"] for c in whole().of("tombola_drawn")] == [
         ["lei-12", "ham-07", "cgn-06"],
         ["muc-11", "muc-14"],
     ]
@@ -204,16 +262,17 @@ def test_the_league_ends_as_it_ended() -> None:
         "score": [3, 0],
     }
     assert [c["season"] for c in folded.of("league_error")] == ["draft"]
-    season = folded.scorer.league.seasons["autumn-cup"]
-    table = [(row.club, row.points, row.goals_for, row.goals_against) for row in season.table()]
-    assert table == [
-        ("cgn", 28, 20, 11),
-        ("muc", 18, 15, 12),
-        ("ham", 11, 13, 11),
-        ("lei", 9, 11, 13),
-        ("ber", 5, 10, 15),
-        ("ess", 5, 9, 16),
-    ]
+    [season] = [s for s in state()["league"]["seasons"] if s["id"] == "autumn-cup"]
+    assert season["champion"] == "cgn"
+    # Points, goals for and against of each club, from the final scores.
+    assert table(season["matches"]) == {
+        "cgn": (28, 20, 11),
+        "muc": (18, 15, 12),
+        "ham": (11, 13, 11),
+        "lei": (9, 11, 13),
+        "ber": (5, 10, 15),
+        "ess": (5, 9, 16),
+    }
 
 
 def test_personal_goals_are_reached_by_the_same_agents() -> None:
