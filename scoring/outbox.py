@@ -6,22 +6,21 @@ Not part of the state: the shell drains both after each batch it folds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .changes import Change
 
 
 class Outbox:
-    __slots__ = ("changes", "dirty")
+    __slots__ = ("changes", "dirty", "emit")
 
     def __init__(self) -> None:
         self.changes: list[Change] = []
         self.dirty: set[str] = set()
-
-    def emit(self, change: Change) -> None:
-        self.changes.append(change)
-
-    def touch(self, agent: str) -> None:
-        self.dirty.add(agent)
+        #: tell screens of a change (the list's own append: a sale emits one)
+        self.emit: Callable[[Change], None] = self.changes.append
 
     def drain(self) -> list[Change]:
         changes, self.changes = self.changes, []
+        self.emit = self.changes.append
         return changes

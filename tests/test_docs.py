@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from scoring.events import EVENT_TYPES
@@ -30,3 +31,22 @@ def test_ci_runs_the_readmes_test_command() -> None:
     assert "CI=true make test" in ci
     makefile = (ROOT / "Makefile").read_text()
     assert "\ntest:" in makefile and "\ndemo:" in makefile
+
+
+def layout() -> str:
+    return README.split("## Layout", 1)[1]
+
+
+def test_the_module_map_names_every_module_of_the_core_and_the_shell() -> None:
+    section = layout()
+    for package in ("scoring", "leagues", "wallboard"):
+        for path in sorted((ROOT / package).glob("*.py")):
+            if path.name in ("__init__.py", "__main__.py"):
+                continue
+            name = f"{package}/{path.name}"
+            assert f"`{name}`" in section, f"{name} is missing from the README's layout"
+
+
+def test_every_path_the_module_map_names_exists() -> None:
+    for path in re.findall(r"`((?:scoring|leagues|wallboard|tests|bench)/[^`]*)`", layout()):
+        assert (ROOT / path).exists(), f"the README's layout names {path}, which does not exist"
