@@ -41,29 +41,62 @@ class SaleLifecycle:
 
     def sale(self, event: Event) -> None:
         state = self.state
-        key = event_key(event["source"], event["id"])
-        if key in state.sales:
+        sale_id, agent = event["id"], event["agent"]
+        key = f"{event['source']}:{sale_id}"  # log.event_key, spelled out: every sale asks
+        sales = state.sales
+        if key in sales:
             return
-        sale = self._make(key, event)
-        state.sales[key] = sale
-        bucket = state.bucket(sale.agent, sale.day)
+        ts = self.epoch(event["ts"])
+        timeline = state.timeline
+        rules = timeline.rules_at(ts)
+        revenue = event["revenue"]
+        cents = int(revenue.replace(".", ""))
+        currency = event.get("currency")
+        note = ""
+        if currency is not None and currency != "EUR":
+            cents, note = _exchanged(cents, currency, rules.exchange_rates.get(currency))
+        quantity = event.get("quantity", 1)
+        product, channel = event["product"], event["channel"]
+        terms = rules.terms(product, channel)
+        day = timeline.calendar(rules).day(ts)
+        euros = cents / 100
+        points = round(terms.points(euros, quantity) * 100)
+        commission = round(terms.commission(euros, quantity) * 100)
+        sale = sales[key] = Sale(
+            key,
+            sale_id,
+            agent,
+            product,
+            channel,
+            ts,
+            day,
+            cents,
+            quantity,
+            points,
+            commission,
+            rules.version,
+            ts + rules.window_seconds,
+        )
+        if note:
+            sale.note = note
+        bucket = state.bucket(agent, day)
         bucket.sales += 1
-        bucket.revenue += sale.revenue
-        bucket.sales_pending += sale.points
-        bucket.commission_pending += sale.commission
-        state.remember(sale.agent, ["sale", key])
-        self.outbox.dirty.add(sale.agent)
+        bucket.revenue += cents
+        bucket.sales_pending += points
+        bucket.commission_pending += commission
+        state.remember(agent, ["sale", key])
+        self.outbox.dirty.add(agent)
         for hook in self._counted:
             hook(sale)
         self.outbox.emit(
             {
                 "kind": "sale",
-                "agent": sale.agent,
-                "id": sale.id,
-                "product": sale.product,
-                "revenue": event["revenue"],
-                "channel": sale.channel,
-                "points": sale.points,
+                "agent": agent,
+                "id": sale_id,
+                "product": product,
+                "revenue": revenue,
+                "channel": channel,
+                "points": points,
             }
         )
         if state.waiting_cancellations:
@@ -75,44 +108,6 @@ class SaleLifecycle:
                 self.confirm(sale)
             else:
                 heapq.heappush(state.due, (sale.due, key))
-
-    def _make(self, key: str, event: Event) -> Sale:
-        """The sale as the rules of its own time score it."""
-        ts = self.epoch(event["ts"])
-        timeline = self.state.timeline
-        rules = timeline.rules_at(ts)
-        cents = int(event["revenue"].replace(".", ""))
-        note = ""
-        currency = event.get("currency")
-        if currency is not None and currency != "EUR":
-            rate = rules.exchange_rates.get(currency)
-            if rate is None:
-                note = f"no exchange rate for {currency}: revenue counts as 0"
-                cents = 0
-            else:
-                cents = round(cents * rate)
-        euros = cents / 100
-        quantity = event.get("quantity", 1)
-        product, channel = event["product"], event["channel"]
-        terms = rules.terms(product, channel)
-        sale = Sale(
-            key,
-            event["id"],
-            event["agent"],
-            product,
-            channel,
-            ts,
-            timeline.calendar(rules).day(ts),
-            cents,
-            quantity,
-            round(terms.points(euros, quantity) * 100),
-            round(terms.commission(euros, quantity) * 100),
-            rules.version,
-            ts + rules.window_seconds,
-        )
-        if note:
-            sale.note = note
-        return sale
 
     def confirm_due(self, now: float) -> None:
         """Confirm the sales whose window ended by ``now``, in time order, each after
@@ -175,3 +170,11 @@ class SaleLifecycle:
                 "reason": reason,
             }
         )
+
+
+def _exchanged(cents: int, currency: str, rate: float | None) -> tuple[int, str]:
+    """Revenue in another currency, in euro cents by the rule set's rate, and why it
+    counts as 0 when the rules have none."""
+    if rate is None:
+        return 0, f"no exchange rate for {currency}: revenue counts as 0"
+    return round(cents * rate), ""
