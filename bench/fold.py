@@ -28,7 +28,7 @@ from typing import Any
 import orjson
 
 from scoring.events import validate
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 from scoring.model import Bucket, Sale
 from scoring.scorer import Scorer
 from wallboard.engine import collector_paused, fold_entries

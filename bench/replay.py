@@ -17,7 +17,7 @@ import orjson
 from bench.fold import SPAN, demo_setup
 from scoring import snapshot
 from scoring.events import validate
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 from wallboard.engine import CODE_VERSION, fold, fold_entries, restore_snapshot
 from wallboard.ingest import to_records
 from wallboard.simulator import SALE_SHARE, Simulator

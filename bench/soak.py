@@ -50,7 +50,7 @@ from bench.common import (
 from bench.load import Connection
 from bench.push import cpu_seconds as cpu_seconds_of
 from bench.soak_report import LATE_LIMIT, STALL_SECONDS, failures, markdown
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 from scoring.scorer import Scorer
 from wallboard.engine import fold_entries
 from wallboard.ingest import check_batch, to_records

@@ -164,6 +164,9 @@ def build_season(event: dict[str, Any], timezone: str) -> Season:
         ]
         if len(windows) < len(schedule):
             raise LeagueError(f"expected {len(schedule)} windows, got {len(windows)}")
+        for opens, closes in windows:
+            if closes <= opens:
+                raise LeagueError("expected every window to end after it starts")
     elif "starts" in event:
         windows = matchday_windows(
             event["starts"],

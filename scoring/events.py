@@ -16,7 +16,8 @@ from typing import Any
 
 from leagues.table import TIEBREAKERS
 
-from .kinds import (
+from .rules import PERIODS
+from .validators import (
     COLOUR,
     CURRENCY,
     MAX_ID_LENGTH,
@@ -43,7 +44,6 @@ from .kinds import (
     timestamp,
     triple,
 )
-from .rules import PERIODS
 
 CHANNELS = ("phone", "chat", "email", "social", "shop", "web")
 INTEGRATION_TYPES = frozenset({"sale", "cancellation", "contact"})
@@ -166,7 +166,7 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("name", text()),
                 Field("clubs", clubs()),
                 Field("starts", day(), required=False),
-                Field("windows", listing(listing(timestamp(), 2), 200), required=False),
+                Field("windows", listing(listing(timestamp(), 2, min_items=2), 200), required=False),
                 Field("matchday_days", integer(1, 60), required=False),
                 Field("working_days", listing(integer(1, 7), 7), required=False),
                 Field("holidays", listing(day(), 366), required=False),

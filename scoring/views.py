@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from .kinds import format_ts
+from .log import format_ts
 from .model import REVOKED, Agent, Bucket, Sale
 from .rules import PERIODS
 from .totals import check_gate, eligible, ranking, rates, totals

@@ -17,7 +17,7 @@ import orjson
 
 from scoring import snapshot
 from scoring.events import validate
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 from scoring.scorer import Scorer
 from tests.conftest import free_port, wait_until_up
 from wallboard.engine import SNAPSHOT_KEY

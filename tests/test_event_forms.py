@@ -16,8 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from scoring.events import EVENT_TYPES
-from scoring.kinds import format_ts
-from scoring.log import encode
+from scoring.log import encode, format_ts
 
 MONEY = EVENT_TYPES["sale"].checks[4][1]  # revenue
 TIMESTAMP = EVENT_TYPES["sale"].checks[1][1]  # ts

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from scoring import snapshot
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 from scoring.model import CONFIRMED, REVOKED
 from tests.faults import (
     TICK_SECONDS,

@@ -22,7 +22,7 @@ import pytest
 
 from scoring.draw import seed_hash
 from scoring.events import validate
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 from scoring.model import CONFIRMED, PENDING, REVOKED
 from scoring.rules import PROMOTER, Rules, parse_rules
 from scoring.scorer import Scorer

@@ -20,7 +20,7 @@ import httpx
 import orjson
 import pytest
 
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 from tests.faults import (
     Process,
     add_tokens,

@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 from scoring.scorer import Scorer
 from scoring.snapshot import state_hash
 from tests.scoring_helpers import Event, cancellation, logged, roster, sale

@@ -147,3 +147,31 @@ def test_an_optional_field_sent_as_null_is_taken_as_left_out() -> None:
         assert app.post({**sale, "currency": None, "quantity": None}).status_code == 202
         [stored] = [orjson.loads(e) for e in app.events()]
         assert "currency" not in stored and "quantity" not in stored
+
+
+@pytest.mark.parametrize(
+    ("windows", "problem"),
+    [
+        ([[]], "expected a list of 2 to 2"),
+        ([["2026-11-02T00:00:00Z"]], "expected a list of 2 to 2"),
+    ],
+    ids=["empty window", "window without an end"],
+)
+def test_a_season_window_that_is_not_a_pair_is_refused_and_named(
+    windows: list[list[str]], problem: str
+) -> None:
+    with running() as app:
+        body = {**SEASON_WITHOUT_DAYS, "windows": windows}
+        preview = app.client.post("/api/seasons/preview", json=body, headers=manager_headers(app))
+        assert preview.status_code == 422, preview.text
+        [invalid] = preview.json()["invalid"]
+        assert problem in invalid["problems"]["windows"]
+
+
+def test_a_season_window_that_ends_before_it_starts_is_refused() -> None:
+    later, earlier = "2026-11-03T00:00:00Z", "2026-11-02T00:00:00Z"
+    with running() as app:
+        body = {**SEASON_WITHOUT_DAYS, "double": False, "windows": [[later, earlier]]}
+        preview = app.client.post("/api/seasons/preview", json=body, headers=manager_headers(app))
+        assert preview.status_code == 422, preview.text
+        assert preview.json()["error"] == "expected every window to end after it starts"

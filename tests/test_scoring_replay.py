@@ -14,7 +14,7 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 from scoring.scorer import Scorer
 from scoring.snapshot import from_data, state_hash, to_data
 from scoring.views import agent_view, leaderboard, prizes_view, tombola_view

@@ -21,7 +21,7 @@ from leagues.errors import LeagueError
 from leagues.season import Season, build_season, calibrate_goal_every
 from scoring import views
 from scoring.draw import seed_hash
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 from scoring.totals import totals
 
 from .engine import SEED_PREFIX, Engine

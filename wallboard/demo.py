@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 
 from .simulator import Plan, Simulator, company, season
 

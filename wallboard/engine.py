@@ -33,7 +33,7 @@ from scoring import log as scoring_log
 from scoring import snapshot, tombolas
 from scoring.changes import Change
 from scoring.draw import ledger_hash
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 from scoring.model import dump
 from scoring.scorer import Scorer
 

@@ -20,8 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from scoring.events import INTEGRATION_TYPES, InvalidEvent, validate
-from scoring.kinds import format_ts
-from scoring.log import records
+from scoring.log import format_ts, records
 
 from .errors import ApiError
 from .identity import require_poster

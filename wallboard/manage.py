@@ -17,9 +17,10 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from scoring import views
 from scoring.events import InvalidEvent, validate
-from scoring.kinds import MAX_ID_LENGTH, format_ts
+from scoring.log import format_ts
 from scoring.rules import PERIODS
 from scoring.totals import agent_total, check_gate, eligible
+from scoring.validators import MAX_ID_LENGTH
 
 from .api import append
 from .errors import ApiError

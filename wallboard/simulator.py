@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 
 SITES = [
     ("ber", "Berlin", 38, "#1f77b4"),

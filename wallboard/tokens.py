@@ -12,7 +12,7 @@ import re
 import secrets
 from datetime import UTC, datetime
 
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 
 from .store import TokenRecord
 

@@ -44,7 +44,7 @@ import orjson
 
 from scoring import snapshot
 from scoring.events import validate
-from scoring.kinds import format_ts
+from scoring.log import format_ts
 from scoring.scorer import Scorer
 from wallboard.engine import system_record
 from wallboard.ingest import to_records

@@ -1,5 +1,5 @@
-"""The kinds of value an event's fields hold: how each is checked, put in the
-log's canonical form, and described in JSON Schema.
+"""Validators of the values an event's fields hold (each a ``Kind``): how each is
+checked, put in the log's canonical form, and described in JSON Schema.
 
 A check returns the canonical value or raises ``Problem`` saying what was
 wrong; ``scoring.events`` gathers the problems of a whole event.
@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import InvalidRules
+from .log import format_ts
 from .rules import parse_rules
 
 MAX_ID_LENGTH = 128
@@ -254,17 +255,6 @@ def timestamp() -> Kind:
     return Kind(check, {"type": "string", "format": "date-time"})
 
 
-def format_ts(moment: datetime) -> str:
-    """The log's one timestamp form: UTC, ``Z``, microseconds only when present."""
-    moment = moment.astimezone(UTC)
-    if moment.year >= 1000:
-        # isoformat is strftime's text here, at a fraction of the cost (strftime
-        # would not pad years before 1000).
-        return moment.replace(tzinfo=None).isoformat() + "Z"
-    spec = "%Y-%m-%dT%H:%M:%S.%fZ" if moment.microsecond else "%Y-%m-%dT%H:%M:%SZ"
-    return moment.strftime(spec)
-
-
 def nps_or_flag() -> Kind:
     def check(value: Any) -> bool | int:
         if isinstance(value, bool):
@@ -389,13 +379,17 @@ def clubs() -> Kind:
     return Kind(check, {"type": "array", "items": schema, "minItems": 2, "maxItems": 64})
 
 
-def listing(item: Kind, max_items: int) -> Kind:
+def listing(item: Kind, max_items: int, *, min_items: int = 0) -> Kind:
     def check(value: Any) -> list[Any]:
-        if not isinstance(value, list) or len(value) > max_items:
-            raise Problem(f"expected a list of at most {max_items}, got {describe(value)}")
+        if not isinstance(value, list) or not min_items <= len(value) <= max_items:
+            least = f"{min_items} to " if min_items else "at most "
+            raise Problem(f"expected a list of {least}{max_items}, got {describe(value)}")
         return [item.check(v) for v in value]
 
-    return Kind(check, {"type": "array", "items": dict(item.schema), "maxItems": max_items})
+    schema = {"type": "array", "items": dict(item.schema), "maxItems": max_items}
+    if min_items:
+        schema["minItems"] = min_items
+    return Kind(check, schema)
 
 
 def triple() -> Kind:
