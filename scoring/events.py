@@ -166,7 +166,9 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("name", text()),
                 Field("clubs", clubs()),
                 Field("starts", day(), required=False),
-                Field("windows", listing(listing(timestamp(), 2, min_items=2), 200), required=False),
+                Field(
+                    "windows", listing(listing(timestamp(), 2, min_items=2), 200), required=False
+                ),
                 Field("matchday_days", integer(1, 60), required=False),
                 Field("working_days", listing(integer(1, 7), 7), required=False),
                 Field("holidays", listing(day(), 366), required=False),
