@@ -19,11 +19,12 @@ import json
 import lzma
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from scoring import snapshot
+from scoring.model import Award, Sale
 from scoring.scorer import Scorer
 
 LOG = Path(__file__).parent / "data" / "demo-log.jsonl.xz"
@@ -145,26 +146,8 @@ def state() -> dict[str, Any]:
 
 
 #: the fields of a sale and of an award, in the order a snapshot lists them
-SALE_FIELDS = [
-    "key",
-    "id",
-    "agent",
-    "product",
-    "channel",
-    "ts",
-    "day",
-    "revenue",
-    "quantity",
-    "points",
-    "commission",
-    "rules",
-    "due",
-    "state",
-    "cancelled",
-    "award",
-    "note",
-]
-AWARD_FIELDS = ["id", "prize", "rule", "agent", "ts", "reason", "period", "sale", "state"]
+SALE_FIELDS = [f.name for f in fields(Sale)]
+AWARD_FIELDS = [f.name for f in fields(Award)]
 
 
 def records(rows: list[list[Any]], names: list[str]) -> list[dict[str, Any]]:

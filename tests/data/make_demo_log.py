@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import json
 import lzma
 import random
 import sys
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,8 +43,10 @@ from zoneinfo import ZoneInfo
 import orjson
 
 from scoring import snapshot
+from scoring.draw import draw, ledger_hash
 from scoring.events import validate
 from scoring.log import format_ts
+from scoring.model import Award, Sale, Tombola
 from scoring.scorer import Scorer
 from wallboard.engine import system_record
 from wallboard.ingest import to_records
@@ -76,46 +78,9 @@ TOMBOLA_SEEDS = {"september": b"\x01" * 32, "autumn-insurance": b"\x02" * 32}
 LEAGUE = "autumn-cup"
 MATCHDAY_DAYS = 2
 #: fields of the records a snapshot lists, in its order
-SALE_FIELDS = [
-    "key",
-    "id",
-    "agent",
-    "product",
-    "channel",
-    "ts",
-    "day",
-    "revenue",
-    "quantity",
-    "points",
-    "commission",
-    "rules",
-    "due",
-    "state",
-    "cancelled",
-    "award",
-    "note",
-]
-AWARD_FIELDS = ["id", "prize", "rule", "agent", "ts", "reason", "period", "sale", "state"]
-TOMBOLA_FIELDS = [
-    "id",
-    "name",
-    "prizes",
-    "opens",
-    "closes",
-    "every",
-    "count_pending",
-    "exclude_prize_winners",
-    "seed_hash",
-    "products",
-    "counts",
-    "state",
-    "ledger",
-    "excluded",
-    "winners",
-    "seed",
-    "computed_winners",
-    "problems",
-]
+SALE_FIELDS = [f.name for f in fields(Sale)]
+AWARD_FIELDS = [f.name for f in fields(Award)]
+TOMBOLA_FIELDS = [f.name for f in fields(Tombola)]
 MATCH_FIELDS = [
     "id",
     "matchday",
@@ -202,7 +167,7 @@ class Log:
                 "tombola": tombola_id,
                 "seed": seed.hex(),
                 "ledger_hash": ledger_hash(tombola["ledger"]),
-                "winners": fair_draw(tombola["ledger"], seed, len(tombola["prizes"])),
+                "winners": draw(tombola["ledger"], seed, len(tombola["prizes"])),
             }
         )
         [drawn] = named([self.state()["tombolas"][tombola_id]], TOMBOLA_FIELDS)
@@ -216,38 +181,6 @@ def named(rows: list[list[Any]], fields: list[str]) -> list[dict[str, Any]]:
 
 def seed_hash(seed: bytes) -> str:
     return hashlib.sha256(seed).hexdigest()
-
-
-def ledger_hash(tickets: dict[str, int]) -> str:
-    """SHA-256 of the ledger as JSON, keys sorted, no spaces (as documented)."""
-    text = json.dumps(dict(sorted(tickets.items())), separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def fair_draw(tickets: dict[str, int], seed: bytes, winners: int) -> list[str]:
-    """The tombola's draw as documented, written out: entrants sorted by id, each
-    ticket picked from SHA-256(seed || counter) blocks without modulo bias, a
-    winner's tickets leaving the drum."""
-    space = 1 << 256
-    drum = sorted((agent, count) for agent, count in tickets.items() if count > 0)
-    counter = 0
-    chosen: list[str] = []
-    while drum and len(chosen) < winners:
-        total = sum(count for _, count in drum)
-        limit = space - space % total
-        value = limit
-        while value >= limit:
-            block = hashlib.sha256(seed + counter.to_bytes(8, "big")).digest()
-            value = int.from_bytes(block, "big")
-            counter += 1
-        ticket = value % total
-        for index, (agent, count) in enumerate(drum):
-            if ticket < count:
-                chosen.append(agent)
-                del drum[index]
-                break
-            ticket -= count
-    return chosen
 
 
 Action = Callable[[Log, datetime], None]
