@@ -26,6 +26,7 @@ from .ratelimit import RateLimit
 from .security import SecurityHeaders
 from .services import Services, services
 from .settings import Settings
+from .signin import SignInLimits
 from .store import EventLog, StoreUnavailable, open_store
 from .wire import DirectWrites
 
@@ -141,6 +142,7 @@ def create_app(
                 publisher=publisher,
                 metrics=counters,
                 rate_limit=rate_limit,
+                sign_ins=SignInLimits.of(settings),
                 clock=clock or (lambda: datetime.now(UTC)),
             )
             engine.listeners.append(publisher.notify)

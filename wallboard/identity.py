@@ -17,7 +17,6 @@ The roles themselves are ``tokens.ROLES``.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Collection
 
 from starlette.requests import HTTPConnection, Request
@@ -25,7 +24,7 @@ from starlette.requests import HTTPConnection, Request
 from .errors import ApiError
 from .security import SAFE_METHODS
 from .services import services
-from .session import read_session
+from .session import SESSION_ID, read_session, same_secret
 from .store import EventLog, TokenRecord
 from .tokens import ROLES, hash_token
 
@@ -46,7 +45,7 @@ async def lookup(store: EventLog, token: str | None) -> TokenRecord | None:
     if record is None or record.revoked:
         return None
     # The lookup is by hash; compare in constant time all the same.
-    return record if hmac.compare_digest(record.hash, token_hash) else None
+    return record if same_secret(token_hash, record.hash) else None
 
 
 def bearer(connection: HTTPConnection) -> str | None:
@@ -74,9 +73,9 @@ async def signed_in(connection: HTTPConnection, form_csrf: str | None = None) ->
     method = connection.scope.get("method", "GET")
     if method not in SAFE_METHODS:
         sent = connection.headers.get("x-csrf-token") or form_csrf or ""
-        if not hmac.compare_digest(sent, session["csrf"]):
+        if not same_secret(sent, session["csrf"]):
             return None
-    return TokenRecord(id="session", hash="", role="manager", label=session["u"], created="")
+    return TokenRecord(id=SESSION_ID, hash="", role="manager", label=session["u"], created="")
 
 
 async def identify(

@@ -10,6 +10,7 @@ import csv
 import io
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
 from starlette.requests import Request
@@ -27,6 +28,7 @@ from .errors import ApiError
 from .identity import require, signed_in
 from .ingest import parse_json, read_body
 from .pages import templates
+from .revocations import close_ended_sessions
 from .services import services
 from .session import COOKIE, check_password, end_sessions, read_session, start_session
 from .tokens import ROLES, new_token
@@ -60,10 +62,30 @@ async def login_page(request: Request) -> Response:
     )
 
 
+#: a sign-in or sign-out form is a few short fields
+MAX_FORM = 4096
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """A small urlencoded form, read within ``MAX_FORM`` bytes (413 beyond); 415 for
+    another kind of body. Starlette's own form parser reads any length."""
+    body = await read_body(request, MAX_FORM)
+    declared = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if body and declared != FORM_TYPE:
+        raise ApiError(415, f"expected a form sent as {FORM_TYPE}, got {declared or 'no type'}")
+    try:
+        return dict(parse_qsl(body.decode("utf-8", "replace"), max_num_fields=20))
+    except ValueError:
+        raise ApiError(400, "expected a form of at most 20 fields") from None
+
+
 async def login(request: Request) -> Response:
-    form = await request.form()
-    name, password = str(form.get("name", "")), str(form.get("password", ""))
-    store = services(request).store
+    form = await read_form(request)
+    name, password = form.get("name", ""), form.get("password", "")
+    app = services(request)
+    app.sign_ins.attempt(request.client.host if request.client else "", name)
+    store = app.store
     if not await check_password(store, name, password):
         return RedirectResponse("/manage/login?error=1", status_code=303)
     response = RedirectResponse("/manage", status_code=303)
@@ -72,11 +94,14 @@ async def login(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
-    form = await request.form()
-    manager = await signed_in(request, str(form.get("csrf", "")))
+    form = await read_form(request)
+    manager = await signed_in(request, form.get("csrf", ""))
     if manager is None:
         raise ApiError(403, "expected the console's CSRF token")
-    await end_sessions(services(request).store, manager.label)
+    app = services(request)
+    await end_sessions(app.store, manager.label)
+    # Other processes' consoles close within a round of the watch; this one's now.
+    await close_ended_sessions(app.publisher, app.store)
     response = RedirectResponse("/manage/login", status_code=303)
     response.delete_cookie(COOKIE)
     return response

@@ -50,6 +50,20 @@ class RateLimit:
             return 0.0
         return (cost - bucket.level) / self.rate
 
+    def forget_full(self) -> None:
+        """Drop the buckets that have filled up again: they hold nothing a new one would
+        not, and keys that callers choose (a name typed at sign-in) must not grow the
+        table for ever."""
+        now = self.clock()
+        self._buckets = {
+            key: bucket
+            for key, bucket in self._buckets.items()
+            if bucket.level + (now - bucket.updated) * self.rate < self.burst
+        }
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
 
 def retry_after(seconds: float) -> str:
     """Whole seconds, rounded up, as HTTP's ``Retry-After`` wants them."""

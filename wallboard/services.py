@@ -18,6 +18,7 @@ from .metrics import Metrics
 from .publisher import Publisher
 from .ratelimit import RateLimit
 from .settings import Settings
+from .signin import SignInLimits
 from .store import EventLog
 
 
@@ -29,6 +30,8 @@ class Services:
     publisher: Publisher
     metrics: Metrics
     rate_limit: RateLimit
+    #: console sign-in attempts per address and per name
+    sign_ins: SignInLimits
     #: stamps what ingest receives
     clock: Callable[[], datetime]
 
@@ -44,6 +47,7 @@ class Services:
             publisher=publisher,
             metrics=Metrics(),
             rate_limit=RateLimit(0, burst=0),
+            sign_ins=SignInLimits(0, 0),
             clock=lambda: datetime.now(UTC),
         )
 

@@ -93,6 +93,20 @@ class Settings:
         "worth (at least one full batch); over it, ingest answers 429 (0: no limit).",
         non_negative("events a second"),
     )
+    signin_per_address: float = setting(
+        "WALLBOARD_SIGNIN_PER_ADDRESS",
+        "10",
+        "Console sign-in attempts a minute one client address may make, in bursts of up to "
+        "as many; beyond, /manage/login answers 429 with Retry-After (0: no limit).",
+        non_negative("attempts a minute"),
+    )
+    signin_per_account: float = setting(
+        "WALLBOARD_SIGNIN_PER_ACCOUNT",
+        "10",
+        "Console sign-in attempts a minute for one manager name, from any address, in bursts "
+        "of up to as many; beyond, /manage/login answers 429 with Retry-After (0: no limit).",
+        non_negative("attempts a minute"),
+    )
     works_council: bool = setting(
         "WALLBOARD_WORKS_COUNCIL",
         "0",
