@@ -50,8 +50,11 @@ async def close_revoked(publisher: Publisher, store: EventLog) -> int:
     return closed
 
 
-async def close_ended_sessions(publisher: Publisher, store: EventLog) -> int:
-    """Close every console connection whose session has ended; how many it closed."""
+async def close_ended_sessions(
+    publisher: Publisher, store: EventLog, now: float | None = None
+) -> int:
+    """Close every console connection whose session has ended (by ``now``, if given);
+    how many it closed."""
     holders: defaultdict[str, list[Client]] = defaultdict(list)
     for client in publisher.clients:
         if client.token.id == SESSION_ID and not client.token.hash:
@@ -59,7 +62,7 @@ async def close_ended_sessions(publisher: Publisher, store: EventLog) -> int:
     closed = 0
     for cookie, clients in holders.items():
         try:
-            live = await live_session(store, cookie)
+            live = await live_session(store, cookie, now)
         except StoreUnavailable:
             return closed
         if live is None:

@@ -122,9 +122,11 @@ async def read_session(connection: HTTPConnection) -> dict[str, Any] | None:
     return await live_session(services(connection).store, connection.cookies.get(COOKIE))
 
 
-async def live_session(store: EventLog, value: str | None) -> dict[str, Any] | None:
-    """The session a cookie ``value`` holds, if it is signed by us, not expired, and
-    not ended by a sign-out or a new password since it began; else None."""
+async def live_session(
+    store: EventLog, value: str | None, now: float | None = None
+) -> dict[str, Any] | None:
+    """The session a cookie ``value`` holds, if it is signed by us, not expired at
+    ``now``, and not ended by a sign-out or a new password since it began; else None."""
     if not value or "." not in value or len(value) > 1000:
         return None
     encoded, signature = value.rsplit(".", 1)
@@ -136,7 +138,7 @@ async def live_session(store: EventLog, value: str | None) -> dict[str, Any] | N
     if not same_secret(signature, _sign(secret, payload)):
         return None
     session: dict[str, Any] = orjson.loads(payload)
-    if session.get("exp", 0) < time.time():
+    if session.get("exp", 0) < (time.time() if now is None else now):
         return None
     signed_out = await store.get_meta(f"signed-out:{session['u']}")
     if signed_out is not None and session.get("iat", 0) <= float(signed_out):
