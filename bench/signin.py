@@ -6,9 +6,9 @@ tenth of a second (each timed from its POST to its frame on the screen) and
 then while ``FLOOD`` wrong passwords are posted to ``/manage/login``,
 ``PARALLEL`` at a time, half for a real name (the security probe's flood, which
 took ``/healthz`` to a median of 2.3 s when the hash ran on the event loop).
-Then the same flood on a server with no sign-in limit
+Then ``UNLIMITED_FLOOD`` of them on a server with no sign-in limit
 (``WALLBOARD_SIGNIN_PER_*=0``), where every attempt is hashed: what keeping the
-hash off the event loop is worth on its own.
+hash off the event loop is worth on its own (fewer, to keep the stage short).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from wallboard.store import open_store
 
 PARALLEL = 30
 FLOOD = 300
+UNLIMITED_FLOOD = 120
 QUIET = 4.0
 SALES_PER_S = 10.0
 #: a timed sale's id: L, the server's run and phase, a number
@@ -71,14 +72,14 @@ def run() -> dict[str, Any]:
                 json=ROSTER,
                 headers={"Authorization": f"Bearer {made['manager']}"},
             ).raise_for_status()
-            limited = _load(base, made, "A", ("quiet", "flood"))
+            limited = _load(base, made, "A", ("quiet", f"flood={FLOOD}"))
         unlimited_env = {
             **env,
             "WALLBOARD_SIGNIN_PER_ADDRESS": "0",
             "WALLBOARD_SIGNIN_PER_ACCOUNT": "0",
         }
         with server(unlimited_env) as base:
-            unlimited = _load(base, made, "B", ("flood",))
+            unlimited = _load(base, made, "B", (f"flood={UNLIMITED_FLOOD}",))
     return {**limited, "flood_no_limit": unlimited["flood"]}
 
 
@@ -109,11 +110,11 @@ def _load(base: str, made: dict[str, str], run: str, phases: tuple[str, ...]) ->
     return report
 
 
-async def _flood_process(base: str) -> dict[int, int]:
+async def _flood_process(base: str, attempts: int) -> dict[int, int]:
     """The flood, from a process of its own: its client's work must not delay the
     probe's loop, or the probe would time the client rather than the server."""
     flood = await asyncio.create_subprocess_exec(
-        *pinned(LOAD_CORE, [sys.executable, "-m", "bench.signin", "flood", base]),
+        *pinned(LOAD_CORE, [sys.executable, "-m", "bench.signin", "flood", base, str(attempts)]),
         stdout=asyncio.subprocess.PIPE,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -122,10 +123,10 @@ async def _flood_process(base: str) -> dict[int, int]:
     return {int(status): count for status, count in json.loads(out).items()}
 
 
-async def flood_main(base: str) -> None:
-    """``FLOOD`` wrong-password sign-ins, ``PARALLEL`` at a time; how each was answered."""
+async def flood_main(base: str, count: int) -> None:
+    """``count`` wrong-password sign-ins, ``PARALLEL`` at a time; how each was answered."""
     statuses: Counter[int] = Counter()
-    attempts = iter(range(FLOOD))
+    attempts = iter(range(count))
     limits = httpx.Limits(max_connections=PARALLEL)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
 
@@ -173,9 +174,9 @@ def _ms(values: list[float], share: float) -> float:
     return round(percentile(values, share) * 1000, 1)
 
 
-async def phase(base: str, display: str, ingest: str, flood: bool, prefix: str) -> dict[str, Any]:
-    """One phase: probe and sales for ``QUIET`` seconds, or with ``flood`` for as long
-    as the wrong passwords take."""
+async def phase(base: str, display: str, ingest: str, flood: int, prefix: str) -> dict[str, Any]:
+    """One phase: probe and sales for ``QUIET`` seconds, or for as long as ``flood``
+    wrong passwords take."""
     sent: dict[str, float] = {}
     latencies: list[float] = []
     ws = base.replace("http", "ws", 1) + f"/ws?token={display}"
@@ -204,7 +205,7 @@ async def phase(base: str, display: str, ingest: str, flood: bool, prefix: str) 
 
         async def phase_end() -> None:
             if flood:
-                statuses.update(await _flood_process(base))
+                statuses.update(await _flood_process(base, flood))
             else:
                 await asyncio.sleep(QUIET)  # the quiet phase's length
             done.set()
@@ -236,8 +237,9 @@ async def main(*args: str, phases: list[str]) -> None:
     """``args``: the server, a display and an ingest token, and the run's letter."""
     base, display, ingest, run = args
     report = {}
-    for name in phases:
-        report[name] = await phase(base, display, ingest, name == "flood", f"{run}{name}")
+    for spec in phases:
+        name, _, attempts = spec.partition("=")  # "quiet", or "flood=<attempts>"
+        report[name] = await phase(base, display, ingest, int(attempts or 0), f"{run}{name}")
     print(json.dumps(report), flush=True)
 
 
@@ -245,6 +247,6 @@ if __name__ == "__main__":
     if len(sys.argv) == 1:  # the stage on its own, as make bench runs it
         print(json.dumps(run(), indent=2))
     elif sys.argv[1] == "flood":
-        run_loop(flood_main(sys.argv[2]))
+        run_loop(flood_main(sys.argv[2], int(sys.argv[3])))
     else:
         run_loop(main(*sys.argv[1:5], phases=sys.argv[5:]))

@@ -20,9 +20,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
+import os
 import secrets
+import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -42,7 +46,22 @@ SESSION_ID = "session"
 #: Two hashes at once at most, whatever the cores: a flood of sign-ins (already
 #: limited by wallboard.signin) then leaves the rest of the machine to the screens.
 HASHING_THREADS = 2
-_hashing = ThreadPoolExecutor(HASHING_THREADS, thread_name_prefix="password-hash")
+#: how much lower a hashing thread's priority is than the event loop's (Linux nice)
+HASHING_NICENESS = 10
+
+
+def _lower_priority() -> None:
+    # On a core shared with the event loop a hash would take its turn as often as
+    # the loop does; niced, it takes the time the screens leave over. On Linux a
+    # thread's id names that thread alone to setpriority.
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+
+
+_hashing = ThreadPoolExecutor(
+    HASHING_THREADS, thread_name_prefix="password-hash", initializer=_lower_priority
+)
 #: what an unknown name's attempt is hashed against, so that it costs as much
 _UNKNOWN = {"salt": "00" * 16, "hash": "00" * 32}
 
