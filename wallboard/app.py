@@ -202,6 +202,9 @@ def create_app(
         lifespan=lifespan,
         exception_handlers=HANDLERS,
         # DirectWrites lets /ws write frames straight to each connection (wire.Wire).
-        middleware=[Middleware(DirectWrites), Middleware(SecurityHeaders)],
+        middleware=[
+            Middleware(DirectWrites),
+            Middleware(SecurityHeaders, allowed_origins=settings.allowed_origins),
+        ],
     )
     return app
