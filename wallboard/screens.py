@@ -293,4 +293,12 @@ def manage(scorer: Scorer) -> dict[str, Any]:
         "seasons": [league_views.season_summary(s) for s in scorer.league.league.seasons.values()],
         "tombolas": [views.tombola_view(scorer, t) for t in scorer.tombolas.book.tombolas],
         "awards": [views.award_view(scorer, a) for a in list(scorer.prizes.book.awards)[-20:]],
+        "rules": rules_in_force(scorer),
     }
+
+
+def rules_in_force(scorer: Scorer) -> dict[str, Any]:
+    """The rule set in force at the log's clock, as its event gave it: a ``rules``
+    event replaces the whole set, so the console edits this one rather than a blank."""
+    rules = scorer.state.timeline.rules_at(scorer.clock or 0.0)
+    return {"version": rules.version, "rules": dict(rules.raw)}
