@@ -30,7 +30,10 @@
   function show(id, ...children) { $(id).replaceChildren(...children); }
   function fail(id, error) { show(id, el("p", { class: "error" }, error.message)); }
 
+  let latest = null;
+
   function overview(state) {
+    latest = state;
     show("overview",
       el("p", {}, `log offset ${state.offset} · clock ${state.clock || "-"} · ${state.sites} sites · ${state.teams} teams · ${state.agents} agents · ${state.sales} sales`),
       el("ul", { class: "plain" }, state.seasons.map((s) => el("li", {},
@@ -163,6 +166,14 @@
       show("event-result", el("p", {}, `${result.accepted} stored, ${result.duplicates} duplicates`));
       loadSites();
     } catch (error) { fail("event-result", error); }
+  });
+
+  // A rules event replaces the whole rule set: start from the one in force, not from
+  // a blank that would put every rule left out back to its default.
+  $("rules-load").addEventListener("click", () => {
+    if (!latest) return;
+    $("event-json").value = JSON.stringify({ type: "rules", rules: latest.rules.rules }, null, 2);
+    show("event-result", el("p", {}, `Rules ${latest.rules.version}: change them and send.`));
   });
 
   $("audit-load").addEventListener("click", async () => {

@@ -23,7 +23,26 @@
 
   function replace(id, ...children) { document.getElementById(id).replaceChildren(...children); }
 
+  // The profile form shows what is saved, so that saving one field keeps the other
+  // (an opted-out agent who renames themself stays opted out). A frame fills it
+  // when what is saved changed, unless the agent is editing it; its button waits
+  // for the first frame, since an empty form would save empty choices. (The goal
+  // form stays empty: saving it sets a new goal, whose progress starts afresh.)
+  const profile = document.getElementById("profile");
+  let loaded = null;
+  profile.addEventListener("input", () => { profile.dataset.editing = "1"; });
+
+  function fillProfile(saved) {
+    profile.querySelector("button[type=submit]").disabled = false;
+    const key = JSON.stringify(saved);
+    if (loaded === key || profile.dataset.editing) return;
+    loaded = key;
+    profile.elements.public_name.value = saved.public_name;
+    profile.elements.opt_out.checked = saved.opt_out;
+  }
+
   function render(state) {
+    fillProfile(state.profile);
     replace("name", state.name || state.agent, state.public_name ? ` (${state.public_name})` : "");
     const goal = state.goal;
     if (goal) {
@@ -72,10 +91,15 @@
     }) : [el("span", { class: "muted" }, "—")]));
   }
 
-  async function post(path, body) {
+  async function post(form, path, body) {
     const response = await fetch(path, { method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    if (response.ok) { replace("form-error", ""); return; }
+    if (response.ok) {
+      // What was saved comes back in the next frame; until then the form shows it.
+      delete form.dataset.editing;
+      replace("form-error", "");
+      return;
+    }
     // Say which field was refused and why, not only that something was.
     const answer = await response.json().catch(() => ({ error: response.statusText }));
     const problems = (answer.invalid || []).flatMap((bad) =>
@@ -86,12 +110,13 @@
   document.getElementById("profile").addEventListener("submit", (event) => {
     event.preventDefault();
     const form = event.target;
-    post("/api/me/profile", { public_name: form.public_name.value, opt_out: form.opt_out.checked });
+    post(form, "/api/me/profile",
+      { public_name: form.public_name.value, opt_out: form.opt_out.checked });
   });
   document.getElementById("set-goal").addEventListener("submit", (event) => {
     event.preventDefault();
     const form = event.target;
-    post("/api/me/goal", { title: form.title.value, price: form.price.value });
+    post(form, "/api/me/goal", { title: form.title.value, price: form.price.value });
   });
   setInterval(tickets, 30000);
   Live.connect(config, { state: render, events: () => {} });

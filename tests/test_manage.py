@@ -140,3 +140,20 @@ def test_pages_speak_german_when_asked() -> None:
         assert "Tabelle" in german and "Torschützen" in german and 'lang="de"' in german
         english = app.client.get("/board").text
         assert "Table" in english and "Top scorers" in english
+
+
+def test_the_console_frame_carries_the_rules_in_force_to_edit() -> None:
+    rules = {"weights": {"sales": 2.0, "support": 1.0}, "cancellation_window_days": 7}
+    with running() as app:
+        app.post(
+            {"id": "rules-v2", "type": "rules", "ts": "2026-01-01T00:00:00Z", "rules": rules},
+            role="manager",
+        )
+        app.post(sale("s-1", ts="2026-01-02T10:00:00Z"))
+        app.settle()
+        url = f"/ws?token={app.tokens['manager']}"
+        with app.client.websocket_connect(url) as socket:
+            socket.send_text('{"type": "subscribe", "topics": ["manage"]}')
+            frame = socket.receive_json()
+    assert frame["type"] == "snapshot"
+    assert frame["state"]["rules"] == {"version": "rules-v2", "rules": rules}

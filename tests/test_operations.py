@@ -6,6 +6,7 @@ import logging
 import re
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.helpers import running, sale
 from tests.test_api_scoring import setup
@@ -57,3 +58,22 @@ def test_tokens_never_reach_the_logs(line: str) -> None:
     RedactTokens().filter(record)
     text = JSONFormatter().format(record)
     assert "SECRET" not in text and "token=***" in text
+
+
+def test_metrics_write_large_counters_exactly_and_the_process_figures() -> None:
+    # The probe saw 1234567 events written as 1.23457e+06, that is 1234570.
+    with running() as app:
+        app.services.metrics.events_ingested = 1_234_567
+        app.services.metrics.duplicates = 98_765_432_109
+        answer = app.client.get("/metrics")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/plain")
+    families = {f.name: f for f in text_string_to_metric_families(answer.text)}
+    [ingested] = families["wallboard_events_ingested"].samples
+    assert ingested.value == 1_234_567 and ingested.value.is_integer()
+    [duplicates] = families["wallboard_events_duplicate"].samples
+    assert duplicates.value == 98_765_432_109
+    assert "1.23457e+06" not in answer.text
+    for name in ("process_resident_memory_bytes", "process_cpu_seconds", "process_open_fds"):
+        assert name in families, f"{name} missing from /metrics"
+        assert families[name].samples[0].value > 0

@@ -134,6 +134,14 @@ async def test_metadata_is_kept_and_replaced(store: EventLog) -> None:
     assert await store.last_offset() == 0, "metadata is not part of the log"
 
 
+async def test_metadata_names_are_listed_sorted(store: EventLog) -> None:
+    assert await store.meta_names() == []
+    for name in ("manager:b", "session-secret", "manager:a"):
+        await store.put_meta(name, b"x")
+    await store.put_meta("manager:a", b"y")
+    assert await store.meta_names() == ["manager:a", "manager:b", "session-secret"]
+
+
 @pytest.mark.parametrize("size", [0, 1, 5_000_003])
 async def test_metadata_of_any_size_reads_back_whole(store: EventLog, size: int) -> None:
     value = os.urandom(size)

@@ -17,7 +17,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, manage, metrics, openapi, pages, protocol, revocations, topics
+from . import api, logs, manage, metrics, openapi, pages, protocol, revocations, topics
 from .engine import Engine
 from .errors import HANDLERS
 from .ingest import MAX_EVENTS, post_events
@@ -113,6 +113,9 @@ def create_app(
     """The app for ``settings``; tests may inject an open or unopened store,
     and the clock that stamps what ingest receives."""
     settings = settings or Settings.from_env()
+    # Here rather than in the CLI, so that any server running the factory (the
+    # Procfile's plain uvicorn) masks tokens and honours WALLBOARD_LOG_FORMAT.
+    logs.configure(settings.log_format)
     # Kept for the app's life, across restarts of its lifespan (as in tests).
     counters = metrics.Metrics()
     rate_limit = RateLimit(settings.ingest_rate, burst=max(5 * settings.ingest_rate, MAX_EVENTS))
@@ -201,6 +204,9 @@ def create_app(
         lifespan=lifespan,
         exception_handlers=HANDLERS,
         # DirectWrites lets /ws write frames straight to each connection (wire.Wire).
-        middleware=[Middleware(DirectWrites), Middleware(SecurityHeaders)],
+        middleware=[
+            Middleware(DirectWrites),
+            Middleware(SecurityHeaders, allowed_origins=settings.allowed_origins),
+        ],
     )
     return app

@@ -1,20 +1,32 @@
-"""Export the log as JSON Lines and import it back, into any backend.
+"""Export the log as JSON Lines and import it back, into any backend; and a full
+backup, which holds what sits beside the log too.
 
 An export is the log itself, one event per line in offset order. Importing
 it is idempotent (events are de-duplicated by source and id), so an
 interrupted import can simply be run again.
+
+A full backup (``wallboard backup export``) starts with a header line, then the
+tokens (their hashes: the tokens themselves are never stored anywhere), then the
+metadata beside the log (manager accounts with their password hashes, sign-outs,
+the session secret, the seeds of open tombolas), then the log as in an export.
+Without these a restored store would refuse every screen, integration and manager,
+and could not draw its open tombolas. Snapshots are left out: the log rebuilds them.
 """
 
 from __future__ import annotations
 
+import base64
+import dataclasses
+import itertools
 from collections.abc import AsyncIterator, Iterable
+from typing import Any
 
 import orjson
 
 from scoring.events import InvalidEvent, validate
 from scoring.log import records
 
-from .store import EventLog, Record
+from .store import EventLog, Record, TokenRecord
 
 BATCH = 1000
 
@@ -53,8 +65,9 @@ def parse_line(number: int, line: bytes) -> Record:
     return Record(key, data)
 
 
-async def import_lines(store: EventLog, lines: Iterable[bytes]) -> tuple[int, int]:
-    """Append every line; returns (stored, duplicates)."""
+async def import_lines(store: EventLog, lines: Iterable[bytes], start: int = 0) -> tuple[int, int]:
+    """Append every line (the first is line ``start + 1`` of its file); returns
+    (stored, duplicates)."""
     stored = duplicates = 0
     batch: list[Record] = []
 
@@ -65,7 +78,7 @@ async def import_lines(store: EventLog, lines: Iterable[bytes]) -> tuple[int, in
         duplicates += len(flags) - sum(flags)
         batch.clear()
 
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=start + 1):
         if line.strip():
             batch.append(parse_line(number, line))
         if len(batch) >= BATCH:
@@ -73,3 +86,72 @@ async def import_lines(store: EventLog, lines: Iterable[bytes]) -> tuple[int, in
     if batch:
         await flush()
     return stored, duplicates
+
+
+#: the first line of a full backup
+HEADER = {"backup": "wallboard", "version": 1}
+#: metadata a backup leaves out, by name: the engine rebuilds it from the log
+REBUILT = frozenset({"snapshot"})
+
+
+async def export_backup(store: EventLog) -> AsyncIterator[bytes]:
+    """A full backup: the header, tokens, metadata, then the log."""
+    yield orjson.dumps(HEADER) + b"\n"
+    for token in await store.list_tokens():
+        yield orjson.dumps({"backup": "token", **dataclasses.asdict(token)}) + b"\n"
+    for name in await store.meta_names():
+        value = await store.get_meta(name)
+        if name in REBUILT or value is None:
+            continue
+        encoded = base64.b64encode(value).decode()
+        yield orjson.dumps({"backup": "meta", "name": name, "value": encoded}) + b"\n"
+    async for line in export_lines(store):
+        yield line
+
+
+async def import_backup(store: EventLog, lines: Iterable[bytes]) -> dict[str, int]:
+    """Restore a full backup (or a plain log export) into ``store``. Tokens already
+    there are kept (a revocation in the backup still applies); the backup's metadata
+    replaces what the store holds under the same names. Run again, it adds nothing."""
+    counts = {"tokens": 0, "meta": 0}
+    rest = iter(lines)
+    number, first_event = 0, None
+    # The entries beside the log come first; the log streams on from the first event.
+    for number, line in enumerate(rest, start=1):
+        if not line.startswith(b'{"backup"'):
+            first_event = line
+            break
+        restored = await _restore_entry(store, number, line)
+        if restored in counts:
+            counts[restored] += 1
+    events = [] if first_event is None else itertools.chain([first_event], rest)
+    stored, duplicates = await import_lines(store, events, start=number - 1)
+    return {**counts, "stored": stored, "duplicates": duplicates}
+
+
+async def _restore_entry(store: EventLog, number: int, line: bytes) -> str:
+    """Apply one line from before the log; says which count it adds to."""
+    try:
+        entry: dict[str, Any] = orjson.loads(line)
+        kind = entry.pop("backup")
+        if kind == "wallboard":
+            if entry.get("version") != HEADER["version"]:
+                raise LogImportError(f"line {number}: expected backup version 1, got {entry}")
+            return "header"
+        if kind == "token":
+            await _restore_token(store, TokenRecord(**entry))
+            return "tokens"
+        if kind == "meta":
+            await store.put_meta(str(entry["name"]), base64.b64decode(entry["value"]))
+            return "meta"
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise LogImportError(f"line {number}: not a backup entry: {exc}") from None
+    raise LogImportError(f"line {number}: expected a token or a meta entry, got {kind!r}")
+
+
+async def _restore_token(store: EventLog, token: TokenRecord) -> None:
+    existing = await store.find_token(token.hash)
+    if existing is None:
+        await store.add_token(token)
+    elif token.revoked and not existing.revoked:
+        await store.revoke_token(token.id)

@@ -5,6 +5,7 @@
     wallboard token create --role ingest|display|agent|manager [--agent ID] [--label TEXT]
     wallboard token list | wallboard token revoke ID
     wallboard log stats | wallboard log export [-o FILE] | wallboard log import [FILE]
+    wallboard backup export [-o FILE] | wallboard backup import [FILE]
     wallboard tombola verify ID
     wallboard manager add NAME [--password-stdin]
 
@@ -17,14 +18,15 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
+import os
 import secrets
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TextIO
 
 import orjson
 
-from .backup import LogImportError, export_lines, import_lines
+from .backup import LogImportError, export_backup, export_lines, import_backup, import_lines
 from .demo import Poster, simulate
 from .engine import fold
 from .session import add_manager
@@ -91,7 +93,6 @@ async def run_scorer(settings: Settings) -> None:
 
 def run_demo(settings: Settings, args: argparse.Namespace) -> int:
     """A fresh demo store, tokens, the server, and the simulator playing into it."""
-    import os
     import threading
 
     if "WALLBOARD_STORE" not in os.environ:
@@ -217,6 +218,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     import_ = log_commands.add_parser("import", help="append JSON Lines from an export")
     import_.add_argument("file", nargs="?", help="file to read (default: standard input)")
 
+    backup = commands.add_parser(
+        "backup", help="a full backup: the log, tokens (hashed), manager accounts, secrets"
+    )
+    backup_commands = backup.add_subparsers(dest="action", required=True)
+    backup_export = backup_commands.add_parser(
+        "export", help="write a full backup as JSON Lines (keep it as secret as the store)"
+    )
+    backup_export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    backup_import = backup_commands.add_parser("import", help="restore a full backup")
+    backup_import.add_argument("file", nargs="?", help="file to read (default: standard input)")
+
     manager = commands.add_parser("manager", help="manager accounts for the console")
     manager_commands = manager.add_subparsers(dest="action", required=True)
     add = manager_commands.add_parser("add", help="add a manager or change their password")
@@ -304,12 +316,25 @@ async def _stats(store: EventLog, args: argparse.Namespace) -> int:
 
 
 async def _export(store: EventLog, args: argparse.Namespace) -> int:
-    target = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
+    return await _write_lines(export_lines(store), args.output)
+
+
+async def _export_backup(store: EventLog, args: argparse.Namespace) -> int:
+    return await _write_lines(export_backup(store), args.output)
+
+
+async def _write_lines(lines: AsyncIterator[bytes], output: str | None) -> int:
+    # Readable by its owner only: a backup holds the session secret and password hashes.
+    target = (
+        os.fdopen(os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+        if output
+        else sys.stdout.buffer
+    )
     try:
-        async for line in export_lines(store):
+        async for line in lines:
             target.write(line)
     finally:
-        if args.output:
+        if output:
             target.close()
         else:
             target.flush()
@@ -321,6 +346,14 @@ async def _import(store: EventLog, args: argparse.Namespace) -> int:
     with source:
         stored, duplicates = await import_lines(store, source)
     _print_json({"stored": stored, "duplicates": duplicates}, sys.stdout)
+    return 0
+
+
+async def _import_backup(store: EventLog, args: argparse.Namespace) -> int:
+    source = open(args.file, "rb") if args.file else sys.stdin.buffer  # noqa: SIM115
+    with source:
+        counts = await import_backup(store, source)
+    _print_json(counts, sys.stdout)
     return 0
 
 
@@ -379,6 +412,8 @@ STORE_ACTIONS: dict[tuple[str, str], Callable[[EventLog, argparse.Namespace], Aw
     ("log", "stats"): _stats,
     ("log", "export"): _export,
     ("log", "import"): _import,
+    ("backup", "export"): _export_backup,
+    ("backup", "import"): _import_backup,
     ("tombola", "verify"): _verify_tombola,
     ("manager", "add"): _add_manager_account,
 }

@@ -1,10 +1,21 @@
-"""Counters for ``/metrics`` (Prometheus text format), kept per process."""
+"""Counters for ``/metrics`` (Prometheus text format, written by prometheus-client),
+kept per process."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
-from starlette.responses import PlainTextResponse
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+from starlette.responses import Response
 
 from .publisher import Publisher
 
@@ -30,48 +41,69 @@ class Metrics:
         self.rejected[REASONS.get(status, str(status))] += 1
 
 
-def _line(name: str, value: float, labels: dict[str, str] | None = None) -> str:
-    if labels:
-        inner = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-        return f"{name}{{{inner}}} {value:g}"
-    return f"{name} {value:g}"
+class _Snapshot(Collector):
+    """The product's figures as they stand at one scrape."""
+
+    def __init__(self, metrics: Metrics, publisher: Publisher, offset: int, lag: int) -> None:
+        self.metrics, self.publisher, self.offset, self.lag = metrics, publisher, offset, lag
+
+    def collect(self) -> Iterator[Metric]:
+        metrics, publisher = self.metrics, self.publisher
+        yield CounterMetricFamily(
+            "wallboard_events_ingested",
+            "Events stored through POST /api/events.",
+            value=metrics.events_ingested,
+        )
+        yield CounterMetricFamily(
+            "wallboard_events_duplicate",
+            "Events acknowledged as duplicates.",
+            value=metrics.duplicates,
+        )
+        rejected = CounterMetricFamily(
+            "wallboard_requests_rejected", "Ingest requests refused, by reason.", labels=["reason"]
+        )
+        for reason, count in sorted(metrics.rejected.items()):
+            rejected.add_metric([reason], count)
+        yield rejected
+        yield GaugeMetricFamily(
+            "wallboard_scorer_lag_events",
+            "Log entries not yet folded (-1: store down).",
+            value=self.lag,
+        )
+        yield GaugeMetricFamily(
+            "wallboard_scorer_offset",
+            "The log offset the scorer has folded up to.",
+            value=self.offset,
+        )
+        clients = GaugeMetricFamily(
+            "wallboard_clients", "Connected websocket clients, by role.", labels=["role"]
+        )
+        by_role = publisher.clients_by_role()
+        for role in ("display", "agent", "manager"):
+            clients.add_metric([role], by_role.get(role, 0))
+        yield clients
+        yield CounterMetricFamily(
+            "wallboard_frames_sent",
+            "Frames queued to websocket clients.",
+            value=publisher.frames_sent,
+        )
+        yield CounterMetricFamily(
+            "wallboard_clients_dropped",
+            "Clients dropped for being too slow.",
+            value=publisher.clients_dropped,
+        )
 
 
-def exposition(metrics: Metrics, publisher: Publisher, offset: int, lag: int) -> PlainTextResponse:
+def exposition(metrics: Metrics, publisher: Publisher, offset: int, lag: int) -> Response:
     """The ``/metrics`` answer: ``offset`` is where the scorer has folded up to,
-    ``lag`` how far the log is ahead of it (-1: the store did not answer)."""
-    lines = [
-        "# HELP wallboard_events_ingested_total Events stored through POST /api/events.",
-        "# TYPE wallboard_events_ingested_total counter",
-        _line("wallboard_events_ingested_total", metrics.events_ingested),
-        "# HELP wallboard_events_duplicate_total Events acknowledged as duplicates.",
-        "# TYPE wallboard_events_duplicate_total counter",
-        _line("wallboard_events_duplicate_total", metrics.duplicates),
-        "# HELP wallboard_requests_rejected_total Ingest requests refused, by reason.",
-        "# TYPE wallboard_requests_rejected_total counter",
-        *[
-            _line("wallboard_requests_rejected_total", count, {"reason": reason})
-            for reason, count in sorted(metrics.rejected.items())
-        ],
-        "# HELP wallboard_scorer_lag_events Log entries not yet folded (-1: store down).",
-        "# TYPE wallboard_scorer_lag_events gauge",
-        _line("wallboard_scorer_lag_events", lag),
-        "# HELP wallboard_scorer_offset The log offset the scorer has folded up to.",
-        "# TYPE wallboard_scorer_offset gauge",
-        _line("wallboard_scorer_offset", offset),
-        "# HELP wallboard_clients Connected websocket clients, by role.",
-        "# TYPE wallboard_clients gauge",
-        *[
-            _line("wallboard_clients", publisher.clients_by_role().get(role, 0), {"role": role})
-            for role in ("display", "agent", "manager")
-        ],
-        "# HELP wallboard_frames_sent_total Frames queued to websocket clients.",
-        "# TYPE wallboard_frames_sent_total counter",
-        _line("wallboard_frames_sent_total", publisher.frames_sent),
-        "# HELP wallboard_clients_dropped_total Clients dropped for being too slow.",
-        "# TYPE wallboard_clients_dropped_total counter",
-        _line("wallboard_clients_dropped_total", publisher.clients_dropped),
-    ]
-    return PlainTextResponse(
-        "\n".join(lines) + "\n", media_type="text/plain; version=0.0.4; charset=utf-8"
-    )
+    ``lag`` how far the log is ahead of it (-1: the store did not answer).
+
+    A registry of its own for each scrape: the figures are read as they stand, and
+    apps made side by side (tests) never share a name. The process collector adds
+    the process's CPU, memory, open files and start time, and the platform's the
+    Python version."""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(_Snapshot(metrics, publisher, offset, lag))
+    ProcessCollector(registry=registry)
+    PlatformCollector(registry=registry)
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

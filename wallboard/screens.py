@@ -263,7 +263,23 @@ def agent(scorer: Scorer, agent_id: str) -> dict[str, Any]:
                 view["away_name"] = season.clubs[match.away].name
                 state["match"] = view
     state["clock"] = views.iso(scorer.clock) if scorer.clock else None
+    state["profile"] = own_profile(scorer, agent_id)
     return state
+
+
+def own_profile(scorer: Scorer, agent_id: str) -> dict[str, Any]:
+    """The agent's own choices as they made them, for their page's form: the public
+    name they chose ("" when none: boards show initials), not the name a board shows,
+    so that saving the form unchanged changes nothing. An agent the roster does not
+    name yet has choices waiting for it."""
+    record = scorer.state.agents.get(agent_id)
+    if record is not None:
+        return {"public_name": record.public_name or "", "opt_out": record.opt_out}
+    waiting = scorer.state.profiles.get(agent_id, {})
+    return {
+        "public_name": waiting.get("public_name") or "",
+        "opt_out": bool(waiting.get("opt_out", False)),
+    }
 
 
 def manage(scorer: Scorer) -> dict[str, Any]:
@@ -277,4 +293,12 @@ def manage(scorer: Scorer) -> dict[str, Any]:
         "seasons": [league_views.season_summary(s) for s in scorer.league.league.seasons.values()],
         "tombolas": [views.tombola_view(scorer, t) for t in scorer.tombolas.book.tombolas],
         "awards": [views.award_view(scorer, a) for a in list(scorer.prizes.book.awards)[-20:]],
+        "rules": rules_in_force(scorer),
     }
+
+
+def rules_in_force(scorer: Scorer) -> dict[str, Any]:
+    """The rule set in force at the log's clock, as its event gave it: a ``rules``
+    event replaces the whole set, so the console edits this one rather than a blank."""
+    rules = scorer.state.timeline.rules_at(scorer.clock or 0.0)
+    return {"version": rules.version, "rules": dict(rules.raw)}

@@ -12,6 +12,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from contextvars import ContextVar
+
 import orjson
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,8 +27,16 @@ CONTENT_SECURITY_POLICY = (
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def same_origin(headers: Headers) -> bool:
-    """True unless the request names an ``Origin`` other than the host it was sent to."""
+#: The allowed origins of the app serving the current request or websocket, set by
+#: ``SecurityHeaders``: the websocket endpoint checks the Origin too, and gets only
+#: the headers.
+_ALLOWED: ContextVar[Collection[str]] = ContextVar("allowed_origins", default=())
+
+
+def same_origin(headers: Headers, allowed: Collection[str] | None = None) -> bool:
+    """True unless the request names an ``Origin`` other than the host it was sent
+    to and not among ``allowed`` (by default, the app's WALLBOARD_ALLOWED_ORIGINS)."""
+    allowed = _ALLOWED.get() if allowed is None else allowed
     origin = headers.get("origin")
     if origin is None:
         return True  # not a browser, or a same-origin GET: tokens protect it
@@ -33,6 +44,8 @@ def same_origin(headers: Headers) -> bool:
         # Our pages send no referrer, so a browser names a form's origin "null";
         # Sec-Fetch-Site is set by the browser alone and says where it came from.
         return headers.get("sec-fetch-site") == "same-origin"
+    if origin.lower() in allowed:
+        return True
     return origin.partition("://")[2] == headers.get("host", "")
 
 
@@ -48,12 +61,23 @@ class SecurityHeaders:
         {"error": "cross-origin request refused: the Origin header names another site"}
     )
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, allowed_origins: Collection[str] = ()) -> None:
         self.app = app
+        self.allowed_origins = frozenset(allowed_origins)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
+            return
+        reset = _ALLOWED.set(self.allowed_origins)
+        try:
+            await self._checked(scope, receive, send)
+        finally:
+            _ALLOWED.reset(reset)
+
+    async def _checked(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await self.app(scope, receive, send)  # the endpoint checks the Origin itself
             return
 
         async def with_headers(message: Message) -> None:

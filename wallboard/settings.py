@@ -58,6 +58,22 @@ def non_negative(unit: str) -> Parser[float]:
     return parse
 
 
+def origins(value: object) -> tuple[str, ...]:
+    """Comma-separated origins (``https://host[:port]``), lowercased; empty: none."""
+    if isinstance(value, tuple):
+        value = ",".join(value)
+    listed = []
+    for item in text(value).split(","):
+        origin = item.strip().rstrip("/").lower()
+        if not origin:
+            continue
+        scheme, _, host = origin.partition("://")
+        if scheme not in ("http", "https") or not host or "/" in host:
+            raise ValueError(f"expected origins like https://wallboard.example.com, got {item!r}")
+        listed.append(origin)
+    return tuple(listed)
+
+
 @dataclass(frozen=True)
 class Settings:
     store: str = setting(
@@ -106,6 +122,14 @@ class Settings:
         "Console sign-in attempts a minute for one manager name, from any address, in bursts "
         "of up to as many; beyond, /manage/login answers 429 with Retry-After (0: no limit).",
         non_negative("attempts a minute"),
+    )
+    allowed_origins: tuple[str, ...] = setting(
+        "WALLBOARD_ALLOWED_ORIGINS",
+        "",
+        "Other origins (`https://wallboard.example.com`, comma-separated) whose pages may "
+        "open websockets and post changes, beside the host a request names; for a proxy "
+        "that does not pass the `Host` header on.",
+        origins,
     )
     works_council: bool = setting(
         "WALLBOARD_WORKS_COUNCIL",

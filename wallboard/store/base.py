@@ -141,6 +141,10 @@ class EventLog(abc.ABC):
     @abc.abstractmethod
     async def put_meta(self, name: str, value: bytes) -> None: ...
 
+    @abc.abstractmethod
+    async def meta_names(self) -> list[str]:
+        """The name of every metadata entry, sorted (for a full backup)."""
+
     # Tokens ----------------------------------------------------------------
     @abc.abstractmethod
     async def add_token(self, token: TokenRecord) -> None: ...

@@ -48,6 +48,9 @@ class MemoryLog(EventLog):
     async def put_meta(self, name: str, value: bytes) -> None:
         self._meta[name] = value
 
+    async def meta_names(self) -> list[str]:
+        return sorted(self._meta)
+
     async def add_token(self, token: TokenRecord) -> None:
         self._tokens[token.hash] = token
 

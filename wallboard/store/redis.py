@@ -172,6 +172,10 @@ class RedisLog(EventLog):
     async def put_meta(self, name: str, value: bytes) -> None:
         await self._call("hset", redis_keys.META, name, value)
 
+    async def meta_names(self) -> list[str]:
+        names: list[bytes] = await self._call("hkeys", redis_keys.META)
+        return sorted(name.decode() for name in names)
+
     async def add_token(self, token: TokenRecord) -> None:
         await self._call("hset", redis_keys.TOKENS, token.hash, _dump(token))
 

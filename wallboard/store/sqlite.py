@@ -227,6 +227,13 @@ class SQLiteLog(EventLog):
 
         await self._run(self._write(upsert))
 
+    async def meta_names(self) -> list[str]:
+        def select(connection: sqlite3.Connection) -> list[str]:
+            rows = connection.execute("SELECT name FROM meta ORDER BY name").fetchall()
+            return [str(row[0]) for row in rows]
+
+        return self._read(select)
+
     async def add_token(self, token: TokenRecord) -> None:
         def insert(connection: sqlite3.Connection) -> None:
             connection.execute(
