@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator, Iterable
 
 import orjson
 
-from scoring.events import InvalidEvent, validate
-from scoring.log import records
+from scoring.events import SYSTEM_TYPES, InvalidEvent, validate
+from scoring.log import SYSTEM_SOURCE, records
 
 from .store import EventLog, Record
 
@@ -49,6 +49,12 @@ def parse_line(number: int, line: bytes) -> Record:
         clean = validate(event)
     except InvalidEvent as invalid:
         raise LogImportError(f"line {number}: {invalid}") from None
+    if clean["type"] in SYSTEM_TYPES and source != SYSTEM_SOURCE:
+        # The fold would ignore it; refusing says why the import is not what it looks like.
+        raise LogImportError(
+            f"line {number}: {clean['type']} is written by the service only "
+            f"(source {SYSTEM_SOURCE!r}), got source {source[:40]!r}"
+        )
     [(key, data)] = records([clean], source, received, by if isinstance(by, str) else None)
     return Record(key, data)
 

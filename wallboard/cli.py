@@ -99,6 +99,8 @@ def run_demo(settings: Settings, args: argparse.Namespace) -> int:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(f"demo.db{suffix}")
         settings = dataclasses.replace(settings, store="sqlite:///demo.db")
+    # The simulator's ticks carry its accelerated clock into the log.
+    settings = dataclasses.replace(settings, simulated_clock=True)
     tokens, banner = asyncio.run(_with_banner(settings, args.host, args.port))
     plan = Plan(rate=args.rate, window=args.window, speed=args.speed)
     poster = Poster(f"http://{args.host}:{args.port}", tokens["manager"])
@@ -179,7 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "scorer",
         help="fold the log and write ticks, draws and snapshots (the Procfile's single writer)",
     )
-    sim = commands.add_parser("simulate", help="play a simulated company into a server")
+    sim = commands.add_parser(
+        "simulate",
+        help="play a simulated company into a server (started with WALLBOARD_SIMULATED_CLOCK=1)",
+    )
     sim.add_argument("--url", required=True, help="the server, e.g. http://127.0.0.1:8000")
     sim.add_argument("--token", required=True, help="a manager token")
     for command in (sim, commands.choices["demo"]):

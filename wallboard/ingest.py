@@ -19,8 +19,8 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from scoring.events import INTEGRATION_TYPES, InvalidEvent, validate
-from scoring.log import format_ts, records
+from scoring.events import INTEGRATION_TYPES, MANAGER_TYPES, InvalidEvent, validate
+from scoring.log import SYSTEM_SOURCE, format_ts, records
 
 from .errors import ApiError
 from .identity import require_poster
@@ -121,6 +121,17 @@ def to_records(
     return [Record(key, data) for key, data in records(events, source, received, by)]
 
 
+def simulated_records(
+    events: list[dict[str, Any]], source: str, received: str, by: str | None
+) -> list[Record]:
+    """A simulator's batch: its ticks are the service's clock (``simulated_clock``),
+    so the service writes them as its own, with who sent them; the rest as posted."""
+    return [
+        to_records([event], SYSTEM_SOURCE if event["type"] == "tick" else source, received, by)[0]
+        for event in events
+    ]
+
+
 async def post_events(request: Request) -> JSONResponse:
     metrics = services(request).metrics
     try:
@@ -140,10 +151,11 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     app = services(request)
     token = await require_poster(request)
     if token.role == "ingest":
-        allowed: frozenset[str] | None = INTEGRATION_TYPES
-        source = token.source or "default"
+        allowed, source = INTEGRATION_TYPES, token.source or "default"
+    elif app.settings.simulated_clock:
+        allowed, source = MANAGER_TYPES | {"tick"}, MANAGER_SOURCE
     else:
-        allowed, source = None, MANAGER_SOURCE
+        allowed, source = MANAGER_TYPES, MANAGER_SOURCE
 
     limit, key = app.rate_limit, f"{token.id}:{token.label}"
     _within(limit, limit.take(key, 1))  # a request costs at least one event
@@ -155,7 +167,10 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     _within(limit, limit.take(key, len(events) - 1))
     received = format_ts(now)
     by = token.label if token.role == "manager" else None
-    records = to_records(events, source, received, by)
+    if "tick" in allowed and any(event["type"] == "tick" for event in events):
+        records = simulated_records(events, source, received, by)
+    else:
+        records = to_records(events, source, received, by)
     stored = await app.store.append(records)
 
     duplicates = [event["id"] for event, is_new in zip(events, stored, strict=True) if not is_new]
