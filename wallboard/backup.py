@@ -14,6 +14,7 @@ import orjson
 from scoring.events import SYSTEM_TYPES, InvalidEvent, validate
 from scoring.log import SYSTEM_SOURCE, records
 
+from .ingest import repeated_key
 from .store import EventLog, Record
 
 BATCH = 1000
@@ -41,6 +42,13 @@ def parse_line(number: int, line: bytes) -> Record:
         raise LogImportError(f"line {number}: not JSON: {exc}") from None
     if not isinstance(event, dict):
         raise LogImportError(f"line {number}: expected a JSON object")
+    try:
+        repeated = repeated_key(line)
+    except RecursionError:
+        raise LogImportError(f"line {number}: nested too deeply") from None
+    if repeated is not None:
+        where = ".".join(str(step)[:64] for step in repeated)
+        raise LogImportError(f"line {number}: {where} is given more than once in one object")
     source, received = event.pop("source", None), event.pop("received", None)
     by = event.pop("by", None)
     if not isinstance(source, str) or not isinstance(received, str):

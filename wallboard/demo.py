@@ -54,7 +54,7 @@ class Poster:
                 if error.code < 500 and error.code != 429:
                     raise RuntimeError(f"{path}: {error.code} {error.read().decode()}") from None
                 retry_after = error.headers.get("Retry-After", "")
-                if retry_after.isdigit():
+                if retry_after.isascii() and retry_after.isdigit():
                     self.stop.wait(int(retry_after))
                     continue
             except (urllib.error.URLError, OSError):
