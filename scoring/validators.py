@@ -372,6 +372,11 @@ def rule_set() -> Kind:
                 group_name.check(group)
             except Problem as problem:
                 raise Problem(f"sale.groups.{product[:64]}: {problem}") from None
+        for period, gate in value.get("gates", {}).items():
+            # parse_rules takes any number and would count 2.5 sales as 2.
+            min_sales = gate.get("min_sales")
+            if isinstance(min_sales, float) and not min_sales.is_integer():
+                raise Problem(f"gates.{period}.min_sales: expected a whole number, got {min_sales}")
         return dict(value)
 
     return Kind(check, {"type": "object", "description": "a rule set; see the README"})
