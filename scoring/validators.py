@@ -54,8 +54,8 @@ _BLANK_GLYPHS = frozenset("\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
 #: The same rule as JSON Schema says it (ECMA-262 syntax): no forbidden character,
 #: and not only whitespace or the common invisible characters (the check is wider).
 _BLANK_CLASS = (
-    r"\s\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064"
-    r"\u2800\u3164\ufeff\uffa0"
+    r"\s\u00ad\u0300-\u036f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064"
+    r"\u20d0-\u20f0\u2800\u3164\ufeff\uffa0"
 )
 _TEXT_PATTERN = f"^(?![{_BLANK_CLASS}]+$)[^{_FORBIDDEN_CLASS}]*$"
 #: A picture screens may show: an https URL or a path on this server (not "//host",
@@ -238,7 +238,7 @@ def money() -> Kind:
             raise Problem(f"expected a decimal amount, got {describe(value)}")
         if isinstance(value, str):
             if value.startswith("-"):
-                raise Problem(f"expected an amount >= 0, got {describe(value)}")
+                raise Problem(f"expected an amount >= 0, got {value[:40]}")
             if not _AMOUNT.fullmatch(value):
                 raise Problem(
                     "expected a decimal amount in digits 0-9 with an optional '.', "
