@@ -10,6 +10,7 @@ once the roster names the agent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from .validators import (
     COLOUR,
     CURRENCY,
     MAX_ID_LENGTH,
+    MAX_NAME_LENGTH,
     MAX_TEXT_LENGTH,
     Kind,
     Problem,
@@ -45,8 +47,19 @@ from .validators import (
     triple,
 )
 
+_WORD = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 CHANNELS = ("phone", "chat", "email", "social", "shop", "web")
 INTEGRATION_TYPES = frozenset({"sale", "cancellation", "contact"})
+#: What the service's engine alone writes, as ``scoring.log.SYSTEM_SOURCE``: the
+#: clock and the draws. The fold ignores them from any other source, so neither a
+#: token nor an imported or hand-written log can move the clock or pick winners.
+SYSTEM_TYPES = frozenset({"tick", "tombola_draw"})
+#: What the service writes when a manager acts through one of its endpoints: a
+#: tombola opened with a seed the service keeps (posted directly, its draw could
+#: never be made), a token made or revoked (the audit trail of access).
+CONSOLE_TYPES = frozenset({"tombola_open", "token_created", "token_revoked"})
+#: Refused at ``POST /api/events`` from every token.
+SERVICE_TYPES = SYSTEM_TYPES | CONSOLE_TYPES
 
 
 class InvalidEvent(ValueError):
@@ -213,7 +226,7 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("opt_out", boolean(), required=False),
             ),
         ),
-        EventType("tick", "The clock moved to `ts` (written by the service or a simulator).", ()),
+        EventType("tick", "The clock moved to `ts` (written by the service).", ()),
         EventType(
             "rules",
             "A new rule set, in force for events from `ts` on; its `id` names the version.",
@@ -294,8 +307,29 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("winners", names(1000, min_items=0)),
             ),
         ),
+        EventType(
+            "token_created",
+            "A manager made an access token (its id, never the token or its hash).",
+            (
+                Field("token", hex_digest(12), description="the token's id"),
+                # The roles are the shell's (wallboard.tokens.ROLES); the service alone
+                # writes this event, so the contract only keeps it a plain word.
+                Field("role", pattern(_WORD, "display")),
+                Field("label", text(0, MAX_NAME_LENGTH), required=False),
+                Field("agent", text(1, MAX_ID_LENGTH), required=False),
+                Field("source", pattern(_WORD, "crm"), required=False),
+            ),
+        ),
+        EventType(
+            "token_revoked",
+            "A manager revoked an access token.",
+            (Field("token", hex_digest(12), description="the token's id"),),
+        ),
     )
 }
+
+#: every type a manager's token may post
+MANAGER_TYPES = frozenset(EVENT_TYPES) - SERVICE_TYPES
 
 ENVELOPE = frozenset({"id", "type", "ts", "source", "received"})
 _ENVELOPE_CHECKS = tuple((f.name, f.kind.check, f.required) for f in (_ID, _TS))
@@ -333,6 +367,8 @@ def _type_problem(
         known = ", ".join(sorted(allowed if allowed is not None else EVENT_TYPES))
         return f"expected one of {known}, got {describe(type_name)}"
     if allowed is not None and type_name not in allowed:
+        if type_name in SERVICE_TYPES:
+            return f"{type_name} is written by the service only"
         return f"{type_name!r} events are written by managers, not integrations"
     return None
 

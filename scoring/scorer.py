@@ -20,10 +20,11 @@ from typing import TypeVar
 
 from .changes import Change
 from .contacts import Contacts
+from .events import SYSTEM_TYPES
 from .feature import Core, Event, Feature, Handler, hooked
 from .goals import Goals
 from .league import LeagueFormat
-from .log import Epochs
+from .log import SYSTEM_SOURCE, Epochs
 from .model import SeasonPeriod
 from .outbox import Outbox
 from .prizes import Prizes
@@ -72,6 +73,9 @@ class Scorer:
             "rules": self._rules,
             "season": self._season,
             "tick": lambda event: None,
+            # What a manager did outside the log, kept for the audit only.
+            "token_created": lambda event: None,
+            "token_revoked": lambda event: None,
         }
         for each in self.features:
             for kind, handler in each.handlers().items():
@@ -102,12 +106,15 @@ class Scorer:
     def apply(self, event: Event, offset: int | None = None) -> None:
         """Fold one event (in its canonical log form) into the state."""
         kind = event["type"]
-        moment = event["ts"] if kind == "tick" else event.get("received")
-        if moment is not None:
-            now = self.epoch(moment)
-            if now > self.state.clock:
-                self.advance(now)
-        self._handlers[kind](event)
+        # A clock or a draw from anyone but the service (an older log's manager
+        # tick, an import, a hand-written line) takes its place and changes nothing.
+        if kind not in SYSTEM_TYPES or event.get("source") == SYSTEM_SOURCE:
+            moment = event["ts"] if kind == "tick" else event.get("received")
+            if moment is not None:
+                now = self.epoch(moment)
+                if now > self.state.clock:
+                    self.advance(now)
+            self._handlers[kind](event)
         self.folds += 1
         if offset is not None:
             self.state.offset = offset

@@ -7,11 +7,13 @@ wrong; ``scoring.events`` gathers the problems of a whole event.
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from .errors import InvalidRules
@@ -29,7 +31,11 @@ CURRENCY = re.compile(r"[A-Z]{3}")
 _CENT = Decimal("0.01")
 #: amounts and timestamps already in the log's canonical form, below the limits
 _CANONICAL_AMOUNT = re.compile(r"(?:0|[1-9][0-9]{0,8})\.[0-9]{2}")
+#: any amount a string may hold: ASCII digits only (``\d`` would take any script's),
+#: short enough that Decimal never reads a megabyte of zeros
+_AMOUNT = re.compile(r"[0-9]{1,20}(?:\.[0-9]{1,20})?")
 _CANONICAL_TS = re.compile(r"20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 #: What no name, id or text may hold: C0 and C1 control characters other than tab,
 #: line feed and carriage return (a NUL or an escape sequence garbles logs, terminals
@@ -38,8 +44,20 @@ COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 #: Marks (LRM, RLM) and joiners stay: right-to-left names and emoji sequences need them.
 _FORBIDDEN_CLASS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"
 _FORBIDDEN = re.compile(f"[{_FORBIDDEN_CLASS}]")
-#: The same rule as JSON Schema says it, and not whitespace only (ECMA-262 syntax).
-_TEXT_PATTERN = f"^(?!\\s+$)[^{_FORBIDDEN_CLASS}]*$"
+#: Characters that draw nothing: spaces, controls, format characters (zero-width
+#: space, joiners, marks, the BOM), and combining marks with nothing to sit on. A
+#: name of these only would show blank on a board.
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
+#: Letters and symbols that draw nothing all the same (the Hangul fillers, the
+#: blank Braille pattern, the Khmer inherent vowels): the usual "blank name" tricks.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+#: The same rule as JSON Schema says it (ECMA-262 syntax): no forbidden character,
+#: and not only whitespace or the common invisible characters (the check is wider).
+_BLANK_CLASS = (
+    r"\s\u00ad\u0300-\u036f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064"
+    r"\u20d0-\u20f0\u2800\u3164\ufeff\uffa0"
+)
+_TEXT_PATTERN = f"^(?![{_BLANK_CLASS}]+$)[^{_FORBIDDEN_CLASS}]*$"
 #: A picture screens may show: an https URL or a path on this server (not "//host",
 #: which a browser reads as another host, nor "javascript:", "data:" or plain http).
 _PICTURE = re.compile(f"(?:https://|/(?![/\\\\]))[^\\s{_FORBIDDEN_CLASS}]*")
@@ -102,6 +120,11 @@ def text(min_length: int = 1, max_length: int = MAX_NAME_LENGTH) -> Kind:
                 )
         if value.isspace():
             raise Problem("expected some text, got only whitespace")
+        if value and not value.isascii() and not any(map(_visible, value)):
+            raise Problem(
+                "expected some visible text, got only invisible characters "
+                f"such as U+{ord(value[0]):04X}"
+            )
         return value
 
     return Kind(
@@ -112,6 +135,13 @@ def text(min_length: int = 1, max_length: int = MAX_NAME_LENGTH) -> Kind:
             "maxLength": max_length,
             "pattern": _TEXT_PATTERN,
         },
+    )
+
+
+def _visible(character: str) -> bool:
+    return (
+        unicodedata.category(character) not in _INVISIBLE_CATEGORIES
+        and character not in _BLANK_GLYPHS
     )
 
 
@@ -183,7 +213,8 @@ def number(minimum: float, maximum: float) -> Kind:
             raise Problem(f"expected a number, got {describe(value)}")
         if not minimum <= value <= maximum:
             raise Problem(f"expected {minimum:g} to {maximum:g}, got {value}")
-        return value
+        # -0.0 (what rounding a tiny negative gives) is stored as 0.0, not "-0.0".
+        return value + 0 if value == 0 else value
 
     return Kind(check, {"type": "number", "minimum": minimum, "maximum": maximum})
 
@@ -192,7 +223,11 @@ def money() -> Kind:
     """A non-negative amount with at most two decimal places, stored as a string.
 
     Numbers and strings are both accepted ("49.90" or 49.9); the log keeps the
-    canonical string so that replays never meet a float rounding error.
+    canonical string so that replays never meet a float rounding error. A string
+    is ASCII digits with an optional point and one or two decimals, nothing else:
+    Python's Decimal would also read "1_000", " 5 " and other scripts' digits,
+    which no integration means to send. A minus sign is refused even on zero
+    ("-0", -0.0): it is a refund or a sign error, not a sale worth nothing.
     """
 
     def check(value: Any) -> str:
@@ -201,10 +236,19 @@ def money() -> Kind:
             return value
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise Problem(f"expected a decimal amount, got {describe(value)}")
-        try:
-            amount = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
-        except InvalidOperation:
-            raise Problem(f"expected a decimal amount, got {describe(value)}") from None
+        if isinstance(value, str):
+            if value.startswith("-"):
+                raise Problem(f"expected an amount >= 0, got {value[:40]}")
+            if not _AMOUNT.fullmatch(value):
+                raise Problem(
+                    "expected a decimal amount in digits 0-9 with an optional '.', "
+                    f"like '49.90', got {describe(value)}"
+                )
+            amount = Decimal(value)
+        elif isinstance(value, float) and math.copysign(1.0, value) < 0:
+            raise Problem(f"expected an amount >= 0, got {value}")
+        else:
+            amount = Decimal(repr(value) if isinstance(value, float) else value)
         if not amount.is_finite():
             raise Problem(f"expected a finite amount, got {describe(value)}")
         if amount < 0:
@@ -221,7 +265,7 @@ def money() -> Kind:
         {
             "oneOf": [
                 {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": r"^\s*\d+(\.\d{1,2})?\s*$"},
+                {"type": "string", "pattern": r"^[0-9]+(\.[0-9]{1,2})?$"},
             ],
             "description": "EUR unless `currency` says otherwise; at most 2 decimals",
         },
@@ -271,7 +315,8 @@ def nps_or_flag() -> Kind:
 
 def day() -> Kind:
     def check(value: Any) -> str:
-        if isinstance(value, str) and len(value) == 10:
+        # Only YYYY-MM-DD: fromisoformat also reads week dates ("2026-W48-1").
+        if isinstance(value, str) and _DAY.fullmatch(value):
             try:
                 return date.fromisoformat(value).isoformat()
             except ValueError:
@@ -327,6 +372,11 @@ def rule_set() -> Kind:
                 group_name.check(group)
             except Problem as problem:
                 raise Problem(f"sale.groups.{product[:64]}: {problem}") from None
+        for period, gate in value.get("gates", {}).items():
+            # parse_rules takes any number and would count 2.5 sales as 2.
+            min_sales = gate.get("min_sales")
+            if isinstance(min_sales, float) and not min_sales.is_integer():
+                raise Problem(f"gates.{period}.min_sales: expected a whole number, got {min_sales}")
         return dict(value)
 
     return Kind(check, {"type": "object", "description": "a rule set; see the README"})

@@ -7,8 +7,9 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
+from scoring.events import validate
 from wallboard.app import create_app
-from wallboard.engine import Engine
+from wallboard.engine import Engine, system_record
 from wallboard.services import Services
 from wallboard.settings import Settings
 from wallboard.store import EventLog
@@ -54,13 +55,19 @@ class Running:
         headers = {"Authorization": f"Bearer {self.tokens[role]}"}
         return self.client.post("/api/events", json=body, headers=headers, **kwargs)
 
+    def tick(self, event_id: str, ts: str) -> None:
+        """Move the log's clock as the service does: a ``tick`` of its own (a token
+        may not post one)."""
+        event = validate({"id": event_id, "type": "tick", "ts": ts})
+        self.call(self.store.append, [system_record(event)])
+
     def events(self) -> list[bytes]:
         return [e.data for e in self.call(self.store.read, 0, 100_000)]
 
 
 @contextmanager
 def running(
-    url: str = "memory://", *, settings: Settings | None = None, **app_kwargs: Any
+    url: str = "memory://", settings: Settings | None = None, **app_kwargs: Any
 ) -> Iterator[Running]:
     app = create_app(settings or Settings(store=url), **app_kwargs)
     with TestClient(app, raise_server_exceptions=False) as client:

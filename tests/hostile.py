@@ -32,5 +32,9 @@ CORPUS = (
     Hostile("huge", "x" * 100_000),
     Hostile("empty", ""),
     Hostile("blank", " \t ", refused="only whitespace"),
+    Hostile("zero-width", "\u200b\u200c\u200d\u2060", refused="only invisible characters"),
+    Hostile("hangul-filler", "\u3164\u3164", refused="only invisible characters"),
+    Hostile("marks-only", "\u0301\u0338", refused="only invisible characters"),
+    Hostile("byte-order-mark", "\ufeff", refused="only invisible characters"),
 )
 ACCEPTED = [h for h in CORPUS if h.refused is None and 0 < len(h.value) <= 40]

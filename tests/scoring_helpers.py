@@ -16,8 +16,8 @@ from typing import Any
 
 import orjson
 
-from scoring.events import INTEGRATION_TYPES, validate
-from scoring.log import records
+from scoring.events import INTEGRATION_TYPES, SYSTEM_TYPES, validate
+from scoring.log import SYSTEM_SOURCE, records, system_record
 from scoring.scorer import Scorer
 from scoring.views import agent_view, leaderboard, prizes_view, tombola_view
 
@@ -41,6 +41,8 @@ def logged(raw: Event, *, received: str | None = None, source: str | None = None
     clean = validate(raw)
     if source is None:
         source = CRM if clean["type"] in INTEGRATION_TYPES else MANAGE
+        if clean["type"] in SYSTEM_TYPES:
+            source = SYSTEM_SOURCE  # ticks and draws come from the service alone
     [(_, data)] = records([clean], source, received or clean["ts"])
     event: Event = orjson.loads(data)
     return event
@@ -218,8 +220,10 @@ def ledger_digest(ledger: Mapping[str, int]) -> str:
 
 
 def tick(ts: str) -> Event:
-    """A tick as the brief describes it: only id, type and ts."""
-    return validate({"id": f"tick-{ts}", "type": "tick", "ts": ts})
+    """A tick as the service writes it: only id, type and ts, from the service."""
+    _, data = system_record(validate({"id": f"tick-{ts}", "type": "tick", "ts": ts}))
+    event: Event = orjson.loads(data)
+    return event
 
 
 # A scorer with the views at hand ---------------------------------------------
@@ -234,7 +238,7 @@ class Board:
 
     def feed(self, *events: Event, received: str | None = None) -> Board:
         for raw in events:
-            if raw["type"] == "tick":
+            if "source" in raw:  # already as the log holds it (a tick)
                 self.scorer.apply(raw)
             else:
                 self.scorer.apply(logged(raw, received=received))

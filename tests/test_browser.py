@@ -44,7 +44,8 @@ class Server:
         self.log = tmp / "server.log"
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "WALLBOARD_STORE": self.store}
+        # A tombola test moves the clock with a tick, as a simulator does.
+        self.env = {**os.environ, "WALLBOARD_STORE": self.store, "WALLBOARD_SIMULATED_CLOCK": "1"}
         self.process: subprocess.Popen[bytes] | None = None
         self.tokens: dict[str, str] = {}
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 
 from tests.helpers import running
-from tests.test_api_scoring import admin, open_tombola, setup, today_sale
+from tests.test_api_scoring import open_tombola, setup, today_sale
 from wallboard.store import Record, StoreUnavailable
 from wallboard.store.memory import MemoryLog
 
@@ -33,7 +33,7 @@ def test_a_draw_that_could_not_be_stored_is_retried_without_a_restart() -> None:
         setup(app)
         open_tombola(app, ["cinema"], every=1)
         today_sale(app, "s-1", "a-1", "10.00")
-        app.post(admin("tick-1", "tick", ts="2030-01-01T00:00:01Z"), role="manager")
+        app.tick("tick-1", "2030-01-01T00:00:01Z")
         deadline = time.monotonic() + 10
         while (tombola := app.get("/api/tombolas/nov", role="display").json())["state"] != "drawn":
             assert time.monotonic() < deadline, tombola

@@ -6,6 +6,7 @@ obvious way of doing the same thing."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -23,13 +24,27 @@ TIMESTAMP = EVENT_TYPES["sale"].checks[1][1]  # ts
 
 
 def slow_money(value: Any) -> str | None:
-    """The canonical amount, or None when it is refused."""
+    """The canonical amount, or None when it is refused: a string is ASCII digits with
+    at most one point between digits, and nothing is negative, not even zero."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
-    try:
-        amount = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
-    except ArithmeticError:
-        return None
+    if isinstance(value, str):
+        whole, _, part = value.partition(".")
+        digits = set("0123456789")
+        if not whole or not set(whole) <= digits or ("." in value and not part):
+            return None
+        if not set(part) <= digits:
+            return None
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        if math.copysign(1.0, value) < 0:
+            return None
+        try:
+            amount = Decimal(repr(value))
+        except ArithmeticError:
+            return None
+    else:
+        amount = Decimal(value)
     if not amount.is_finite() or not 0 <= amount <= Decimal("1000000000"):
         return None
     if amount != amount.quantize(Decimal("0.01")):
@@ -65,8 +80,12 @@ amounts = st.one_of(
 @example("1000000000.00")
 @example("01.50")
 @example("1.5")
-@example(" 1.50")
+@example(" 1.50")  # no spaces
 @example("١.٥٠")  # Arabic-Indic digits are not an amount
+@example("1_000")
+@example("-0")
+@example(-0.0)
+@example("1.")
 def test_amounts_canonical_or_not_come_out_as_decimal_arithmetic_says(value: Any) -> None:
     assert checked(MONEY, value) == slow_money(value)
 

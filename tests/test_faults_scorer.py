@@ -22,7 +22,7 @@ import pytest
 
 from scoring.draw import seed_hash
 from scoring.events import validate
-from scoring.log import format_ts
+from scoring.log import SYSTEM_SOURCE, format_ts
 from scoring.model import CONFIRMED, PENDING, REVOKED
 from scoring.rules import PROMOTER, Rules, parse_rules
 from scoring.scorer import Scorer
@@ -251,7 +251,8 @@ async def test_a_scorer_killed_at_random_moments_ends_where_a_clean_replay_does(
             received = now_stamp()
             await store.append(
                 to_records([dict(e) for e in chunk], "crm", received)
-                + to_records([dict(tick)], "manage", received, "test")
+                # The simulator's clock, as a server with a simulated clock stores it.
+                + to_records([dict(tick)], SYSTEM_SOURCE, received, "test")
             )
             with collector_paused():
                 await replay.to(await store.last_offset())
@@ -274,7 +275,7 @@ async def test_a_scorer_killed_at_random_moments_ends_where_a_clean_replay_does(
         scorer.kill()
         scorer.start()
         # Only this last start folds the closing tick: its draw says it caught up.
-        await store.append(records([stream.closing_tick], "manage", by="test"))
+        await store.append(records([stream.closing_tick], SYSTEM_SOURCE, by="test"))
         await wait_for_draws(store, len(stream.tombolas))
         scorer.stop()
 

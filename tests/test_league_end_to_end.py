@@ -96,7 +96,7 @@ def test_a_week_of_sales_gives_the_table_a_hand_calculation_gives() -> None:
         post_day(0)
         # The first window (Monday) closes, and 30 minutes of grace pass.
         clock.now = datetime.fromisoformat("2026-11-23T23:30:00+00:00")
-        app.post(admin("t1", "tick", ts="2026-11-23T23:30:00Z"), role="manager")
+        app.tick("t1", "2026-11-23T23:30:00Z")
         app.settle()
         matches = app.get("/api/seasons/w48/matches").json()["matches"]
         first = [m for m in matches if m["matchday"] == 1]
@@ -108,7 +108,7 @@ def test_a_week_of_sales_gives_the_table_a_hand_calculation_gives() -> None:
         for day in range(1, 5):
             post_day(day)
         clock.now = datetime.fromisoformat("2026-11-28T00:00:00+00:00")
-        app.post(admin("t2", "tick", ts="2026-11-28T00:00:00Z"), role="manager")
+        app.tick("t2", "2026-11-28T00:00:00Z")
         app.settle()
         matches = app.get("/api/seasons/w48/matches").json()["matches"]
         assert len(matches) == 10 and {m["state"] for m in matches} == {"final"}
@@ -196,7 +196,7 @@ def test_a_manager_previews_fixtures_and_a_calibrated_goal_every_before_launchin
                 for n in range(3 * heads)
             ]
             app.post(batch)
-        app.post(admin("now", "tick", ts="2026-11-22T12:00:00Z"), role="manager")
+        app.tick("now", "2026-11-22T12:00:00Z")
         app.settle()
         before = app.call(app.store.last_offset)
         body = {

@@ -58,7 +58,11 @@ def test_every_change_through_the_session_needs_its_csrf_token() -> None:
         stored = app.client.post("/api/events", json=event, headers={"X-CSRF-Token": csrf})
         assert stored.status_code == 202
         actions = app.client.get("/api/manage/audit").json()["actions"]
-        assert [(a["by"], a["type"], a["id"]) for a in actions] == [("boss", "site", "site-x")]
+        token_id = created.json()["id"]
+        assert [(a["by"], a["type"], a["id"]) for a in actions] == [
+            ("boss", "site", "site-x"),
+            ("boss", "token_created", f"token-created-{token_id}"),
+        ]
 
 
 def test_a_roster_csv_is_previewed_line_by_line_then_imported_whole() -> None:

@@ -23,9 +23,10 @@ from typing import Any
 
 import orjson
 
-from scoring.events import InvalidEvent, validate
-from scoring.log import records
+from scoring.events import SYSTEM_TYPES, InvalidEvent, validate
+from scoring.log import SYSTEM_SOURCE, records
 
+from .ingest import repeated_key
 from .store import EventLog, Record, TokenRecord
 
 BATCH = 1000
@@ -53,6 +54,13 @@ def parse_line(number: int, line: bytes) -> Record:
         raise LogImportError(f"line {number}: not JSON: {exc}") from None
     if not isinstance(event, dict):
         raise LogImportError(f"line {number}: expected a JSON object")
+    try:
+        repeated = repeated_key(line)
+    except RecursionError:
+        raise LogImportError(f"line {number}: nested too deeply") from None
+    if repeated is not None:
+        where = ".".join(str(step)[:64] for step in repeated)
+        raise LogImportError(f"line {number}: {where} is given more than once in one object")
     source, received = event.pop("source", None), event.pop("received", None)
     by = event.pop("by", None)
     if not isinstance(source, str) or not isinstance(received, str):
@@ -61,6 +69,12 @@ def parse_line(number: int, line: bytes) -> Record:
         clean = validate(event)
     except InvalidEvent as invalid:
         raise LogImportError(f"line {number}: {invalid}") from None
+    if clean["type"] in SYSTEM_TYPES and source != SYSTEM_SOURCE:
+        # The fold would ignore it; refusing says why the import is not what it looks like.
+        raise LogImportError(
+            f"line {number}: {clean['type']} is written by the service only "
+            f"(source {SYSTEM_SOURCE!r}), got source {source[:40]!r}"
+        )
     [(key, data)] = records([clean], source, received, by if isinstance(by, str) else None)
     return Record(key, data)
 

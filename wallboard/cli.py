@@ -33,7 +33,7 @@ from .session import add_manager
 from .settings import Settings
 from .simulator import Plan
 from .store import EventLog, StoreError, open_store
-from .tokens import ROLES, TokenError, new_token
+from .tokens import ROLES, TokenError, add_audited, new_token, revoke_audited
 
 
 class CommandError(Exception):
@@ -100,6 +100,8 @@ def run_demo(settings: Settings, args: argparse.Namespace) -> int:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(f"demo.db{suffix}")
         settings = dataclasses.replace(settings, store="sqlite:///demo.db")
+    # The simulator's ticks carry its accelerated clock into the log.
+    settings = dataclasses.replace(settings, simulated_clock=True)
     tokens, banner = asyncio.run(_with_banner(settings, args.host, args.port))
     plan = Plan(rate=args.rate, window=args.window, speed=args.speed)
     poster = Poster(f"http://{args.host}:{args.port}", tokens["manager"])
@@ -121,10 +123,10 @@ async def _demo_tokens(store: EventLog, host: str, port: int) -> tuple[dict[str,
     tokens = {}
     for role in ("display", "ingest", "manager"):
         token, record = new_token(role, label="demo", source="demo" if role == "ingest" else None)
-        await store.add_token(record)
+        await add_audited(store, record, _operator())
         tokens[role] = token
     token, record = new_token("agent", label="demo", agent="ber-01")
-    await store.add_token(record)
+    await add_audited(store, record, _operator())
     tokens["agent"] = token
     password = secrets.token_urlsafe(12)
     await add_manager(store, "demo", password)
@@ -180,7 +182,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "scorer",
         help="fold the log and write ticks, draws and snapshots (the Procfile's single writer)",
     )
-    sim = commands.add_parser("simulate", help="play a simulated company into a server")
+    sim = commands.add_parser(
+        "simulate",
+        help="play a simulated company into a server (started with WALLBOARD_SIMULATED_CLOCK=1)",
+    )
     sim.add_argument("--url", required=True, help="the server, e.g. http://127.0.0.1:8000")
     sim.add_argument("--token", required=True, help="a manager token")
     for command in (sim, commands.choices["demo"]):
@@ -281,9 +286,19 @@ def _simulate(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _operator() -> str:
+    """Who runs the command, for the audit log: the shell's user."""
+    import getpass
+
+    try:
+        return f"{getpass.getuser()} (cli)"
+    except (OSError, KeyError):  # no user name in the environment nor the passwd file
+        return "cli"
+
+
 async def _create_token(store: EventLog, args: argparse.Namespace) -> int:
     token, record = new_token(args.role, label=args.label, agent=args.agent, source=args.source)
-    await store.add_token(record)
+    await add_audited(store, record, _operator())
     sys.stdout.write(f"{token}\n")
     print(
         f"token {record.id} ({record.role}) created; it is shown only this once",
@@ -304,7 +319,7 @@ async def _list_tokens(store: EventLog, args: argparse.Namespace) -> int:
 
 
 async def _revoke_token(store: EventLog, args: argparse.Namespace) -> int:
-    if not await store.revoke_token(args.id):
+    if not await revoke_audited(store, args.id, _operator()):
         raise CommandError(f"no token with id {args.id!r} (see `wallboard token list`)")
     print(f"token {args.id} revoked", file=sys.stderr)
     return 0

@@ -2,9 +2,10 @@
 
 The simulator talks to the server like any integration, over
 ``POST /api/events`` (with a manager token, since it also writes the roster,
-the season and the clock's ticks). Simulated time starts at the real time and
-runs ``speed`` times faster, so it stays ahead of the server's own clock and
-every event keeps its simulated timestamp in the log.
+the season and the clock's ticks, which a server takes only under
+``WALLBOARD_SIMULATED_CLOCK=1``; ``wallboard demo`` sets it). Simulated time
+starts at the real time and runs ``speed`` times faster, so it stays ahead of
+the server's own clock and every event keeps its simulated timestamp in the log.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Poster:
                 if error.code < 500 and error.code != 429:
                     raise RuntimeError(f"{path}: {error.code} {error.read().decode()}") from None
                 retry_after = error.headers.get("Retry-After", "")
-                if retry_after.isdigit():
+                if retry_after.isascii() and retry_after.isdigit():
                     self.stop.wait(int(retry_after))
                     continue
             except (urllib.error.URLError, OSError):

@@ -31,7 +31,7 @@ from .pages import templates
 from .revocations import close_ended_sessions
 from .services import services
 from .session import COOKIE, check_password, end_sessions, read_session, start_session
-from .tokens import ROLES, new_token
+from .tokens import ROLES, add_audited, new_token, revoke_audited
 
 MANAGER = frozenset({"manager"})
 
@@ -160,7 +160,7 @@ def _token_request(body: Any) -> dict[str, Any]:
 
 
 async def create_token(request: Request) -> JSONResponse:
-    await require(request, MANAGER)
+    manager = await require(request, MANAGER)
     body = _token_request(parse_json(await read_body(request)))
     try:
         token, record = new_token(
@@ -170,9 +170,12 @@ async def create_token(request: Request) -> JSONResponse:
             agent=body.get("agent") or None,
             source=body.get("source") or None,
         )
+        await add_audited(services(request).store, record, manager.label)
+    except InvalidEvent as invalid:
+        # The label or agent the audit record would carry: named as the log names them.
+        raise ApiError(422, str(invalid), problems=invalid.problems) from None
     except ValueError as exc:
         raise ApiError(422, str(exc)) from None
-    await services(request).store.add_token(record)
     return JSONResponse({"token": token, "id": record.id, "role": record.role}, status_code=201)
 
 
@@ -198,8 +201,10 @@ async def list_tokens(request: Request) -> JSONResponse:
 
 
 async def revoke_token(request: Request) -> JSONResponse:
-    await require(request, MANAGER)
-    if not await services(request).store.revoke_token(request.path_params["token"]):
+    manager = await require(request, MANAGER)
+    if not await revoke_audited(
+        services(request).store, request.path_params["token"], manager.label
+    ):
         raise ApiError(404, f"no token {request.path_params['token']!r}")
     return JSONResponse({"revoked": request.path_params["token"]})
 

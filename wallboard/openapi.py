@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.events import EVENT_TYPES, INTEGRATION_TYPES, json_schema
+from scoring.events import EVENT_TYPES, INTEGRATION_TYPES, MANAGER_TYPES, json_schema
 from scoring.rules import PERIODS
 
 from . import __version__
@@ -363,8 +363,10 @@ def _events() -> dict[str, Any]:
 
 def document() -> dict[str, Any]:
     events = _events()
-    event_ref = {"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in EVENT_TYPES]}
-    admin = sorted(set(EVENT_TYPES) - INTEGRATION_TYPES)
+    # What a token may post; the service's own types are in the components, as the log holds them.
+    postable = [name for name in EVENT_TYPES if name in MANAGER_TYPES]
+    event_ref = {"oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in postable]}
+    admin = sorted(MANAGER_TYPES - INTEGRATION_TYPES)
     return {
         "openapi": "3.1.0",
         "info": {

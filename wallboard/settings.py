@@ -137,6 +137,13 @@ class Settings:
         "1: public boards show teams and sites only, never an agent.",
         flag,
     )
+    simulated_clock: bool = setting(
+        "WALLBOARD_SIMULATED_CLOCK",
+        "0",
+        "1: a manager token may post `tick` events, which move the clock ahead of the "
+        "machine's (`wallboard demo` and `wallboard simulate`); never in production.",
+        flag,
+    )
 
     def __post_init__(self) -> None:
         # Code may build Settings too (tests, benchmarks), even with the environment's

@@ -11,10 +11,12 @@ import hashlib
 import re
 import secrets
 from datetime import UTC, datetime
+from typing import Any
 
-from scoring.log import format_ts
+from scoring.events import validate
+from scoring.log import format_ts, records
 
-from .store import TokenRecord
+from .store import EventLog, Record, TokenRecord
 
 #: every role a token can have; who may do what with each is in wallboard.identity
 ROLES = ("ingest", "display", "agent", "manager")
@@ -65,3 +67,55 @@ def new_token(
         created=format_ts(now or datetime.now(UTC)),
     )
     return token, record
+
+
+def created_event(record: TokenRecord) -> dict[str, Any]:
+    """What the log keeps of a token made: whose and what for, never the token or its
+    hash (the id is the hash's first 12 hex digits, as ``token list`` shows it)."""
+    event: dict[str, Any] = {
+        "id": f"token-created-{record.id}",
+        "type": "token_created",
+        "ts": record.created,
+        "token": record.id,
+        "role": record.role,
+    }
+    for name in ("label", "agent", "source"):
+        value = getattr(record, name)
+        if value:
+            event[name] = value
+    return event
+
+
+def revoked_event(token_id: str, now: datetime | None = None) -> dict[str, Any]:
+    moment = format_ts(now or datetime.now(UTC))
+    return {
+        "id": f"token-revoked-{token_id}",
+        "type": "token_revoked",
+        "ts": moment,
+        "token": token_id,
+    }
+
+
+def audit_record(event: dict[str, Any], by: str) -> Record:
+    """A token's event as a manager's action in the log (the audit log), checked
+    first: a label the log would refuse raises ``InvalidEvent`` before anything is
+    stored."""
+    [(key, data)] = records([validate(event)], MANAGER_SOURCE, event["ts"], by)
+    return Record(key, data)
+
+
+async def add_audited(store: EventLog, record: TokenRecord, by: str) -> None:
+    """Store a new token, its record in the audit log first: a token never exists
+    without the log saying who made it."""
+    await store.append([audit_record(created_event(record), by)])
+    await store.add_token(record)
+
+
+async def revoke_audited(store: EventLog, token_id: str, by: str) -> bool:
+    """Revoke a token, then log who did; False if no token has that id. Revoking
+    comes first: a store that fails after it leaves the token revoked, and a retry
+    (revoking is idempotent) writes the record."""
+    if not await store.revoke_token(token_id):
+        return False
+    await store.append([audit_record(revoked_event(token_id), by)])
+    return True
