@@ -58,6 +58,18 @@ def non_negative(unit: str) -> Parser[float]:
     return parse
 
 
+def whole(unit: str) -> Parser[int]:
+    """A whole number >= 0."""
+
+    def parse(value: object) -> int:
+        text_value = str(value) if isinstance(value, int | str) else ""
+        if not text_value.isdigit():
+            raise ValueError(f"expected {unit} as a whole number >= 0, got {value!r}")
+        return int(text_value)
+
+    return parse
+
+
 @dataclass(frozen=True)
 class Settings:
     store: str = setting(
@@ -98,6 +110,13 @@ class Settings:
         "0",
         "1: public boards show teams and sites only, never an agent.",
         flag,
+    )
+    connections_per_token: int = setting(
+        "WALLBOARD_CONNECTIONS_PER_TOKEN",
+        "50",
+        "Websocket connections one token may hold open on each web process; more are "
+        "closed with code 4429 (0: no limit).",
+        whole("connections"),
     )
 
     def __post_init__(self) -> None:
