@@ -59,8 +59,10 @@ class Running:
 
 
 @contextmanager
-def running(url: str = "memory://", **app_kwargs: Any) -> Iterator[Running]:
-    app = create_app(Settings(store=url), **app_kwargs)
+def running(
+    url: str = "memory://", settings: Settings | None = None, **app_kwargs: Any
+) -> Iterator[Running]:
+    app = create_app(settings or Settings(store=url), **app_kwargs)
     with TestClient(app, raise_server_exceptions=False) as client:
         run = Running(client, {})
         for role in ("ingest", "display", "manager"):
