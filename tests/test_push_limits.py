@@ -160,6 +160,9 @@ def test_a_display_token_reads_the_leaderboards_its_board_shows_and_no_more() ->
             refused = app.get(f"/api/leaderboard?period={period}", role="display")
             assert refused.status_code == 403, refused.text
         assert app.get("/api/leaderboard?by=nobody", role="agent").status_code == 422
+        # "²" passes isdigit() and int() refuses 4,300 digits: both were a 500
+        for top in ("%C2%B2", "9" * 5000):
+            assert app.get(f"/api/leaderboard?top={top}").status_code == 422, top
         full = app.get("/api/leaderboard?by=agent&period=month&top=100").json()["rows"]
         assert {r["id"] for r in full} == {"a-1", "a-2", "a-3"}
 

@@ -54,7 +54,8 @@ async def leaderboard(request: Request) -> JSONResponse:
     period = request.query_params.get("period", "day")
     by = request.query_params.get("by", "agent")
     top = request.query_params.get("top", "10")
-    if not top.isdigit() or not 1 <= int(top) <= 100:
+    # isdigit() alone lets "²" through, and int() refuses 4,300 digits and more
+    if not (top.isascii() and top.isdigit() and len(top) <= 3) or not 1 <= int(top) <= 100:
         raise ApiError(422, f"expected top to be 1 to 100, got {top!r}")
     engine = services(request).engine
     if token.role != "manager":

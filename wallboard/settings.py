@@ -63,7 +63,7 @@ def whole(unit: str) -> Parser[int]:
 
     def parse(value: object) -> int:
         text_value = str(value) if isinstance(value, int | str) else ""
-        if not text_value.isdigit():
+        if not (text_value.isascii() and text_value.isdigit()):
             raise ValueError(f"expected {unit} as a whole number >= 0, got {value!r}")
         return int(text_value)
 
