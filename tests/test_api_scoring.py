@@ -151,10 +151,15 @@ def test_prizes_are_listed_with_stock_and_awards() -> None:
         today_sale(app, "s-1", "a-1", "300.00")
         today_sale(app, "s-2", "a-2", "400.00")
         app.settle()
-        body = app.get("/api/prizes", role="display").json()
+        body = app.get("/api/prizes").json()
         assert body["prizes"][0]["left"] == 0
         assert [a["agent"] for a in body["awards"]] == ["a-1"]
         assert body["rules"][0]["status"] == "out of stock: no awards until restocked"
+        # A display token reads the winner as the board names them, and no award id
+        # (it holds the agent's).
+        shown = app.get("/api/prizes", role="display").json()
+        assert [a["agent"] for a in shown["awards"]] == ["A.B."]
+        assert shown["prizes"] == body["prizes"] and "a-1" not in orjson.dumps(shown).decode()
 
 
 def open_tombola(app: Running, prizes: list[str], every: int) -> str:
@@ -182,12 +187,15 @@ def open_and_draw(app: Running, tmp: Path | None = None) -> dict[str, Any]:
     for n in range(2):
         today_sale(app, f"s-b-{n}", "a-2", "10.00")
     app.settle()
-    before = app.get("/api/tombolas/nov", role="agent").json()
+    before = app.get("/api/tombolas/nov").json()
     assert before["state"] == "open" and before["seed"] is None
     assert before["tickets"] == {"a-1": 3, "a-2": 1}
+    # An agent or a display token sees the drum as the board does: no ledger by id.
+    public = app.get("/api/tombolas/nov", role="agent").json()
+    assert (public["tickets"], public["entrants"]) == (4, ["A.B.", "Benno"])
     app.tick("tick-1", "2030-01-01T00:00:01Z")
     app.settle()
-    after = app.get("/api/tombolas/nov", role="display").json()
+    after = app.get("/api/tombolas/nov").json()
     assert after["seed_hash"] == published
     return after
 
@@ -199,6 +207,9 @@ def test_a_tombola_is_drawn_at_closing_time_and_verifies() -> None:
         assert sorted(result["winners"]) == ["a-1", "a-2"]
         assert result["verified"] is True and result["problems"] == []
         assert hashlib.sha256(bytes.fromhex(result["seed"])).hexdigest() == result["seed_hash"]
+        shown = app.get("/api/tombolas/nov", role="display").json()
+        assert sorted(shown["winners"]) == ["A.B.", "Benno"] and shown["verified"] is True
+        assert "a-1" not in orjson.dumps(shown).decode()
 
 
 def cli(store: str, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from tests.helpers import Running, running
+from tests.test_api_scoring import admin, roster, today_sale
 from tests.test_manage import sign_in
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
@@ -33,6 +35,8 @@ EXAMPLES = {
     "token": "000000000000",
 }
 PAGES_OF = {"/board": "board", "/me": "me"}
+#: what a "public" answer never holds: the roster's agent ids and full names
+PRIVATE = ("a-1", "a-2", "a-3", "Anna Berg", "Ben Ohl", "Cem Demir")
 
 
 def table(heading: str) -> dict[str, dict[str, str]]:
@@ -61,6 +65,35 @@ TOPICS = table("topic")
 @pytest.fixture
 def app() -> Iterator[tuple[Running, str, str]]:
     with running() as run:
+        # The roster names the site and the agents of EXAMPLES (topics must exist),
+        # and a tombola and sales give the public answers something to hide.
+        assert run.post(roster(), role="manager").status_code == 202
+        opened = run.client.post(
+            "/api/tombolas",
+            headers={"Authorization": f"Bearer {run.tokens['manager']}"},
+            json={
+                "tombola": "t-1",
+                "name": "T",
+                "prizes": ["cinema"],
+                "closes": "2030-01-01T00:00:00Z",
+                "every": 1,
+            },
+        )
+        assert opened.status_code == 201, opened.text
+        season = admin(
+            "season-1",
+            "league_season",
+            season="s-1",
+            name="S",
+            starts=datetime.now(UTC).date().isoformat(),
+            double=False,
+            goal_every=1,
+            clubs=[{"club": c, "name": c, "heads": 1} for c in ("ber", "lei")],
+        )
+        assert run.post(season, role="manager").status_code == 202
+        for n, agent in enumerate(("a-1", "a-2", "a-3")):
+            today_sale(run, f"s-{n}", agent, "300.00")
+        run.settle()
         csrf = sign_in(run)
         session = run.client.cookies["wallboard_session"]
         yield run, session, csrf
@@ -116,11 +149,15 @@ def test_every_caller_is_let_in_or_refused_as_the_table_says(
     run, session, csrf = app
     method, path = row.split(" ", 1)
     for caller, cell in ENDPOINTS[row].items():
-        assert cell in ("yes", "-", "own"), f"{row}: unknown cell {cell!r}"
+        assert cell in ("yes", "-", "own", "public"), f"{row}: unknown cell {cell!r}"
         response = request(run.client, caller, run.tokens, (session, csrf), method, concrete(path))
         said = f"{row} as {caller}: {response.status_code} {response.text[:200]}"
         assert response.status_code < 500, said
         assert refused(response, method) == (cell == "-"), said
+        if cell == "public":
+            assert response.status_code == 200, said
+            leaked = [p for p in PRIVATE if p in response.text]
+            assert not leaked, f"{row} as {caller} shows {leaked}: {response.text[:300]}"
         if cell == "own":
             other = concrete(path).replace("a-1", "a-2")
             response = request(run.client, caller, run.tokens, (session, csrf), method, other)

@@ -190,7 +190,7 @@ def run_cluster(cluster: Cluster, stack: ExitStack) -> None:
                 break
             time.sleep(0.2)
         assert drawn["state"] == "drawn" and drawn["verified"] is True, web
-        assert drawn["tickets"] == {"a-2": 3}
+        assert drawn["tickets"] == 3  # a display token reads the total, as its board shows
 
     exported = cluster.cli("log", "export").splitlines()
     types = [orjson.loads(line)["type"] for line in exported]

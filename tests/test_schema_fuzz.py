@@ -85,7 +85,7 @@ def access() -> dict[tuple[str, str], tuple[str, ...]]:
             table[method, path] = ("public",)
         else:
             table[method, path] = tuple(
-                role for caller, role in CALLERS.items() if row[caller] in ("yes", "own")
+                role for caller, role in CALLERS.items() if row[caller] in ("yes", "own", "public")
             )
     return table
 

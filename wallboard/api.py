@@ -3,7 +3,9 @@
 Who may read what is in the README's "Who may do what" table, which
 tests/test_roles.py walks for every role.
 
-Every answer carries ``offset``: the log position the state has folded up to.
+A display or agent token reads what a public board shows (:mod:`wallboard.public`);
+a manager reads everything. Every answer carries ``offset``: the log position the
+state has folded up to.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from scoring.draw import seed_hash
 from scoring.log import format_ts
 from scoring.totals import totals
 
+from . import public
 from .engine import SEED_PREFIX, Engine
 from .errors import ApiError
 from .identity import READERS, require
@@ -51,30 +54,40 @@ async def leaderboard(request: Request) -> JSONResponse:
     period = request.query_params.get("period", "day")
     by = request.query_params.get("by", "agent")
     top = request.query_params.get("top", "10")
-    if not top.isdigit() or not 1 <= int(top) <= 100:
+    # isdigit() alone lets "²" through, and int() refuses 4,300 digits and more
+    if not (top.isascii() and top.isdigit() and len(top) <= 3) or not 1 <= int(top) <= 100:
         raise ApiError(422, f"expected top to be 1 to 100, got {top!r}")
     engine = services(request).engine
+    if token.role != "manager":
+        shown = public.leaderboard(engine.scorer, period, by, int(top), _works_council(request))
+        return answer(engine, shown)
     try:
-        board = views.leaderboard(
-            engine.scorer, period, by, top=int(top), public=token.role != "manager"
-        )
+        board = views.leaderboard(engine.scorer, period, by, top=int(top), public=False)
     except ValueError as exc:
         raise ApiError(422, str(exc)) from None
     return answer(engine, board)
 
 
+def _works_council(request: Request) -> bool:
+    return services(request).settings.works_council
+
+
 async def prizes(request: Request) -> JSONResponse:
-    await require(request, READERS)
+    token = await require(request, READERS)
     engine = services(request).engine
+    if token.role != "manager":
+        return answer(engine, public.prizes(engine.scorer, _works_council(request)))
     return answer(engine, views.prizes_view(engine.scorer))
 
 
 async def tombola(request: Request) -> JSONResponse:
-    await require(request, READERS)
+    token = await require(request, READERS)
     engine = services(request).engine
     tombola_id = request.path_params["tombola"]
     if tombola_id not in engine.scorer.tombolas.book.tombolas:
         raise ApiError(404, f"no tombola {tombola_id!r}")
+    if token.role != "manager":
+        return answer(engine, public.tombola(engine.scorer, tombola_id, _works_council(request)))
     return answer(engine, views.tombola_view(engine.scorer, tombola_id))
 
 
@@ -86,15 +99,15 @@ def _season(request: Request) -> tuple[Engine, Season]:
     return engine, season
 
 
-def _names(engine: Engine, token: TokenRecord) -> Callable[[str], str]:
-    """Agents by public name (or initials) for screens, by full name for managers."""
+def _names(request: Request, engine: Engine, token: TokenRecord) -> Callable[[str], str]:
+    """Agents by full name for managers; as a board names them for the others."""
+    if token.role != "manager":
+        return public.names(engine.scorer, _works_council(request))
     agents = engine.scorer.state.agents
 
     def name(agent_id: str) -> str:
         agent = agents.get(agent_id)
-        if agent is None:
-            return agent_id if token.role == "manager" else "?"
-        return agent.name if token.role == "manager" else views.public_label(agent)
+        return agent_id if agent is None else agent.name
 
     return name
 
@@ -117,7 +130,8 @@ async def season_table(request: Request) -> JSONResponse:
 async def season_matches(request: Request) -> JSONResponse:
     token = await require(request, READERS)
     engine, season = _season(request)
-    league, clock, name = engine.scorer.league.league, engine.scorer.clock, _names(engine, token)
+    league, clock = engine.scorer.league.league, engine.scorer.clock
+    name = _names(request, engine, token)
     return answer(
         engine,
         {
@@ -132,15 +146,12 @@ async def season_matches(request: Request) -> JSONResponse:
 async def season_scorers(request: Request) -> JSONResponse:
     token = await require(request, READERS)
     engine, season = _season(request)
-    return answer(
-        engine,
-        {
-            "season": season.id,
-            "scorers": league_views.scorers_view(
-                engine.scorer.league.league, season.id, _names(engine, token)
-            ),
-        },
+    ranked = league_views.scorers_view(
+        engine.scorer.league.league, season.id, _names(request, engine, token)
     )
+    if token.role != "manager":
+        ranked = public.scorers(engine.scorer, ranked, _works_council(request))
+    return answer(engine, {"season": season.id, "scorers": ranked})
 
 
 async def preview_season(request: Request) -> JSONResponse:

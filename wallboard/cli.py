@@ -54,6 +54,8 @@ def serve(settings: Settings, host: str, port: int, banner: str = "") -> int:
 
     from .app import create_app
     from .logs import configure
+    from .protocol import MAX_MESSAGE
+    from .websocket_server import ServerProtocol
 
     configure(settings.log_format)
     if banner:
@@ -66,6 +68,9 @@ def serve(settings: Settings, host: str, port: int, banner: str = "") -> int:
         # Compression halves the frames a core can send and triples the memory
         # per connection; wallboard frames are small.
         ws_per_message_deflate=False,
+        ws=ServerProtocol,
+        # A client's messages are small; uvicorn would take 16 MiB each.
+        ws_max_size=MAX_MESSAGE,
         # Thousands of screens reconnect at once after a restart.
         backlog=4096,
         lifespan="on",

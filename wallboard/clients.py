@@ -28,6 +28,8 @@ SEND_TIMEOUT = 5.0
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_SLOW = 4408
+#: the token holds as many connections as ``WALLBOARD_CONNECTIONS_PER_TOKEN`` allows
+CLOSE_TOO_MANY = 4429
 
 
 class Roster(Protocol):

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
-from starlette.requests import HTTPConnection, Request
+from starlette.requests import ClientDisconnect, HTTPConnection, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from .store import StoreUnavailable
@@ -79,6 +79,15 @@ async def store_unavailable(request: Request, exc: Exception) -> Response:
     )
 
 
+async def client_disconnect(request: Request, exc: Exception) -> Response:
+    """The client went away while sending its body: its doing, not a fault of ours.
+    Nothing was stored; the answer goes nowhere, the log says it at debug level."""
+    log.debug(
+        "the client left during %s %s before sending its body", request.method, request.url.path
+    )
+    return _respond(request, 400, {"error": "the request body ended early; nothing was stored"})
+
+
 async def unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return _respond(request, 500, {"error": "internal error"})
@@ -88,5 +97,6 @@ HANDLERS: dict[Any, Any] = {
     ApiError: api_error,
     HTTPException: http_error,
     StoreUnavailable: store_unavailable,
+    ClientDisconnect: client_disconnect,
     Exception: unexpected,
 }

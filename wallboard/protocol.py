@@ -14,6 +14,11 @@ gap in ``seq``, asks for a fresh snapshot by subscribing again.
 
 Who may subscribe to which topic is ``topics.allowed()``; the README's "Who may
 do what" table states it, and tests/test_roles.py holds the two together.
+A topic must also exist (``topics.known()``: a site or an agent the roster
+names); a connection holds at most ``MAX_TOPICS`` topics, and a token at most
+``WALLBOARD_CONNECTIONS_PER_TOKEN`` connections a process (more are closed with
+4429). Messages are text of at most ``MAX_MESSAGE`` bytes: a binary one closes
+the connection with 1003, invalid UTF-8 with 1007, a longer one with 1009.
 
 Updates are coalesced (at most ``FRAMES_PER_SECOND`` frames a second a topic,
 fewer when frames take more than ``BUSY_SHARE`` of the core: see
@@ -26,26 +31,35 @@ frame (a quiet one gets a ``ping``), so that screens notice a dead connection.
 
 from __future__ import annotations
 
-import contextlib
+import logging
 from typing import Any
 
 import orjson
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket
 
 from . import topics
-from .clients import CLOSE_FORBIDDEN, CLOSE_UNAUTHORIZED, Client
+from .clients import CLOSE_FORBIDDEN, CLOSE_TOO_MANY, CLOSE_UNAUTHORIZED, Client
 from .identity import READERS, identify
 from .publisher import Publisher
 from .security import same_origin
 from .services import services
 from .wire import Frame
 
-#: topics one subscribe message may name; the rest are ignored
+log = logging.getLogger(__name__)
+
+#: topics one connection may hold; a subscribe message naming more is cut there
 MAX_TOPICS = 16
+#: the largest message a client may send: a subscribe message is a few hundred bytes
+MAX_MESSAGE = 64 * 1024
+#: RFC 6455: the endpoint received a type of data it cannot accept
+CLOSE_UNSUPPORTED_DATA = 1003
+#: longest topic name an error frame repeats
+SHOWN_NAME = 100
 
 
 async def endpoint(websocket: WebSocket) -> None:
-    publisher = services(websocket).publisher
+    app = services(websocket)
+    publisher = app.publisher
     if not same_origin(websocket.headers):
         await websocket.close(code=CLOSE_FORBIDDEN, reason="cross-origin connection refused")
         return
@@ -57,45 +71,82 @@ async def endpoint(websocket: WebSocket) -> None:
             code=CLOSE_UNAUTHORIZED, reason="a display, agent or manager token is needed"
         )
         return
-    await websocket.accept()
-    client = publisher.connect(websocket, token)
-    # One coroutine a screen, this one, which reads; writes need no task of their own.
+    limit = app.settings.connections_per_token
+    if not publisher.admit(token, limit):
+        log.debug("refused a %s connection: its token holds %d already", token.role, limit)
+        await websocket.accept()
+        await websocket.close(
+            code=CLOSE_TOO_MANY, reason=f"this token holds {limit} connections already"
+        )
+        return
     try:
-        await _receive(websocket, publisher, client)
+        await websocket.accept()
+        client = publisher.connect(websocket, token)
+        # One coroutine a screen, this one, which reads; writes need no task of their own.
+        try:
+            await _receive(websocket, publisher, client)
+        finally:
+            publisher.disconnect(client)
     finally:
-        publisher.disconnect(client)
+        publisher.release(token)
 
 
 async def _receive(websocket: WebSocket, publisher: Publisher, client: Client) -> None:
-    with contextlib.suppress(WebSocketDisconnect):
-        while True:
-            raw = await websocket.receive_text()
-            try:
-                message = orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                client.push(error("expected a JSON message"))
-                continue
-            if not isinstance(message, dict) or message.get("type") != "subscribe":
-                if isinstance(message, dict) and message.get("type") == "pong":
-                    continue
-                client.push(error('expected {"type": "subscribe", "topics": [...]}'))
-                continue
-            names = message.get("topics")
-            since = message.get("since") or {}
-            if not isinstance(names, list) or not all(isinstance(t, str) for t in names):
-                client.push(error("expected topics as a list of strings"))
-                continue
-            for name in names[:MAX_TOPICS]:
-                if topics.allowed(client.token, name):
-                    publisher.subscribe(
-                        client, name, since.get(name) if isinstance(since, dict) else None
-                    )
-                else:
-                    client.push(
-                        error(
-                            f"a {client.token.role} token may not subscribe to {name!r}", topic=name
-                        )
-                    )
+    while True:
+        received = await websocket.receive()
+        if received["type"] == "websocket.disconnect":
+            return
+        raw = received.get("text")
+        if raw is None:
+            # A client's mistake, not the server's: a close code says so, the log
+            # says it at debug level.
+            log.debug("closing a %s connection that sent a binary message", client.token.role)
+            await websocket.close(
+                code=CLOSE_UNSUPPORTED_DATA, reason="expected JSON messages as text"
+            )
+            return
+        _handle(publisher, client, raw)
+
+
+def _handle(publisher: Publisher, client: Client, raw: str) -> None:
+    try:
+        message = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        client.push(error("expected a JSON message"))
+        return
+    if not isinstance(message, dict) or message.get("type") != "subscribe":
+        if not (isinstance(message, dict) and message.get("type") == "pong"):
+            client.push(error('expected {"type": "subscribe", "topics": [...]}'))
+        return
+    names = message.get("topics")
+    since = message.get("since")
+    if not isinstance(names, list) or not all(isinstance(t, str) for t in names):
+        client.push(error("expected topics as a list of strings"))
+        return
+    since = since if isinstance(since, dict) else {}
+    for name in names[:MAX_TOPICS]:
+        refusal = _refusal(client, name)
+        if refusal is None:
+            publisher.subscribe(client, name, since.get(name))
+        else:
+            client.push(error(refusal, topic=_shown(name)))
+
+
+def _refusal(client: Client, name: str) -> str | None:
+    """Why ``client`` may not subscribe to ``name``, or None if it may."""
+    token = client.token
+    if not topics.allowed(token, name):
+        return f"a {token.role} token may not subscribe to {_shown(name)!r}"
+    scorer = services(client.websocket).engine.scorer
+    if not topics.known(scorer, token, topics.parse(name)):
+        return f"no topic {_shown(name)!r}: the roster names no such site or agent"
+    if name not in client.topics and len(client.topics) >= MAX_TOPICS:
+        return f"a connection may hold at most {MAX_TOPICS} topics"
+    return None
+
+
+def _shown(name: str) -> str:
+    return name if len(name) <= SHOWN_NAME else name[:SHOWN_NAME] + "..."
 
 
 def error(message: str, **extra: Any) -> Frame:

@@ -40,14 +40,18 @@ BUSY_SHARE = 0.6
 #: a screen away longer than these gets a snapshot and loses only celebrations
 RING = 8
 HEARTBEAT = 15.0
+#: seconds a topic nobody watches is kept, so that a screen that reconnects resumes
+#: from its ring; then its state and ring are freed (a site's board at night, an
+#: agent's page after the shift)
+KEEP_IDLE = 60.0
 
 
 class Topic:
-    def __init__(self, name: str, version: str) -> None:
+    def __init__(self, name: str, version: str, seq: int = 0) -> None:
         self.name = name
         self.key = topics.parse(name)
         self.version = version
-        self.seq = 0
+        self.seq = seq
         self.state: Any = None
         self.frames: deque[tuple[int, Frame]] = deque(maxlen=RING)
         self.clients: set[Client] = set()
@@ -57,6 +61,8 @@ class Topic:
         #: seconds the last frame took to render and send
         self.cost = 0.0
         self._snapshot: Frame | None = None
+        #: when its last screen left (None while watched)
+        self.idle_since: float | None = None
 
     def snapshot(self) -> Frame:
         """The topic's whole state, serialised once per change (3,000 screens coming
@@ -93,6 +99,7 @@ class Publisher:
         busy_share: float = BUSY_SHARE,
         send_timeout: float = SEND_TIMEOUT,
         heartbeat: float = HEARTBEAT,
+        keep_idle: float = KEEP_IDLE,
     ) -> None:
         self.render = render
         #: turns the scorer's changes into what a topic may show (public names on boards)
@@ -103,12 +110,18 @@ class Publisher:
         self.busy_share = busy_share
         self.send_timeout = send_timeout
         self.heartbeat = heartbeat
+        self.keep_idle = keep_idle
         self.version = secrets.token_hex(4)
         self.topics: dict[str, Topic] = {}
         self.changed = asyncio.Event()
         self.frames_sent = 0
         self.clients_dropped = 0
         self.clients: set[Client] = set()
+        #: connections admitted per token (see ``admit``)
+        self.admitted: dict[str, int] = {}
+        #: the first seq of a topic made anew: above every seq a freed topic reached,
+        #: so that a screen holding an old seq gets a snapshot, not a resume
+        self.first_seq = 0
 
     # What changed ------------------------------------------------------------
     def notify(self, changes: Sequence[Mapping[str, Any]], agents: list[str]) -> None:
@@ -177,11 +190,20 @@ class Publisher:
 
     def beat(self) -> None:
         """One heartbeat tick, every half beat: a ping to each connection that got
-        nothing since the last tick, so no screen goes a beat without a frame."""
+        nothing since the last tick, so no screen goes a beat without a frame; and
+        topics nobody has watched for ``keep_idle`` seconds are freed."""
         for client in list(self.clients):
             if client.quiet:
                 client.push(PING)
             client.quiet = True
+        self.free_idle()
+
+    def free_idle(self) -> None:
+        now = self.clock()
+        for name, topic in list(self.topics.items()):
+            if topic.idle_since is not None and now - topic.idle_since >= self.keep_idle:
+                self.first_seq = max(self.first_seq, topic.seq + 1)
+                del self.topics[name]
 
     def publish(self, topic: Topic) -> None:
         topic.dirty = False
@@ -215,6 +237,25 @@ class Publisher:
         self.frames_sent += len(topic.clients)
 
     # Connections and subscriptions -------------------------------------------
+    def admit(self, token: TokenRecord, limit: int) -> bool:
+        """Count a connection of ``token`` unless it holds ``limit`` already (0: no
+        limit); each admitted connection is ``release``d when it ends. Done before the
+        handshake's await, so that a burst of connections cannot all slip past it."""
+        key = _holder(token)
+        held = self.admitted.get(key, 0)
+        if limit and held >= limit:
+            return False
+        self.admitted[key] = held + 1
+        return True
+
+    def release(self, token: TokenRecord) -> None:
+        key = _holder(token)
+        held = self.admitted.get(key, 0) - 1
+        if held > 0:
+            self.admitted[key] = held
+        else:
+            self.admitted.pop(key, None)
+
     def connect(self, websocket: WebSocket, token: TokenRecord) -> Client:
         client = Client(websocket, token, self, Wire.of(websocket.scope.get(RAW_SEND)))
         self.clients.add(client)
@@ -228,11 +269,12 @@ class Publisher:
     def subscribe(self, client: Client, name: str, since: Any) -> None:
         topic = self.topics.get(name)
         if topic is None:
-            topic = self.topics[name] = Topic(name, self.version)
+            topic = self.topics[name] = Topic(name, self.version, self.first_seq)
             topic.state = self.render(name)
             topic.dirty = False
         elif topic.dirty:
             self.publish(topic)
+        topic.idle_since = None
         topic.clients.add(client)
         client.topics.add(name)
         if (
@@ -252,12 +294,14 @@ class Publisher:
         self.frames_sent += 1
 
     def unsubscribe(self, client: Client) -> None:
-        # Topics stay (one per board, site and agent at most), so that a screen that
-        # comes back can resume from its last frame.
+        # A topic nobody watches stays ``keep_idle`` seconds, so that a screen that
+        # comes back can resume from its last frame; ``beat`` frees it after that.
         for name in client.topics:
             topic = self.topics.get(name)
             if topic is not None:
                 topic.clients.discard(client)
+                if not topic.clients:
+                    topic.idle_since = self.clock()
         client.topics.clear()
 
     def clients_by_role(self) -> dict[str, int]:
@@ -265,3 +309,8 @@ class Publisher:
         for client in self.clients:
             counts[client.token.role] = counts.get(client.token.role, 0) + 1
         return counts
+
+
+def _holder(token: TokenRecord) -> str:
+    """Whose connection it is: the token, or the manager's name for a session."""
+    return token.hash or f"session:{token.label}"

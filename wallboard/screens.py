@@ -31,26 +31,38 @@ def public_events(
     scorer: Scorer, events: list[Mapping[str, Any]], personal: frozenset[str], works_council: bool
 ) -> list[Mapping[str, Any]]:
     """Celebrations for a public board: agents by their public name, the ``personal``
-    kinds of hidden agents left out, never an agent id."""
-    shown = []
+    kinds of hidden agents left out, never an agent id (an award's id holds its
+    agent's, a draw's winners are ids)."""
+    shown: list[Mapping[str, Any]] = []
     for event in events:
+        event = {key: value for key, value in event.items() if key not in PRIVATE_FIELDS}
+        if event.get("kind") == "tombola_drawn":
+            event["winners"] = [
+                public_name(scorer, w) if visible(scorer, w, works_council) else "?"
+                for w in event.get("winners", ())
+            ]
         agent = event.get("agent")
         if agent is None:
             shown.append(event)
             continue
-        visible = _visible(scorer, agent, works_council)
-        if event.get("kind") in personal and not visible:
+        named = visible(scorer, agent, works_council)
+        if event.get("kind") in personal and not named:
             continue
-        shown.append({**event, "agent": _name(scorer, agent) if visible else ""})
+        shown.append({**event, "agent": public_name(scorer, agent) if named else ""})
     return shown
 
 
-def _name(scorer: Scorer, agent_id: str) -> str:
+#: fields of a change a public board leaves out: an award's id is made of its rule,
+#: its agent's id and its period
+PRIVATE_FIELDS = frozenset({"award"})
+
+
+def public_name(scorer: Scorer, agent_id: str) -> str:
     agent = scorer.state.agents.get(agent_id)
     return views.public_label(agent) if agent else "?"
 
 
-def _visible(scorer: Scorer, agent_id: str, works_council: bool) -> bool:
+def visible(scorer: Scorer, agent_id: str, works_council: bool) -> bool:
     agent = scorer.state.agents.get(agent_id)
     return agent is not None and not agent.opt_out and not works_council
 
@@ -67,7 +79,7 @@ def league(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, A
     league_state = scorer.league.league
 
     def name(agent_id: str) -> str:
-        return _name(scorer, agent_id) if _visible(scorer, agent_id, works_council) else ""
+        return public_name(scorer, agent_id) if visible(scorer, agent_id, works_council) else ""
 
     matches = [
         league_views.match_view(league_state, m, scorer.clock, name)
@@ -83,9 +95,9 @@ def league(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, A
         []
         if works_council
         else [
-            {"agent": _name(scorer, a), "goals": g}
+            {"agent": public_name(scorer, a), "goals": g}
             for a, g in league_state.scorers(season.id)
-            if _visible(scorer, a, works_council)
+            if visible(scorer, a, works_council)
         ][:5]
     )
     return {
@@ -176,7 +188,7 @@ def _on_site(scorer: Scorer, by: str, ident: str, site: str) -> bool:
 def ticker(scorer: Scorer, site: str | None, works_council: bool) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for sale in islice(reversed(scorer.state.sales.values()), 200):
-        if sale.state == REVOKED or not _visible(scorer, sale.agent, works_council):
+        if sale.state == REVOKED or not visible(scorer, sale.agent, works_council):
             continue
         agent = scorer.state.agents[sale.agent]
         if site is not None and agent.placement(sale.day)[1] != site:
@@ -194,13 +206,12 @@ def ticker(scorer: Scorer, site: str | None, works_council: bool) -> list[dict[s
         if len(items) >= TICKER:
             break
     for award in islice(reversed(scorer.prizes.book.awards.values()), 5):
-        if award.state != REVOKED and _visible(scorer, award.agent, works_council):
+        if award.state != REVOKED and visible(scorer, award.agent, works_council):
             prize = scorer.prizes.book.prizes.get(award.prize)
             items.append(
                 {
                     "kind": "prize",
-                    "id": award.id,
-                    "agent": _name(scorer, award.agent),
+                    "agent": public_name(scorer, award.agent),
                     "prize": prize.name if prize else award.prize,
                     "ts": views.iso(award.ts),
                 }
@@ -227,8 +238,8 @@ def board(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, An
 
 
 def tombola(scorer: Scorer, drum: Tombola, works_council: bool) -> dict[str, Any]:
-    """A tombola for the board: its entrants and winners by public name (in works-council
-    mode the draw shows no names)."""
+    """A tombola for the board: its entrants and winners by public name ("?" for one
+    who opted out, and for everyone in works-council mode)."""
     ledger = (
         drum.ledger
         if drum.ledger is not None
@@ -236,7 +247,8 @@ def tombola(scorer: Scorer, drum: Tombola, works_council: bool) -> dict[str, Any
     )
 
     def label(agent_id: str) -> str:
-        return "?" if works_council else _name(scorer, agent_id)
+        # Entrants who opted out of public boards are in the drum all the same.
+        return public_name(scorer, agent_id) if visible(scorer, agent_id, works_council) else "?"
 
     return {
         "tombola": drum.id,
@@ -256,8 +268,12 @@ def agent(scorer: Scorer, agent_id: str) -> dict[str, Any]:
     if season is not None and state["site"] in season.clubs:
         for match in season.matches:
             if match.state == LIVE and state["site"] in (match.home, match.away):
+                # Colleagues by public name, and not those who opted out of boards.
                 view = league_views.match_view(
-                    scorer.league.league, match, scorer.clock, lambda a: _name(scorer, a)
+                    scorer.league.league,
+                    match,
+                    scorer.clock,
+                    lambda a: public_name(scorer, a) if visible(scorer, a, False) else "",
                 )
                 view["home_name"] = season.clubs[match.home].name
                 view["away_name"] = season.clubs[match.away].name

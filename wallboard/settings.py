@@ -74,6 +74,18 @@ def origins(value: object) -> tuple[str, ...]:
     return tuple(listed)
 
 
+def whole(unit: str) -> Parser[int]:
+    """A whole number >= 0."""
+
+    def parse(value: object) -> int:
+        text_value = str(value) if isinstance(value, int | str) else ""
+        if not (text_value.isascii() and text_value.isdigit()):
+            raise ValueError(f"expected {unit} as a whole number >= 0, got {value!r}")
+        return int(text_value)
+
+    return parse
+
+
 @dataclass(frozen=True)
 class Settings:
     store: str = setting(
@@ -143,6 +155,13 @@ class Settings:
         "1: a manager token may post `tick` events, which move the clock ahead of the "
         "machine's (`wallboard demo` and `wallboard simulate`); never in production.",
         flag,
+    )
+    connections_per_token: int = setting(
+        "WALLBOARD_CONNECTIONS_PER_TOKEN",
+        "50",
+        "Websocket connections one token may hold open on each web process; more are "
+        "closed with code 4429 (0: no limit).",
+        whole("connections"),
     )
 
     def __post_init__(self) -> None:

@@ -114,6 +114,20 @@ def allowed(token: TokenRecord, name: str) -> bool:
     return False
 
 
+def known(scorer: Scorer, token: TokenRecord, topic: TopicName) -> bool:
+    """Whether ``topic`` is one the roster has: a site's board for a site it names, an
+    agent's page for an agent it names (or the caller's own, before the roster names
+    them). The publisher makes a topic on its first subscription; one for a made-up
+    name would hold a rendered state and its frames for nothing."""
+    match topic:
+        case Board(site):
+            return site is None or site in scorer.state.sites
+        case AgentPage(agent):
+            return agent in scorer.state.agents or token.agent == agent
+        case Console():
+            return True
+
+
 def concerns(topic: TopicName, change: Mapping[str, Any]) -> bool:
     """Whether ``topic`` celebrates ``change``."""
     kind = change.get("kind")
