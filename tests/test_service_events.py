@@ -77,10 +77,10 @@ def test_a_manager_cannot_forge_a_tombola_draw_and_the_real_draw_still_awards() 
         # Tickets still count, and the service's own draw picks the one agent who has them.
         today_sale(app, "s-2", "a-1", "10.00")
         app.settle()
-        assert app.get("/api/tombolas/nov", role="display").json()["tickets"] == {"a-1": 2}
+        assert app.get("/api/tombolas/nov", role="manager").json()["tickets"] == {"a-1": 2}
         app.tick("tick-1", "2030-01-01T00:00:01Z")
         app.settle()
-        drawn = app.get("/api/tombolas/nov", role="display").json()
+        drawn = app.get("/api/tombolas/nov", role="manager").json()
         assert (drawn["state"], drawn["winners"], drawn["verified"]) == ("drawn", ["a-1"], True)
 
 
