@@ -77,10 +77,10 @@ def test_a_manager_cannot_forge_a_tombola_draw_and_the_real_draw_still_awards() 
         # Tickets still count, and the service's own draw picks the one agent who has them.
         today_sale(app, "s-2", "a-1", "10.00")
         app.settle()
-        assert app.get("/api/tombolas/nov", role="display").json()["tickets"] == {"a-1": 2}
+        assert app.get("/api/tombolas/nov", role="manager").json()["tickets"] == {"a-1": 2}
         app.tick("tick-1", "2030-01-01T00:00:01Z")
         app.settle()
-        drawn = app.get("/api/tombolas/nov", role="display").json()
+        drawn = app.get("/api/tombolas/nov", role="manager").json()
         assert (drawn["state"], drawn["winners"], drawn["verified"]) == ("drawn", ["a-1"], True)
 
 
@@ -166,3 +166,16 @@ def test_the_cli_import_refuses_a_forged_tick(tmp_path: Path) -> None:
         assert main(["log", "import", str(path)]) == 1
         path.write_bytes(line(forged_tick, SYSTEM_SOURCE))
         assert main(["log", "import", str(path)]) == 0
+
+
+async def test_an_import_checks_what_the_log_adds_as_the_fold_will_read_it() -> None:
+    agent = validate(roster("a1", START, team="t1", site="berlin"))
+    good = orjson.loads(line(agent, MANAGE))
+    for name, value, problem in [
+        ("received", "yesterday", "received: expected an ISO 8601 timestamp"),
+        ("source", "\u200b", "source: expected some visible text"),
+        ("by", "boss\x1b[2J", "by: expected no control"),
+    ]:
+        with pytest.raises(LogImportError, match=f"line 1: {problem}"):
+            await import_lines(MemoryLog(), [orjson.dumps(good | {name: value})])
+    assert await import_lines(MemoryLog(), [orjson.dumps(good | {"by": "boss"})]) == (1, 0)

@@ -25,6 +25,7 @@ import orjson
 
 from scoring.events import SYSTEM_TYPES, InvalidEvent, validate
 from scoring.log import SYSTEM_SOURCE, records
+from scoring.validators import MAX_ID_LENGTH, Problem, text, timestamp
 
 from .ingest import repeated_key
 from .store import EventLog, Record, TokenRecord
@@ -61,10 +62,7 @@ def parse_line(number: int, line: bytes) -> Record:
     if repeated is not None:
         where = ".".join(str(step)[:64] for step in repeated)
         raise LogImportError(f"line {number}: {where} is given more than once in one object")
-    source, received = event.pop("source", None), event.pop("received", None)
-    by = event.pop("by", None)
-    if not isinstance(source, str) or not isinstance(received, str):
-        raise LogImportError(f"line {number}: expected 'source' and 'received' as in an export")
+    source, received, by = _marks(number, event)
     try:
         clean = validate(event)
     except InvalidEvent as invalid:
@@ -75,8 +73,27 @@ def parse_line(number: int, line: bytes) -> Record:
             f"line {number}: {clean['type']} is written by the service only "
             f"(source {SYSTEM_SOURCE!r}), got source {source[:40]!r}"
         )
-    [(key, data)] = records([clean], source, received, by if isinstance(by, str) else None)
+    [(key, data)] = records([clean], source, received, by)
     return Record(key, data)
+
+
+#: what the log adds to an event, checked as the fold will read it: a ``received``
+#: it cannot parse would stop the engine at that line
+_MARKS = {"source": text(1, MAX_ID_LENGTH), "received": timestamp(), "by": text()}
+
+
+def _marks(number: int, event: dict[str, Any]) -> tuple[str, str, str | None]:
+    """Take ``source``, ``received`` and ``by`` off an exported line, checked."""
+    marks = {name: event.pop(name, None) for name in _MARKS}
+    if marks["source"] is None or marks["received"] is None:
+        raise LogImportError(f"line {number}: expected 'source' and 'received' as in an export")
+    for name, kind in _MARKS.items():
+        if marks[name] is not None:
+            try:
+                marks[name] = kind.check(marks[name])
+            except Problem as problem:
+                raise LogImportError(f"line {number}: {name}: {problem}") from None
+    return marks["source"], marks["received"], marks["by"]
 
 
 async def import_lines(store: EventLog, lines: Iterable[bytes], start: int = 0) -> tuple[int, int]:
