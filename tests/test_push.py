@@ -156,6 +156,17 @@ class Sink:
         self.frames.append(frame.text)
 
 
+class ParsedSink:
+    """A screen as the publisher sees it: it keeps what it is sent, parsed."""
+
+    def __init__(self) -> None:
+        self.frames: list[dict[str, Any]] = []
+        self.topics: set[str] = set()
+
+    def push(self, frame: Frame) -> None:
+        self.frames.append(orjson.loads(frame.text))
+
+
 def coalescing() -> tuple[Publisher, Sink, ManualClock]:
     """A publisher of four frames a second at most, with one board screen."""
     clock = ManualClock(100.0)
@@ -220,15 +231,7 @@ async def test_a_topic_nobody_watches_keeps_no_celebrations_for_the_next_screen(
         lambda topic: {"n": 1}, clock=clock, sleep=clock.sleep, frames_per_second=1000
     )
 
-    class Sink:
-        def __init__(self) -> None:
-            self.frames: list[dict[str, Any]] = []
-            self.topics: set[str] = set()
-
-        def push(self, frame: Frame) -> None:
-            self.frames.append(orjson.loads(frame.text))
-
-    evening, morning = Sink(), Sink()
+    evening, morning = ParsedSink(), ParsedSink()
     publisher.subscribe(evening, "board", None)  # type: ignore[arg-type]
     publisher.unsubscribe(evening)  # type: ignore[arg-type]
     for n in range(10_000):  # the night's sales, with the board switched off

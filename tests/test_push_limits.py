@@ -6,29 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 import pytest
 from starlette.websockets import WebSocketDisconnect
 
 from tests.helpers import Running, running
 from tests.test_api_scoring import admin, roster, setup, today_sale
 from tests.test_push import ManualClock, connect, frames, subscribe
+from tests.test_push import ParsedSink as Sink
 from wallboard.clients import CLOSE_TOO_MANY
 from wallboard.protocol import MAX_TOPICS
 from wallboard.publisher import Publisher
 from wallboard.settings import Settings
-from wallboard.wire import Frame
-
-
-class Sink:
-    """A screen as the publisher sees it: it keeps what it is sent."""
-
-    def __init__(self) -> None:
-        self.frames: list[dict[str, Any]] = []
-        self.topics: set[str] = set()
-
-    def push(self, frame: Frame) -> None:
-        self.frames.append(orjson.loads(frame.text))
 
 
 async def test_a_topic_nobody_watches_is_freed_and_a_screen_back_later_gets_a_snapshot() -> None:
