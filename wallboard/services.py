@@ -41,7 +41,8 @@ class Services:
         fed by something other than the scorer (the fan-out benchmark, the push tests
         on a real server): the engine is built over the store but never started."""
         return cls(
-            settings=Settings(store="memory://"),
+            # thousands of screens share one token in the fan-out benchmark
+            settings=Settings(store="memory://", connections_per_token=0),
             store=store,
             engine=Engine(store),
             publisher=publisher,
