@@ -160,7 +160,8 @@ class Settings:
         "WALLBOARD_CONNECTIONS_PER_TOKEN",
         "50",
         "Websocket connections one token may hold open on each web process; more are "
-        "closed with code 4429 (0: no limit).",
+        "closed with code 4429 (0: no limit). A screen, a widget and a console each hold "
+        "one; give each wall of TVs its own display token rather than raising it.",
         whole("connections"),
     )
 
