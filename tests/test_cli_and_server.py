@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.metadata import version
 from pathlib import Path
 
 import httpx
@@ -144,3 +145,9 @@ def test_import_names_the_bad_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert b"line 1: expected 'source' and 'received'" in result.stderr
     assert stats(store)["events"] == 0
+
+
+def test_version_names_the_installed_package(tmp_path: Path) -> None:
+    answer = cli(f"sqlite:///{tmp_path / 'unused.db'}", "--version")
+    assert answer.stdout.decode().strip() == f"wallboard {version('wallboard')}"
+    assert not (tmp_path / "unused.db").exists()

@@ -2,6 +2,7 @@
 
     wallboard serve [--host H] [--port P]
     wallboard demo [--host H] [--port P]
+    wallboard --version
     wallboard token create --role ingest|display|agent|manager [--agent ID] [--label TEXT]
     wallboard token list | wallboard token revoke ID
     wallboard log stats | wallboard log export [-o FILE] | wallboard log import [FILE]
@@ -18,10 +19,12 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
+import logging
 import os
 import secrets
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from importlib.metadata import version
 from typing import Any, TextIO
 
 import orjson
@@ -60,6 +63,11 @@ def serve(settings: Settings, host: str, port: int, banner: str = "") -> int:
     configure(settings.log_format)
     if banner:
         print(banner, flush=True)
+    logging.getLogger(__name__).info(
+        "wallboard %s on uvicorn %s: frames are written straight to each screen's connection",
+        version("wallboard"),
+        version("uvicorn"),
+    )
     config = uvicorn.Config(
         create_app(settings),
         host=host,
@@ -174,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         epilog="Settings: "
         + "; ".join(f"{env} (default {default})" for env, default, _ in Settings.documentation()),
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('wallboard')}")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
         ("serve", "run the service"),
