@@ -1,20 +1,28 @@
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
+# What serving needs (make demo), and that plus the test tools (everything else).
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format clean bench soak
+.PHONY: demo test lint format clean bench soak lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+# Exact versions from the lock files; the checkout itself without its dependencies.
+$(RUNTIME): pyproject.toml requirements/runtime.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/runtime.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME) requirements/test.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/test.txt
 	touch $(STAMP)
 
-demo: $(STAMP)
-	$(BIN)/wallboard demo
+demo: $(RUNTIME)
+	$(BIN)/wallboard demo --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -30,6 +38,12 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+
+# Refresh the lock files from pyproject.toml's ranges (needs the network).
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes pyproject.toml -o requirements/runtime.txt
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes --extra test pyproject.toml -o requirements/test.txt
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
