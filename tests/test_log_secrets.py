@@ -87,6 +87,8 @@ def test_the_procfile_web_process_masks_tokens_however_they_are_spelled(
         lines_until(log, len(NAMES) + 1, "GET /board")
         lines_until(log, 1, "GET /nowhere")
         lines_until(log, 1, "WebSocket /ws")
+        # The Procfile's uvicorn runs the fast push path, and the log says so.
+        lines_until(log, 1, "written straight to each screen's connection")
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(20)

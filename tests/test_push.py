@@ -243,3 +243,16 @@ async def test_a_topic_nobody_watches_keeps_no_celebrations_for_the_next_screen(
     assert morning.frames[0]["type"] == "snapshot"
     celebrated = [e["id"] for f in morning.frames[1:] for e in f.get("events", [])]
     assert celebrated == ["s-morning"]
+
+
+def test_a_server_without_the_fast_path_says_so_once(caplog: pytest.LogCaptureFixture) -> None:
+    # The test client is not uvicorn: frames go through the ASGI send, and the
+    # first screen's connection says so, naming what to run instead.
+    with running() as app, caplog.at_level("INFO", logger="wallboard.wire"):
+        for _ in range(2):
+            with connect(app, "display") as socket:
+                subscribe(socket, "board")
+                frames(socket, 1)
+    said = [r for r in caplog.records if r.name == "wallboard.wire"]
+    assert [r.levelname for r in said] == ["WARNING"]
+    assert "--ws wallboard.websocket_server:ServerProtocol" in said[0].getMessage()

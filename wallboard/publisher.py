@@ -16,6 +16,7 @@ it until nothing is left to send, so tests step it instead of waiting.
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 import time
 from collections import deque
@@ -27,7 +28,9 @@ from starlette.websockets import WebSocket
 from . import topics
 from .clients import SEND_TIMEOUT, Client
 from .store import TokenRecord
-from .wire import PING, RAW_SEND, Frame, Wire
+from .wire import PING, RAW_SEND, Frame, Wire, report_writes
+
+log = logging.getLogger(__name__)
 
 FRAMES_PER_SECOND = 20
 #: the share of the core frames may take: after a frame that took t seconds to
@@ -122,6 +125,8 @@ class Publisher:
         #: the first seq of a topic made anew: above every seq a freed topic reached,
         #: so that a screen holding an old seq gets a snapshot, not a resume
         self.first_seq = 0
+        #: whether the first screen's connection said how frames reach screens
+        self.writes_reported = False
 
     # What changed ------------------------------------------------------------
     def notify(self, changes: Sequence[Mapping[str, Any]], agents: list[str]) -> None:
@@ -257,7 +262,12 @@ class Publisher:
             self.admitted.pop(key, None)
 
     def connect(self, websocket: WebSocket, token: TokenRecord) -> Client:
-        client = Client(websocket, token, self, Wire.of(websocket.scope.get(RAW_SEND)))
+        wire = Wire.of(websocket.scope.get(RAW_SEND))
+        if not self.writes_reported:
+            # Known only once a server has handed over a connection: said once.
+            report_writes(wire is not None)
+            self.writes_reported = True
+        client = Client(websocket, token, self, wire)
         self.clients.add(client)
         return client
 

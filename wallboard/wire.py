@@ -8,6 +8,8 @@ The push protocol itself is in :mod:`wallboard.protocol`, topics and sequences i
 from __future__ import annotations
 
 import asyncio
+import logging
+from importlib.metadata import version
 from typing import Any
 
 import orjson
@@ -21,6 +23,8 @@ try:
     )
 except ImportError:  # another server: frames go through the ASGI send
     _SANSIO = None  # type: ignore[assignment,misc]
+
+log = logging.getLogger(__name__)
 
 #: where :class:`DirectWrites` leaves the server's own ``send`` in a websocket scope
 RAW_SEND = "wallboard.raw_send"
@@ -48,6 +52,21 @@ class Frame:
 
 
 PING = Frame(b'{"type":"ping"}')
+
+
+def report_writes(direct: bool) -> None:
+    """Say how frames reach screens: straight to each connection, or (another
+    server, or uvicorn's other websocket implementations) through the ASGI
+    ``send``, which works but costs a task and an await per frame and screen."""
+    if direct:
+        log.info("push: frames are written straight to each screen's connection")
+    else:
+        log.warning(
+            "push: frames go through the ASGI send, not straight to each connection "
+            "(uvicorn %s); run `wallboard serve`, or uvicorn with "
+            "--ws wallboard.websocket_server:ServerProtocol, for the fast path",
+            version("uvicorn"),
+        )
 
 
 class DirectWrites:
