@@ -2,7 +2,7 @@
 on the board; the server is stopped and started again on the same port; how long
 until every screen has a fresh snapshot from the new server.
 
-The screens come back as the browser's ``static/live.js`` does: the first retry
+The screens come back as the browser's ``wallboard/static/live.js`` does: the first retry
 after 0.5 s, then each wait 1.5 times the last up to 10 s, jittered by +-25 %, and each
 subscribes with the ``since`` of its last frame (which names the old server, so
 the answer is a snapshot). Two times are reported: from the stop (what a person

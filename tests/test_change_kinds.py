@@ -18,7 +18,7 @@ from scoring.changes import KINDS
 from tests.helpers import running
 from wallboard import topics
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC = Path(__file__).resolve().parent.parent / "wallboard" / "static"
 SCRIPTS = sorted(STATIC.glob("*.js"))
 
 

@@ -30,7 +30,7 @@ from .signin import SignInLimits
 from .store import EventLog, StoreUnavailable, open_store
 from .wire import DirectWrites
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC = Path(__file__).resolve().parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
