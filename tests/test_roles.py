@@ -252,5 +252,4 @@ def test_the_table_names_every_route_of_the_app(app: tuple[Running, str, str]) -
             routes.add(f"GET {route.path}")
         elif isinstance(route, Mount):
             routes.add(f"GET {route.path}/...")
-    routes.discard("GET /static/vendor/plotly.min.js")  # a static file, under /static/...
     assert routes == set(ENDPOINTS)

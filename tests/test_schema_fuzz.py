@@ -53,7 +53,6 @@ NOT_API = {
     "/manage/logout",
     "/openapi.json",
     "/ws",
-    "/static/vendor/plotly.min.js",
 }
 #: a caller in the README's role table, and the role of its token
 CALLERS = {"ingest": "ingest", "display": "display", "agent": "agent", "manager token": "manager"}

@@ -8,12 +8,11 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import plotly
 from starlette.applications import Starlette
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
@@ -31,7 +30,6 @@ from .store import EventLog, StoreUnavailable, open_store
 from .wire import DirectWrites
 
 STATIC = Path(__file__).resolve().parent / "static"
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 class IdConvertor(Convertor[str]):
@@ -91,13 +89,6 @@ async def metrics_text(request: Request) -> Response:
     except Exception:  # the store being down is itself visible in /readyz
         lag = -1
     return metrics.exposition(app.metrics, app.publisher, app.engine.scorer.offset, lag)
-
-
-async def plotly_js(request: Request) -> Response:
-    """plotly.js from the installed plotly package: screens need no internet."""
-    return FileResponse(
-        PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"}
-    )
 
 
 async def openapi_json(request: Request) -> Response:
@@ -196,7 +187,6 @@ def create_app(
         Route("/manage/login", manage.login, methods=["POST"]),
         Route("/manage/logout", manage.logout, methods=["POST"]),
         WebSocketRoute("/ws", protocol.endpoint),
-        Route("/static/vendor/plotly.min.js", plotly_js),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(
