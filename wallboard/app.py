@@ -6,17 +6,15 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route, WebSocketRoute
 
-from . import api, logs, manage, metrics, openapi, pages, protocol, revocations, topics
+from . import api, assets, logs, manage, metrics, openapi, pages, protocol, revocations, topics
 from .engine import Engine
 from .errors import HANDLERS
 from .ingest import MAX_EVENTS, post_events
@@ -28,8 +26,6 @@ from .settings import Settings
 from .signin import SignInLimits
 from .store import EventLog, StoreUnavailable, open_store
 from .wire import DirectWrites
-
-STATIC = Path(__file__).resolve().parent / "static"
 
 
 class IdConvertor(Convertor[str]):
@@ -187,7 +183,7 @@ def create_app(
         Route("/manage/login", manage.login, methods=["POST"]),
         Route("/manage/logout", manage.logout, methods=["POST"]),
         WebSocketRoute("/ws", protocol.endpoint),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        assets.assets().mount(),
     ]
     app = Starlette(
         routes=routes,

@@ -18,6 +18,7 @@ from starlette.templating import Jinja2Templates
 
 from scoring.changes import KINDS
 
+from . import assets
 from .errors import ApiError
 from .i18n import STRINGS, language
 from .identity import COOKIES, require_page
@@ -25,6 +26,8 @@ from .store import TokenRecord
 from .topics import AgentPage, Board
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+#: ``{{ asset("board.js") }}``: a static file's address, with its content's hash
+templates.env.globals["asset"] = assets.url
 
 
 async def _screen(request: Request, page: str) -> TokenRecord | Response:
