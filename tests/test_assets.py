@@ -1,16 +1,33 @@
-"""The browser's files under hashed names, cached and gzipped; the vendored plotly.js."""
+"""The browser's files under hashed names, cached and gzipped; gzipped pages and JSON;
+the vendored plotly.js."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gzip
 import hashlib
 import re
+import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
+import orjson
 import pytest
+import uvicorn
+from starlette.applications import Starlette
+from websockets.sync.client import connect
 
+from tests.conftest import free_port
 from tests.helpers import Running, running
+from wallboard.app import create_app
 from wallboard.assets import IMMUTABLE, REVALIDATE, STATIC, assets
+from wallboard.settings import Settings
+from wallboard.store import TokenRecord, open_store
+from wallboard.tokens import new_token
+from wallboard.websocket_server import ServerProtocol
 
 GZIP = {"Accept-Encoding": "gzip"}
 IDENTITY = {"Accept-Encoding": "identity"}
@@ -92,12 +109,69 @@ def test_a_browser_that_has_the_file_is_told_so(app: Running) -> None:
         assert again.headers["cache-control"] == REVALIDATE
 
 
+def test_pages_and_json_go_gzipped_when_large_and_plain_when_small(app: Running) -> None:
+    for path in ("/openapi.json", f"/board?token={app.tokens['display']}"):
+        response = app.client.get(path, headers=GZIP)
+        assert response.headers["content-encoding"] == "gzip", path
+        assert "script-src 'self'" in response.headers["content-security-policy"], path
+    small = app.client.get("/healthz", headers=GZIP)
+    assert "content-encoding" not in small.headers
+    assert small.json()["status"] == "alive"
+
+
 def test_the_static_files_are_read_once(app: Running) -> None:
     assert assets() is assets()
     assert (
         gzip.decompress(assets().files["board.js"].gzipped or b"")
         == (STATIC / "board.js").read_bytes()
     )
+
+
+@contextlib.contextmanager
+def serving(app: Starlette) -> Iterator[str]:
+    """``app`` on uvicorn as ``wallboard serve`` runs it: its host and port."""
+    port = free_port()
+    config = uvicorn.Config(
+        app,
+        port=port,
+        log_level="warning",
+        ws_per_message_deflate=False,
+        ws=ServerProtocol,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+async def add_token(url: str, record: TokenRecord) -> None:
+    async with open_store(url) as store:
+        await store.add_token(record)
+
+
+def test_on_a_real_server_frames_still_go_straight_to_the_connection(tmp_path: Path) -> None:
+    """Compression wraps HTTP answers only: a websocket still reaches the server's
+    own ``send``, so frames are written to the transport (``wallboard.wire``)."""
+    url = f"sqlite:///{tmp_path / 'log.db'}"
+    token, record = new_token("display", label="test")
+    asyncio.run(add_token(url, record))
+    app = create_app(Settings(store=url))
+    with serving(app) as host, connect(f"ws://{host}/ws?token={token}") as socket:
+        socket.send('{"type": "subscribe", "topics": ["board"]}')
+        assert orjson.loads(socket.recv(timeout=10))["type"] == "snapshot"
+        (client,) = app.state.services.publisher.clients
+        assert client.wire is not None
+        response = httpx.get(f"http://{host}/openapi.json", headers=GZIP)
+        assert response.headers["content-encoding"] == "gzip"
 
 
 def test_the_vendored_plotly_is_the_one_its_readme_records() -> None:

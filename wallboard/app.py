@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from starlette.applications import Starlette
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -190,9 +191,13 @@ def create_app(
         lifespan=lifespan,
         exception_handlers=HANDLERS,
         # DirectWrites lets /ws write frames straight to each connection (wire.Wire).
+        # GZip compresses HTTP answers only (pages, JSON; the static files come
+        # compressed already); websocket frames go past it. Level 6: answers are
+        # compressed per request, and 9 takes 2.5 times as long for 2 % less.
         middleware=[
             Middleware(DirectWrites),
             Middleware(SecurityHeaders, allowed_origins=settings.allowed_origins),
+            Middleware(GZipMiddleware, minimum_size=assets.COMPRESS_FROM, compresslevel=6),
         ],
     )
     return app

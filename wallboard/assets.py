@@ -35,7 +35,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 PREFIX = "/static"
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
-#: smaller files are sent as they are: gzip saves too little
+#: smaller bodies are sent as they are, files and JSON alike: gzip saves too little
 COMPRESS_FROM = 1024
 #: ``board.1a2b3c4d.js``: the plain name with 8 hex digits before its suffix
 HASHED = re.compile(r"(?P<stem>.+)\.[0-9a-f]{8}(?P<suffix>\.[^./]+)")
