@@ -27,8 +27,8 @@ from typing import Any, TextIO
 import orjson
 
 from .backup import LogImportError, export_backup, export_lines, import_backup, import_lines
-from .demo import Poster, simulate
 from .engine import fold
+from .player import Poster, simulate
 from .session import add_manager
 from .settings import Settings
 from .simulator import Plan
