@@ -1,11 +1,16 @@
-"""``wallboard demo`` and ``wallboard simulate``: the product alive in a minute.
+"""Players that post the simulated company into a running server, over HTTP.
 
-The simulator talks to the server like any integration, over
-``POST /api/events`` (with a manager token, since it also writes the roster,
-the season and the clock's ticks, which a server takes only under
-``WALLBOARD_SIMULATED_CLOCK=1``; ``wallboard demo`` sets it). Simulated time
-starts at the real time and runs ``speed`` times faster, so it stays ahead of
-the server's own clock and every event keeps its simulated timestamp in the log.
+- ``LivePlayer`` plays on the real clock, after the history ``wallboard demo``
+  wrote (``history.py``): the CRM's sales, cancellations and contacts with an
+  ingest token, as any integration posts them, and the managers' actions of
+  the timetable (seasons, tombolas, restocking) with a manager token. The
+  server's own engine keeps the clock.
+- ``simulate`` fast-forwards (``wallboard simulate``, ``wallboard demo --speed``,
+  benchmarks): it writes the roster, a season and the clock's ticks with a
+  manager token, which a server takes only under ``WALLBOARD_SIMULATED_CLOCK=1``.
+  Simulated time starts at the real time and runs ``speed`` times faster, so it
+  stays ahead of the server's own clock and every event keeps its simulated
+  timestamp in the log.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any
 from scoring.log import format_ts
 
 from .simulator import Plan, Simulator, company, season
+from .timetable import Action, Timetable, restock
 
 log = logging.getLogger(__name__)
 BATCH = 1000
@@ -38,12 +44,27 @@ class Poster:
         self.stop = stop or threading.Event()
 
     def request(self, path: str, body: Any) -> dict[str, Any]:
-        request = urllib.request.Request(
-            self.url + path,
-            data=json.dumps(body).encode(),
-            method="POST",
-            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"},
+        return self._send(
+            urllib.request.Request(
+                self.url + path,
+                data=json.dumps(body).encode(),
+                method="POST",
+                headers={
+                    "Authorization": f"Bearer {self.token}",
+                    "Content-Type": "application/json",
+                },
+            )
         )
+
+    def get(self, path: str) -> dict[str, Any]:
+        return self._send(
+            urllib.request.Request(
+                self.url + path, headers={"Authorization": f"Bearer {self.token}"}
+            )
+        )
+
+    def _send(self, request: urllib.request.Request) -> dict[str, Any]:
+        path = request.selector
         backoff = 0.2
         while not self.stop.is_set():
             try:
@@ -109,3 +130,72 @@ def simulate(
             poster.events(simulator.events(max(1, round(plan.rate * seconds)), simulated, target))
             simulated = target
         poster.stop.wait(1.0)
+
+
+#: how often the live player looks at the prizes' stock
+RESTOCK_EVERY = timedelta(minutes=1)
+
+
+class LivePlayer:
+    """The company after its history, on the real clock: each ``step`` posts what
+    happened since the last one (at the timetable's rate) and what the managers
+    do meanwhile. ``clock`` is injectable, so tests move time rather than wait."""
+
+    def __init__(
+        self,
+        crm: Poster,
+        manager: Poster,
+        timetable: Timetable,
+        simulator: Simulator,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.crm = crm
+        self.manager = manager
+        self.timetable = timetable
+        self.simulator = simulator
+        self.clock = clock
+        #: how far the company has been played (the history ends at the start)
+        self.played = timetable.start
+        self.restocked = timetable.start
+
+    def step(self) -> None:
+        now = datetime.fromtimestamp(self.clock(), UTC)
+        if now <= self.played:
+            return
+        moment = self.played
+        # Cut at each action, so that a tombola opens before the sales that count in it.
+        for action in self.timetable.actions(self.played, now):
+            self._play(moment, action.at)
+            self._act(action)
+            moment = action.at
+        self._play(moment, now)
+        self.played = now
+        if now - self.restocked >= RESTOCK_EVERY:
+            self.restocked = now
+            catalogue = self.manager.get("/api/prizes").get("prizes", [])
+            stock = {p["prize"]: (p["stock"], p["awarded"]) for p in catalogue}
+            if events := restock(stock, now):
+                self.manager.events(events)
+
+    def run(self, interval: float = 1.0) -> None:
+        """Step every ``interval`` seconds until the crm poster is stopped."""
+        while not self.crm.stop.is_set():
+            try:
+                self.step()
+            except RuntimeError:
+                # A refusal (4xx) is a bug in the simulation, not a reason to stop the demo.
+                log.exception("live player: a request was refused")
+            self.crm.stop.wait(interval)
+
+    def _play(self, begin: datetime, end: datetime) -> None:
+        count = self.timetable.count(begin, end, self.simulator.rng)
+        if count:
+            # Without the simulator's tick: on the real clock the server keeps the time.
+            self.crm.events(self.simulator.events(count, begin, end)[:-1])
+
+    def _act(self, action: Action) -> None:
+        if action.kind == "tombola":
+            self.manager.request("/api/tombolas", action.event)
+        else:
+            self.manager.events([action.event])
