@@ -88,7 +88,9 @@ class HistoryWriter:
         self._copying: asyncio.Task[list[bool]] | None = None
         self.timetable = timetable
         self.simulator = simulator
-        self.engine = Engine(self.store, writer=True, tick_seconds=0)
+        # One snapshot, at the end: the engine's every 50,000 events would cost a
+        # third of a second each on the way.
+        self.engine = Engine(self.store, writer=True, tick_seconds=0, snapshot_every=1 << 62)
         self.pending: list[Record] = []
         #: events written (the engine's draws not counted)
         self.written = 0
