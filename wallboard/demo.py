@@ -333,12 +333,13 @@ async def prepare(
         f"days of history ({writer.written:,} events, written in {seconds:.1f} s),",
         "now playing on the real clock: a sale about every "
         f"{1 / (timetable.peak * SALE_SHARE):.0f} seconds in the busiest hours, fewer at night.",
-        "A matchday a day: today's matches last the whole day (Berlin time), so at "
-        f"{timetable.start.astimezone(ZONE):%H:%M} they are in minute {live_minute(scorer)}.",
+        "A matchday a day: today's matches last the whole day, so at "
+        f"{timetable.start.astimezone(ZONE):%H:%M} Berlin time they are in minute "
+        f"{live_minute(scorer)}.",
     ]
     if closing:
         closes, tombola = closing[0]
-        intro.append(f"The next tombola draw: {tombola} at {local_time(closes)}.")
+        intro.append(f"The next tombola draw: {tombola} at {local_time(closes)} Berlin time.")
     return Prepared(
         tokens=tokens,
         password=await console_account(store),
@@ -451,9 +452,12 @@ def banner(base: str, prepared: Prepared, store: list[str]) -> str:
         "",
         *store,
         "",
-        f"Post a sale for {prepared.agent_name} and watch it arrive on the board:"
-        if prepared.shows_at_once
-        else f"Post a sale for {prepared.agent_name} (dated now: in this log's past):",
+        f"Post a sale for {prepared.agent_name}, dated and named by the shell as you paste it, "
+        + (
+            "and watch it arrive on the board:"
+            if prepared.shows_at_once
+            else "which lands in the simulated clock's past:"
+        ),
         *curl_example(base, tokens["ingest"], prepared.agent),
         "",
     ]
