@@ -6,6 +6,7 @@ with a clock the test moves: ten minutes pass in a step, not in ten minutes.
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 import subprocess
@@ -13,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,12 +22,17 @@ import orjson
 import pytest
 from starlette.testclient import TestClient
 
+from scoring.snapshot import state_hash
 from wallboard import demo, screens
 from wallboard.app import create_app
+from wallboard.engine import SNAPSHOT_KEY, fold, restore_snapshot
+from wallboard.history import HistoryWriter
 from wallboard.player import Poster
 from wallboard.services import Services
 from wallboard.settings import Settings
-from wallboard.timetable import ZONE, local_midnight
+from wallboard.simulator import REAL_TIME_PRIZES, Simulator, company
+from wallboard.store import open_store
+from wallboard.timetable import ZONE, Timetable, local_midnight
 
 
 class ClientPoster(Poster):
@@ -215,3 +222,20 @@ def test_a_tombola_draws_within_ten_minutes_of_the_start(running: Running) -> No
     # The next hour's drum is open.
     opened = [t for t in tombolas if t.state == "open" and t.id.startswith("hour-")]
     assert len(opened) == 1 and opened[0].closes == hourly.closes + 3600
+
+
+async def test_the_history_in_the_store_folds_to_the_snapshot_it_saved(tmp_path: Path) -> None:
+    """Made in memory and copied: the store's log must replay to the saved state,
+    which the server restores instead of folding the weeks again."""
+    firm, setup = company(7, REAL_TIME_PRIZES)
+    start = datetime.fromtimestamp(int(time.time()), UTC)
+    table = Timetable(firm, start, peak=0.1, history=timedelta(days=6))
+    async with open_store(f"sqlite:///{tmp_path / 'demo.db'}") as store:
+        written = await HistoryWriter(store, table, Simulator(firm, seed=3)).write(setup)
+        replayed = await fold(store)
+        saved = await store.get_meta(SNAPSHOT_KEY)
+    assert saved is not None
+    _, restored = restore_snapshot(saved)
+    gc.unfreeze()  # as the engine does when it stops
+    assert replayed.offset == written.offset == restored.offset
+    assert state_hash(replayed) == state_hash(written) == state_hash(restored)
