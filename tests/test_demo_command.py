@@ -101,6 +101,15 @@ def test_tombola_verify_as_the_banner_writes_it_verifies_a_drawn_tombola(running
     assert "verified" in result.stderr and '"verified": true' in result.stdout
 
 
+def test_tombola_verify_without_an_id_checks_every_draw(running: Demo) -> None:
+    result = wallboard(running.folder, "tombola", "verify")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # The demo's history holds at least last week's draw.
+    assert lines and all(line.endswith(": verified") for line in lines), lines
+    assert any(line.startswith("tombola week-") for line in lines)
+
+
 def test_the_export_line_reaches_the_demo_from_another_folder(
     running: Demo, tmp_path: Path
 ) -> None:

@@ -7,7 +7,7 @@
     wallboard token list | wallboard token revoke ID
     wallboard log stats | wallboard log export [-o FILE] | wallboard log import [FILE]
     wallboard backup export [-o FILE] | wallboard backup import [FILE]
-    wallboard tombola verify ID
+    wallboard tombola verify [ID]
     wallboard manager add NAME [--password-stdin]
 
 The store comes from ``WALLBOARD_STORE``, or else from ``wallboard.env`` in the
@@ -22,12 +22,14 @@ import logging
 import os
 import socket
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, TextIO
 
 import orjson
+
+from scoring.model import Tombola
 
 from . import demo
 from .backup import LogImportError, export_backup, export_lines, import_backup, import_lines
@@ -253,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     verify = tombola_commands.add_parser(
         "verify", help="recompute a draw from the log; exit 1 if it does not match"
     )
-    verify.add_argument("id")
+    verify.add_argument("id", nargs="?", help="one tombola (default: every drawn one, a line each)")
 
     args = parser.parse_args(argv)
     try:
@@ -378,6 +380,8 @@ async def _import_backup(store: EventLog, args: argparse.Namespace) -> int:
 
 async def _verify_tombola(store: EventLog, args: argparse.Namespace) -> int:
     scorer = await fold(store)
+    if args.id is None:
+        return _verify_every_draw(scorer.tombolas.book.tombolas.values())
     if args.id not in scorer.tombolas.book.tombolas:
         raise CommandError(f"no tombola {args.id!r} in the log")
     tombola = scorer.tombolas.book.tombolas[args.id]
@@ -402,6 +406,17 @@ async def _verify_tombola(store: EventLog, args: argparse.Namespace) -> int:
         return 1
     print(f"tombola {args.id}: verified", file=sys.stderr)
     return 0
+
+
+def _verify_every_draw(tombolas: Iterable[Tombola]) -> int:
+    """A line for each drawn tombola, oldest draw first; exit 1 if any does not match."""
+    drawn = sorted((t for t in tombolas if t.state == "drawn"), key=lambda t: (t.closes, t.id))
+    if not drawn:
+        raise CommandError("no tombola in the log has been drawn yet")
+    for tombola in drawn:
+        outcome = "NOT verified: " + "; ".join(tombola.problems) if tombola.problems else "verified"
+        print(f"tombola {tombola.id}: {outcome}")
+    return 1 if any(t.problems for t in drawn) else 0
 
 
 async def _add_manager_account(store: EventLog, args: argparse.Namespace) -> int:
