@@ -406,6 +406,10 @@ def document() -> dict[str, Any]:
                             "Stored durably (or already stored: duplicates)",
                             {"$ref": "#/components/schemas/Accepted"},
                         ),
+                        "409": _error(
+                            "A league_season for a season id that exists, or launched twice "
+                            "in the batch; nothing was stored"
+                        ),
                         "422": _error("Some events are invalid; none was stored"),
                         "429": _error("The token posts faster than its rate; nothing was stored"),
                     },
