@@ -15,7 +15,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from . import api, assets, logs, manage, metrics, openapi, pages, protocol, revocations, topics
+from . import (
+    api,
+    assets,
+    logs,
+    manage,
+    metrics,
+    openapi,
+    pages,
+    protocol,
+    revocations,
+    seasons,
+    topics,
+)
 from .engine import Engine
 from .errors import HANDLERS
 from .ingest import MAX_EVENTS, post_events
@@ -159,7 +171,7 @@ def create_app(
         Route("/api/tombolas", api.open_tombola, methods=["POST"]),
         Route("/api/tombolas/{tombola:id}", api.tombola),
         Route("/api/seasons", api.seasons),
-        Route("/api/seasons/preview", api.preview_season, methods=["POST"]),
+        Route("/api/seasons/preview", seasons.preview_season, methods=["POST"]),
         Route("/api/seasons/{season:id}/table", api.season_table),
         Route("/api/seasons/{season:id}/matches", api.season_matches),
         Route("/api/seasons/{season:id}/scorers", api.season_scorers),
