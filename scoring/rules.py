@@ -19,6 +19,25 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import InvalidRules
 
 PERIODS = ("day", "week", "month", "season")
+#: What every new ``rules`` event must carry: it replaces the whole rule set, and a
+#: section left out would fall back to its default without a word. ``timezone`` and
+#: ``exchange_rates`` may be left out: they mean ``DEFAULT_RULES``' values.
+SECTIONS = ("cancellation_window_days", "weights", "sale", "contact", "commission", "gates")
+#: The rule set in force before any ``rules`` event, written out whole.
+DEFAULT_RULES: dict[str, Any] = {
+    "cancellation_window_days": 14,
+    "timezone": "Europe/Berlin",
+    "weights": {"sales": 1.0, "support": 1.0},
+    "sale": {
+        "products": {"*": {"base": 10, "per_euro": 0.1, "channel_bonus": {}}},
+        "groups": {},
+        "channel_factors": {},
+    },
+    "contact": {"handled": 1, "resolved": 1, "referral": 2, "quality_bands": []},
+    "commission": {},
+    "gates": {},
+    "exchange_rates": {"EUR": 1.0},
+}
 CHANNELS = ("phone", "chat", "email", "social", "shop", "web")
 #: An NPS answer of 9 or 10 counts as a referral (a "promoter").
 PROMOTER = 9
@@ -153,6 +172,11 @@ class Rules:
 
 
 # Parsing -------------------------------------------------------------------
+
+
+def missing_sections(data: Mapping[str, Any]) -> list[str]:
+    """The ``SECTIONS`` a new rule set leaves out (a stored one is folded as it is)."""
+    return [name for name in SECTIONS if data.get(name) is None]
 
 
 class _Reader:

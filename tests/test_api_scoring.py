@@ -14,14 +14,15 @@ import pytest
 
 from scoring.snapshot import state_hash
 from tests.helpers import Running, running, sale
+from tests.scoring_helpers import whole_rules
 from wallboard.engine import SNAPSHOT_KEY, fold
 from wallboard.store import open_store
 
-RULES = {
-    "cancellation_window_days": 14,
-    "sale": {"products": {"*": {"base": 10, "per_euro": 0.1}}},
-    "commission": {"*": {"percent": 10}},
-}
+RULES = whole_rules(
+    cancellation_window_days=14,
+    sale={"products": {"*": {"base": 10, "per_euro": 0.1}}},
+    commission={"*": {"percent": 10}},
+)
 
 
 def admin(event_id: str, event_type: str, **fields: Any) -> dict[str, Any]:
