@@ -21,6 +21,7 @@ from .errors import HANDLERS
 from .ingest import MAX_EVENTS, post_events
 from .publisher import Publisher
 from .ratelimit import RateLimit
+from .rules_api import rule_sets
 from .security import SecurityHeaders
 from .services import Services, services
 from .settings import Settings
@@ -163,6 +164,7 @@ def create_app(
         Route("/api/seasons/{season:id}/table", api.season_table),
         Route("/api/seasons/{season:id}/matches", api.season_matches),
         Route("/api/seasons/{season:id}/scorers", api.season_scorers),
+        Route("/api/rules", rule_sets),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_text),

@@ -310,6 +310,56 @@ def _console() -> dict[str, Any]:
     }
 
 
+def _rule_sets() -> dict[str, Any]:
+    """The rules in force, their history, and what a draft would have paid (manager)."""
+    fields: dict[str, Any] = {
+        "version": {"type": "string"},
+        "effective_from": {"type": ["string", "null"]},
+        "received": {"type": ["string", "null"]},
+        "by": {"type": ["string", "null"]},
+        "rules": {"type": "object"},
+    }
+    version = {"type": "object", "properties": fields, "required": list(fields)}
+    change = {
+        "type": "object",
+        "properties": {"path": {"type": "string"}, "from": {}, "to": {}},
+        "required": ["path", "from", "to"],
+    }
+    return {
+        "/api/rules": {
+            "get": _guarded(
+                "The rule set in force at the log's clock, and every version, newest first, "
+                "each with what it changed from the one before",
+                "manager",
+                {
+                    "200": _json(
+                        "The rules in force and their history",
+                        {
+                            "type": "object",
+                            "properties": {
+                                "in_force": version,
+                                "history": {
+                                    "type": "array",
+                                    "items": {
+                                        **version,
+                                        "properties": {
+                                            **fields,
+                                            "scheduled": {"type": "boolean"},
+                                            "changes": {"type": "array", "items": change},
+                                        },
+                                    },
+                                },
+                                "offset": {"type": "integer"},
+                            },
+                            "required": ["in_force", "history", "offset"],
+                        },
+                    )
+                },
+            )
+        },
+    }
+
+
 def _operations() -> dict[str, Any]:
     status = {
         "status": {"type": "string"},
@@ -430,6 +480,7 @@ def document() -> dict[str, Any]:
             **_manager_writes(events),
             **_agent_writes(events),
             **_console(),
+            **_rule_sets(),
             **_operations(),
         },
     }
