@@ -260,6 +260,12 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("name", text()),
                 Field("stock", stock(), required=False),
                 Field("picture", picture(), required=False),
+                Field(
+                    "value",
+                    money(),
+                    required=False,
+                    description="what one costs, in euros (the what-if sums it)",
+                ),
             ),
         ),
         EventType(

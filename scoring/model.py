@@ -125,6 +125,8 @@ class Prize:
     stock: int | None
     picture: str | None = None
     awarded: int = 0
+    #: what one costs the company, in cents, when the manager gave it
+    value: int | None = None
 
     @property
     def available(self) -> bool:

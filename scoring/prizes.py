@@ -31,7 +31,7 @@ from .totals import agent_total, check_gate, eligible, ranking, totals
 
 @dataclass(slots=True)
 class PrizeBook:
-    prizes: dict[str, Prize] = stored(records(Prize))
+    prizes: dict[str, Prize] = stored(records(Prize, added=1))
     prize_rules: dict[str, PrizeRule] = stored(records(PrizeRule))
     awards: dict[str, Award] = stored(keyed(Award))
     #: "rule:period" of every rank rule settled -> the day it was settled
@@ -120,13 +120,16 @@ class Prizes(Feature):
     def prize(self, event: Event) -> None:
         prize = self.book.prizes.get(event["prize"])
         stock = event.get("stock")
+        value = event.get("value")
+        cents = None if value is None else int(value.replace(".", ""))
         if prize is None:
             self.book.prizes[event["prize"]] = Prize(
-                event["prize"], event["name"], stock, event.get("picture")
+                event["prize"], event["name"], stock, event.get("picture"), value=cents
             )
         else:
             prize.name, prize.stock = event["name"], stock
             prize.picture = event.get("picture", prize.picture)
+            prize.value = prize.value if cents is None else cents
         refresh_stock(self.book, event["prize"])
 
     def prize_rule(self, event: Event) -> None:

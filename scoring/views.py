@@ -283,6 +283,7 @@ def prizes_view(scorer: Scorer) -> dict[str, Any]:
                 "stock": p.stock,
                 "awarded": p.awarded,
                 "left": None if p.stock is None else max(0, p.stock - p.awarded),
+                "value": None if p.value is None else p.value / 100,
             }
             for p in scorer.prizes.book.prizes.values()
         ],

@@ -64,7 +64,9 @@ def prizes(scorer: Scorer, works_council: bool) -> dict[str, Any]:
                 "state": award.state,
             }
         )
-    return {"prizes": full["prizes"], "rules": full["rules"], "awards": awards}
+    # What a prize costs is the company's figure, not the board's.
+    catalog = [{k: v for k, v in p.items() if k != "value"} for p in full["prizes"]]
+    return {"prizes": catalog, "rules": full["rules"], "awards": awards}
 
 
 def tombola(scorer: Scorer, tombola_id: str, works_council: bool) -> dict[str, Any]:
