@@ -21,6 +21,7 @@ from .rule_log import RuleLog
 from .settings import Settings
 from .signin import SignInLimits
 from .store import EventLog
+from .whatif_runs import WhatIfs
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,8 @@ class Services:
     clock: Callable[[], datetime]
     #: the rules events read from the log so far, for their history
     rule_log: RuleLog = field(default_factory=RuleLog)
+    #: the what-ifs' process and the state they start from
+    whatifs: WhatIfs = field(default_factory=WhatIfs)
 
     @classmethod
     def push_only(cls, store: EventLog, publisher: Publisher) -> Services:
