@@ -12,10 +12,15 @@ from .model import dump, load
 
 @dataclass(frozen=True, slots=True)
 class Codec:
-    """How a field goes into JSON-ready data and comes back."""
+    """How a field goes into JSON-ready data and comes back.
+
+    An ``optional`` field came to the state after states were first stored: a
+    snapshot leaves it out while it is empty, so that a state which never used it
+    stores, and hashes, as it did before (a log's recorded hash holds)."""
 
     dump: Callable[[Any], Any]
     load: Callable[[Any], Any]
+    optional: bool = False
 
 
 def _same(value: Any) -> Any:
@@ -60,11 +65,12 @@ def records(cls: type, *, added: int = 0) -> Codec:
     )
 
 
-def keyed(cls: type) -> Codec:
+def keyed(cls: type, *, optional: bool = False) -> Codec:
     """A dict of records by their first field, stored as a list of records."""
     return Codec(
         lambda value: [dump(v) for v in value.values()],
         lambda data: {values[0]: load(cls, values) for values in data},
+        optional,
     )
 
 

@@ -281,6 +281,12 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("period", choice(PERIODS), required=False),
                 Field("top", integer(1, 1000), required=False),
                 Field("active", boolean(), required=False),
+                Field(
+                    "hidden",
+                    boolean(),
+                    required=False,
+                    description="awards, seen by managers only, until posted again without it",
+                ),
             ),
         ),
         EventType(

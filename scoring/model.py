@@ -146,6 +146,8 @@ class PrizeRule:
     out_of_stock: bool = False
     #: the local day the rule was set; a rank rule plays for periods ending on or after it
     since: str = ""
+    #: it awards, but only managers see it and its awards until it is revealed
+    hidden: bool = False
 
 
 @dataclass(slots=True)

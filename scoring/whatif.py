@@ -99,7 +99,7 @@ def figures(scorer: Scorer, window: Window) -> Figures:
                     _tally(table, key).add_days(bucket)
     timeline = state.timeline
     book = scorer.prizes.book
-    for award in book.awards.values():
+    for award in [*book.awards.values(), *book.hidden_awards.values()]:
         agent = state.agents.get(award.agent)
         if award.state == REVOKED or agent is None:
             continue
