@@ -148,11 +148,15 @@ def _gates(scorer: Scorer, window: Window) -> dict[tuple[str, str], Gates]:
             for agent_id, agent_days in state.buckets.items():
                 if agent_id not in state.agents:
                     continue
-                total = _total(agent_days, first, last)
-                if total is None:
+                if gate is None:  # everyone active passes: only count them
+                    active = _active(agent_days, first, last)
+                    agents += active
+                    passing += active
                     continue
-                agents += 1
-                passing += eligible(check_gate(gate, total))
+                total = _total(agent_days, first, last)
+                if total is not None:
+                    agents += 1
+                    passing += eligible(check_gate(gate, total))
             found[kind, key] = Gates(agents, passing, gate is not None)
     return found
 
@@ -161,6 +165,12 @@ def _days(window: Window) -> list[str]:
     first = date.fromisoformat(window.first_day)
     after = date.fromisoformat(window.last_day) + timedelta(days=1)
     return days_between(first, after)
+
+
+def _active(days: Mapping[str, Bucket], first: str, last: str) -> bool:
+    if first == last:
+        return first in days
+    return any(first <= day <= last for day in days)
 
 
 def _total(days: Mapping[str, Bucket], first: str, last: str) -> Bucket | None:

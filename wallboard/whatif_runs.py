@@ -15,10 +15,12 @@ grows, so a state at an offset never goes stale).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -99,24 +101,26 @@ class WhatIfs:
         start = await first_received(store, since, until)
         insert = await first_received(store, at, until)
 
-        loop = asyncio.get_running_loop()
-        pool = self.pool()
-
-        async def call(step: Callable[..., T], *args: Any) -> T:
-            return await asyncio.wrap_future(pool.submit(step, *args), loop=loop)
-
         base = self.base if self.base is not None and self.base[0] <= start else None
+        offset = base[0] if base else 0
+        steps = Steps(self.pool())
         try:
-            offset = await call(worker.begin, base[1] if base else None)
-            await _fold(store, call, offset, start)
-            if start - offset >= self.rebase:
-                self.base = (start, await call(worker.base))
-            await _fold(store, call, start, insert)
-            await call(worker.post, posted)
-            await _fold(store, call, insert, until)
-            whatif = await call(worker.read, window)
+            # Sent in order without waiting for each: the one worker runs them in
+            # order, folding while the next entries are read.
+            steps.send(worker.begin, base[1] if base else None)
+            await steps.fold(store, offset, start)
+            kept = steps.send(worker.base) if start - offset >= self.rebase else None
+            await steps.fold(store, start, insert)
+            steps.send(worker.post, posted)
+            await steps.fold(store, insert, until)
+            steps.send(worker.read, window)
+            *_, whatif = await steps.done()
+            if kept is not None:
+                self.base = (start, kept.result())
         finally:
-            await call(worker.end)
+            # Not waited for: the worker lets the copy go while the answer is sent.
+            with contextlib.suppress(BrokenProcessPool):
+                steps.pool.submit(worker.end)
         return {
             "days": days,
             "from": epoch_ts(at),
@@ -148,19 +152,39 @@ async def first_received(store: EventLog, moment: float, until: int) -> int:
     return low
 
 
-async def _fold(store: EventLog, call: Any, after: int, stop: int) -> None:
-    """Send the entries after ``after`` up to ``stop`` to the worker, reading the
-    next chunk while it folds one."""
-    pending: asyncio.Future[int] | None = None
-    while after < stop:
-        entries = await store.read(after, min(CHUNK, stop - after))
-        if not entries:
-            break
-        if pending is not None:
-            await pending
-        # One bytes object rather than thousands: a log entry holds no line break.
-        lines = b"\n".join(entry.data for entry in entries)
-        pending = asyncio.ensure_future(call(worker.fold, entries[0].offset, lines))
-        after = entries[-1].offset
-    if pending is not None:
-        await pending
+class Steps:
+    """A run's steps, sent to the worker in order; at most ``AHEAD`` folds queued
+    at a time, so that the entries read ahead stay a few chunks."""
+
+    AHEAD = 3
+
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+        self.loop = asyncio.get_running_loop()
+        self.sent: list[asyncio.Future[Any]] = []
+
+    def send(self, step: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+        future = asyncio.wrap_future(self.pool.submit(step, *args), loop=self.loop)
+        self.sent.append(future)
+        return future
+
+    async def fold(self, store: EventLog, after: int, stop: int) -> None:
+        """Send the entries after ``after`` up to ``stop``, a chunk at a time."""
+        while after < stop:
+            waiting = [f for f in self.sent if not f.done()]
+            if len(waiting) > self.AHEAD:
+                await asyncio.wait(waiting[: len(waiting) - self.AHEAD])
+            entries = await store.read(after, min(CHUNK, stop - after))
+            if not entries:
+                break
+            # One bytes object rather than thousands: a log entry holds no line break.
+            self.send(worker.fold, entries[0].offset, b"\n".join(e.data for e in entries))
+            after = entries[-1].offset
+
+    async def done(self) -> list[Any]:
+        """Every step's result, once the last is done; the first failure, if any."""
+        results = await asyncio.gather(*self.sent, return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        return results

@@ -68,7 +68,7 @@ def read(window: Window) -> Figures:
 
 
 def end() -> None:
+    """Let the copy go (its records form no cycles: counting references frees them)."""
     global _scorer
     _scorer = None
     gc.enable()
-    gc.collect()
