@@ -18,6 +18,7 @@ the same state, with nothing else around it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import gc
 import json
@@ -25,6 +26,7 @@ import lzma
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -113,26 +115,36 @@ def _ask(client: httpx.Client, body: dict[str, Any]) -> tuple[float, dict[str, A
     return time.perf_counter() - started, answer.json()
 
 
-def reference(log: list[bytes], start: int, times: int = 3) -> list[float]:
+class Reference:
     """The window folded in this process from the state at its start, restored from
-    its snapshot as the what-if restores it: the least the what-if can take."""
-    gc.disable()
-    try:
-        scorer = Scorer()
-        for offset, line in enumerate(log[:start], start=1):
-            scorer.apply(orjson.loads(line), offset)
-        scorer.drain_changes()
-        kept = orjson.dumps(snapshot.to_data(scorer))
-        del scorer
-        took = []
-        for _ in range(times):
+    its snapshot as the what-if restores it: the least the what-if can take. Timed
+    between the what-ifs, so that both meet the same machine."""
+
+    def __init__(self, log: list[bytes], start: int) -> None:
+        self.log, self.start = log, start
+        with _collector_off():
+            scorer = Scorer()
+            for offset, line in enumerate(log[:start], start=1):
+                scorer.apply(orjson.loads(line), offset)
+            scorer.drain_changes()
+            self.kept = orjson.dumps(snapshot.to_data(scorer))
+
+    def time(self) -> float:
+        with _collector_off():
             started = time.perf_counter()
-            again = snapshot.from_data(orjson.loads(kept))
-            for offset, line in enumerate(log[start:], start=start + 1):
+            again = snapshot.from_data(orjson.loads(self.kept))
+            for offset, line in enumerate(self.log[self.start :], start=self.start + 1):
                 again.apply(orjson.loads(line), offset)
-            took.append(time.perf_counter() - started)
+            took = time.perf_counter() - started
             del again
         return took
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    gc.disable()
+    try:
+        yield
     finally:
         gc.enable()
 
@@ -159,13 +171,19 @@ def run() -> dict[str, Any]:
             pulse = Pulse(base)
             pulse.start()
             first_s, first = _ask(client, body)
-            timed = [_ask(client, body) for _ in range(RUNS)]
             busy_times = pulse.stop()
+            reference = Reference(log, first["offset"] - first["events_replayed"])
+            timed, reference_times = [], []
+            for _ in range(RUNS):
+                pulse = Pulse(base)
+                pulse.start()
+                timed.append(_ask(client, body))
+                busy_times += pulse.stop()
+                reference_times.append(reference.time())
             client.close()
         finally:
             stop_server(process)
-    start = first["offset"] - first["events_replayed"]
-    reference_s = median(reference(log, start))
+    reference_s = median(reference_times)
     runs_s = [seconds for seconds, _ in timed]
     result = {
         "log_events": len(log),
