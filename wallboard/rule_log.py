@@ -48,6 +48,8 @@ class RuleLog:
                         if event.get("type") == "rules":
                             self.published.append((entry.offset, _published(event, epoch)))
                 self.read_to = entries[-1].offset
+                # A read from SQLite does not wait: let screens have the loop between.
+                await asyncio.sleep(0)
             return [each for at, each in self.published if at <= offset]
 
 

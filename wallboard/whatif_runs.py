@@ -180,6 +180,8 @@ class Steps:
             # One bytes object rather than thousands: a log entry holds no line break.
             self.send(worker.fold, entries[0].offset, b"\n".join(e.data for e in entries))
             after = entries[-1].offset
+            # A read from SQLite does not wait: let screens have the loop between.
+            await asyncio.sleep(0)
 
     async def done(self) -> list[Any]:
         """Every step's result, once the last is done; the first failure, if any."""
