@@ -4,7 +4,7 @@ written and read by walking the fields (see ``state.py`` and ``snapshot.py``).""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
 from .model import dump, load
@@ -12,10 +12,15 @@ from .model import dump, load
 
 @dataclass(frozen=True, slots=True)
 class Codec:
-    """How a field goes into JSON-ready data and comes back."""
+    """How a field goes into JSON-ready data and comes back.
+
+    An ``optional`` field came to the state after states were first stored: a
+    snapshot leaves it out while it is empty, so that a state which never used it
+    stores, and hashes, as it did before (a log's recorded hash holds)."""
 
     dump: Callable[[Any], Any]
     load: Callable[[Any], Any]
+    optional: bool = False
 
 
 def _same(value: Any) -> Any:
@@ -32,19 +37,40 @@ CACHE = Codec(_same, _same)
 SLICES = Codec(_same, _same)
 
 
-def records(cls: type) -> Codec:
-    """A dict of records by key, each stored as the list of its fields."""
+def records(cls: type, *, added: int = 0) -> Codec:
+    """A dict of records by key, each stored as the list of its fields.
+
+    The last ``added`` fields came to the record after states were first stored:
+    while they hold their defaults they are left out, so that a state which never
+    used them stores, and hashes, as it did before (a log's recorded hash holds)."""
+    if not added:
+        return Codec(
+            lambda value: {k: dump(v) for k, v in value.items()},
+            lambda data: {k: load(cls, v) for k, v in data.items()},
+        )
+    defaults = [f.default for f in fields(cls)[-added:]]
+    if MISSING in defaults:
+        raise ValueError(f"expected the last {added} fields of {cls.__name__} to have defaults")
+
+    def trimmed(record: Any) -> list[Any]:
+        values = dump(record)
+        kept = len(values)
+        while kept > len(values) - added and values[kept - 1] == defaults[kept - len(values) - 1]:
+            kept -= 1
+        return values[:kept]
+
     return Codec(
-        lambda value: {k: dump(v) for k, v in value.items()},
+        lambda value: {k: trimmed(v) for k, v in value.items()},
         lambda data: {k: load(cls, v) for k, v in data.items()},
     )
 
 
-def keyed(cls: type) -> Codec:
+def keyed(cls: type, *, optional: bool = False) -> Codec:
     """A dict of records by their first field, stored as a list of records."""
     return Codec(
         lambda value: [dump(v) for v in value.values()],
         lambda data: {values[0]: load(cls, values) for values in data},
+        optional,
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from leagues.table import TIEBREAKERS
 
-from .rules import PERIODS
+from .rules import PERIODS, missing_sections
 from .validators import (
     COLOUR,
     CURRENCY,
@@ -260,6 +260,12 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("name", text()),
                 Field("stock", stock(), required=False),
                 Field("picture", picture(), required=False),
+                Field(
+                    "value",
+                    money(),
+                    required=False,
+                    description="what one costs, in euros (the what-if sums it)",
+                ),
             ),
         ),
         EventType(
@@ -275,6 +281,12 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("period", choice(PERIODS), required=False),
                 Field("top", integer(1, 1000), required=False),
                 Field("active", boolean(), required=False),
+                Field(
+                    "hidden",
+                    boolean(),
+                    required=False,
+                    description="awards, seen by managers only, until posted again without it",
+                ),
             ),
         ),
         EventType(
@@ -335,11 +347,16 @@ ENVELOPE = frozenset({"id", "type", "ts", "source", "received"})
 _ENVELOPE_CHECKS = tuple((f.name, f.kind.check, f.required) for f in (_ID, _TS))
 
 
-def validate(raw: Any, *, allowed: frozenset[str] | None = None) -> dict[str, Any]:
+def validate(
+    raw: Any, *, allowed: frozenset[str] | None = None, imported: bool = False
+) -> dict[str, Any]:
     """Check one event against the contract and return its canonical form.
 
     Unknown fields are refused rather than dropped, so a typo in an integration
     ("revenu") is caught on the first request instead of silently scoring zero.
+    A new event must also pass what the door alone asks (``_door_problems``); an
+    ``imported`` one, from a log that took it when those rules were not yet asked,
+    is checked as the fold reads it.
     """
     if not isinstance(raw, dict):
         raise InvalidEvent({"event": f"expected a JSON object, got {describe(raw)}"})
@@ -354,6 +371,8 @@ def validate(raw: Any, *, allowed: frozenset[str] | None = None) -> dict[str, An
     problems.update(field_problems)
     if event_type is not None:
         problems.update(_shape_problems(raw, event_type))
+        if not imported and not problems:
+            problems.update(_door_problems(clean, event_type))
     if problems:
         raise InvalidEvent(problems)
     clean["type"] = type_name
@@ -404,6 +423,20 @@ def _shape_problems(raw: dict[str, Any], event_type: EventType) -> dict[str, str
             if name not in event_type.known:
                 problems[str(name)[:64]] = "unknown field"
     return problems
+
+
+def _door_problems(clean: dict[str, Any], event_type: EventType) -> dict[str, str]:
+    """What a new event may not do that the log's older events did: a rule set that
+    leaves out a section (it would fall back to its default without a word)."""
+    if event_type.name != "rules":
+        return {}
+    missing = missing_sections(clean["rules"])
+    if not missing:
+        return {}
+    return {
+        "rules": f"missing {', '.join(missing)}: a rules event replaces the whole rule set; "
+        "start from GET /api/rules"
+    }
 
 
 def json_schema() -> dict[str, Any]:

@@ -125,6 +125,8 @@ class Prize:
     stock: int | None
     picture: str | None = None
     awarded: int = 0
+    #: what one costs the company, in cents, when the manager gave it
+    value: int | None = None
 
     @property
     def available(self) -> bool:
@@ -144,6 +146,8 @@ class PrizeRule:
     out_of_stock: bool = False
     #: the local day the rule was set; a rank rule plays for periods ending on or after it
     since: str = ""
+    #: it awards, but only managers see it and its awards until it is revealed
+    hidden: bool = False
 
 
 @dataclass(slots=True)

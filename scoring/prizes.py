@@ -14,6 +14,12 @@
   on or after the local day it was set, never for ones already over.
 When a prize's stock is used up no award is made, and the rule reports itself
 out of stock until the prize is restocked.
+
+A ``hidden`` rule awards like any other (stock, gates, once per period), but
+its awards are kept apart, in ``hidden_awards``, which only managers' views
+read: boards, the ticker, agents' pages and celebrations never see them. The
+same rule posted again without ``hidden`` reveals it: its awards join the
+others and are celebrated then.
 """
 
 from __future__ import annotations
@@ -31,14 +37,21 @@ from .totals import agent_total, check_gate, eligible, ranking, totals
 
 @dataclass(slots=True)
 class PrizeBook:
-    prizes: dict[str, Prize] = stored(records(Prize))
-    prize_rules: dict[str, PrizeRule] = stored(records(PrizeRule))
+    prizes: dict[str, Prize] = stored(records(Prize, added=1))
+    prize_rules: dict[str, PrizeRule] = stored(records(PrizeRule, added=1))
     awards: dict[str, Award] = stored(keyed(Award))
+    #: the awards of hidden rules, until their rule is revealed
+    hidden_awards: dict[str, Award] = stored(keyed(Award, optional=True))
     #: "rule:period" of every rank rule settled -> the day it was settled
     settled: dict[str, str] = stored(PLAIN)
     #: the active rules by kind, in the order they were set (asked for on every
     #: sale, confirmation and contact); None when a rule changed
     active: dict[str, list[PrizeRule]] | None = stored(CACHE, lambda: None)
+
+    def find(self, award_id: str) -> Award | None:
+        """An award, shown or hidden."""
+        given = self.awards.get(award_id)
+        return given if given is not None else self.hidden_awards.get(award_id)
 
     def active_rules(self, kind: str) -> list[PrizeRule]:
         by_kind = self.active
@@ -85,6 +98,9 @@ def award(
         period=period,
         sale=sale,
     )
+    if rule is not None and rule.hidden:
+        book.hidden_awards[award_id] = given
+        return given
     book.awards[award_id] = given
     outbox.dirty.add(agent)
     outbox.emit(
@@ -105,7 +121,12 @@ def refresh_stock(book: PrizeBook, prize_id: str) -> None:
 
 def winners_between(book: PrizeBook, opens: float, closes: float) -> set[str]:
     """Agents holding an award (not revoked) given in [opens, closes)."""
-    return {a.agent for a in book.awards.values() if a.state != REVOKED and opens <= a.ts < closes}
+    return {
+        a.agent
+        for awards in (book.awards, book.hidden_awards)
+        for a in awards.values()
+        if a.state != REVOKED and opens <= a.ts < closes
+    }
 
 
 class Prizes(Feature):
@@ -120,18 +141,23 @@ class Prizes(Feature):
     def prize(self, event: Event) -> None:
         prize = self.book.prizes.get(event["prize"])
         stock = event.get("stock")
+        value = event.get("value")
+        cents = None if value is None else int(value.replace(".", ""))
         if prize is None:
             self.book.prizes[event["prize"]] = Prize(
-                event["prize"], event["name"], stock, event.get("picture")
+                event["prize"], event["name"], stock, event.get("picture"), value=cents
             )
         else:
             prize.name, prize.stock = event["name"], stock
             prize.picture = event.get("picture", prize.picture)
+            prize.value = prize.value if cents is None else cents
         refresh_stock(self.book, event["prize"])
 
     def prize_rule(self, event: Event) -> None:
         ts = self.epoch(event["ts"])
         self.book.active = None
+        before = self.book.prize_rules.get(event["rule"])
+        hidden = event.get("hidden", False)
         self.book.prize_rules[event["rule"]] = PrizeRule(
             id=event["rule"],
             kind=event["kind"],
@@ -142,11 +168,14 @@ class Prizes(Feature):
             top=event.get("top", 1),
             active=event.get("active", True),
             since=self.state.timeline.calendar_at(ts).day(ts),
+            hidden=hidden,
         )
         refresh_stock(self.book, event["prize"])
+        if before is not None and before.hidden and not hidden:
+            self._reveal(event["rule"])
 
     def handover(self, event: Event) -> None:
-        given = self.book.awards.get(event["award"])
+        given = self.book.find(event["award"])
         if given is not None and given.state != REVOKED:
             given.state = HANDED_OVER
             self.outbox.dirty.add(given.agent)
@@ -192,9 +221,29 @@ class Prizes(Feature):
         self._settle_ended_periods(day)
 
     # Rules -----------------------------------------------------------------
+    def _reveal(self, rule_id: str) -> None:
+        """A hidden rule's awards join the others, in the order they were made, and
+        those that stand are celebrated now."""
+        hidden = self.book.hidden_awards
+        for award_id in [a.id for a in hidden.values() if a.rule == rule_id]:
+            given = self.book.awards[award_id] = hidden.pop(award_id)
+            if given.state == REVOKED:
+                continue
+            prize = self.book.prizes.get(given.prize)
+            self.outbox.dirty.add(given.agent)
+            self.outbox.emit(
+                {
+                    "kind": "prize",
+                    "award": award_id,
+                    "agent": given.agent,
+                    "prize": prize.name if prize else given.prize,
+                    "reason": f"revealed: {given.reason}",
+                }
+            )
+
     def _revoke(self, award_id: str) -> None:
-        given = self.book.awards[award_id]
-        if given.state == REVOKED:
+        given = self.book.find(award_id)
+        if given is None or given.state == REVOKED:
             return
         if given.state != HANDED_OVER:
             prize = self.book.prizes.get(given.prize)
@@ -202,6 +251,8 @@ class Prizes(Feature):
                 prize.awarded -= 1
                 refresh_stock(self.book, given.prize)
         given.state = REVOKED
+        if award_id in self.book.hidden_awards:
+            return  # nobody but managers knew of it
         self.outbox.dirty.add(given.agent)
         self.outbox.emit({"kind": "prize_revoked", "award": award_id, "agent": given.agent})
 
@@ -212,7 +263,7 @@ class Prizes(Feature):
             if key is None:
                 continue
             award_id = f"{rule.id}:{agent}:{key}"
-            if award_id in self.book.awards:
+            if award_id in self.book.awards or award_id in self.book.hidden_awards:
                 continue
             first, last = timeline.days_of(rule.period, key)
             total = agent_total(state, agent, first, last)

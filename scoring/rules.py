@@ -19,6 +19,25 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import InvalidRules
 
 PERIODS = ("day", "week", "month", "season")
+#: What every new ``rules`` event must carry: it replaces the whole rule set, and a
+#: section left out would fall back to its default without a word. ``timezone`` and
+#: ``exchange_rates`` may be left out: they mean ``DEFAULT_RULES``' values.
+SECTIONS = ("cancellation_window_days", "weights", "sale", "contact", "commission", "gates")
+#: The rule set in force before any ``rules`` event, written out whole.
+DEFAULT_RULES: dict[str, Any] = {
+    "cancellation_window_days": 14,
+    "timezone": "Europe/Berlin",
+    "weights": {"sales": 1.0, "support": 1.0},
+    "sale": {
+        "products": {"*": {"base": 10, "per_euro": 0.1, "channel_bonus": {}}},
+        "groups": {},
+        "channel_factors": {},
+    },
+    "contact": {"handled": 1, "resolved": 1, "referral": 2, "quality_bands": []},
+    "commission": {},
+    "gates": {},
+    "exchange_rates": {"EUR": 1.0},
+}
 CHANNELS = ("phone", "chat", "email", "social", "shop", "web")
 #: An NPS answer of 9 or 10 counts as a referral (a "promoter").
 PROMOTER = 9
@@ -152,7 +171,66 @@ class Rules:
         return points * self.support_weight
 
 
+def as_json(rules: Rules) -> dict[str, Any]:
+    """Every section and field of ``rules``, spelled out as a rule set's JSON: what a
+    set means, whatever it left to the defaults (so that two sets compare)."""
+    return {
+        "cancellation_window_days": _plain(rules.cancellation_window_days),
+        "timezone": rules.timezone,
+        "weights": {"sales": rules.sales_weight, "support": rules.support_weight},
+        "sale": {
+            "products": {
+                name: {
+                    "base": _plain(rule.base),
+                    "per_euro": rule.per_euro,
+                    "channel_bonus": {k: _plain(v) for k, v in rule.channel_bonus.items()},
+                }
+                for name, rule in rules.products.items()
+            },
+            "groups": dict(rules.groups),
+            "channel_factors": dict(rules.channel_factors),
+        },
+        "contact": {
+            "handled": _plain(rules.contact_handled),
+            "resolved": _plain(rules.contact_resolved),
+            "referral": _plain(rules.contact_referral),
+            "quality_bands": [
+                {"min": _plain(band.min), "points": _plain(band.points)}
+                for band in rules.quality_bands
+            ],
+        },
+        "commission": {
+            name: {"fixed": _plain(rule.fixed), "percent": _plain(rule.percent)}
+            for name, rule in rules.commission.items()
+        },
+        "gates": {
+            period: {
+                name: _plain(value)
+                for name, value in (
+                    ("min_sales", gate.min_sales),
+                    ("min_quality", gate.min_quality),
+                    ("min_referral_rate", gate.min_referral_rate),
+                    ("max_cancellation_rate", gate.max_cancellation_rate),
+                )
+                if value is not None
+            }
+            for period, gate in rules.gates.items()
+        },
+        "exchange_rates": dict(rules.exchange_rates),
+    }
+
+
+def _plain(value: float) -> float | int:
+    """20.0 as 20: how a manager writes a whole number."""
+    return int(value) if float(value).is_integer() else value
+
+
 # Parsing -------------------------------------------------------------------
+
+
+def missing_sections(data: Mapping[str, Any]) -> list[str]:
+    """The ``SECTIONS`` a new rule set leaves out (a stored one is folded as it is)."""
+    return [name for name in SECTIONS if data.get(name) is None]
 
 
 class _Reader:

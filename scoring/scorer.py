@@ -27,6 +27,7 @@ from .league import LeagueFormat
 from .log import SYSTEM_SOURCE, Epochs
 from .model import SeasonPeriod
 from .outbox import Outbox
+from .periods import Calendar
 from .prizes import Prizes
 from .roster import Roster
 from .rules import parse_rules
@@ -64,8 +65,10 @@ class Scorer:
         self.contacts = Contacts(core, self.features)
         self._reached = hooked(self.features, "reached")
         self._new_day = hooked(self.features, "new_day")
-        #: when the clock's local day ends (a cache, rebuilt after a restore)
+        #: when the clock's local day ends, in the calendar of the rules then in force
+        #: (a cache, rebuilt after a restore)
         self._day_ends = 0.0
+        self._day_calendar: Calendar | None = None
         self._handlers: dict[str, Handler] = {
             "sale": self.lifecycle.sale,
             "cancellation": self.lifecycle.cancellation,
@@ -126,12 +129,15 @@ class Scorer:
         self.lifecycle.confirm_due(now)
         for hook in self._reached:
             hook(now)
-        if now >= self._day_ends:
-            calendar = state.timeline.calendar_at(now)
+        calendar = state.timeline.calendar_at(now)
+        # A rule set in another time zone moves the end of the day: from the moment
+        # it is in force, as a fold restored from a snapshot (no cache) would see it.
+        if now >= self._day_ends or calendar is not self._day_calendar:
             day = calendar.day(now)
             self._day_ends = calendar.start(
                 (date.fromisoformat(day) + timedelta(days=1)).isoformat()
             )
+            self._day_calendar = calendar
             if day != state.clock_day:
                 state.clock_day = day
                 for hook in self._new_day:

@@ -29,7 +29,10 @@ def to_data(scorer: Scorer, *, sales: bool = True) -> dict[str, Any]:
             raise ValueError(f"expected one stored field named {name!r}, got two")
         if name == "sales" and not sales:
             continue
-        data[name] = codec.dump(getattr(owner, name))
+        value = getattr(owner, name)
+        if codec.optional and not value:
+            continue
+        data[name] = codec.dump(value)
     return data
 
 
@@ -38,6 +41,8 @@ def from_data(data: dict[str, Any], features: Sequence[type[Feature]] = FEATURES
         raise ValueError(f"expected snapshot format {FORMAT}, got {data.get('format')!r}")
     scorer = Scorer(features=features)
     for name, codec, owner in stored_fields(scorer.state):
+        if codec.optional and name not in data:
+            continue  # empty: the fresh state's default
         setattr(owner, name, codec.load(data[name]))
     return scorer
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import InvalidRules
 from .log import format_ts
-from .rules import parse_rules
+from .rules import SECTIONS, parse_rules
 
 MAX_ID_LENGTH = 128
 MAX_NAME_LENGTH = 200
@@ -379,7 +379,13 @@ def rule_set() -> Kind:
                 raise Problem(f"gates.{period}.min_sales: expected a whole number, got {min_sales}")
         return dict(value)
 
-    return Kind(check, {"type": "object", "description": "a rule set; see the README"})
+    schema = {
+        "type": "object",
+        "description": "a whole rule set (see the README); a rules event replaces the whole "
+        "rule set, so start from GET /api/rules",
+        "required": list(SECTIONS),
+    }
+    return Kind(check, schema)
 
 
 def hex_digest(length: int) -> Kind:

@@ -258,7 +258,9 @@ def leaderboard(
 
 
 def award_view(scorer: Scorer, award_id: str) -> dict[str, Any]:
-    award = scorer.prizes.book.awards[award_id]
+    award = scorer.prizes.book.find(award_id)
+    if award is None:
+        raise KeyError(award_id)
     prize = scorer.prizes.book.prizes.get(award.prize)
     return {
         "award": award.id,
@@ -283,6 +285,7 @@ def prizes_view(scorer: Scorer) -> dict[str, Any]:
                 "stock": p.stock,
                 "awarded": p.awarded,
                 "left": None if p.stock is None else max(0, p.stock - p.awarded),
+                "value": None if p.value is None else p.value / 100,
             }
             for p in scorer.prizes.book.prizes.values()
         ],
@@ -296,6 +299,7 @@ def prizes_view(scorer: Scorer) -> dict[str, Any]:
                 "points": r.points / 100,
                 "period": r.period,
                 "top": r.top,
+                "hidden": r.hidden,
                 "status": "out of stock: no awards until restocked"
                 if r.out_of_stock
                 else "active"
@@ -305,6 +309,10 @@ def prizes_view(scorer: Scorer) -> dict[str, Any]:
             for r in scorer.prizes.book.prize_rules.values()
         ],
         "awards": [award_view(scorer, award_id) for award_id in scorer.prizes.book.awards],
+        # a hidden rule's awards, until it is revealed (managers only: see public.py)
+        "hidden_awards": [
+            award_view(scorer, award_id) for award_id in scorer.prizes.book.hidden_awards
+        ],
     }
 
 

@@ -8,6 +8,7 @@ tests meet the scorer with the same dicts production does.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import itertools
 import json
@@ -18,6 +19,7 @@ import orjson
 
 from scoring.events import INTEGRATION_TYPES, SYSTEM_TYPES, validate
 from scoring.log import SYSTEM_SOURCE, records, system_record
+from scoring.rules import DEFAULT_RULES, SECTIONS
 from scoring.scorer import Scorer
 from scoring.views import agent_view, leaderboard, prizes_view, tombola_view
 
@@ -102,8 +104,14 @@ def contact(
 # Manager events -------------------------------------------------------------
 
 
-def rules(version: str, ts: str, **rule_set: Any) -> Event:
-    return {"id": version, "type": "rules", "ts": ts, "rules": rule_set}
+def rules(version: str, ts: str, **sections: Any) -> Event:
+    """A rules event: ``sections`` in place of the defaults', the set whole."""
+    return {"id": version, "type": "rules", "ts": ts, "rules": whole_rules(**sections)}
+
+
+def whole_rules(**sections: Any) -> dict[str, Any]:
+    """Every section a new rule set must carry, the defaults but for ``sections``."""
+    return {**{name: copy.deepcopy(DEFAULT_RULES[name]) for name in SECTIONS}, **sections}
 
 
 def roster(agent: str, ts: str, *, team: str, site: str, name: str = "", **extra: Any) -> Event:

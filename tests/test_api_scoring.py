@@ -14,14 +14,15 @@ import pytest
 
 from scoring.snapshot import state_hash
 from tests.helpers import Running, running, sale
+from tests.scoring_helpers import whole_rules
 from wallboard.engine import SNAPSHOT_KEY, fold
 from wallboard.store import open_store
 
-RULES = {
-    "cancellation_window_days": 14,
-    "sale": {"products": {"*": {"base": 10, "per_euro": 0.1}}},
-    "commission": {"*": {"percent": 10}},
-}
+RULES = whole_rules(
+    cancellation_window_days=14,
+    sale={"products": {"*": {"base": 10, "per_euro": 0.1}}},
+    commission={"*": {"percent": 10}},
+)
 
 
 def admin(event_id: str, event_type: str, **fields: Any) -> dict[str, Any]:
@@ -136,7 +137,7 @@ def test_prizes_are_listed_with_stock_and_awards() -> None:
         setup(app)
         app.post(
             [
-                admin("p-1", "prize", prize="champagne", name="Champagne", stock=1),
+                admin("p-1", "prize", prize="champagne", name="Champagne", stock=1, value=80),
                 admin(
                     "pr-1",
                     "prize_rule",
@@ -153,13 +154,18 @@ def test_prizes_are_listed_with_stock_and_awards() -> None:
         app.settle()
         body = app.get("/api/prizes").json()
         assert body["prizes"][0]["left"] == 0
+        assert body["prizes"][0]["value"] == 80
         assert [a["agent"] for a in body["awards"]] == ["a-1"]
         assert body["rules"][0]["status"] == "out of stock: no awards until restocked"
         # A display token reads the winner as the board names them, and no award id
         # (it holds the agent's).
         shown = app.get("/api/prizes", role="display").json()
         assert [a["agent"] for a in shown["awards"]] == ["A.B."]
-        assert shown["prizes"] == body["prizes"] and "a-1" not in orjson.dumps(shown).decode()
+        # What a prize costs is the company's figure, not the board's.
+        assert shown["prizes"] == [
+            {k: v for k, v in p.items() if k != "value"} for p in body["prizes"]
+        ]
+        assert "a-1" not in orjson.dumps(shown).decode()
 
 
 def open_tombola(app: Running, prizes: list[str], every: int) -> str:

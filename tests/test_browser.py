@@ -21,6 +21,7 @@ import pytest
 
 from tests.conftest import chromium, free_port, wait_until_up
 from tests.helpers import contact, sale
+from tests.scoring_helpers import whole_rules
 
 pytestmark = pytest.mark.browser
 
@@ -28,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "screenshots"
 XSS = "<img src=x onerror=alert(1)>"
 #: 10 points a sale and 0.1 a euro, 10 % commission
-RULES = {
-    "sale": {"products": {"*": {"base": 10, "per_euro": 0.1}}},
-    "commission": {"*": {"percent": 10}},
-}
+RULES = whole_rules(
+    sale={"products": {"*": {"base": 10, "per_euro": 0.1}}},
+    commission={"*": {"percent": 10}},
+)
 
 
 def iso(moment: datetime) -> str:

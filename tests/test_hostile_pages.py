@@ -17,6 +17,7 @@ import pytest
 from tests.conftest import chromium
 from tests.helpers import sale
 from tests.hostile import ACCEPTED, CORPUS
+from tests.scoring_helpers import whole_rules
 
 SCRIPT, IMG, SVG, JS_URL, TEMPLATE, ENTITY, ZWJ, ASTRAL, COMBINING = (h.value for h in ACCEPTED)
 
@@ -144,10 +145,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     server.start()
     now = datetime.now(UTC)
     earlier = iso(now - timedelta(days=1))
-    rules = {
-        "sale": {"products": {"*": {"base": 10, "per_euro": 0.1}}, "groups": {TEMPLATE: ASTRAL}},
-        "commission": {"*": {"percent": 10}},
-    }
+    rules = whole_rules(
+        sale={"products": {"*": {"base": 10, "per_euro": 0.1}}, "groups": {TEMPLATE: ASTRAL}},
+        commission={"*": {"percent": 10}},
+    )
     server.post(
         [
             {"id": ENTITY, "type": "rules", "ts": earlier, "rules": rules},

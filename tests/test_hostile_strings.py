@@ -24,6 +24,7 @@ import pytest
 from scoring.events import MANAGER_TYPES, json_schema
 from tests.helpers import Running, running
 from tests.hostile import CORPUS, Hostile
+from tests.scoring_helpers import whole_rules
 from wallboard.topics import Board, parse, render
 
 NOW = "2025-06-02T09:30:00Z"  # in the past on any clock that runs these tests
@@ -65,7 +66,7 @@ BASE: dict[str, dict[str, Any]] = {
     "forfeit": {"season": "s1", "match": "1:ber-lei", "club": "ber"},
     "league_end": {"season": "s1"},
     "profile": {"agent": "a-1", "public_name": "Ace"},
-    "rules": {"rules": {}},
+    "rules": {"rules": whole_rules()},
     "season": {"season": "q4", "name": "Q4", "starts": "2026-10-01", "ends": "2026-12-31"},
     "goal": {"agent": "a-1", "title": "Vespa", "price": "3000.00", "picture": "/vespa.png"},
     "prize": {"prize": "champagne", "name": "Champagne", "stock": 5, "picture": "/bottle.png"},
@@ -218,7 +219,7 @@ def test_a_rule_group_name_is_checked_like_any_name() -> None:
     with running() as app:
         log = Log(app)
         for hostile in CORPUS:
-            rules = {"sale": {"groups": {"mobile-upgrade": hostile.value}}}
+            rules = whole_rules(sale={"groups": {"mobile-upgrade": hostile.value}})
             event = {"id": f"rules-{hostile.key}", "type": "rules", "ts": NOW, "rules": rules}
             response = app.post(event, role="manager")
             problem = expected_problem(hostile.value, hostile, schema)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from tests.helpers import Running, running, sale
+from tests.scoring_helpers import whole_rules
 
 HEADS = {"ber": 10, "ham": 8, "mun": 6, "col": 4, "lei": 2}
 NAMES = {"ber": "Berlin", "ham": "Hamburg", "mun": "München", "col": "Köln", "lei": "Leipzig"}
@@ -32,7 +33,11 @@ class Clock:
 
 def setup(app: Running) -> None:
     events = [
-        admin("rules", "rules", rules={"sale": {"products": {"*": {"base": 10, "per_euro": 0}}}})
+        admin(
+            "rules",
+            "rules",
+            rules=whole_rules(sale={"products": {"*": {"base": 10, "per_euro": 0}}}),
+        )
     ]
     for club, heads in HEADS.items():
         events.append(admin(f"site-{club}", "site", site=club, name=NAMES[club]))

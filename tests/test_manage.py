@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.helpers import Running, running, sale
+from tests.scoring_helpers import whole_rules
 from tests.test_api_scoring import setup, today_sale
 from wallboard.session import add_manager
 
@@ -148,7 +149,7 @@ def test_pages_speak_german_when_asked() -> None:
 
 
 def test_the_console_frame_carries_the_rules_in_force_to_edit() -> None:
-    rules = {"weights": {"sales": 2.0, "support": 1.0}, "cancellation_window_days": 7}
+    rules = whole_rules(weights={"sales": 2.0, "support": 1.0}, cancellation_window_days=7)
     with running() as app:
         app.post(
             {"id": "rules-v2", "type": "rules", "ts": "2026-01-01T00:00:00Z", "rules": rules},

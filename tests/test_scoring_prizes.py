@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scoring.snapshot import from_data, to_data
 from tests.scoring_helpers import (
     Board,
     cancellation,
@@ -330,3 +331,22 @@ def test_a_new_rank_rule_does_not_award_periods_that_ended_before_it() -> None:
     )
     board.at("2026-11-04T08:00:00Z")
     assert [(a["agent"], a["period"]) for a in board.awards()] == [("a2", "2026-11-03")]
+
+
+# What a prize costs ------------------------------------------------------------
+
+
+def test_a_prize_keeps_its_value_through_a_restock_and_a_snapshot() -> None:
+    board = Board({**prize("mug", START, stock=2), "value": "7.50"})
+    board.feed(prize("mug", START, stock=5))  # a restock that does not repeat the value
+    [mug] = board.prizes()["prizes"]
+    assert (mug["stock"], mug["value"]) == (5, 7.5)
+    restored = from_data(to_data(board.scorer))
+    assert restored.prizes.book.prizes["mug"].value == 750
+
+
+def test_a_prize_without_a_value_is_stored_as_before_values_existed() -> None:
+    """A log that never gave a value keeps its recorded state hash."""
+    board = Board(prize("mug", START, stock=2))
+    assert to_data(board.scorer)["prizes"] == {"mug": ["mug", "Mug", 2, None, 0]}
+    assert board.prizes()["prizes"][0]["value"] is None

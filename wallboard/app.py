@@ -33,11 +33,13 @@ from .errors import HANDLERS
 from .ingest import MAX_EVENTS, post_events
 from .publisher import Publisher
 from .ratelimit import RateLimit
+from .rules_api import rule_sets
 from .security import SecurityHeaders
 from .services import Services, services
 from .settings import Settings
 from .signin import SignInLimits
 from .store import EventLog, StoreUnavailable, open_store
+from .whatif import whatif
 from .wire import DirectWrites
 
 
@@ -149,6 +151,7 @@ def create_app(
                 clock=clock or (lambda: datetime.now(UTC)),
             )
             engine.listeners.append(publisher.notify)
+            stack.callback(app.state.services.whatifs.close)
             await stack.enter_async_context(engine)
             tasks = [
                 asyncio.create_task(publisher.run(), name="publisher"),
@@ -175,6 +178,8 @@ def create_app(
         Route("/api/seasons/{season:id}/table", api.season_table),
         Route("/api/seasons/{season:id}/matches", api.season_matches),
         Route("/api/seasons/{season:id}/scorers", api.season_scorers),
+        Route("/api/rules", rule_sets),
+        Route("/api/whatif", whatif, methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_text),

@@ -64,7 +64,7 @@ def parse_line(number: int, line: bytes) -> Record:
         raise LogImportError(f"line {number}: {where} is given more than once in one object")
     source, received, by = _marks(number, event)
     try:
-        clean = validate(event)
+        clean = validate(event, imported=True)
     except InvalidEvent as invalid:
         raise LogImportError(f"line {number}: {invalid}") from None
     if clean["type"] in SYSTEM_TYPES and source != SYSTEM_SOURCE:

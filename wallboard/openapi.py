@@ -376,6 +376,159 @@ def _console() -> dict[str, Any]:
     }
 
 
+def _rule_sets() -> dict[str, Any]:
+    """The rules in force, their history, and what a draft would have paid (manager)."""
+    fields: dict[str, Any] = {
+        "version": {"type": "string"},
+        "effective_from": {"type": ["string", "null"]},
+        "received": {"type": ["string", "null"]},
+        "by": {"type": ["string", "null"]},
+        "rules": {"type": "object"},
+    }
+    version = {"type": "object", "properties": fields, "required": list(fields)}
+    change = {
+        "type": "object",
+        "properties": {"path": {"type": "string"}, "from": {}, "to": {}},
+        "required": ["path", "from", "to"],
+    }
+    pair = {
+        "type": "object",
+        "properties": {k: {"type": "number"} for k in ("actual", "whatif", "diff")},
+        "required": ["actual", "whatif", "diff"],
+    }
+    row = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string"},
+            "points": pair,
+            "commission": pair,
+            "prizes": pair,
+        },
+        "required": ["name", "points", "commission", "prizes"],
+    }
+    rows = {"type": "array", "items": row}
+    return {
+        "/api/whatif": {
+            "post": _guarded(
+                "What a draft (a rule set, a prize rule, a prize, ...) would have paid over the "
+                "last days of the log, posted at `from`, against the log as it happened; "
+                "writes nothing, answers when the replay is done",
+                "manager",
+                {
+                    "200": _json(
+                        "The two folds side by side",
+                        {
+                            "type": "object",
+                            "properties": {
+                                "days": {"type": "integer"},
+                                "from": {"type": "string"},
+                                "until": {"type": "string"},
+                                "offset": {"type": "integer"},
+                                "events_replayed": {"type": "integer"},
+                                "caught_up": {"type": "integer"},
+                                "took_ms": {"type": "integer"},
+                                "agents": rows,
+                                "teams": rows,
+                                "sites": rows,
+                                "totals": {
+                                    "type": "object",
+                                    "properties": {
+                                        k: pair
+                                        for k in (
+                                            "points",
+                                            "commission",
+                                            "prizes",
+                                            "prize_cost",
+                                            "agents_winning",
+                                        )
+                                    },
+                                },
+                                "gates": {"type": "array", "items": {"type": "object"}},
+                            },
+                            "required": [
+                                "days",
+                                "from",
+                                "until",
+                                "events_replayed",
+                                "took_ms",
+                                "agents",
+                                "teams",
+                                "sites",
+                                "totals",
+                                "gates",
+                            ],
+                        },
+                    ),
+                    "422": _error(
+                        "The body, `days`, `from` or a draft event is invalid, or the log is empty"
+                    ),
+                    "429": _error("Several what-ifs are waiting already; retry after a while"),
+                },
+                body={
+                    JSON: {
+                        "schema": _object(
+                            {
+                                "events": {
+                                    "type": "array",
+                                    "description": "events as a manager would post them to "
+                                    "/api/events (id and ts may be left out: ts is `from`)",
+                                    "items": {"type": "object"},
+                                    "minItems": 1,
+                                    "maxItems": 100,
+                                },
+                                "days": {
+                                    "type": "integer",
+                                    "minimum": 1,
+                                    "maximum": 366,
+                                    "description": "how many days to replay, up to the log's "
+                                    "clock (default 28)",
+                                },
+                                "from": {
+                                    "type": "string",
+                                    "description": "when the draft is posted, ISO 8601 with a UTC "
+                                    "offset, inside the window (default: its start)",
+                                },
+                            },
+                            "events",
+                        )
+                    }
+                },
+            )
+        },
+        "/api/rules": {
+            "get": _guarded(
+                "The rule set in force at the log's clock, and every version, newest first, "
+                "each with what it changed from the one before",
+                "manager",
+                {
+                    "200": _json(
+                        "The rules in force and their history",
+                        {
+                            "type": "object",
+                            "properties": {
+                                "in_force": version,
+                                "history": {
+                                    "type": "array",
+                                    "items": {
+                                        **version,
+                                        "properties": {
+                                            **fields,
+                                            "scheduled": {"type": "boolean"},
+                                            "changes": {"type": "array", "items": change},
+                                        },
+                                    },
+                                },
+                                "offset": {"type": "integer"},
+                            },
+                            "required": ["in_force", "history", "offset"],
+                        },
+                    )
+                },
+            )
+        },
+    }
+
+
 def _operations() -> dict[str, Any]:
     status = {
         "status": {"type": "string"},
@@ -500,6 +653,7 @@ def document() -> dict[str, Any]:
             **_manager_writes(events),
             **_agent_writes(events),
             **_console(),
+            **_rule_sets(),
             **_operations(),
         },
     }

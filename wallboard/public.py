@@ -64,7 +64,13 @@ def prizes(scorer: Scorer, works_council: bool) -> dict[str, Any]:
                 "state": award.state,
             }
         )
-    return {"prizes": full["prizes"], "rules": full["rules"], "awards": awards}
+    # What a prize costs is the company's figure, not the board's.
+    catalog = [{k: v for k, v in p.items() if k != "value"} for p in full["prizes"]]
+    # A hidden rule is the managers' until they reveal it; its awards are apart already.
+    rules = [
+        {k: v for k, v in r.items() if k != "hidden"} for r in full["rules"] if not r["hidden"]
+    ]
+    return {"prizes": catalog, "rules": rules, "awards": awards}
 
 
 def tombola(scorer: Scorer, tombola_id: str, works_council: bool) -> dict[str, Any]:

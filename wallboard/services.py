@@ -8,7 +8,7 @@ rather than through untyped attributes of ``app.state``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from starlette.requests import HTTPConnection
@@ -17,9 +17,11 @@ from .engine import Engine
 from .metrics import Metrics
 from .publisher import Publisher
 from .ratelimit import RateLimit
+from .rule_log import RuleLog
 from .settings import Settings
 from .signin import SignInLimits
 from .store import EventLog
+from .whatif_runs import WhatIfs
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,10 @@ class Services:
     sign_ins: SignInLimits
     #: stamps what ingest receives
     clock: Callable[[], datetime]
+    #: the rules events read from the log so far, for their history
+    rule_log: RuleLog = field(default_factory=RuleLog)
+    #: the what-ifs' process and the state they start from
+    whatifs: WhatIfs = field(default_factory=WhatIfs)
 
     @classmethod
     def push_only(cls, store: EventLog, publisher: Publisher) -> Services:
