@@ -15,7 +15,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
-from . import api, assets, logs, manage, metrics, openapi, pages, protocol, revocations, topics
+from . import (
+    api,
+    assets,
+    audit,
+    logs,
+    manage,
+    metrics,
+    openapi,
+    pages,
+    protocol,
+    revocations,
+    roster_import,
+    topics,
+)
 from .engine import Engine
 from .errors import HANDLERS
 from .ingest import MAX_EVENTS, post_events
@@ -172,10 +185,10 @@ def create_app(
         Route("/api/manage/tokens", manage.list_tokens),
         Route("/api/manage/tokens", manage.create_token, methods=["POST"]),
         Route("/api/manage/tokens/{token}/revoke", manage.revoke_token, methods=["POST"]),
-        Route("/api/manage/audit", manage.audit),
-        Route("/api/manage/roster", manage.roster),
+        Route("/api/manage/audit", audit.audit),
+        Route("/api/manage/roster", roster_import.roster),
         Route("/api/manage/commission.csv", manage.commission_csv),
-        Route("/api/manage/roster", manage.import_roster, methods=["POST"]),
+        Route("/api/manage/roster", roster_import.import_roster, methods=["POST"]),
         Route("/board", pages.board),
         Route("/board/{site}", pages.board),
         Route("/me", pages.me),
