@@ -139,7 +139,7 @@ def create_app(
                     engine.scorer, topic, events, works_council=settings.works_council
                 ),
             )
-            app.state.services = Services(
+            app.state.services = ready = Services(
                 settings=settings,
                 store=opened,
                 engine=engine,
@@ -154,6 +154,7 @@ def create_app(
             tasks = [
                 asyncio.create_task(publisher.run(), name="publisher"),
                 asyncio.create_task(revocations.watch(publisher, opened)),
+                asyncio.create_task(ready.audit.warm(opened), name="audit-index"),
             ]
             try:
                 yield
@@ -186,6 +187,7 @@ def create_app(
         Route("/api/manage/tokens", manage.create_token, methods=["POST"]),
         Route("/api/manage/tokens/{token}/revoke", manage.revoke_token, methods=["POST"]),
         Route("/api/manage/audit", audit.audit),
+        Route("/api/manage/traffic", audit.traffic),
         Route("/api/manage/roster", roster_import.roster),
         Route("/api/manage/commission.csv", manage.commission_csv),
         Route("/api/manage/roster", roster_import.import_roster, methods=["POST"]),

@@ -12,7 +12,9 @@ from scoring.events import EVENT_TYPES, INTEGRATION_TYPES, MANAGER_TYPES, json_s
 from scoring.rules import PERIODS
 
 from . import __version__
+from .audit_index import LATEST
 from .ingest import MAX_BODY, MAX_EVENTS
+from .query import MOST
 from .tokens import ROLES
 
 JSON = "application/json"
@@ -86,6 +88,20 @@ def _path(name: str) -> dict[str, Any]:
 
 def _query(name: str, values: tuple[str, ...]) -> dict[str, Any]:
     return {"name": name, "in": "query", "schema": {"type": "string", "enum": list(values)}}
+
+
+def _text(name: str, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": {"type": "string"}, "description": description}
+
+
+def _count(name: str, lowest: int, highest: int, description: str) -> dict[str, Any]:
+    schema = {"type": "integer", "minimum": lowest, "maximum": highest}
+    return {"name": name, "in": "query", "schema": schema, "description": description}
+
+
+def _window() -> list[dict[str, Any]]:
+    when = "a local date (2026-11-02) or a time with its offset (2026-11-02T09:00:00+01:00)"
+    return [_text("since", f"from {when}"), _text("until", f"to {when}, that day included")]
 
 
 READERS = "display, agent or manager"
@@ -275,7 +291,33 @@ def _console() -> dict[str, Any]:
         },
         "/api/manage/audit": {
             "get": _guarded(
-                "The latest manager actions, newest first", "manager", {"200": _json("Actions")}
+                "Manager actions (every type but sales, cancellations, contacts, ticks and "
+                "draws), newest first, a page at a time",
+                "manager",
+                {"200": _json("A page of actions"), "422": _error("A filter is invalid")},
+                parameters=[
+                    _text("actor", "a manager's name as `by` shows it; `agent` for agents' own"),
+                    _text("type", "one type or several, comma-separated"),
+                    *_window(),
+                    _count("limit", 1, 500, "actions a page (50)"),
+                    _count("before", 1, MOST, "the `next_before` of the page before"),
+                ],
+            )
+        },
+        "/api/manage/traffic": {
+            "get": _guarded(
+                "Integration traffic: events per local day, source and type, and the latest",
+                "manager",
+                {
+                    "200": _json("Counts and the latest events"),
+                    "422": _error("A filter is invalid"),
+                },
+                parameters=[
+                    _text("source", "one source, such as crm"),
+                    _text("type", "sale, cancellation, contact, or several comma-separated"),
+                    *_window(),
+                    _count("latest", 0, LATEST, "how many of the latest events (20)"),
+                ],
             )
         },
         "/api/manage/roster": {

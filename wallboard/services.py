@@ -8,11 +8,12 @@ rather than through untyped attributes of ``app.state``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from starlette.requests import HTTPConnection
 
+from .audit_index import AuditIndex
 from .engine import Engine
 from .metrics import Metrics
 from .publisher import Publisher
@@ -34,6 +35,8 @@ class Services:
     sign_ins: SignInLimits
     #: stamps what ingest receives
     clock: Callable[[], datetime]
+    #: the manager actions and integration traffic in the log, read as they come
+    audit: AuditIndex = field(default_factory=AuditIndex)
 
     @classmethod
     def push_only(cls, store: EventLog, publisher: Publisher) -> Services:
