@@ -222,3 +222,24 @@ def test_the_demo_logs_nine_weeks_hold_289_actions_and_no_sale_among_them() -> N
     assert len(index.handovers) == 73
     first = orjson.loads(next(index.newest_first()).data)
     assert first["type"] == "handover" and first["by"] == "ops-lead"
+
+
+def test_a_tombola_opened_through_the_api_says_who_opened_it(app: tuple[Running, Clock]) -> None:
+    run, _clock = app
+    opened = run.client.post(
+        "/api/tombolas",
+        headers={"Authorization": f"Bearer {run.tokens['manager']}"},
+        json={
+            "tombola": "t-1",
+            "name": "Week",
+            "prizes": ["mug"],
+            "closes": "2030-01-01T00:00:00Z",
+        },
+    )
+    assert opened.status_code == 201, opened.text
+    [action] = run.get("/api/manage/audit").json()["actions"]
+    assert (action["type"], action["by"], action["fields"]["tombola"]) == (
+        "tombola_open",
+        "test",
+        "t-1",
+    )
