@@ -321,17 +321,26 @@ def _console() -> dict[str, Any]:
             )
         },
         "/api/manage/roster": {
-            "get": _guarded("Sites with today's head count", "manager", {"200": _json("Sites")}),
+            "get": _guarded(
+                "Sites and teams with today's head count, and the agents",
+                "manager",
+                {"200": _json("Sites, teams and agents")},
+            ),
             "post": _guarded(
-                "Import agents from CSV (agent,name,team,site[,public_name]): a preview, "
-                "or with commit=1 the agent events, all or none",
+                "Import agents from CSV (agent,name,team,site[,public_name], comma or "
+                "semicolon, UTF-8): a dry run with every line's problems and the warnings; "
+                "commit=1 stores it if there is nothing to warn about, confirm=1 stores it "
+                "creating unknown teams and sites; all or none",
                 "manager",
                 {
-                    "200": _json("The preview: every line is valid"),
-                    "201": _json("Imported"),
-                    "422": _error("No header line, or some lines are invalid (each listed)"),
+                    "200": _json("The dry run: every line is valid"),
+                    "201": _json("Stored"),
+                    "409": _error("commit=1, but there are warnings to confirm; nothing stored"),
+                    "422": _error(
+                        "The file cannot be read, or some lines are invalid (each listed)"
+                    ),
                 },
-                parameters=[_query("commit", ("1",))],
+                parameters=[_query("commit", ("0", "1")), _query("confirm", ("0", "1"))],
                 body=csv,
             ),
         },
