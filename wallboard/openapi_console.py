@@ -110,6 +110,37 @@ def console() -> dict[str, Any]:
                 ],
             )
         },
+        "/api/manage/awards": {
+            "get": guarded(
+                "Awards with agent and prize names, newest first, a page at a time; every "
+                "tombola with its winners",
+                "manager",
+                {"200": answer("Awards and tombolas"), "422": error("A filter is invalid")},
+                parameters=[
+                    text_parameter(
+                        "state", "awarded, handed_over, revoked, or several comma-separated"
+                    ),
+                    text_parameter("agent", "an agent's id"),
+                    text_parameter("prize", "a prize's id"),
+                    text_parameter("tombola", "a tombola's id: its winners' awards"),
+                    count_parameter("limit", 1, 1000, "awards a page (100)"),
+                    count_parameter("before", 1, MOST, "the `next_before` of the page before"),
+                ],
+            )
+        },
+        "/api/manage/awards/{award}/handover": {
+            "post": guarded(
+                "Mark an award handed over (a handover event, stored once however often sent)",
+                "manager",
+                {
+                    "201": answer("Handed over by this request"),
+                    "200": answer("Handed over already"),
+                    "404": error("No such award"),
+                    "409": error("The award was revoked"),
+                },
+                parameters=[path_parameter("award")],
+            )
+        },
         "/api/manage/roster": {
             "get": guarded(
                 "Sites and teams with today's head count, and the agents",
