@@ -5,8 +5,8 @@ The log is the audit log, but a busy one: the demo's nine weeks hold 300,000
 events, of which about 300 are someone's decision; the rest are sales, contacts
 and cancellations. Scanning the log for every page of the audit log would read
 all of them each time, so each process keeps this index: it reads the log once
-as it starts (1.1 s for those 300,000 events on the development machine, in
-batches between which screens are served), and for each request only what was
+as it starts (1.1 to 2.4 s for those 300,000 events on the development
+machine, in batches between which screens are served), and for each request only what was
 appended since.
 
 Which events are actions is decided by type alone, never by who posted them:
