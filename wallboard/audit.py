@@ -30,22 +30,24 @@ MANAGER = frozenset({"manager"})
 TRAFFIC_DAYS = 14
 
 
-async def _index(request: Request) -> tuple[AuditIndex, Labels]:
-    await require(request, MANAGER)
+async def _caught_up(request: Request) -> AuditIndex:
+    """The index, with what the log holds now (asked for once the parameters hold)."""
     app = services(request)
     await app.audit.catch_up(app.store)
-    return app.audit, Labels(app.engine.scorer)
+    return app.audit
 
 
 async def audit(request: Request) -> JSONResponse:
     """Manager actions, newest first, ``limit`` at a time; ``next_before`` asks for
     the page after. Filters: ``actor``, ``type``, ``since``, ``until``."""
-    index, labels = await _index(request)
+    await require(request, MANAGER)
+    labels = Labels(services(request).engine.scorer)
     actor = one(request, "actor") or None
     types = words(request, "type", ACTION_TYPES)
     since, until = window(request, labels.scorer)
     limit = number(request, "limit", 50, 1, 500) or 50
     before = number(request, "before", None, 1, MOST)
+    index = await _caught_up(request)
     page: list[Action] = []
     more = False
     for action in index.newest_first(before):
@@ -76,8 +78,9 @@ async def traffic(request: Request) -> JSONResponse:
     """Events from integrations per local day, source and type (newest day first),
     their totals, and the latest ones. Filters: ``source``, ``type``, ``since``,
     ``until`` (by default the last 14 days of the log's clock)."""
-    index, labels = await _index(request)
-    scorer = labels.scorer
+    await require(request, MANAGER)
+    scorer = services(request).engine.scorer
+    labels = Labels(scorer)
     source = one(request, "source") or None
     types = words(request, "type", TRAFFIC_TYPES)
     since, until = window(request, scorer)
@@ -85,6 +88,7 @@ async def traffic(request: Request) -> JSONResponse:
         today = date.fromisoformat(views.today(scorer))
         since = local_day_start(scorer, today - timedelta(days=TRAFFIC_DAYS - 1))
     latest = number(request, "latest", 20, 0, LATEST)
+    index = await _caught_up(request)
     days: dict[tuple[str, str, str], int] = {}
     totals: dict[tuple[str, str], int] = {}
     timeline = scorer.state.timeline

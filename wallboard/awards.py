@@ -52,14 +52,14 @@ async def awards(request: Request) -> JSONResponse:
     with its winners, by name."""
     await require(request, MANAGER)
     app = services(request)
-    # The index knows who handed each award over, and when.
-    await app.audit.catch_up(app.store)
     scorer = app.engine.scorer
     labels = Labels(scorer)
     states = words(request, "state", STATES)
     agent, prize, tombola = (one(request, name) or None for name in ("agent", "prize", "tombola"))
     limit = number(request, "limit", 100, 1, 1000) or 100
     before = number(request, "before", None, 1, MOST)
+    # The index knows who handed each award over, and when.
+    await app.audit.catch_up(app.store)
     given = list(scorer.prizes.book.awards.values())
     page: list[tuple[int, Award]] = []
     more = False
