@@ -78,6 +78,18 @@ class LeagueFormat(Feature):
 
     # Events ----------------------------------------------------------------
     def add_season(self, event: Event) -> None:
+        league = self.book.league
+        if event["season"] in league.seasons:
+            # A season is launched once. Another event with its id (a second click,
+            # another body) changes nothing, and says so rather than staying silent.
+            self.outbox.emit(
+                {
+                    "kind": "league_error",
+                    "season": event["season"],
+                    "error": f"season {event['season']!r} exists already; the first launch stands",
+                }
+            )
+            return
         timeline = self.state.timeline
         ts = self.epoch(event["ts"])
         calendar = timeline.calendar_at(ts)
@@ -88,7 +100,6 @@ class LeagueFormat(Feature):
                 {"kind": "league_error", "season": event["season"], "error": str(error)}
             )
             return
-        league = self.book.league
         league.add(season)
         # The season is a period of the leaderboards too, over its matchdays.
         first = calendar.day(season.matches[0].starts)

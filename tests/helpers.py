@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import uvicorn
+from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from scoring.events import validate
@@ -14,6 +18,7 @@ from wallboard.services import Services
 from wallboard.settings import Settings
 from wallboard.store import EventLog
 from wallboard.tokens import new_token
+from wallboard.websocket_server import ServerProtocol
 
 
 @dataclass
@@ -111,3 +116,31 @@ def contact(event_id: str = "c-1", **fields: Any) -> dict[str, Any]:
         "referral": 9,
         **fields,
     }
+
+
+@contextmanager
+def serving(app: Starlette) -> Iterator[str]:
+    """``app`` on uvicorn in a thread, as ``wallboard serve`` runs it: its host and port."""
+    from tests.conftest import free_port
+
+    port = free_port()
+    config = uvicorn.Config(
+        app,
+        port=port,
+        log_level="warning",
+        ws_per_message_deflate=False,
+        ws=ServerProtocol,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

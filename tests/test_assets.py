@@ -4,30 +4,23 @@ the vendored plotly.js."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gzip
 import hashlib
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import orjson
 import pytest
-import uvicorn
-from starlette.applications import Starlette
 from websockets.sync.client import connect
 
-from tests.conftest import free_port
-from tests.helpers import Running, running
+from tests.helpers import Running, running, serving
 from wallboard.app import create_app
 from wallboard.assets import IMMUTABLE, REVALIDATE, STATIC, assets
 from wallboard.settings import Settings
 from wallboard.store import TokenRecord, open_store
 from wallboard.tokens import new_token
-from wallboard.websocket_server import ServerProtocol
 
 GZIP = {"Accept-Encoding": "gzip"}
 IDENTITY = {"Accept-Encoding": "identity"}
@@ -125,32 +118,6 @@ def test_the_static_files_are_read_once(app: Running) -> None:
         gzip.decompress(assets().files["board.js"].gzipped or b"")
         == (STATIC / "board.js").read_bytes()
     )
-
-
-@contextlib.contextmanager
-def serving(app: Starlette) -> Iterator[str]:
-    """``app`` on uvicorn as ``wallboard serve`` runs it: its host and port."""
-    port = free_port()
-    config = uvicorn.Config(
-        app,
-        port=port,
-        log_level="warning",
-        ws_per_message_deflate=False,
-        ws=ServerProtocol,
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 async def add_token(url: str, record: TokenRecord) -> None:

@@ -397,7 +397,7 @@ def test_the_tombola_is_drawn_live_on_the_board_and_ends_on_the_winner(
     assert drawn["verified"] is True and drawn["winners"] == ["Anna"]  # as the board names her
 
 
-def test_the_demo_shows_a_live_match_scoring_goals_within_a_minute(
+def test_the_fast_forward_demo_shows_a_live_match_scoring_goals_within_a_minute(
     browser: Any,
     tmp_path: Path,
 ) -> None:
@@ -407,7 +407,7 @@ def test_the_demo_shows_a_live_match_scoring_goals_within_a_minute(
     started = time.monotonic()
     with log.open("ab") as out:
         demo = subprocess.Popen(
-            [sys.executable, "-m", "wallboard", "demo", "--port", str(port)],
+            [sys.executable, "-m", "wallboard", "demo", "--port", str(port), "--speed", "240"],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

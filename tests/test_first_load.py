@@ -40,7 +40,8 @@ def demo_board(tmp_path: Path) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
     try:
-        while "simulator: history played" not in log.read_text():
+        # The demo writes its history before it serves: its server up, the board is full.
+        while "Application startup complete" not in log.read_text():
             assert demo.poll() is None, log.read_text()
             time.sleep(0.1)
         yield next(

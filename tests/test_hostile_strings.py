@@ -24,7 +24,7 @@ import pytest
 from scoring.events import MANAGER_TYPES, json_schema
 from tests.helpers import Running, running
 from tests.hostile import CORPUS, Hostile
-from wallboard.topics import render
+from wallboard.topics import Board, parse, render
 
 NOW = "2025-06-02T09:30:00Z"  # in the past on any clock that runs these tests
 
@@ -156,6 +156,8 @@ def test_every_hostile_string_in_every_text_field_is_stored_as_sent_or_refused_b
             for hostile in CORPUS:
                 event_id = f"h-{number}-{hostile.key}"
                 base = {"id": event_id, "type": type_name, "ts": NOW, **BASE[type_name]}
+                if type_name == "league_season":
+                    base["season"] = event_id  # a season is launched once
                 event = put(base, path, hostile.value)
                 companion = {
                     "id": f"c-{number}-{hostile.key}",
@@ -193,8 +195,10 @@ def test_every_hostile_string_in_every_text_field_is_stored_as_sent_or_refused_b
         assert scorer.offset == app.call(app.store.last_offset)
         topics = ["board", "manage"]
         topics += [f"board:{site}" for site in scorer.state.sites]
+        topics += [Board(None, season).name for season in scorer.league.league.seasons]
         topics += [f"agent:{agent}" for agent in scorer.state.agents]
         for topic in topics:
+            assert parse(topic).name == topic
             orjson.dumps(render(scorer, topic))
         reads = ["/api/prizes", "/api/seasons"]
         reads += [f"/api/leaderboard?by={by}&period=day" for by in ("agent", "team", "site")]

@@ -181,8 +181,10 @@ def test_a_cancelled_sale_shows_as_a_disallowed_goal_on_the_match() -> None:
         assert scorers == []
 
 
-def test_a_manager_previews_fixtures_and_a_calibrated_goal_every_before_launching() -> None:
-    with running() as app:
+def test_a_manager_previews_fixtures_and_a_suggested_goal_every_beside_their_own() -> None:
+    clock = Clock()
+    clock.now = datetime.fromisoformat("2026-11-22T13:00:00+01:00")
+    with running(clock=clock) as app:
         setup(app)
         # Last week's sales: every club sold 3 sales (30 points) per head on one day.
         for club, heads in HEADS.items():
@@ -204,6 +206,7 @@ def test_a_manager_previews_fixtures_and_a_calibrated_goal_every_before_launchin
             "name": "Week 49",
             "starts": "2026-11-30",
             "double": True,
+            "goal_every": 7,
             "clubs": [{"club": c, "name": NAMES[c], "heads": h} for c, h in HEADS.items()],
         }
         response = app.client.post(
@@ -213,14 +216,36 @@ def test_a_manager_previews_fixtures_and_a_calibrated_goal_every_before_launchin
         )
         assert response.status_code == 200
         preview = response.json()
-        assert len(preview["matches"]) == 20 and preview["matches"][0]["starts"] == (
-            "2026-11-29T23:00:00Z"
+        # The manager's figure comes back as sent; the suggestion stands beside it.
+        assert preview["goal_every"] == 7
+        # Every club made 30 points per head in the one past window with sales (the
+        # other nine working days sold nothing). Goals are whole: a goal every 15
+        # points per head gives 2 + 2 = 4 goals a match, 16 gives 1 + 1 = 2, nearer
+        # the 2.75 aimed at; the exact figure is just above 15.
+        suggested = preview["suggested_goal_every"]
+        assert suggested["value"] == 16
+        assert 15 < suggested["exact"] < 15.01
+        assert suggested["reason"] == (
+            "past 1 window: 2 goals per match at 16 (aim 2.75); 8 at 7 as sent"
         )
-        # Every club made 30 points per head in its one window. Goals are whole: a goal
-        # every 15 points per head would give 2 + 2 = 4 goals a match, anything above 15
-        # (up to 30) 1 + 1 = 2; the closest to 2.75 without going over is just above 15.
-        assert 15 < preview["calibrated_goal_every"] < 15.01
-        assert 2 * (30 // preview["calibrated_goal_every"]) == 2
+        assert (suggested["goals_per_match"], suggested["goals_per_match_as_sent"]) == (2, 8)
+        assert (suggested["windows"], suggested["windows_looked_at"]) == (1, 10)
+        assert preview["exists"] is False and preview["timezone"] == "Europe/Berlin"
+        # Fixtures by name, windows in the rule set's time zone, to the minute; the
+        # fields of before (ids, UTC) are still there.
+        [first, *_] = preview["matches"]
+        assert len(preview["matches"]) == 20 and first["starts"] == "2026-11-29T23:00:00Z"
+        assert (first["opens"], first["closes"]) == ("2026-11-30 00:00", "2026-12-01 00:00")
+        assert {first["home_name"], first["away_name"]} <= set(NAMES.values())
+        [day, *_] = preview["matchdays"]
+        assert (day["matchday"], day["opens"], day["closes"]) == (
+            1,
+            "2026-11-30 00:00",
+            "2026-12-01 00:00",
+        )
+        assert len(day["matches"]) == 2 and len(day["bye"]) == 1
+        named = {day["bye"][0]} | {n for m in day["matches"] for n in (m["home"], m["away"])}
+        assert named == set(NAMES.values())
         assert app.call(app.store.last_offset) == before, "a preview writes nothing"
         display = app.client.post(
             "/api/seasons/preview",

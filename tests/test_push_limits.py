@@ -72,8 +72,8 @@ def test_only_topics_the_roster_has_are_made_whoever_asks() -> None:
             errors, snapshots = errors_and_snapshots(socket, 4)
         assert snapshots == ["board:ber", "agent:a-1"]
         assert errors == [
-            "no topic 'board:nowhere': the roster names no such site or agent",
-            "no topic 'agent:nobody': the roster names no such site or agent",
+            "no topic 'board:nowhere': the roster names no such site",
+            "no topic 'agent:nobody': the roster names no such agent",
         ]
         assert set(app.services.publisher.topics) == {"board:ber", "agent:a-1"}
         # An agent's own page opens before the roster names them.

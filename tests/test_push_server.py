@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack
@@ -15,14 +14,13 @@ from typing import Any
 
 import orjson
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import WebSocketRoute
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from tests.conftest import free_port
+from tests.helpers import serving as serving_app
 from wallboard import protocol, wire
 from wallboard.clients import CLOSE_SLOW
 from wallboard.publisher import Publisher
@@ -69,22 +67,9 @@ def board_app(token: TokenRecord, *, changes_per_second: float, **publisher: Any
 
 @contextlib.contextmanager
 def serving(app: Starlette) -> Iterator[str]:
-    port = free_port()
-    config = uvicorn.Config(
-        app, port=port, log_level="warning", ws_per_message_deflate=False, lifespan="on"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"ws://127.0.0.1:{port}/ws"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    """``app`` on uvicorn: its websocket's address."""
+    with serving_app(app) as host:
+        yield f"ws://{host}/ws"
 
 
 def screen(stack: ExitStack, url: str, token: str, **options: Any) -> ClientConnection:

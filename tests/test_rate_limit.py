@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from tests.conftest import free_port, wait_until_up
 from tests.test_cli_and_server import WALLBOARD, create_token, stats
 from wallboard.app import create_app
-from wallboard.demo import Poster
+from wallboard.player import Poster
 from wallboard.ratelimit import RateLimit
 from wallboard.settings import Settings
 from wallboard.tokens import new_token

@@ -43,6 +43,13 @@ async def test_duplicates_are_acknowledged_and_not_stored_again(store: EventLog)
     assert [e.data for e in await store.read()] == [r.data for r in records("a", "b", "c")]
 
 
+async def test_a_log_tells_which_keys_it_holds(store: EventLog) -> None:
+    assert await store.logged([]) == []
+    assert await store.logged(["a"]) == [False]
+    await store.append(records("a", "b"))
+    assert await store.logged(["b", "c", "a", "b"]) == [True, False, True, True]
+
+
 async def test_a_key_repeated_inside_one_batch_is_stored_once(store: EventLog) -> None:
     assert await store.append(records("x", "x", "y", "x")) == [True, False, True, False]
     assert await store.last_offset() == 2

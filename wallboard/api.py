@@ -12,19 +12,17 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from leagues import views as league_views
-from leagues.errors import LeagueError
-from leagues.season import Season, build_season, calibrate_goal_every
+from leagues.season import Season
 from scoring import views
 from scoring.draw import seed_hash
 from scoring.log import format_ts
-from scoring.totals import totals
 
 from . import public
 from .engine import SEED_PREFIX, Engine
@@ -152,60 +150,6 @@ async def season_scorers(request: Request) -> JSONResponse:
     if token.role != "manager":
         ranked = public.scorers(engine.scorer, ranked, _works_council(request))
     return answer(engine, {"season": season.id, "scorers": ranked})
-
-
-async def preview_season(request: Request) -> JSONResponse:
-    """Fixtures and windows a ``league_season`` would get, without writing anything;
-    with a ``goal_every`` calibrated on the last 28 days of sales, when there were any."""
-    await require(request, frozenset({"manager"}))
-    body = parse_json(await read_body(request))
-    if not isinstance(body, dict):
-        raise ApiError(422, "expected a JSON object")
-    now = format_ts(datetime.now(UTC))
-    event = {"id": "preview", "ts": now, "goal_every": 1, **body, "type": "league_season"}
-    [clean] = check_batch(event, None)
-    engine = services(request).engine
-    scorer = engine.scorer
-    calendar = scorer.state.timeline.calendar_at(scorer.clock)
-    try:
-        season = build_season(clean, calendar.timezone)
-    except LeagueError as exc:
-        raise ApiError(422, str(exc)) from None
-    today = calendar.day(scorer.clock) if scorer.clock else None
-    samples: list[float] = []
-    if today is not None:
-        first = (date.fromisoformat(today) - timedelta(days=28)).isoformat()
-        by_site = totals(scorer.state, "site", first, today)
-        for club in season.clubs.values():
-            days = {
-                d
-                for a, agent_days in scorer.state.buckets.items()
-                for d in agent_days
-                if first <= d < today
-                and a in scorer.state.agents
-                and scorer.state.agents[a].placement(d)[1] == club.id
-            }
-            if club.id in by_site and days:
-                points = by_site[club.id].sales_pending + by_site[club.id].sales_confirmed
-                samples += [points / 100 / club.heads / len(days)] * len(days)
-    calibrated = calibrate_goal_every(samples) if any(samples) else None
-    return JSONResponse(
-        {
-            "season": season.id,
-            "calibrated_goal_every": calibrated,
-            "matches": [
-                {
-                    "match": m.id,
-                    "matchday": m.matchday,
-                    "home": m.home,
-                    "away": m.away,
-                    "starts": views.iso(m.starts),
-                    "ends": views.iso(m.ends),
-                }
-                for m in season.matches
-            ],
-        }
-    )
 
 
 async def append(

@@ -28,6 +28,7 @@ from . import (
     protocol,
     revocations,
     roster_import,
+    seasons,
     topics,
 )
 from .engine import Engine
@@ -174,7 +175,7 @@ def create_app(
         Route("/api/tombolas", api.open_tombola, methods=["POST"]),
         Route("/api/tombolas/{tombola:id}", api.tombola),
         Route("/api/seasons", api.seasons),
-        Route("/api/seasons/preview", api.preview_season, methods=["POST"]),
+        Route("/api/seasons/preview", seasons.preview_season, methods=["POST"]),
         Route("/api/seasons/{season:id}/table", api.season_table),
         Route("/api/seasons/{season:id}/matches", api.season_matches),
         Route("/api/seasons/{season:id}/scorers", api.season_scorers),

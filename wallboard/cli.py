@@ -1,39 +1,43 @@
 """The ``wallboard`` command line.
 
     wallboard serve [--host H] [--port P]
-    wallboard demo [--host H] [--port P]
+    wallboard demo [--host H] [--port P] [--speed N]
     wallboard --version
     wallboard token create --role ingest|display|agent|manager [--agent ID] [--label TEXT]
     wallboard token list | wallboard token revoke ID
     wallboard log stats | wallboard log export [-o FILE] | wallboard log import [FILE]
     wallboard backup export [-o FILE] | wallboard backup import [FILE]
-    wallboard tombola verify ID
+    wallboard tombola verify [ID]
     wallboard manager add NAME [--password-stdin]
 
-The store comes from ``WALLBOARD_STORE`` (see the README for every setting).
+The store comes from ``WALLBOARD_STORE``, or else from ``wallboard.env`` in the
+working directory (see the README for every setting).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import dataclasses
 import logging
 import os
-import secrets
+import socket
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any, TextIO
 
 import orjson
 
+from scoring.model import Tombola
+
+from . import demo
 from .backup import LogImportError, export_backup, export_lines, import_backup, import_lines
-from .demo import Poster, simulate
+from .demo import DemoError
 from .engine import fold
+from .player import Poster, simulate
 from .session import add_manager
-from .settings import Settings
+from .settings import ENV_FILE, Settings
 from .simulator import Plan
 from .store import EventLog, StoreError, open_store
 from .tokens import ROLES, TokenError, add_audited, new_token, revoke_audited
@@ -52,7 +56,17 @@ async def _with_store(settings: Settings, action: Callable[[EventLog], Awaitable
         return await action(store)
 
 
-def serve(settings: Settings, host: str, port: int, banner: str = "") -> int:
+def serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    banner: str = "",
+    *,
+    sock: socket.socket | None = None,
+    store: EventLog | None = None,
+) -> int:
+    """Serve until SIGINT or SIGTERM, on ``sock`` if one is bound already (the demo
+    binds before it writes anything), over ``store`` if one is given (``memory://``)."""
     import uvicorn
 
     from .app import create_app
@@ -69,7 +83,7 @@ def serve(settings: Settings, host: str, port: int, banner: str = "") -> int:
         version("uvicorn"),
     )
     config = uvicorn.Config(
-        create_app(settings),
+        create_app(settings, store=store),
         host=host,
         port=port,
         log_config=None,
@@ -83,7 +97,7 @@ def serve(settings: Settings, host: str, port: int, banner: str = "") -> int:
         backlog=4096,
         lifespan="on",
     )
-    uvicorn.Server(config).run()
+    uvicorn.Server(config).run(sockets=[sock] if sock is not None else None)
     return 0
 
 
@@ -105,74 +119,33 @@ async def run_scorer(settings: Settings) -> None:
 
 
 def run_demo(settings: Settings, args: argparse.Namespace) -> int:
-    """A fresh demo store, tokens, the server, and the simulator playing into it."""
+    """The demo: a fresh store with weeks of history, the server, and the player."""
     import threading
 
-    if "WALLBOARD_STORE" not in os.environ:
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(f"demo.db{suffix}")
-        settings = dataclasses.replace(settings, store="sqlite:///demo.db")
-    # The simulator's ticks carry its accelerated clock into the log.
-    settings = dataclasses.replace(settings, simulated_clock=True)
-    tokens, banner = asyncio.run(_with_banner(settings, args.host, args.port))
-    plan = Plan(rate=args.rate, window=args.window, speed=args.speed)
-    poster = Poster(f"http://{args.host}:{args.port}", tokens["manager"])
-    player = threading.Thread(
-        target=simulate,
-        args=(poster, plan),
-        daemon=True,
-        name="simulator",
-        kwargs={"history_windows": args.history, "seed": args.seed},
+    real_time = args.speed is None
+    options = demo.Options(
+        host=args.host,
+        port=args.port,
+        speed=args.speed,
+        rate=args.rate if args.rate is not None else 0.5 if real_time else 20.0,
+        history=args.history if args.history is not None else 21.0 if real_time else 2.5,
+        window=args.window,
+        seed=args.seed,
     )
+    started = demo.start(settings, options, root=Path.cwd(), environ=os.environ)
+    player = threading.Thread(target=started.play, daemon=True, name="demo player")
     player.start()
     try:
-        return serve(settings, args.host, args.port, banner)
+        return serve(
+            started.settings,
+            args.host,
+            args.port,
+            started.banner,
+            sock=started.sock,
+            store=started.store,
+        )
     finally:
-        poster.stop.set()
-
-
-async def _demo_tokens(store: EventLog, host: str, port: int) -> tuple[dict[str, str], str]:
-    tokens = {}
-    for role in ("display", "ingest", "manager"):
-        token, record = new_token(role, label="demo", source="demo" if role == "ingest" else None)
-        await add_audited(store, record, _operator())
-        tokens[role] = token
-    token, record = new_token("agent", label="demo", agent="ber-01")
-    await add_audited(store, record, _operator())
-    tokens["agent"] = token
-    password = secrets.token_urlsafe(12)
-    await add_manager(store, "demo", password)
-    base = f"http://{host}:{port}"
-    example = orjson.dumps(
-        {
-            "id": "sale-1",
-            "type": "sale",
-            "ts": "2026-11-23T09:30:00+01:00",
-            "agent": "a-1",
-            "product": "mobile-upgrade",
-            "revenue": "49.90",
-            "channel": "phone",
-        }
-    ).decode()
-    return tokens, "\n".join(
-        [
-            "",
-            "Wallboard demo: six sites play a sales league on an accelerated clock",
-            "(a matchday every two minutes); nothing is opened for you.",
-            f"  board:         {base}/board?token={tokens['display']}",
-            f"  agent widget:  {base}/me?token={tokens['agent']}",
-            f"  console:       {base}/manage  (sign in as demo / {password})",
-            f"  API schema:    {base}/openapi.json",
-            f"  ingest token:  {tokens['ingest']}",
-            f"  manager token: {tokens['manager']}",
-            "",
-            "Post a sale and watch it arrive on the board:",
-            f"  curl -X POST {base}/api/events -H 'Authorization: Bearer {tokens['ingest']}' \\",
-            f"       -H 'Content-Type: application/json' -d '{example}'",
-            "",
-        ]
-    )
+        started.stop.set()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -186,11 +159,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
         ("serve", "run the service"),
-        ("demo", "run the service with fresh demo tokens"),
+        (
+            "demo",
+            "run the service with a simulated company: weeks of history, then live on the "
+            "real clock (its store in ./wallboard-demo, named in ./wallboard.env)",
+        ),
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--host", default="127.0.0.1")
         command.add_argument("--port", type=int, default=8000)
+    demo_command = commands.choices["demo"]
+    demo_command.add_argument(
+        "--speed",
+        type=float,
+        help="fast-forward: simulated seconds per real second, on a simulated clock "
+        "(default: the real clock)",
+    )
+    demo_command.add_argument(
+        "--rate",
+        type=float,
+        help="events per second (real clock: in the busiest hours, default 0.5; "
+        "fast-forward: default 20)",
+    )
+    demo_command.add_argument(
+        "--history",
+        type=float,
+        help="real clock: days of history (default 21); fast-forward: matchdays played "
+        "at once (default 2.5)",
+    )
+    demo_command.add_argument(
+        "--window", type=float, default=120.0, help="fast-forward: real seconds per matchday"
+    )
+    demo_command.add_argument("--seed", type=int, default=7)
 
     commands.add_parser(
         "scorer",
@@ -202,21 +202,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     sim.add_argument("--url", required=True, help="the server, e.g. http://127.0.0.1:8000")
     sim.add_argument("--token", required=True, help="a manager token")
-    for command in (sim, commands.choices["demo"]):
-        command.add_argument("--rate", type=float, default=20.0, help="events per second")
-        command.add_argument(
-            "--window", type=float, default=120.0, help="real seconds per matchday"
-        )
-        command.add_argument(
-            "--speed", type=float, default=240.0, help="simulated seconds per real second"
-        )
-        command.add_argument(
-            "--history",
-            type=float,
-            default=2.5,
-            help="matchdays played at once before playing live",
-        )
-        command.add_argument("--seed", type=int, default=7)
+    sim.add_argument("--rate", type=float, default=20.0, help="events per second")
+    sim.add_argument("--window", type=float, default=120.0, help="real seconds per matchday")
+    sim.add_argument("--speed", type=float, default=240.0, help="simulated seconds per real second")
+    sim.add_argument(
+        "--history", type=float, default=2.5, help="matchdays played at once before playing live"
+    )
+    sim.add_argument("--seed", type=int, default=7)
 
     token = commands.add_parser("token", help="create, list and revoke access tokens")
     token_commands = token.add_subparsers(dest="action", required=True)
@@ -263,13 +255,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     verify = tombola_commands.add_parser(
         "verify", help="recompute a draw from the log; exit 1 if it does not match"
     )
-    verify.add_argument("id")
+    verify.add_argument("id", nargs="?", help="one tombola (default: every drawn one, a line each)")
 
     args = parser.parse_args(argv)
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(file=Path(ENV_FILE))
         return _dispatch(args, settings)
-    except (CommandError, TokenError, StoreError, LogImportError, ValueError) as exc:
+    except (CommandError, DemoError, TokenError, StoreError, LogImportError, ValueError) as exc:
         print(f"wallboard: {exc}", file=sys.stderr)
         return 1
 
@@ -388,6 +380,8 @@ async def _import_backup(store: EventLog, args: argparse.Namespace) -> int:
 
 async def _verify_tombola(store: EventLog, args: argparse.Namespace) -> int:
     scorer = await fold(store)
+    if args.id is None:
+        return _verify_every_draw(scorer.tombolas.book.tombolas.values())
     if args.id not in scorer.tombolas.book.tombolas:
         raise CommandError(f"no tombola {args.id!r} in the log")
     tombola = scorer.tombolas.book.tombolas[args.id]
@@ -412,6 +406,17 @@ async def _verify_tombola(store: EventLog, args: argparse.Namespace) -> int:
         return 1
     print(f"tombola {args.id}: verified", file=sys.stderr)
     return 0
+
+
+def _verify_every_draw(tombolas: Iterable[Tombola]) -> int:
+    """A line for each drawn tombola, oldest draw first; exit 1 if any does not match."""
+    drawn = sorted((t for t in tombolas if t.state == "drawn"), key=lambda t: (t.closes, t.id))
+    if not drawn:
+        raise CommandError("no tombola in the log has been drawn yet")
+    for tombola in drawn:
+        outcome = "NOT verified: " + "; ".join(tombola.problems) if tombola.problems else "verified"
+        print(f"tombola {tombola.id}: {outcome}")
+    return 1 if any(t.problems for t in drawn) else 0
 
 
 async def _add_manager_account(store: EventLog, args: argparse.Namespace) -> int:
@@ -446,11 +451,6 @@ STORE_ACTIONS: dict[tuple[str, str], Callable[[EventLog, argparse.Namespace], Aw
     ("tombola", "verify"): _verify_tombola,
     ("manager", "add"): _add_manager_account,
 }
-
-
-async def _with_banner(settings: Settings, host: str, port: int) -> tuple[dict[str, str], str]:
-    async with open_store(settings.store) as store:
-        return await _demo_tokens(store, host, port)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ Failure paths, in the order they are checked; each leaves the log unchanged:
 413 a body over 1 MiB; 400 a body that is not JSON (the message says where);
 422 any event that breaks the contract (all of them listed, none stored), or a
 key given twice in one object (that one named);
+409 a ``league_season`` for a season id that exists already (a retry of the
+very event that launched it is a duplicate, as for every event);
 503 the store unreachable (the append is atomic, so nothing is half-written).
 """
 
@@ -22,12 +24,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from scoring.events import INTEGRATION_TYPES, MANAGER_TYPES, InvalidEvent, validate
-from scoring.log import SYSTEM_SOURCE, format_ts, records
+from scoring.log import SYSTEM_SOURCE, event_key, format_ts, records
 
 from .errors import ApiError
 from .identity import require_poster
 from .ratelimit import RateLimit, retry_after
-from .services import services
+from .services import Services, services
 from .store import Record, StoreUnavailable
 from .tokens import MANAGER_SOURCE
 
@@ -268,6 +270,7 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     _within(limit, limit.take(key, len(events) - 1))
     received = format_ts(now)
     by = token.label if token.role == "manager" else None
+    await refuse_second_launches(app, events, source)
     if "tick" in allowed and any(event["type"] == "tick" for event in events):
         records = simulated_records(events, source, received, by)
     else:
@@ -280,6 +283,41 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
         log_stored(events, stored, source, len(duplicates))
     body = {"accepted": accepted, "duplicates": len(duplicates), "duplicate_ids": duplicates}
     return JSONResponse(body, status_code=202), accepted, len(duplicates)
+
+
+async def refuse_second_launches(app: Services, events: list[dict[str, Any]], source: str) -> None:
+    """409 for a ``league_season`` whose season id is taken, by a season the fold
+    holds or by another launch in the batch; none is stored.
+
+    A retry of the event that launched the season (its key already in the log) is
+    let through, to be acknowledged as a duplicate like any retry. The fold keeps
+    the first launch whatever comes (``scoring.league``): this check is what tells
+    the sender, against the state folded so far."""
+    launches = [(n, event) for n, event in enumerate(events) if event["type"] == "league_season"]
+    if not launches:
+        return
+    seasons = app.engine.scorer.league.league.seasons
+    keys = [event_key(source, event["id"]) for _, event in launches]
+    retried = await app.store.logged(keys)
+    launched: dict[str, str] = {}
+    for (index, event), key, retry in zip(launches, keys, retried, strict=True):
+        if retry:
+            continue  # acknowledged below as a duplicate
+        season = event["season"]
+        if season in seasons:
+            raise _taken(index, event, f"season {season!r} exists already")
+        if launched.setdefault(season, key) != key:
+            raise _taken(index, event, f"season {season!r} is launched twice in this batch")
+
+
+def _taken(index: int, event: dict[str, Any], problem: str) -> ApiError:
+    return ApiError(
+        409,
+        f"{problem}; nothing was stored. Launch a new season under another id",
+        season=event["season"],
+        index=index,
+        id=event["id"],
+    )
 
 
 def _within(limit: RateLimit, wait: float) -> None:

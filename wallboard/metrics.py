@@ -25,6 +25,7 @@ REASONS = {
     401: "unauthorized",
     403: "forbidden",
     413: "too_large",
+    409: "conflict",
     422: "invalid",
     429: "rate_limited",
     503: "store_unavailable",

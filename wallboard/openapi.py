@@ -111,10 +111,14 @@ def _manager_writes(events: dict[str, Any]) -> dict[str, Any]:
         },
         "/api/seasons/preview": {
             "post": guarded(
-                "The fixtures and windows a league_season would get, and a goal_every "
-                "calibrated on the last 28 days of sales; writes nothing",
+                "The fixtures and windows a league_season would get, its goal_every as "
+                "sent, and beside it the goal_every the last 10 windows of the same shape "
+                "suggest, with the reasons; writes nothing",
                 "manager",
-                {"200": answer("The season's matches"), "422": error("Invalid season")},
+                {
+                    "200": answer("The season's fixtures", _preview()),
+                    "422": error("Invalid season"),
+                },
                 body={
                     JSON: {
                         "schema": {
@@ -131,6 +135,68 @@ def _manager_writes(events: dict[str, Any]) -> dict[str, Any]:
             )
         },
     }
+
+
+def _preview() -> dict[str, Any]:
+    text, integer = {"type": "string"}, {"type": "integer"}
+    number, maybe = {"type": "number"}, {"type": ["number", "null"]}
+    suggestion = closed_object(
+        {
+            "value": maybe,
+            "reason": text,
+            "goals_per_match": maybe,
+            "target": number,
+            "windows": integer,
+            "windows_looked_at": integer,
+            "exact": maybe,
+            "goals_per_match_as_sent": maybe,
+        },
+        "value",
+        "reason",
+    )
+    names = {"type": "array", "items": text}
+    matchday = closed_object(
+        {
+            "matchday": integer,
+            "opens": text,
+            "closes": text,
+            "matches": {"type": "array", "items": closed_object({"home": text, "away": text})},
+            "bye": names,
+        },
+        "matchday",
+        "opens",
+        "closes",
+        "matches",
+    )
+    match = closed_object(
+        {
+            key: integer if key == "matchday" else text
+            for key in (
+                *("match", "matchday", "home", "away", "home_name", "away_name"),
+                *("starts", "ends", "opens", "closes"),
+            )
+        },
+        "match",
+        "matchday",
+        "home",
+        "away",
+    )
+    return closed_object(
+        {
+            "season": text,
+            "name": text,
+            "exists": {"type": "boolean"},
+            "timezone": text,
+            "goal_every": maybe,
+            "suggested_goal_every": suggestion,
+            "matchdays": {"type": "array", "items": matchday},
+            "matches": {"type": "array", "items": match},
+        },
+        "season",
+        "goal_every",
+        "suggested_goal_every",
+        "matches",
+    )
 
 
 def _agent_writes(events: dict[str, Any]) -> dict[str, Any]:
@@ -263,6 +329,10 @@ def document() -> dict[str, Any]:
                         "202": answer(
                             "Stored durably (or already stored: duplicates)",
                             {"$ref": "#/components/schemas/Accepted"},
+                        ),
+                        "409": error(
+                            "A league_season for a season id that exists, or launched twice "
+                            "in the batch; nothing was stored"
                         ),
                         "422": error("Some events are invalid; none was stored"),
                         "429": error("The token posts faster than its rate; nothing was stored"),

@@ -22,6 +22,7 @@ from . import assets
 from .errors import ApiError
 from .i18n import STRINGS, language
 from .identity import COOKIES, require_page
+from .services import services
 from .store import TokenRecord
 from .topics import AgentPage, Board
 
@@ -72,12 +73,17 @@ async def board(request: Request) -> Response:
         rotate = max(5, int(request.query_params.get("rotate", "20")))
     except ValueError:
         raise ApiError(422, "expected rotate as whole seconds") from None
+    # A screen pinned to one season of the league; without, it takes turns.
+    season = request.query_params.get("season") or None
+    if season is not None and season not in services(request).engine.scorer.league.league.seasons:
+        raise ApiError(404, f"no season {season!r}: check the board's season= setting")
     return _page(
         request,
         "board.html",
         title=STRINGS[language(request.query_params.get("lang"))]["board"],
         config={
-            "topic": Board(site or None).name,
+            "topic": Board(site or None, season).name,
+            "season": season,
             "as": "board",
             "scenes": [s for s in scenes if s in ("league", "leaders", "charts")] or ["league"],
             "rotate": rotate,

@@ -14,11 +14,12 @@ gap in ``seq``, asks for a fresh snapshot by subscribing again.
 
 Who may subscribe to which topic is ``topics.allowed()``; the README's "Who may
 do what" table states it, and tests/test_roles.py holds the two together.
-A topic must also exist (``topics.known()``: a site or an agent the roster
-names); a connection holds at most ``MAX_TOPICS`` topics, and a token at most
-``WALLBOARD_CONNECTIONS_PER_TOKEN`` connections a process (more are closed with
-4429). Messages are text of at most ``MAX_MESSAGE`` bytes: a binary one closes
-the connection with 1003, invalid UTF-8 with 1007, a longer one with 1009.
+A topic must also exist (``topics.missing()``: a site or an agent the roster
+names, a season the league has); a connection holds at most ``MAX_TOPICS``
+topics, and a token at most ``WALLBOARD_CONNECTIONS_PER_TOKEN`` connections a
+process (more are closed with 4429). Messages are text of at most
+``MAX_MESSAGE`` bytes: a binary one closes the connection with 1003, invalid
+UTF-8 with 1007, a longer one with 1009.
 
 Updates are coalesced (at most ``FRAMES_PER_SECOND`` frames a second a topic,
 fewer when frames take more than ``BUSY_SHARE`` of the core: see
@@ -138,8 +139,9 @@ def _refusal(client: Client, name: str) -> str | None:
     if not topics.allowed(token, name):
         return f"a {token.role} token may not subscribe to {_shown(name)!r}"
     scorer = services(client.websocket).engine.scorer
-    if not topics.known(scorer, token, topics.parse(name)):
-        return f"no topic {_shown(name)!r}: the roster names no such site or agent"
+    missing = topics.missing(scorer, token, topics.parse(name))
+    if missing is not None:
+        return f"no topic {_shown(name)!r}: {missing}"
     if name not in client.topics and len(client.topics) >= MAX_TOPICS:
         return f"a connection may hold at most {MAX_TOPICS} topics"
     return None

@@ -67,15 +67,28 @@ def visible(scorer: Scorer, agent_id: str, works_council: bool) -> bool:
     return agent is not None and not agent.opt_out and not works_council
 
 
-def current_season(scorer: Scorer) -> Season | None:
-    seasons = [s for s in scorer.league.league.seasons.values() if not s.ended]
-    return seasons[-1] if seasons else None
+def running_seasons(scorer: Scorer, site: str | None = None) -> list[Season]:
+    """The seasons launched and not ended, in the order they were launched; for a
+    site, those it plays in. Several run at once (a cup beside the league)."""
+    return [
+        season
+        for season in scorer.league.league.seasons.values()
+        if not season.ended and (site is None or site in season.clubs)
+    ]
 
 
-def league(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, Any] | None:
-    season = current_season(scorer)
-    if season is None:
-        return None
+def shown_seasons(scorer: Scorer, site: str | None, pinned: str | None) -> list[Season]:
+    """What a board shows: the season it is pinned to (ended or not), else every
+    running season its site plays in (every running season, on the company's board)."""
+    if pinned is not None:
+        season = scorer.league.league.seasons.get(pinned)
+        return [season] if season is not None else []
+    return running_seasons(scorer, site)
+
+
+def league(scorer: Scorer, season: Season, site: str | None, works_council: bool) -> dict[str, Any]:
+    """One season as a board shows it: the table, live matches, results and scorers
+    (a site's board: its own matches), and the points race."""
     league_state = scorer.league.league
 
     def name(agent_id: str) -> str:
@@ -103,6 +116,8 @@ def league(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, A
     return {
         "season": season.id,
         "name": season.name,
+        "ended": season.ended,
+        "champion": season.champion,
         "clubs": {
             c.id: {
                 "name": c.name,
@@ -219,13 +234,20 @@ def ticker(scorer: Scorer, site: str | None, works_council: bool) -> list[dict[s
     return sorted(items, key=lambda item: item["ts"], reverse=True)[:TICKER]
 
 
-def board(scorer: Scorer, site: str | None, works_council: bool) -> dict[str, Any]:
+def board(
+    scorer: Scorer, site: str | None, works_council: bool, season: str | None = None
+) -> dict[str, Any]:
+    """A board's whole state: ``season`` pins it to one season of the league."""
     return {
         "site": site,
         "site_name": scorer.state.sites.get(site, {}).get("name", site) if site else None,
+        "season": season,
         "works_council": works_council,
         "today": views.today(scorer) if scorer.clock else None,
-        "league": league(scorer, site, works_council),
+        "leagues": [
+            league(scorer, shown, site, works_council)
+            for shown in shown_seasons(scorer, site, season)
+        ],
         "leaderboards": leaderboards(scorer, site, works_council),
         "ticker": ticker(scorer, site, works_council),
         "sales_by_hour": sales_by_hour(scorer, site),
@@ -263,12 +285,13 @@ def tombola(scorer: Scorer, drum: Tombola, works_council: bool) -> dict[str, Any
 
 def agent(scorer: Scorer, agent_id: str) -> dict[str, Any]:
     state = views.agent_view(scorer, agent_id, recent=RECENT)
-    season = current_season(scorer)
-    state["match"] = None
-    if season is not None and state["site"] in season.clubs:
+    # Their site's live match in every season it plays in, colleagues by public name
+    # and not those who opted out of boards.
+    state["matches"] = []
+    site = state["site"]
+    for season in running_seasons(scorer, site) if site is not None else ():
         for match in season.matches:
-            if match.state == LIVE and state["site"] in (match.home, match.away):
-                # Colleagues by public name, and not those who opted out of boards.
+            if match.state == LIVE and site in (match.home, match.away):
                 view = league_views.match_view(
                     scorer.league.league,
                     match,
@@ -277,7 +300,9 @@ def agent(scorer: Scorer, agent_id: str) -> dict[str, Any]:
                 )
                 view["home_name"] = season.clubs[match.home].name
                 view["away_name"] = season.clubs[match.away].name
-                state["match"] = view
+                view["season"] = season.id
+                view["season_name"] = season.name
+                state["matches"].append(view)
     state["clock"] = views.iso(scorer.clock) if scorer.clock else None
     state["profile"] = own_profile(scorer, agent_id)
     return state

@@ -1,4 +1,9 @@
-"""Settings, read from the environment once; each declared here with its help."""
+"""Settings, read from the environment once; each declared here with its help.
+
+The ``wallboard`` command also reads ``wallboard.env`` in the working directory
+(``NAME=value`` lines, ``#`` comments) for the settings the environment leaves
+unset; ``wallboard demo`` writes one there naming its store.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,12 @@ import dataclasses
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+#: read by the ``wallboard`` command, in the working directory, beneath the environment
+ENV_FILE = "wallboard.env"
 Parser = Callable[[object], T]
 
 
@@ -153,7 +161,7 @@ class Settings:
         "WALLBOARD_SIMULATED_CLOCK",
         "0",
         "1: a manager token may post `tick` events, which move the clock ahead of the "
-        "machine's (`wallboard demo` and `wallboard simulate`); never in production.",
+        "machine's (`wallboard demo --speed`, `wallboard simulate`); never in production.",
         flag,
     )
     connections_per_token: int = setting(
@@ -172,8 +180,14 @@ class Settings:
             object.__setattr__(self, f.name, _parse(f, getattr(self, f.name)))
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, *, file: Path | None = None
+    ) -> Settings:
+        """From ``environ`` (the process's environment by default) and, for what it
+        leaves unset, from ``file`` if there is one (see ``read_env_file``)."""
         environ = os.environ if environ is None else environ
+        if file is not None and file.exists():
+            environ = {**read_env_file(file), **environ}
         # Any: each value has its own field's type, which its parser guarantees.
         values: dict[str, Any] = {
             f.name: _parse(f, environ[f.metadata["env"]])
@@ -189,6 +203,26 @@ class Settings:
             (f.metadata["env"], f.metadata["default"], f.metadata["help"])
             for f in dataclasses.fields(cls)
         ]
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """``NAME=value`` lines (blank lines and ``#`` comments skipped), each NAME one
+    of the settings: a typo is an error naming its line, not a setting ignored."""
+    known = {env for env, _, _ in Settings.documentation()}
+    values = {}
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        name, equals, value = stripped.partition("=")
+        name = name.strip()
+        if not equals or name not in known:
+            raise ValueError(
+                f"{path}, line {number}: expected NAME=value with NAME one of "
+                f"{', '.join(sorted(known))}, got {stripped[:60]!r}"
+            )
+        values[name] = value.strip()
+    return values
 
 
 def _parse(setting: dataclasses.Field[Any], value: object) -> object:

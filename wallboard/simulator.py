@@ -1,19 +1,24 @@
-"""A realistic company and a simulator that plays its working days, fast.
+"""A realistic company, and a simulator of what its agents do.
 
 The company: six sites with German city names and different head counts,
 about 150 agents of different skill in teams, products with their revenues
-and channels, prize tiers, a running league season and an open tombola.
+and channels, prize tiers and a weekly rank prize.
 
-The simulator runs on an accelerated clock: simulated time passes ``speed``
-times faster than real time. Every event carries its simulated ``ts``, and
-``tick`` events carry the simulated clock into the log, so replaying the log
-gives the same state however fast it was played. Randomness is seeded.
+``Simulator.events`` makes a given number of sales, cancellations and contacts
+spread over a stretch of time, agents picked by skill, from a seeded random
+stream. Who asks decides the time: the demo on the real clock
+(``timetable``, ``history``, ``player.LivePlayer``), or fast-forward on an
+accelerated clock (``Plan``, ``season``): simulated time passes ``speed`` times
+faster than real time, and ``tick`` events carry the simulated clock into the
+log, so replaying the log gives the same state however fast it was played.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -97,6 +102,7 @@ PRODUCTS = [
     ("insurance", 0.08, (40, 400), ("phone",)),
     ("accessory", 0.10, (5, 80), ("shop", "web", "social")),
 ]
+PRODUCT_WEIGHTS = list(itertools.accumulate(p[1] for p in PRODUCTS))
 RULES = {
     "cancellation_window_days": 14,
     "weights": {"sales": 1.0, "support": 0.8},
@@ -126,12 +132,24 @@ RULES = {
     "commission": {"mobile": {"fixed": 4}, "dsl": {"percent": 5}, "insurance": {"percent": 8}},
     "gates": {"month": {"min_sales": 5, "min_quality": 75, "max_cancellation_rate": 0.2}},
 }
+#: prize, name, its usual stock, and the revenue of a sale that wins it at once
 PRIZES = [
     ("basket", "Delicacies basket", 3, "250"),
     ("champagne", "Bottle of champagne", 5, "150"),
     ("shirt", "T-shirt", 20, "90"),
     ("cinema", "Cinema voucher", 30, "60"),
 ]
+#: the same prizes on the real clock (``timetable``), where a sale comes every few
+#: seconds all day: only a large insurance sale wins one, about 2 % of sales, so
+#: that the board celebrates a prize every few minutes rather than every few seconds
+REAL_TIME_PRIZES = [
+    ("basket", "Delicacies basket", 3, "380"),
+    ("champagne", "Bottle of champagne", 5, "340"),
+    ("shirt", "T-shirt", 20, "280"),
+    ("cinema", "Cinema voucher", 30, "200"),
+]
+#: the week's top three sellers win one (a rank prize, unlimited)
+WEEKLY_RANK_PRIZE = ("voucher", "Restaurant voucher", 3)
 AVERAGE_SALE_POINTS = 23.0
 SALE_SHARE = 0.45
 CANCEL_SHARE = 0.08
@@ -150,7 +168,9 @@ class Company:
     heads: dict[str, int] = field(default_factory=dict)
 
 
-def company(seed: int = 7) -> tuple[Company, list[dict[str, Any]]]:
+def company(
+    seed: int = 7, prizes: list[tuple[str, str, int, str]] = PRIZES
+) -> tuple[Company, list[dict[str, Any]]]:
     """The roster, rules and catalog as events (without ``ts``), and the company."""
     rng = random.Random(seed)
     firm = Company()
@@ -195,7 +215,7 @@ def company(seed: int = 7) -> tuple[Company, list[dict[str, Any]]]:
                 event["opt_out"] = True
             events.append(event)
             firm.agents.append(Agent(agent_id, site, rng.lognormvariate(0, 0.45)))
-    for prize, name, stock, revenue in PRIZES:
+    for prize, name, stock, revenue in prizes:
         events.append(
             {"id": f"prize-{prize}", "type": "prize", "prize": prize, "name": name, "stock": stock}
         )
@@ -209,7 +229,44 @@ def company(seed: int = 7) -> tuple[Company, list[dict[str, Any]]]:
                 "min_revenue": revenue,
             }
         )
+    prize, name, top = WEEKLY_RANK_PRIZE
+    events.append({"id": f"prize-{prize}", "type": "prize", "prize": prize, "name": name})
+    events.append(
+        {
+            "id": f"rule-{prize}",
+            "type": "prize_rule",
+            "rule": "sellers-of-the-week",
+            "kind": "rank",
+            "prize": prize,
+            "period": "week",
+            "top": top,
+        }
+    )
     return firm, events
+
+
+#: what agents save their commission for (``personal_goals``): a title and a price
+WISHES = [
+    ("Concert tickets", "180.00"),
+    ("New headphones", "250.00"),
+    ("A bicycle", "600.00"),
+    ("A new phone", "800.00"),
+    ("A weekend in Rome", "900.00"),
+]
+
+
+def personal_goals(firm: Company) -> list[dict[str, Any]]:
+    """A ``goal`` event (without ``ts``) for every agent, from ``WISHES`` in turn."""
+    return [
+        {
+            "id": f"goal-{agent.id}",
+            "type": "goal",
+            "agent": agent.id,
+            "title": WISHES[n % len(WISHES)][0],
+            "price": WISHES[n % len(WISHES)][1],
+        }
+        for n, agent in enumerate(firm.agents)
+    ]
 
 
 @dataclass
@@ -264,8 +321,20 @@ class Simulator:
         self.rng = random.Random(seed)
         self.prefix = prefix
         self.count = 0
-        self.sales: list[tuple[str, datetime]] = []
+        #: the latest sales, one of which a cancellation names
+        self.sales: deque[tuple[str, datetime]] = deque(maxlen=500)
+        #: how likely each agent is to act (callers may change them: an agent leaves)
         self.weights = [a.skill for a in firm.agents]
+        self._weighed: list[float] = []
+        self._cumulative: list[float] = []
+
+    def _agent(self) -> Agent:
+        # What rng.choices(agents, weights=...) draws, without summing the weights
+        # again for every event (a third of the time it took).
+        if self.weights != self._weighed:
+            self._weighed = list(self.weights)
+            self._cumulative = list(itertools.accumulate(self.weights))
+        return self.rng.choices(self.firm.agents, cum_weights=self._cumulative)[0]
 
     def events(self, count: int, start: datetime, end: datetime) -> list[dict[str, Any]]:
         """``count`` events spread over [start, end), then a tick at ``end``."""
@@ -296,10 +365,10 @@ class Simulator:
                     }
                 )
                 continue
-            agent = rng.choices(self.firm.agents, weights=self.weights)[0]
+            agent = self._agent()
             if roll < CANCEL_SHARE + SALE_SHARE:
                 product, _, (low, high), channels = rng.choices(
-                    PRODUCTS, weights=[p[1] for p in PRODUCTS]
+                    PRODUCTS, cum_weights=PRODUCT_WEIGHTS
                 )[0]
                 revenue = math.exp(rng.uniform(math.log(low), math.log(high)))
                 out.append(
@@ -314,7 +383,6 @@ class Simulator:
                     }
                 )
                 self.sales.append((event_id, ts))
-                self.sales = self.sales[-500:]
             else:
                 quality = min(100.0, max(30.0, rng.gauss(78 + 8 * (agent.skill - 1), 10)))
                 out.append(

@@ -2,8 +2,11 @@
 
 A screen subscribes by name: ``board`` (the company's board), ``board:<site>``
 (one site's), ``agent:<id>`` (an agent's own page) and ``manage`` (the console's
-overview). ``parse`` turns a name into one of the types below; the rest of the
-shell works with those rather than slicing strings.
+overview). A board pinned to one season of the league puts the season's id,
+percent-encoded, after an ``@``: ``board@<season>``, ``board@<season>:<site>``
+(encoded, a season id holds no ``:``, so any site id follows as it is). ``parse``
+turns a name into one of the types below; the rest of the shell works with those
+rather than slicing strings.
 
 The kinds of change a topic shows are names from ``scoring.changes.KINDS``,
 checked when this module loads, so a kind the core drops fails here at once.
@@ -14,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, unquote
 
 from scoring.changes import KINDS
 from scoring.scorer import Scorer
@@ -24,13 +28,16 @@ from .store import TokenRecord
 
 @dataclass(frozen=True, slots=True)
 class Board:
-    """The company's board (``site`` None) or one site's."""
+    """The company's board (``site`` None) or one site's; pinned to one ``season``
+    of the league, or (None) showing every running season in turn."""
 
     site: str | None
+    season: str | None = None
 
     @property
     def name(self) -> str:
-        return "board" if self.site is None else f"board:{self.site}"
+        board = "board" if self.season is None else f"board@{quote(self.season, safe='')}"
+        return board if self.site is None else f"{board}:{self.site}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +72,26 @@ def parse(name: str) -> TopicName:
         return Board(None)
     if name == "manage":
         return Console()
+    if name.startswith("board@"):
+        return _pinned(name)
     prefix, colon, rest = name.partition(":")
     if colon and prefix == "board":
         return Board(rest)
     if colon and prefix == "agent":
         return AgentPage(rest)
     raise UnknownTopic(f"unknown topic {name!r}")
+
+
+def _pinned(name: str) -> Board:
+    encoded, colon, site = name.removeprefix("board@").partition(":")
+    try:
+        season = unquote(encoded, errors="strict")
+    except UnicodeDecodeError:
+        season = ""
+    # One spelling per topic: another encoding of the same id would be another topic.
+    if not season or quote(season, safe="") != encoded:
+        raise UnknownTopic(f"unknown topic {name!r}: expected board@<season, percent-encoded>")
+    return Board(site if colon else None, season)
 
 
 def _kinds(*names: str) -> frozenset[str]:
@@ -114,18 +135,22 @@ def allowed(token: TokenRecord, name: str) -> bool:
     return False
 
 
-def known(scorer: Scorer, token: TokenRecord, topic: TopicName) -> bool:
-    """Whether ``topic`` is one the roster has: a site's board for a site it names, an
-    agent's page for an agent it names (or the caller's own, before the roster names
-    them). The publisher makes a topic on its first subscription; one for a made-up
-    name would hold a rendered state and its frames for nothing."""
+def missing(scorer: Scorer, token: TokenRecord, topic: TopicName) -> str | None:
+    """What ``topic`` names that does not exist, or None: a site's board needs a site
+    the roster names, a pinned board a season the league has, an agent's page an agent
+    the roster names (or the caller's own, before the roster names them). The
+    publisher makes a topic on its first subscription; one for a made-up name would
+    hold a rendered state and its frames for nothing."""
     match topic:
-        case Board(site):
-            return site is None or site in scorer.state.sites
+        case Board(site, season):
+            if site is not None and site not in scorer.state.sites:
+                return "the roster names no such site"
+            if season is not None and season not in scorer.league.league.seasons:
+                return "the league has no such season"
         case AgentPage(agent):
-            return agent in scorer.state.agents or token.agent == agent
-        case Console():
-            return True
+            if agent not in scorer.state.agents and token.agent != agent:
+                return "the roster names no such agent"
+    return None
 
 
 def concerns(topic: TopicName, change: Mapping[str, Any]) -> bool:
@@ -133,6 +158,10 @@ def concerns(topic: TopicName, change: Mapping[str, Any]) -> bool:
     kind = change.get("kind")
     if isinstance(topic, AgentPage):
         return change.get("agent") == topic.agent and kind in AGENT_KINDS
+    if isinstance(topic, Board) and topic.season is not None:
+        # A board pinned to a season celebrates no other season's goals.
+        season = change.get("season", topic.season)
+        return kind in BOARD_KINDS and season == topic.season
     return kind in BOARD_KINDS
 
 
@@ -147,8 +176,8 @@ def render(
 ) -> dict[str, Any]:
     """The whole state a screen of ``topic`` shows."""
     match parse(topic) if isinstance(topic, str) else topic:
-        case Board(site):
-            return screens.board(scorer, site, works_council)
+        case Board(site, season):
+            return screens.board(scorer, site, works_council, season)
         case AgentPage(agent):
             return screens.agent(scorer, agent)
         case Console():

@@ -1,4 +1,12 @@
 // The TV board: scenes that rotate, a ticker, and celebrations that interrupt.
+//
+// Several seasons of the league may run at once (state.leagues). The league scene
+// comes round once per season, so a rotating board takes turns; a board pinned to
+// one season (?season=) gets only that one. The league panels, the points race and
+// the goal celebrations always belong to one season, the one on screen (`shown`):
+// another season's goal waits for nothing, since a goal over another season's
+// table reads as a goal in that table. It is seen in its own season's live matches
+// when that season's turn comes.
 "use strict";
 
 (function () {
@@ -10,13 +18,33 @@
   let celebrating = false;
   let sceneIndex = 0;
   let latest = null;
+  let shown = null;  // the id of the season on screen
+  let slotsDrawn = "";
 
   function replace(id, ...children) {
     document.getElementById(id).replaceChildren(...children);
   }
 
+  function seasons() {
+    return latest ? latest.leagues : [];
+  }
+
+  function seasonOf(id) {
+    return seasons().find((league) => league.season === id) || null;
+  }
+
+  // The rotation: each scene once, the league scene once per season shown.
+  function slots() {
+    const ids = seasons().length ? seasons().map((league) => league.season) : [null];
+    return config.scenes.flatMap((scene) =>
+      scene === "league" ? ids.map((id) => [scene, id]) : [[scene, null]]);
+  }
+
   function table(league) {
-    if (!league) return el("p", { class: "muted" }, t.no_season);
+    if (!league) {
+      replace("table-title", t.table);
+      return el("p", { class: "muted" }, t.no_season);
+    }
     replace("table-title", `${t.table} · ${league.name}`);
     const head = el("tr", {}, el("th", {}, "#"), el("th", {}, ""), el("th", {}, t.played),
       el("th", {}, t.gd), el("th", {}, t.points), el("th", { class: "form" }, ""));
@@ -51,8 +79,10 @@
 
   function render(state) {
     latest = state;
+    if (!seasonOf(shown)) shown = seasons().length ? seasons()[0].season : null;
+    drawDots();
     if (state.site_name) replace("title", `${t.board} · ${state.site_name}`);
-    const league = state.league;
+    const league = seasonOf(shown);
     replace("league-table", table(league));
     replace("live-matches", ...(league ? league.live.map(match) : []));
     replace("results", ...(league ? league.results.map(match) : []));
@@ -77,9 +107,11 @@
       font: { color: "#e6edf3", size: Math.round(window.innerWidth / 90) },
       margin: { t: 10, r: 10, b: window.innerWidth / 30, l: window.innerWidth / 30 },
       showlegend: true, legend: { orientation: "h" } };
-    const race = state.league ? Object.entries(state.league.race).map(([club, points]) => ({
-      x: points.map((_, i) => i + 1), y: points, name: plotText(state.league.clubs[club].name),
-      mode: "lines+markers", line: { color: state.league.clubs[club].colour, width: 4 } })) : [];
+    const league = seasonOf(shown);
+    replace("race-title", league ? `${t.race} · ${league.name}` : t.race);
+    const race = league ? Object.entries(league.race).map(([club, points]) => ({
+      x: points.map((_, i) => i + 1), y: points, name: plotText(league.clubs[club].name),
+      mode: "lines+markers", line: { color: league.clubs[club].colour, width: 4 } })) : [];
     Plotly.react("chart-race", race, layout, { staticPlot: true, responsive: true });
     const hours = Object.entries(state.sales_by_hour).map(([site, counts]) => ({
       x: counts.map((_, h) => h), y: counts, name: plotText(state.sites[site] || site), type: "bar" }));
@@ -99,22 +131,48 @@
   }
 
   function showScene(index) {
-    const scenes = config.scenes;
-    sceneIndex = index % scenes.length;
+    const rotation = slots();
+    sceneIndex = index % rotation.length;
+    const [scene, season] = rotation[sceneIndex];
+    if (season !== null && season !== shown) {
+      shown = season;
+      // A goal queued for the season going off screen is not shown over the next one.
+      queue.splice(0, queue.length, ...queue.filter((item) => onScreen(item.season)));
+      if (latest) render(latest);
+    }
     document.querySelectorAll(".scene").forEach((node) =>
-      node.classList.toggle("active", node.dataset.scene === scenes[sceneIndex]));
+      node.classList.toggle("active", node.dataset.scene === scene));
+    drawDots();
     if (latest) charts(latest);
+  }
+
+  function drawDots() {
+    const rotation = slots();
+    const labels = rotation.map(([scene, season]) =>
+      season !== null && seasons().length > 1 ? `${t[scene]} · ${seasonOf(season).name}` : t[scene] || scene);
+    const key = JSON.stringify([labels, sceneIndex]);
+    if (key === slotsDrawn) return;
+    slotsDrawn = key;
+    if (sceneIndex >= rotation.length) sceneIndex = 0;
+    replace("scene-dots", ...labels.map((label, n) =>
+      el("span", { class: n === sceneIndex ? "dot active" : "dot" }, label)));
+  }
+
+  // Celebrations of a season (goals, disallowed goals) show over that season only.
+  function onScreen(season) {
+    return season === undefined || season === shown;
   }
 
   function celebrate(events) {
     for (const event of events) {
-      if (event.kind === K.goal) queue.push([t.goal, `${event.minute}' · ${clubName(event.club)} · ${event.score.join(" : ")}`]);
-      else if (event.kind === K.goal_disallowed) queue.push([t.disallowed, `${clubName(event.club)} · ${event.reason}`]);
-      else if (event.kind === K.prize) queue.push([t.prize, event.prize]);
-      else if (event.kind === K.goal_reached) queue.push([t.goal_reached, event.title]);
+      if (!onScreen(event.season)) continue;
+      if (event.kind === K.goal) queue.push({ season: event.season, title: t.goal, text: `${event.minute}' · ${clubName(event)} · ${event.score.join(" : ")}` });
+      else if (event.kind === K.goal_disallowed) queue.push({ season: event.season, title: t.disallowed, text: `${clubName(event)} · ${event.reason}` });
+      else if (event.kind === K.prize) queue.push({ title: t.prize, text: event.prize });
+      else if (event.kind === K.goal_reached) queue.push({ title: t.goal_reached, text: event.title });
       else if (event.kind === K.tombola_drawn) {
         const drum = (latest && latest.tombolas.find((x) => x.tombola === event.tombola)) || { entrants: [], winners: [], name: "" };
-        queue.push([`${t.tombola} · ${drum.name}`, `${t.winners}: ${drum.winners.join(", ")}`, drum.entrants]);
+        queue.push({ title: `${t.tombola} · ${drum.name}`, text: `${t.winners}: ${drum.winners.join(", ")}`, spin: drum.entrants });
       }
     }
     // A burst (a screen joining mid-rush) would queue minutes of celebrations: keep the latest.
@@ -122,17 +180,19 @@
     next();
   }
 
-  function clubName(id) {
-    return latest && latest.league && latest.league.clubs[id] ? latest.league.clubs[id].name : id;
+  function clubName(event) {
+    const league = seasonOf(event.season);
+    return league && league.clubs[event.club] ? league.clubs[event.club].name : event.club;
   }
 
   function next() {
     if (celebrating || !queue.length) return;
     celebrating = true;
-    const [title, text, spin] = queue.shift();
+    const { season, title, text, spin } = queue.shift();
+    const overlay = document.getElementById("celebration");
+    overlay.dataset.season = season || "";
     replace("celebration-title", title);
     replace("celebration-text", spin && spin.length ? spin[0] : text);
-    const overlay = document.getElementById("celebration");
     overlay.hidden = false;
     overlay.classList.remove("pop");
     void overlay.offsetWidth;
@@ -167,9 +227,8 @@
     } catch (error) { /* no audio on this screen */ }
   }
 
-  const dots = document.getElementById("scene-dots");
-  config.scenes.forEach((name) => dots.append(el("span", { class: "dot" }, t[name] || name)));
   showScene(0);
-  if (config.scenes.length > 1) setInterval(() => showScene(sceneIndex + 1), config.rotate * 1000);
+  // Always ticking: a second season launched later adds a turn to a board of one scene.
+  setInterval(() => { if (slots().length > 1) showScene(sceneIndex + 1); }, config.rotate * 1000);
   Live.connect(config, { state: render, events: celebrate });
 })();

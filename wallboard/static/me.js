@@ -75,11 +75,14 @@
     replace("gates", ...(gates.length ? gates : [el("li", { class: "muted" }, "—")]));
     closes = state.tombolas.filter((x) => x.state === "open").map((x) => [x, Date.parse(x.closes)]);
     tickets();
-    const m = state.match;
-    replace("match", m ? el("div", { class: "match" }, el("div", { class: "teams" },
-      el("span", { class: "home" }, m.home_name), el("span", { class: "score" }, `${m.home_goals} : ${m.away_goals}`),
-      el("span", { class: "away" }, m.away_name), el("span", { class: "minute" }, `${m.minute}'`)))
-      : el("span", { class: "muted" }, "—"));
+    // Their site's live match in each season it plays in; the season named when several run.
+    const many = state.matches.length > 1;
+    replace("match", ...(state.matches.length ? state.matches.map((m) => el("div", { class: "match", "data-season": m.season },
+      many ? el("div", { class: "muted" }, m.season_name) : null,
+      el("div", { class: "teams" },
+        el("span", { class: "home" }, m.home_name), el("span", { class: "score" }, `${m.home_goals} : ${m.away_goals}`),
+        el("span", { class: "away" }, m.away_name), el("span", { class: "minute" }, `${m.minute}'`))))
+      : [el("span", { class: "muted" }, "—")]));
     replace("why", ...state.recent.map((row) => el("li", {}, row.why)));
   }
 

@@ -104,6 +104,11 @@ class EventLog(abc.ABC):
         """Append records whose keys are distinct; False for keys already logged."""
 
     @abc.abstractmethod
+    async def logged(self, keys: Sequence[str]) -> list[bool]:
+        """Per key, whether an event with it is in the log: a request can tell a
+        retry of what it stored before from something new, before appending."""
+
+    @abc.abstractmethod
     async def read(self, after: int = 0, limit: int = 1000) -> list[Entry]:
         """Up to ``limit`` entries with an offset greater than ``after``, in order."""
 

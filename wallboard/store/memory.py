@@ -29,6 +29,9 @@ class MemoryLog(EventLog):
         self._wakeup.notify()
         return stored
 
+    async def logged(self, keys: Sequence[str]) -> list[bool]:
+        return [key in self._offsets for key in keys]
+
     async def read(self, after: int = 0, limit: int = 1000) -> list[Entry]:
         return self._entries[after : after + limit]
 

@@ -135,6 +135,12 @@ class RedisLog(EventLog):
             raise StoreUnavailable(f"redis store: {exc}") from exc
         return [flag == ord("1") for flag in result]
 
+    async def logged(self, keys: Sequence[str]) -> list[bool]:
+        if not keys:
+            return []
+        offsets = await self._call("hmget", redis_keys.EVENT_KEYS, list(keys))
+        return [offset is not None for offset in offsets]
+
     async def read(self, after: int = 0, limit: int = 1000) -> list[Entry]:
         try:
             flat = await self._read_script(

@@ -181,6 +181,14 @@ class SQLiteLog(EventLog):
                     future.set_exception(StoreUnavailable(f"sqlite store {self.path}: closing"))
             self._pending.clear()
 
+    async def logged(self, keys: Sequence[str]) -> list[bool]:
+        def select(connection: sqlite3.Connection) -> set[str]:
+            found = connection.execute(_LOGGED, (orjson.dumps(list(keys)).decode(),))
+            return {key for (key,) in found}
+
+        found = self._read(select)
+        return [key in found for key in keys]
+
     async def read(self, after: int = 0, limit: int = 1000) -> list[Entry]:
         def select(connection: sqlite3.Connection) -> list[Entry]:
             rows = connection.execute(
