@@ -79,7 +79,10 @@ def test_a_roster_csv_is_previewed_line_by_line_then_imported_whole() -> None:
         refused = app.client.post("/api/manage/roster?commit=1", content=bad, headers=headers)
         assert refused.status_code == 422 and app.events() == []
         good = "agent,name,team,site,public_name\na-1,Anna Berg,t1,ber,Anna\na-2,Ben Ohl,t1,ber\n"
-        done = app.client.post("/api/manage/roster?commit=1", content=good, headers=headers)
+        # t1 and ber are not in the roster: a commit must confirm creating them.
+        warned = app.client.post("/api/manage/roster?commit=1", content=good, headers=headers)
+        assert warned.status_code == 409 and app.events() == []
+        done = app.client.post("/api/manage/roster?confirm=1", content=good, headers=headers)
         assert done.status_code == 201 and done.json()["committed"] is True
         app.settle()
         assert sorted(app.engine.scorer.state.agents) == ["a-1", "a-2"]

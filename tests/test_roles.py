@@ -33,6 +33,7 @@ EXAMPLES = {
     "tombola": "t-1",
     "season": "s-1",
     "token": "000000000000",
+    "award": "no-such-award",
 }
 PAGES_OF = {"/board": "board", "/me": "me"}
 #: what a "public" answer never holds: the roster's agent ids and full names

@@ -191,7 +191,7 @@ async def open_tombola(request: Request) -> JSONResponse:
     ``ts`` may be left out). The seed is stored before the event is appended:
     if the append fails, an unused seed is all that remains.
     """
-    await require(request, frozenset({"manager"}))
+    manager = await require(request, frozenset({"manager"}))
     body = parse_json(await read_body(request))
     if not isinstance(body, dict):
         raise ApiError(422, "expected a JSON object")
@@ -205,7 +205,7 @@ async def open_tombola(request: Request) -> JSONResponse:
         raise ApiError(409, f"tombola {clean['tombola']!r} exists already")
     store = services(request).store
     await store.put_meta(SEED_PREFIX + clean["tombola"], seed)
-    [stored] = await store.append(to_records([clean], MANAGER_SOURCE, now))
+    [stored] = await store.append(to_records([clean], MANAGER_SOURCE, now, manager.label))
     if not stored:
         raise ApiError(409, f"an event with id {clean['id']!r} exists already")
     return JSONResponse(

@@ -18,6 +18,8 @@ from starlette.routing import Route, WebSocketRoute
 from . import (
     api,
     assets,
+    audit,
+    awards,
     logs,
     manage,
     metrics,
@@ -25,6 +27,7 @@ from . import (
     pages,
     protocol,
     revocations,
+    roster_import,
     seasons,
     topics,
 )
@@ -140,7 +143,7 @@ def create_app(
                     engine.scorer, topic, events, works_council=settings.works_council
                 ),
             )
-            app.state.services = Services(
+            app.state.services = ready = Services(
                 settings=settings,
                 store=opened,
                 engine=engine,
@@ -156,6 +159,7 @@ def create_app(
             tasks = [
                 asyncio.create_task(publisher.run(), name="publisher"),
                 asyncio.create_task(revocations.watch(publisher, opened)),
+                asyncio.create_task(ready.audit.warm(opened), name="audit-index"),
             ]
             try:
                 yield
@@ -189,10 +193,13 @@ def create_app(
         Route("/api/manage/tokens", manage.list_tokens),
         Route("/api/manage/tokens", manage.create_token, methods=["POST"]),
         Route("/api/manage/tokens/{token}/revoke", manage.revoke_token, methods=["POST"]),
-        Route("/api/manage/audit", manage.audit),
-        Route("/api/manage/roster", manage.roster),
+        Route("/api/manage/audit", audit.audit),
+        Route("/api/manage/traffic", audit.traffic),
+        Route("/api/manage/awards", awards.awards),
+        Route("/api/manage/awards/{award:id}/handover", awards.hand_over, methods=["POST"]),
+        Route("/api/manage/roster", roster_import.roster),
         Route("/api/manage/commission.csv", manage.commission_csv),
-        Route("/api/manage/roster", manage.import_roster, methods=["POST"]),
+        Route("/api/manage/roster", roster_import.import_roster, methods=["POST"]),
         Route("/board", pages.board),
         Route("/board/{site}", pages.board),
         Route("/me", pages.me),

@@ -1,14 +1,13 @@
-"""The manager console: sign-in, and the JSON endpoints its page calls.
+"""The manager console: sign-in, tokens and the commission export.
 
-Everything a manager changes is an event in the log (written with ``"by"``,
-their name), so the log is the audit log: ``GET /api/manage/audit`` reads it.
+The console's other endpoints have modules of their own: the audit log
+(:mod:`wallboard.audit`) and the roster (:mod:`wallboard.roster_import`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -17,13 +16,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from scoring import views
-from scoring.events import InvalidEvent, validate
-from scoring.log import format_ts
+from scoring.events import InvalidEvent
 from scoring.rules import PERIODS
 from scoring.totals import agent_total, check_gate, eligible
 from scoring.validators import MAX_ID_LENGTH
 
-from .api import append
 from .errors import ApiError
 from .identity import require, signed_in
 from .ingest import parse_json, read_body
@@ -107,32 +104,6 @@ async def logout(request: Request) -> Response:
     return response
 
 
-async def roster(request: Request) -> JSONResponse:
-    """Sites with today's head count, for the season form."""
-    await require(request, MANAGER)
-    scorer = services(request).engine.scorer
-    today = views.today(scorer)
-    heads: dict[str, int] = {}
-    for agent in scorer.state.agents.values():
-        if agent.active:
-            site = agent.placement(today)[1]
-            heads[site] = heads.get(site, 0) + 1
-    return JSONResponse(
-        {
-            "sites": [
-                {
-                    "site": site,
-                    "name": info.get("name", site),
-                    "short_name": info.get("short_name"),
-                    "colour": info.get("colour"),
-                    "heads": heads.get(site, 0),
-                }
-                for site, info in sorted(scorer.state.sites.items())
-            ]
-        }
-    )
-
-
 #: what a token request may hold besides its role, and how long each may be
 TOKEN_FIELDS = {"label": 200, "agent": MAX_ID_LENGTH, "source": 32}
 
@@ -209,30 +180,6 @@ async def revoke_token(request: Request) -> JSONResponse:
     return JSONResponse({"revoked": request.path_params["token"]})
 
 
-async def audit(request: Request) -> JSONResponse:
-    """The latest manager actions, newest first, read from the log itself."""
-    await require(request, MANAGER)
-    store = services(request).store
-    last = await store.last_offset()
-    entries = await store.read(max(0, last - 5000), 5000)
-    actions = []
-    for entry in reversed(entries):
-        event = orjson.loads(entry.data)
-        if event.get("source") == "manage" and event.get("type") != "tick":
-            actions.append(
-                {
-                    "offset": entry.offset,
-                    "received": event["received"],
-                    "by": event.get("by", ""),
-                    "type": event["type"],
-                    "id": event["id"],
-                }
-            )
-        if len(actions) >= 100:
-            break
-    return JSONResponse({"actions": actions})
-
-
 async def commission_csv(request: Request) -> Response:
     """Confirmed commission per agent for one period, with its gate status."""
     await require(request, MANAGER)
@@ -292,44 +239,3 @@ async def commission_csv(request: Request) -> Response:
 def _cell(value: str) -> str:
     """Keep a spreadsheet from reading a name as a formula."""
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
-async def import_roster(request: Request) -> JSONResponse:
-    """CSV ``agent,name,team,site[,public_name]`` with a header line: a preview with
-    an error per bad line, or with ``?commit=1`` the agent events, all or none."""
-    token = await require(request, MANAGER)
-    text = (await read_body(request)).decode("utf-8-sig", errors="replace")
-    reader = csv.reader(io.StringIO(text))
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        # "new-line character seen in unquoted field - do you need to open ...": the
-        # advice after the dash is for Python programmers, not for the manager.
-        problem = str(exc).split(" - ")[0]
-        raise ApiError(422, f"line {reader.line_num} is not valid CSV: {problem}") from None
-    if not rows or [c.strip().lower() for c in rows[0][:4]] != ["agent", "name", "team", "site"]:
-        raise ApiError(422, "expected a header line: agent,name,team,site[,public_name]")
-    now = format_ts(datetime.now(UTC))
-    events: list[dict[str, Any]] = []
-    errors = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = [cell.strip() for cell in row]
-        event: dict[str, Any] = dict(zip(("agent", "name", "team", "site"), cells, strict=False))
-        event["type"] = "agent"
-        if len(cells) > 4 and cells[4]:
-            event["public_name"] = cells[4]
-        try:
-            validate({**event, "id": "check", "ts": now})
-        except InvalidEvent as invalid:
-            errors.append({"line": number, "error": str(invalid)})
-            continue
-        events.append(event)
-    if errors or request.query_params.get("commit") != "1":
-        return JSONResponse(
-            {"agents": events, "errors": errors, "committed": False},
-            status_code=422 if errors else 200,
-        )
-    await append(request, events, "manage", by=token.label)
-    return JSONResponse({"agents": events, "errors": [], "committed": True}, status_code=201)

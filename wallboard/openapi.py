@@ -12,97 +12,34 @@ from scoring.events import EVENT_TYPES, INTEGRATION_TYPES, MANAGER_TYPES, json_s
 from scoring.rules import PERIODS
 
 from . import __version__
-from .ingest import MAX_BODY, MAX_EVENTS
-from .tokens import ROLES
-
-JSON = "application/json"
-
-
-def _error(description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {JSON: {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
-
-
-def _json(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"description": description, "content": {JSON: {"schema": schema or {"type": "object"}}}}
-
-
-def _object(properties: dict[str, Any], *required: str) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(required),
-        "additionalProperties": False,
-    }
-
-
-def _guarded(
-    summary: str,
-    role: str,
-    responses: dict[str, Any],
-    *,
-    parameters: list[dict[str, Any]] | None = None,
-    body: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """An operation behind a bearer token, with the answers every such one can give."""
-    operation: dict[str, Any] = {
-        "summary": summary,
-        "security": [{"bearer": []}],
-        "parameters": parameters or [],
-        "responses": {
-            **responses,
-            "401": _error("No, unknown or revoked token"),
-            "403": _error(f"The token's role may not do this ({role})"),
-            "503": _error("The store is unreachable; nothing was written"),
-        },
-    }
-    if body is not None:
-        operation["requestBody"] = {"required": True, "content": body}
-        operation["responses"].setdefault("400", _error("The body is not JSON"))
-        operation["responses"].setdefault("413", _error(f"The body is over {MAX_BODY} bytes"))
-    return operation
-
-
-def _read(summary: str, parameters: list[dict[str, Any]], role: str) -> dict[str, Any]:
-    return {
-        "get": _guarded(
-            summary,
-            role,
-            {
-                "200": _json("The state as of `offset` in the log"),
-                "404": _error("Not found"),
-                "422": _error("A parameter is invalid"),
-            },
-            parameters=parameters,
-        )
-    }
-
-
-def _path(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-
-
-def _query(name: str, values: tuple[str, ...]) -> dict[str, Any]:
-    return {"name": name, "in": "query", "schema": {"type": "string", "enum": list(values)}}
-
+from .ingest import MAX_EVENTS
+from .openapi_build import (
+    JSON,
+    answer,
+    choice_parameter,
+    closed_object,
+    error,
+    guarded,
+    path_parameter,
+    read_operation,
+)
+from .openapi_console import console
 
 READERS = "display, agent or manager"
 
 
 def _reads() -> dict[str, Any]:
     return {
-        "/api/agents/{agent}": _read(
+        "/api/agents/{agent}": read_operation(
             "An agent's points, gates, goal and explanation",
-            [_path("agent")],
+            [path_parameter("agent")],
             "that agent's own token, or a manager",
         ),
-        "/api/leaderboard": _read(
+        "/api/leaderboard": read_operation(
             "A ranking of the current period",
             [
-                _query("period", PERIODS),
-                _query("by", ("agent", "team", "site")),
+                choice_parameter("period", PERIODS),
+                choice_parameter("by", ("agent", "team", "site")),
                 {
                     "name": "top",
                     "in": "query",
@@ -111,16 +48,22 @@ def _reads() -> dict[str, Any]:
             ],
             READERS,
         ),
-        "/api/prizes": _read("Prize catalog, rules and awards", [], READERS),
-        "/api/tombolas/{tombola}": _read(
-            "A tombola's ledger and draw", [_path("tombola")], READERS
+        "/api/prizes": read_operation("Prize catalog, rules and awards", [], READERS),
+        "/api/tombolas/{tombola}": read_operation(
+            "A tombola's ledger and draw", [path_parameter("tombola")], READERS
         ),
-        "/api/seasons": _read("League seasons", [], READERS),
-        "/api/seasons/{season}/table": _read("The table, with form", [_path("season")], READERS),
-        "/api/seasons/{season}/matches": _read(
-            "Matches: live scores, minute, scorers, disallowed goals", [_path("season")], READERS
+        "/api/seasons": read_operation("League seasons", [], READERS),
+        "/api/seasons/{season}/table": read_operation(
+            "The table, with form", [path_parameter("season")], READERS
         ),
-        "/api/seasons/{season}/scorers": _read("Top scorers", [_path("season")], READERS),
+        "/api/seasons/{season}/matches": read_operation(
+            "Matches: live scores, minute, scorers, disallowed goals",
+            [path_parameter("season")],
+            READERS,
+        ),
+        "/api/seasons/{season}/scorers": read_operation(
+            "Top scorers", [path_parameter("season")], READERS
+        ),
     }
 
 
@@ -134,24 +77,24 @@ def _manager_writes(events: dict[str, Any]) -> dict[str, Any]:
     season = events["league_season"]
     return {
         "/api/tombolas": {
-            "post": _guarded(
+            "post": guarded(
                 "Open a tombola: the service fixes a secret seed and publishes its SHA-256",
                 "manager",
                 {
-                    "201": _json(
+                    "201": answer(
                         "Opened; the body holds the seed hash",
-                        _object(
+                        closed_object(
                             {"tombola": {"type": "string"}, "seed_hash": {"type": "string"}},
                             "tombola",
                             "seed_hash",
                         ),
                     ),
-                    "409": _error("A tombola with this id exists"),
-                    "422": _error("Invalid tombola"),
+                    "409": error("A tombola with this id exists"),
+                    "422": error("Invalid tombola"),
                 },
                 body={
                     JSON: {
-                        "schema": _object(
+                        "schema": closed_object(
                             {
                                 k: v
                                 for k, v in tombola["properties"].items()
@@ -167,19 +110,19 @@ def _manager_writes(events: dict[str, Any]) -> dict[str, Any]:
             )
         },
         "/api/seasons/preview": {
-            "post": _guarded(
+            "post": guarded(
                 "The fixtures and windows a league_season would get, its goal_every as "
                 "sent, and beside it the goal_every the last 10 windows of the same shape "
                 "suggest, with the reasons; writes nothing",
                 "manager",
                 {
-                    "200": _json("The season's fixtures", _preview()),
-                    "422": _error("Invalid season"),
+                    "200": answer("The season's fixtures", _preview()),
+                    "422": error("Invalid season"),
                 },
                 body={
                     JSON: {
                         "schema": {
-                            **_object(
+                            **closed_object(
                                 {k: v for k, v in season["properties"].items() if k != "type"},
                                 "season",
                                 "name",
@@ -197,7 +140,7 @@ def _manager_writes(events: dict[str, Any]) -> dict[str, Any]:
 def _preview() -> dict[str, Any]:
     text, integer = {"type": "string"}, {"type": "integer"}
     number, maybe = {"type": "number"}, {"type": ["number", "null"]}
-    suggestion = _object(
+    suggestion = closed_object(
         {
             "value": maybe,
             "reason": text,
@@ -212,12 +155,12 @@ def _preview() -> dict[str, Any]:
         "reason",
     )
     names = {"type": "array", "items": text}
-    matchday = _object(
+    matchday = closed_object(
         {
             "matchday": integer,
             "opens": text,
             "closes": text,
-            "matches": {"type": "array", "items": _object({"home": text, "away": text})},
+            "matches": {"type": "array", "items": closed_object({"home": text, "away": text})},
             "bye": names,
         },
         "matchday",
@@ -225,7 +168,7 @@ def _preview() -> dict[str, Any]:
         "closes",
         "matches",
     )
-    match = _object(
+    match = closed_object(
         {
             key: integer if key == "matchday" else text
             for key in (
@@ -238,7 +181,7 @@ def _preview() -> dict[str, Any]:
         "home",
         "away",
     )
-    return _object(
+    return closed_object(
         {
             "season": text,
             "name": text,
@@ -257,120 +200,35 @@ def _preview() -> dict[str, Any]:
 
 
 def _agent_writes(events: dict[str, Any]) -> dict[str, Any]:
-    saved = _json("Stored in the log", _object({"saved": {"type": "boolean"}}, "saved"))
-    invalid = _error("Invalid field")
+    saved = answer("Stored in the log", closed_object({"saved": {"type": "boolean"}}, "saved"))
+    invalid = error("Invalid field")
     return {
         "/api/me/profile": {
-            "post": _guarded(
+            "post": guarded(
                 "Set the calling agent's public name (empty: initials) or opt out of public boards",
                 "agent",
                 {"202": saved, "422": invalid},
                 body={
-                    JSON: {"schema": _object(_fields(events["profile"], "public_name", "opt_out"))}
+                    JSON: {
+                        "schema": closed_object(
+                            _fields(events["profile"], "public_name", "opt_out")
+                        )
+                    }
                 },
             )
         },
         "/api/me/goal": {
-            "post": _guarded(
+            "post": guarded(
                 "Set the calling agent's personal goal",
                 "agent",
                 {"202": saved, "422": invalid},
                 body={
                     JSON: {
-                        "schema": _object(
+                        "schema": closed_object(
                             _fields(events["goal"], "title", "price", "picture"), "title", "price"
                         )
                     }
                 },
-            )
-        },
-    }
-
-
-def _console() -> dict[str, Any]:
-    """The manager console's endpoints (a manager token, or a signed-in session)."""
-    csv = {"text/csv": {"schema": {"type": "string"}}}
-    return {
-        "/api/manage/tokens": {
-            "get": _guarded("Every token, revoked ones too", "manager", {"200": _json("Tokens")}),
-            "post": _guarded(
-                "Make a token; the answer is the only place it is shown",
-                "manager",
-                {
-                    "201": _json(
-                        "The new token",
-                        _object(
-                            {k: {"type": "string"} for k in ("token", "id", "role")},
-                            "token",
-                            "id",
-                            "role",
-                        ),
-                    ),
-                    "422": _error("Invalid role, agent or source"),
-                },
-                body={
-                    JSON: {
-                        "schema": _object(
-                            {
-                                "role": {"type": "string", "enum": list(ROLES)},
-                                "label": {"type": "string", "maxLength": 200},
-                                "agent": {
-                                    "type": "string",
-                                    "maxLength": 128,
-                                    "description": "agent tokens only: the agent's id",
-                                },
-                                "source": {
-                                    "type": "string",
-                                    "maxLength": 32,
-                                    "description": "ingest tokens only: like crm or acd-1",
-                                },
-                            },
-                            "role",
-                        )
-                    }
-                },
-            ),
-        },
-        "/api/manage/tokens/{token}/revoke": {
-            "post": _guarded(
-                "Revoke a token by its id",
-                "manager",
-                {"200": _json("Revoked"), "404": _error("No such token")},
-                parameters=[_path("token")],
-            )
-        },
-        "/api/manage/audit": {
-            "get": _guarded(
-                "The latest manager actions, newest first", "manager", {"200": _json("Actions")}
-            )
-        },
-        "/api/manage/roster": {
-            "get": _guarded("Sites with today's head count", "manager", {"200": _json("Sites")}),
-            "post": _guarded(
-                "Import agents from CSV (agent,name,team,site[,public_name]): a preview, "
-                "or with commit=1 the agent events, all or none",
-                "manager",
-                {
-                    "200": _json("The preview: every line is valid"),
-                    "201": _json("Imported"),
-                    "422": _error("No header line, or some lines are invalid (each listed)"),
-                },
-                parameters=[_query("commit", ("1",))],
-                body=csv,
-            ),
-        },
-        "/api/manage/commission.csv": {
-            "get": _guarded(
-                "Confirmed commission per agent for a period, with its gate status",
-                "manager",
-                {
-                    "200": {"description": "One line per agent", "content": csv},
-                    "422": _error("Unknown period or period key"),
-                },
-                parameters=[
-                    _query("period", PERIODS),
-                    {"name": "key", "in": "query", "schema": {"type": "string"}},
-                ],
             )
         },
     }
@@ -409,13 +267,13 @@ def _rule_sets() -> dict[str, Any]:
     rows = {"type": "array", "items": row}
     return {
         "/api/whatif": {
-            "post": _guarded(
+            "post": guarded(
                 "What a draft (a rule set, a prize rule, a prize, ...) would have paid over the "
                 "last days of the log, posted at `from`, against the log as it happened; "
                 "writes nothing, answers when the replay is done",
                 "manager",
                 {
-                    "200": _json(
+                    "200": answer(
                         "The two folds side by side",
                         {
                             "type": "object",
@@ -459,14 +317,14 @@ def _rule_sets() -> dict[str, Any]:
                             ],
                         },
                     ),
-                    "422": _error(
+                    "422": error(
                         "The body, `days`, `from` or a draft event is invalid, or the log is empty"
                     ),
-                    "429": _error("Several what-ifs are waiting already; retry after a while"),
+                    "429": error("Several what-ifs are waiting already; retry after a while"),
                 },
                 body={
                     JSON: {
-                        "schema": _object(
+                        "schema": closed_object(
                             {
                                 "events": {
                                     "type": "array",
@@ -496,12 +354,12 @@ def _rule_sets() -> dict[str, Any]:
             )
         },
         "/api/rules": {
-            "get": _guarded(
+            "get": guarded(
                 "The rule set in force at the log's clock, and every version, newest first, "
                 "each with what it changed from the one before",
                 "manager",
                 {
-                    "200": _json(
+                    "200": answer(
                         "The rules in force and their history",
                         {
                             "type": "object",
@@ -539,15 +397,15 @@ def _operations() -> dict[str, Any]:
         "/healthz": {
             "get": {
                 "summary": "The process answers; says whether it reaches its store",
-                "responses": {"200": _json("Alive", {"type": "object", "properties": status})},
+                "responses": {"200": answer("Alive", {"type": "object", "properties": status})},
             }
         },
         "/readyz": {
             "get": {
                 "summary": "Ready for traffic: the store answers and the scorer keeps up",
                 "responses": {
-                    "200": _json("Ready", {"type": "object", "properties": status}),
-                    "503": _json("Store unreachable or scorer lagging"),
+                    "200": answer("Ready", {"type": "object", "properties": status}),
+                    "503": answer("Store unreachable or scorer lagging"),
                 },
             }
         },
@@ -617,20 +475,20 @@ def document() -> dict[str, Any]:
         },
         "paths": {
             "/api/events": {
-                "post": _guarded(
+                "post": guarded(
                     "Append one event or a batch, all or nothing",
                     "ingest or manager",
                     {
-                        "202": _json(
+                        "202": answer(
                             "Stored durably (or already stored: duplicates)",
                             {"$ref": "#/components/schemas/Accepted"},
                         ),
-                        "409": _error(
+                        "409": error(
                             "A league_season for a season id that exists, or launched twice "
                             "in the batch; nothing was stored"
                         ),
-                        "422": _error("Some events are invalid; none was stored"),
-                        "429": _error("The token posts faster than its rate; nothing was stored"),
+                        "422": error("Some events are invalid; none was stored"),
+                        "429": error("The token posts faster than its rate; nothing was stored"),
                     },
                     body={
                         JSON: {
@@ -652,7 +510,7 @@ def document() -> dict[str, Any]:
             **_reads(),
             **_manager_writes(events),
             **_agent_writes(events),
-            **_console(),
+            **console(),
             **_rule_sets(),
             **_operations(),
         },

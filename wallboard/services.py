@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from starlette.requests import HTTPConnection
 
+from .audit_index import AuditIndex
 from .engine import Engine
 from .metrics import Metrics
 from .publisher import Publisher
@@ -40,6 +41,8 @@ class Services:
     rule_log: RuleLog = field(default_factory=RuleLog)
     #: the what-ifs' process and the state they start from
     whatifs: WhatIfs = field(default_factory=WhatIfs)
+    #: the manager actions and integration traffic in the log, read as they come
+    audit: AuditIndex = field(default_factory=AuditIndex)
 
     @classmethod
     def push_only(cls, store: EventLog, publisher: Publisher) -> Services:
