@@ -118,8 +118,9 @@ class WhatIfs:
             if kept is not None:
                 self.base = (start, kept.result())
         finally:
-            # Not waited for: the worker lets the copy go while the answer is sent.
-            with contextlib.suppress(BrokenProcessPool):
+            # Not waited for: the worker lets the copy go while the answer is sent
+            # (unless the worker died, or the app is closing its pool).
+            with contextlib.suppress(BrokenProcessPool, RuntimeError):
                 steps.pool.submit(worker.end)
         return {
             "days": days,
