@@ -194,8 +194,8 @@ def the_console_shows_it(console: Console, words: dict[str, Any]) -> None:
     assert award.locator(".ok").inner_text() == words["handed_over"]
     console.tab("tombolas")
     console.page.wait_for_selector(f"#tombolas-open >> text={words['tickets']}")
-    console.page.click("#tombolas-open details summary")
-    console.page.wait_for_selector("#tombolas-open details >> text=Anna Berg: 2")
+    console.page.click("#tombolas-open button.tickets")
+    console.page.wait_for_selector("#tombolas-open tr.ledger >> text=Anna Berg: 2")
     console.tab("rules")
     console.page.wait_for_selector(f"#rules-history >> text=spring-{console.page.lang}")
     assert console.page.input_value('[data-field="rules.sale.products.mobile.base"]') == "30"

@@ -21,7 +21,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "tab_prizes": ("Prizes", "Preise"),
     "tab_tombolas": ("Tombolas", "Tombolas"),
     "tab_league": ("League", "Liga"),
-    "tab_people": ("Sites, teams, agents", "Standorte, Teams, Agenten"),
+    "tab_people": ("Sites, teams, agents", "Standorte und Personal"),
     "tab_access": ("Screens and access", "Bildschirme und Zugänge"),
     "tab_audit": ("Audit and export", "Protokoll und Export"),
     "tab_publish": ("Publish", "Veröffentlichen"),
@@ -230,7 +230,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "unlimited": ("unlimited", "unbegrenzt"),
     "awarded": ("Awarded", "Vergeben"),
     "restock": ("Restock", "Auffüllen"),
-    "how_many": ("how many", "wie viele"),
     "add_prize": ("Add a prize", "Preis anlegen"),
     "prize_exists": (
         "A prize of that name exists already",
@@ -297,6 +296,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "Auch übergebene und zurückgenommene zeigen",
     ),
     "award_id": ("Award id", "Gewinn-ID"),
+    "search_awards": (
+        "Search by agent, prize or award id",
+        "Suche nach Agent, Preis oder Gewinn-ID",
+    ),
+    "show_more": ("Show {n} more", "{n} weitere zeigen"),
     "award_awarded": ("to hand over", "zu übergeben"),
     "award_handed_over": ("handed over", "übergeben"),
     "award_revoked": ("revoked", "zurückgenommen"),
@@ -315,8 +319,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "tombola_closed": ("closed, draw pending", "geschlossen, Ziehung steht aus"),
     "tombola_drawn": ("drawn", "gezogen"),
     "closes": ("Closes", "Schließt"),
+    "closes_at": ("closes", "schließt"),
     "sales_per_ticket": ("Sales per ticket", "Verkäufe je Los"),
     "tickets": ("Tickets", "Lose"),
+    "show_tickets": ("Show tickets", "Lose zeigen"),
     "tickets_summary": (
         "Tickets: {tickets} · agents: {entrants}",
         "Lose: {tickets} · Agenten: {entrants}",
@@ -498,6 +504,10 @@ WORDS: dict[str, tuple[str, str]] = {
     # Audit and export
     "audit_log": ("Who changed what", "Wer hat was geändert"),
     "all_types": ("Everything", "Alles"),
+    "with_integrations": (
+        "Include sales, cancellations and contacts from integrations",
+        "Auch Verkäufe, Stornos und Kontakte der Integrationen",
+    ),
     "since": ("From", "Von"),
     "until": ("To", "Bis"),
     "show_audit": ("Show", "Anzeigen"),

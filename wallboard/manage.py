@@ -60,6 +60,8 @@ CONSOLE_SCRIPTS = (
     "manage-publish.js",
     "manage.js",
 )
+#: the roles in the order the token form offers them: what a manager makes most first
+TOKEN_ROLES_ORDER = ("display", "agent", "ingest", "manager")
 #: what the audit log may be filtered by: the events a manager's action writes
 MANAGER_TYPES = sorted(set(EVENT_TYPES) - INTEGRATION_TYPES - SYSTEM_TYPES - {"profile"})
 
@@ -100,6 +102,7 @@ async def console(request: Request) -> Response:
         "strings": words,
         "channels": CHANNELS,
         "periods": PERIODS,
+        "integration_types": sorted(INTEGRATION_TYPES),
     }
     response = templates.TemplateResponse(
         request,
@@ -110,7 +113,7 @@ async def console(request: Request) -> Response:
             "t": words,
             "manager": session["u"],
             "languages": LANGUAGES,
-            "roles": ROLES,
+            "roles": sorted(ROLES, key=TOKEN_ROLES_ORDER.index),
             "periods": PERIODS,
             "manager_types": MANAGER_TYPES,
             "scripts": CONSOLE_SCRIPTS,

@@ -5,11 +5,16 @@
 Console.access = (function (C) {
   const { el, t } = C;
 
+  let tokens = [];
   async function loadTokens() {
-    const { tokens } = await C.get("/api/manage/tokens");
+    tokens = (await C.get("/api/manage/tokens")).tokens;
+    drawTokens();
+  }
+
+  function drawTokens() {
     C.$("tokens").replaceChildren(el("thead", {}, el("tr", {}, [t("label"), t("role"), t("agent"), t("created"), t("state"), ""].map((h) => el("th", {}, h)))),
       el("tbody", {}, [...tokens].reverse().map((token) => {
-        const action = el("td", {});
+        const action = el("td", { class: "nowrap" });
         if (!token.revoked) {
           action.append(C.button(t("revoke"), () => C.confirmInline(action, t("revoke_question"), t("revoke"), async () => {
             try { await C.call("POST", `/api/manage/tokens/${encodeURIComponent(token.id)}/revoke`); loadTokens(); } catch (error) { action.replaceChildren(el("span", { class: "error" }, error.message)); }
@@ -37,7 +42,8 @@ Console.access = (function (C) {
   }
 
   // The audit log: GET /api/manage/audit with the filters; filtered here as well, for a
-  // server that answers the latest actions whatever it is asked.
+  // server that answers the latest actions whatever it is asked. Sales, cancellations
+  // and contacts are integration traffic, left out unless asked for.
   async function loadAudit(submit) {
     if (submit) submit.preventDefault();
     const form = C.$("audit-form");
@@ -47,7 +53,9 @@ Console.access = (function (C) {
     const query = Object.entries(filters).filter(([, v]) => v).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
     try {
       const { actions } = await C.get(`/api/manage/audit${query ? `?${query}` : ""}`);
-      const shown = actions.filter((a) => (!filters.actor || a.by === filters.actor) && (!filters.type || a.type === filters.type)
+      const integrations = form.integrations.checked;
+      const shown = actions.filter((a) => (integrations || !C.config.integration_types.includes(a.type))
+        && (!filters.actor || a.by === filters.actor) && (!filters.type || a.type === filters.type)
         && (!filters.since || a.received >= filters.since) && (!filters.until || a.received <= filters.until));
       C.$("audit").replaceChildren(el("thead", {}, el("tr", {}, [t("when"), t("who"), t("what"), t("details")].map((h) => el("th", {}, h)))),
         el("tbody", {}, shown.map((a) => el("tr", {}, el("td", {}, C.when(a.received)), el("td", {}, a.by || a.source || "–"),
@@ -83,6 +91,8 @@ Console.access = (function (C) {
     });
     form.addEventListener("submit", createToken);
     C.$("audit-form").addEventListener("submit", loadAudit);
+    C.$("audit-form").integrations.addEventListener("change", () => loadAudit());
+    C.onNames(drawTokens);
     C.$("audit-load").addEventListener("click", () => loadAudit());
     C.$("event-send").addEventListener("click", sendRaw);
     C.$("rules-load").addEventListener("click", () => {

@@ -119,8 +119,11 @@ window.Console = (function () {
     const moment = typeof value === "number" ? new Date(value * 1000) : new Date(value);
     return format({ dateStyle: "medium", timeStyle: "short" }).format(moment);
   }
-  function day(value) {
-    return format({ weekday: "short", day: "numeric", month: "short" }).format(new Date(value));
+  // A moment in a table: "Thu, 4 Dec, 18:00".
+  function short(value) {
+    if (value === null || value === undefined || value === "") return "–";
+    const moment = typeof value === "number" ? new Date(value * 1000) : new Date(value);
+    return format({ weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(moment);
   }
 
   // The zone's offset from UTC at a moment, in minutes.
@@ -231,7 +234,7 @@ window.Console = (function () {
   function periodNoun(period) { return t(`period_${period}`); }
 
   return { config, el, $, t, call, get, Refused, problems, clearErrors, fieldError, showRefusal,
-    done, checkForm, clock, when, day, fromLocal, toLocal, money, number, signed, slug, name,
+    done, checkForm, clock, when, short, fromLocal, toLocal, money, number, signed, slug, name,
     learn, onNames, names, onFrame, frame, latest: () => latest, table, button, confirmInline,
     periodName, periodNoun };
 })();

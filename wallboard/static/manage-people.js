@@ -15,9 +15,14 @@ Console.people = (function (C) {
   // opt_out, active}]}), the list below shows every agent by site and team.
   async function load() {
     roster = await C.get("/api/manage/roster");
+    roster.sites.sort((a, b) => a.name.localeCompare(b.name));
     C.learn("site", Object.fromEntries(roster.sites.map((s) => [s.site, s.name])));
     if (roster.teams) C.learn("team", Object.fromEntries(roster.teams.map((team) => [team.team, team.name])));
-    if (roster.agents) C.learn("agent", Object.fromEntries(roster.agents.map((a) => [a.agent, a.name])));
+    if (roster.agents) {
+      C.learn("agent", Object.fromEntries(roster.agents.map((a) => [a.agent, a.name])));
+      // The token form offers agents by name.
+      C.$("known-agents").replaceChildren(...roster.agents.map((a) => el("option", { value: a.agent, label: a.name })));
+    }
     render();
   }
 

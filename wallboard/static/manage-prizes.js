@@ -52,7 +52,7 @@ Console.prizes = (function (C) {
   }
 
   function restock(p) {
-    const more = el("input", { type: "number", name: "more", min: "1", max: "1000000", step: "1", required: "required", size: "5", placeholder: t("how_many"), "aria-label": `${t("restock")} ${p.name}` });
+    const more = el("input", { type: "number", name: "more", min: "1", max: "1000000", step: "1", required: "required", size: "5", placeholder: "+", "aria-label": `${t("restock")} ${p.name}` });
     const form = el("form", { class: "inline" }, more, el("button", { type: "submit", class: "secondary" }, t("restock")));
     form.addEventListener("submit", (submit) => {
       submit.preventDefault();
@@ -70,7 +70,7 @@ Console.prizes = (function (C) {
     const rows = book.prizes.map((p) => el("tr", { "data-prize": p.prize },
       el("td", {}, picture(p.picture)), el("th", { scope: "row" }, p.name),
       el("td", { class: p.left === 0 ? "warn" : "" }, stockText(p)),
-      el("td", { class: "num" }, C.number(p.awarded, 0)), el("td", {}, restock(p))));
+      el("td", { class: "num" }, C.number(p.awarded, 0)), el("td", { class: "nowrap" }, restock(p))));
     return C.table(["", t("prize"), t("stock"), t("awarded"), t("restock")], rows, { id: "catalogue" });
   }
 
@@ -140,29 +140,56 @@ Console.prizes = (function (C) {
       }, { class: "secondary" });
       const status = rule.status.startsWith("out of stock") ? t("out_of_stock") : rule.active ? t("active") : t("inactive");
       return el("tr", { "data-rule": rule.rule }, el("td", {}, t(`kind_${rule.kind}`)), el("td", {}, C.describe.rule(event)),
-        el("td", { class: rule.active && !rule.status.startsWith("out") ? "ok" : "warn" }, status), el("td", {}, toggle));
+        el("td", { class: rule.active && !rule.status.startsWith("out") ? "ok" : "warn" }, status), el("td", { class: "nowrap" }, toggle));
     });
   }
 
+  // Why an award was made, in words: its rule's sentence, else the core's reason.
+  function why(award) {
+    const rule = book.rules.find((r) => r.rule === award.rule);
+    return rule ? C.describe.rule({ ...rule, active: true }) : award.reason || award.rule;
+  }
+
+  function handover(award) {
+    const cell = el("td", { class: "nowrap" });
+    if (award.state !== "awarded") return cell;
+    cell.append(C.button(t("hand_over"), async () => {
+      try {
+        await C.call("POST", "/api/events", { id: `handover-${award.award}`.slice(0, 128), type: "handover", ts: new Date().toISOString(), award: award.award });
+        award.state = "handed_over";
+        cell.replaceChildren(el("span", { class: "ok" }, t("handed_over")));
+      } catch (error) { cell.replaceChildren(el("span", { class: "error" }, error.message)); }
+    }, { "data-award": award.award }));
+    return cell;
+  }
+
+  // The awards table: those waiting for their handover (or all), matching the search,
+  // newest first, AWARDS_SHOWN at a time.
+  const AWARDS_SHOWN = 50;
+  let search = "";
+  let shown = AWARDS_SHOWN;
+  function awardRows() {
+    const wanted = search.toLowerCase();
+    const rows = [...book.awards].reverse().filter((a) => (showAll || a.state === "awarded")
+      && (!wanted || `${C.name("agent", a.agent)} ${a.name} ${a.award}`.toLowerCase().includes(wanted)));
+    const table = C.table([t("when"), t("agent"), t("prize"), t("why"), t("state"), t("award_id"), ""],
+      rows.slice(0, shown).map((a) => el("tr", {}, el("td", { class: "nowrap" }, C.when(a.ts)), el("td", {}, a.agent_name || C.name("agent", a.agent)),
+        el("td", {}, a.name), el("td", { title: a.reason }, why(a)), el("td", {}, t(`award_${a.state}`)),
+        el("td", { class: "mono small" }, a.award), handover(a))), { id: "awards" });
+    const more = rows.length > shown ? C.button(t("show_more", { n: rows.length - shown }), () => { shown += AWARDS_SHOWN; drawAwards(); }, { class: "secondary" }) : null;
+    return [table, more];
+  }
+  function drawAwards() {
+    const holder = C.$("awards-list");
+    if (holder) holder.replaceChildren(...awardRows().filter(Boolean));
+  }
+
   function awards() {
-    const rows = [...book.awards].reverse().filter((a) => showAll || a.state === "awarded");
-    const handover = (award) => {
-      const cell = el("td", {});
-      if (award.state === "revoked" || award.state === "handed_over") return cell;
-      cell.append(C.button(t("hand_over"), async () => {
-        try {
-          await C.call("POST", "/api/events", { id: `handover-${award.award}`.slice(0, 128), type: "handover", ts: new Date().toISOString(), award: award.award });
-          cell.replaceChildren(el("span", { class: "ok" }, t("handed_over")));
-        } catch (error) { cell.replaceChildren(el("span", { class: "error" }, error.message)); }
-      }, { "data-award": award.award }));
-      return cell;
-    };
     const toggle = el("label", {}, el("input", { type: "checkbox", ...(showAll ? { checked: "checked" } : {}) }), " ", t("show_all_awards"));
-    toggle.firstChild.addEventListener("change", (change) => { showAll = change.target.checked; render(); });
-    return el("div", {}, toggle, C.table([t("when"), t("agent"), t("prize"), t("why"), t("state"), t("award_id"), ""],
-      rows.slice(0, 200).map((a) => el("tr", {}, el("td", {}, C.when(a.ts)), el("td", {}, a.agent_name || C.name("agent", a.agent)),
-        el("td", {}, a.name), el("td", {}, a.reason || a.rule), el("td", {}, t(`award_${a.state}`)),
-        el("td", { class: "mono small" }, a.award), handover(a))), { id: "awards" }));
+    toggle.firstChild.addEventListener("change", (change) => { showAll = change.target.checked; shown = AWARDS_SHOWN; drawAwards(); });
+    const find = el("input", { type: "search", placeholder: t("search_awards"), "aria-label": t("search_awards"), size: "40", value: search });
+    find.addEventListener("input", () => { search = find.value.trim(); shown = AWARDS_SHOWN; drawAwards(); });
+    return el("div", {}, el("div", { class: "inline" }, find, toggle), el("div", { id: "awards-list" }, ...awardRows().filter(Boolean)));
   }
 
   function panel(id, title, help, ...content) {
@@ -194,7 +221,7 @@ Console.prizes = (function (C) {
   draft.onChange(() => {
     if (!draft.count()) document.querySelectorAll("[data-testid$=-drafted]").forEach((note) => note.remove());
   });
-  C.onNames(() => { if (!C.$("tab-prizes").hidden) render(); });
+  C.onNames(() => { if (!C.$("tab-prizes").hidden) drawAwards(); });
 
   return { load, render, choices, prizeSelect, refreshPickers };
 })(Console);

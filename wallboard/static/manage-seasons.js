@@ -93,7 +93,7 @@ Console.seasons = (function (C) {
           : el("p", { class: "muted" }, t("no_suggestion")),
         C.table([t("matchday"), t("match"), t("window_from"), t("window_to")], data.matches.map((m) => el("tr", {},
           el("td", { class: "num" }, m.matchday), el("td", {}, `${clubName(data, m.home)} – ${clubName(data, m.away)}`),
-          el("td", {}, C.when(m.starts)), el("td", {}, C.when(m.ends))))));
+          el("td", { class: "nowrap" }, C.short(m.starts)), el("td", { class: "nowrap" }, C.short(m.ends))))));
     } catch (error) { C.showRefusal(form, result, error); }
   }
 
@@ -126,14 +126,14 @@ Console.seasons = (function (C) {
           el("td", { class: "num" }, row.position), el("th", { scope: "row" }, row.name), el("td", { class: "num" }, row.played),
           el("td", { class: "num" }, `${row.goals_for}:${row.goals_against}`), el("td", { class: "num" }, row.points)))),
         C.table([t("matchday"), t("match"), t("score"), t("state"), t("window_from"), ""], matches.matches.map((m) => {
-          const actions = el("td", {});
+          const actions = el("td", { class: "nowrap" });
           if (!season.ended && m.state !== "final") {
             const club = el("select", { "aria-label": t("club_that_forfeits") }, [m.home, m.away].map((c) => el("option", { value: c }, clubName(c))));
             actions.append(club, " ", C.button(t("forfeit"), () => C.confirmInline(actions, t("forfeit_question"), t("forfeit"),
               () => post({ type: "forfeit", season: season.season, match: m.match, club: club.value }, actions)), { class: "secondary" }));
           }
           return el("tr", {}, el("td", { class: "num" }, m.matchday), el("td", {}, `${clubName(m.home)} – ${clubName(m.away)}`),
-            el("td", { class: "num" }, `${m.home_goals}:${m.away_goals}`), el("td", {}, t(`match_${m.state}`)), el("td", {}, C.when(m.starts)), actions);
+            el("td", { class: "num" }, `${m.home_goals}:${m.away_goals}`), el("td", {}, t(`match_${m.state}`)), el("td", { class: "nowrap" }, C.short(m.starts)), actions);
         })));
     } catch (error) { holder.replaceChildren(el("p", { class: "error" }, error.message)); }
   }

@@ -17,23 +17,32 @@ Console.tombolas = (function (C) {
       : el("span", { class: "error" }, "✘ ", t("not_verified"), ": ", drum.problems.join("; "));
   }
 
-  function tickets(drum) {
-    const ledger = Object.entries(drum.tickets || {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const total = ledger.reduce((sum, [, n]) => sum + n, 0);
-    return el("details", { class: "tickets" },
-      el("summary", {}, t("tickets_summary", { tickets: C.number(total, 0), entrants: C.number(ledger.length, 0) })),
-      ledger.length ? el("ol", { class: "plain" }, ledger.map(([agent, n]) => el("li", {}, `${C.name("agent", agent)}: ${n}`)))
-        : el("p", { class: "muted" }, t("no_tickets_yet")));
+  function ledger(drum) {
+    return Object.entries(drum.tickets || {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   }
 
-  function row(drum) {
-    return el("tr", { "data-tombola": drum.tombola },
+  // A tombola's row, and below it (once asked for) every agent's tickets.
+  const opened = new Set();
+  function rows(drum) {
+    const entries = ledger(drum);
+    const total = entries.reduce((sum, [, n]) => sum + n, 0);
+    const summary = t("tickets_summary", { tickets: C.number(total, 0), entrants: C.number(entries.length, 0) });
+    const detail = el("tr", { class: "ledger" },
+      el("td", { colspan: "8" }, entries.length
+        ? el("ol", { class: "ledger" }, entries.map(([agent, n]) => el("li", {}, `${C.name("agent", agent)}: ${n}`)))
+        : el("p", { class: "muted" }, t("no_tickets_yet"))));
+    detail.hidden = !opened.has(drum.tombola);
+    const toggle = C.button(`${summary} ▸`, () => {
+      if (opened.has(drum.tombola)) opened.delete(drum.tombola); else opened.add(drum.tombola);
+      detail.hidden = !opened.has(drum.tombola);
+    }, { class: "link tickets", "aria-label": `${t("show_tickets")}: ${drum.name}` });
+    return [el("tr", { "data-tombola": drum.tombola },
       el("th", { scope: "row" }, drum.name), el("td", {}, t(`tombola_${drum.state}`)),
-      el("td", {}, C.when(drum.closes)), el("td", { class: "num" }, drum.every),
-      el("td", {}, tickets(drum)),
+      el("td", { class: "nowrap" }, C.when(drum.closes)), el("td", { class: "num" }, drum.every),
+      el("td", {}, toggle),
       el("td", {}, drum.prizes.map((p) => C.name("prize", p)).join(", ")),
       el("td", {}, drum.winners.length ? drum.winners.map((w) => C.name("agent", w)).join(", ") : "–"),
-      el("td", {}, verification(drum), el("div", { class: "mono small", title: drum.seed_hash }, `${t("seed_hash")} ${drum.seed_hash.slice(0, 12)}…`)));
+      el("td", {}, verification(drum), el("div", { class: "mono small", title: drum.seed_hash }, `${t("seed_hash")} ${drum.seed_hash.slice(0, 12)}…`))), detail];
   }
 
   function list() {
@@ -41,8 +50,8 @@ Console.tombolas = (function (C) {
     const past = drums.filter((d) => d.state !== "open").reverse();
     const head = [t("tombola_name"), t("state"), t("closes"), t("sales_per_ticket"), t("tickets"), t("prizes"), t("winners"), t("draw_check")];
     return el("div", {},
-      el("h3", {}, t("open_tombolas")), open.length ? C.table(head, open.map(row), { id: "tombolas-open" }) : el("p", { class: "muted" }, t("none")),
-      el("h3", {}, t("past_tombolas")), past.length ? C.table(head, past.map(row), { id: "tombolas-past" }) : el("p", { class: "muted" }, t("none")));
+      el("h3", {}, t("open_tombolas")), open.length ? C.table(head, open.flatMap(rows), { id: "tombolas-open" }) : el("p", { class: "muted" }, t("none")),
+      el("h3", {}, t("past_tombolas")), past.length ? C.table(head, past.flatMap(rows), { id: "tombolas-past" }) : el("p", { class: "muted" }, t("none")));
   }
 
   function prizeRow(list) {
@@ -101,11 +110,11 @@ Console.tombolas = (function (C) {
       el("section", { class: "panel" }, el("h2", {}, t("open_a_tombola")), el("p", { class: "help" }, t("open_tombola_help")), form()));
   }
 
-  // The list follows the live frame and the names as they come; the form stays as the
-  // manager left it, and so does a list of tickets they opened.
+  // The list follows the live frame and the names as they come (tickets stay open where
+  // the manager opened them); the form stays as the manager left it.
   function refresh() {
     const holder = C.$("tombola-list");
-    if (holder && !holder.querySelector("details[open]")) holder.replaceWith(listPanel());
+    if (holder) holder.replaceWith(listPanel());
   }
   C.onFrame((state) => { drums = state.tombolas || []; refresh(); });
   C.onNames(refresh);

@@ -56,7 +56,7 @@
         ? el("ul", { class: "plain" }, running.map((s) => el("li", {}, el("b", {}, s.name), ` · ${s.clubs.map((c) => c.name).join(", ")}`)))
         : el("p", { class: "muted" }, t("no_season"))),
       card(t("tab_tombolas"), "tombolas", open.length || drawn.length
-        ? el("ul", { class: "plain" }, open.map((x) => el("li", {}, el("b", {}, x.name), ` · ${t("closes")} ${C.when(x.closes)} · ${t("n_tickets", { n: Object.values(x.tickets).reduce((a, b) => a + b, 0) })}`)),
+        ? el("ul", { class: "plain" }, open.map((x) => el("li", {}, el("b", {}, x.name), ` · ${t("closes_at")} ${C.when(x.closes)} · ${t("n_tickets", { n: Object.values(x.tickets).reduce((a, b) => a + b, 0) })}`)),
           drawn.map((x) => el("li", {}, x.name, ` · ${t("winners")}: ${x.winners.map((w) => C.name("agent", w)).join(", ") || "–"} · `,
             x.verified ? el("span", { class: "ok" }, "✔ ", t("verified")) : el("span", { class: "error" }, "✘ ", t("not_verified")))))
         : el("p", { class: "muted" }, t("none"))),
