@@ -54,7 +54,7 @@ Console.people = (function (C) {
 
   function siteForm() {
     const result = el("div", { class: "result" });
-    const form = el("form", { id: "site-form", class: "inline" },
+    const form = el("form", { novalidate: "", id: "site-form", class: "inline" },
       labelled(t("site_name"), el("input", { name: "name", required: "required", maxlength: "200", size: "16" })),
       labelled(t("short_name"), el("input", { name: "short_name", maxlength: "12", size: "6" })),
       labelled(t("colour"), el("input", { name: "colour", type: "color", value: "#1f77b4" })),
@@ -72,7 +72,7 @@ Console.people = (function (C) {
 
   function teamForm() {
     const result = el("div", { class: "result" });
-    const form = el("form", { id: "team-form", class: "inline" },
+    const form = el("form", { novalidate: "", id: "team-form", class: "inline" },
       labelled(t("team_name"), el("input", { name: "name", required: "required", maxlength: "200", size: "16" })),
       labelled(t("site"), el("select", { name: "site", required: "required" }, el("option", { value: "" }, t("choose_site")),
         roster.sites.map((s) => el("option", { value: s.site }, s.name)))),

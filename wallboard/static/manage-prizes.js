@@ -53,7 +53,7 @@ Console.prizes = (function (C) {
 
   function restock(p) {
     const more = el("input", { type: "number", name: "more", min: "1", max: "1000000", step: "1", required: "required", size: "5", placeholder: "+", "aria-label": `${t("restock")} ${p.name}` });
-    const form = el("form", { class: "inline" }, more, el("button", { type: "submit", class: "secondary" }, t("restock")));
+    const form = el("form", { novalidate: "", class: "inline" }, more, el("button", { type: "submit", class: "secondary" }, t("restock")));
     form.addEventListener("submit", (submit) => {
       submit.preventDefault();
       if (!C.checkForm(form)) return;
@@ -82,7 +82,7 @@ Console.prizes = (function (C) {
     const preview = el("span", { class: "preview" });
     url.addEventListener("change", () => preview.replaceChildren(url.checkValidity() && url.value ? picture(url.value) : ""));
     const result = el("div", { class: "result" });
-    const form = el("form", { id: "prize-form", class: "inline" }, labelled(t("prize_name"), name),
+    const form = el("form", { novalidate: "", id: "prize-form", class: "inline" }, labelled(t("prize_name"), name),
       labelled(t("picture"), url), preview, labelled(t("stock"), stock), el("button", { type: "submit" }, t("add_to_draft")), result);
     form.addEventListener("submit", (submit) => {
       submit.preventDefault();
@@ -108,7 +108,7 @@ Console.prizes = (function (C) {
       threshold: () => [labelled(t("threshold_points"), el("input", { name: "points", type: "number", min: "0", max: "1000000000", step: "any", required: "required", size: "8" })), labelled(t("period"), periodSelect())],
       rank: () => [labelled(t("top_n"), el("input", { name: "top", type: "number", min: "1", max: "1000", step: "1", required: "required", size: "4" })), labelled(t("period"), periodSelect())],
     }[kind]();
-    const form = el("form", { id: `${kind}-form`, class: "inline" }, ...fields, labelled(t("prize"), prizeSelect()),
+    const form = el("form", { novalidate: "", id: `${kind}-form`, class: "inline" }, ...fields, labelled(t("prize"), prizeSelect()),
       el("button", { type: "submit" }, t("add_to_draft")), result);
     form.addEventListener("submit", (submit) => {
       submit.preventDefault();

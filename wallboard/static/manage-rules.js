@@ -166,7 +166,7 @@ Console.rules = (function (C) {
     const keys = [...new Set(["*", ...Object.keys(products), ...Object.keys(rules.commission || {})])];
     keys.sort((a, b) => (a === "*") - (b === "*") || a.localeCompare(b));
     const name = el("input", { type: "text", name: "product", required: "required", maxlength: "128", list: "known-products", size: "16" });
-    const add = el("form", { class: "inline add" }, labelled(t("product_or_group"), name), el("button", { type: "submit" }, t("add_product")));
+    const add = el("form", { novalidate: "", class: "inline add" }, labelled(t("product_or_group"), name), el("button", { type: "submit" }, t("add_product")));
     add.addEventListener("submit", (submit) => {
       submit.preventDefault();
       if (!C.checkForm(add)) return;
@@ -186,7 +186,7 @@ Console.rules = (function (C) {
       el("td", {}, C.button("✕", () => { draft.setRule(["sale", "groups", product], undefined); render(); }, { class: "secondary small", "aria-label": `${t("remove")} ${product}` }))));
     const product = el("input", { type: "text", name: "group_product", required: "required", maxlength: "128", size: "14" });
     const group = el("input", { type: "text", name: "group_name", required: "required", maxlength: "128", size: "14", list: "known-products" });
-    const add = el("form", { class: "inline add" }, labelled(t("product"), product), labelled(t("product_group"), group), el("button", { type: "submit" }, t("add")));
+    const add = el("form", { novalidate: "", class: "inline add" }, labelled(t("product"), product), labelled(t("product_group"), group), el("button", { type: "submit" }, t("add")));
     add.addEventListener("submit", (submit) => {
       submit.preventDefault();
       if (!C.checkForm(add)) return;
@@ -256,7 +256,7 @@ Console.rules = (function (C) {
       el("td", {}, C.button("✕", () => { draft.setRule(["exchange_rates", currency], undefined); render(); }, { class: "secondary small", "aria-label": `${t("remove")} ${currency}` }))));
     const code = el("input", { type: "text", name: "currency", required: "required", pattern: "[A-Z]{3}", size: "4", maxlength: "3", placeholder: "USD" });
     const rate = el("input", { type: "number", name: "rate", required: "required", step: "any", min: "0.000001" });
-    const add = el("form", { class: "inline add" }, labelled(t("currency"), code), labelled(t("euros_per_unit"), rate), el("button", { type: "submit" }, t("add")));
+    const add = el("form", { novalidate: "", class: "inline add" }, labelled(t("currency"), code), labelled(t("euros_per_unit"), rate), el("button", { type: "submit" }, t("add")));
     add.addEventListener("submit", (submit) => {
       submit.preventDefault();
       if (!C.checkForm(add)) return;

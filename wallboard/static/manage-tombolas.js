@@ -72,7 +72,7 @@ Console.tombolas = (function (C) {
     const closes = el("input", { name: "closes", type: "datetime-local", required: "required" });
     closes.value = C.toLocal(new Date(Date.now() + 7 * 86400000)).slice(0, 11) + "17:00";
     const prizes = el("ol", { class: "prize-picks", "data-field": "prizes" });
-    const node = el("form", { id: "tombola-form", class: "stack" },
+    const node = el("form", { novalidate: "", id: "tombola-form", class: "stack" },
       el("div", { class: "fields" },
         labelled(t("tombola_name"), el("input", { name: "name", required: "required", maxlength: "200", size: "24" })),
         labelled(t("closes"), closes, C.clock.zone),
@@ -85,11 +85,13 @@ Console.tombolas = (function (C) {
     prizeRow(prizes);
     node.addEventListener("submit", (submit) => {
       submit.preventDefault();
-      if (!C.checkForm(node, result)) return;
-      const moment = C.fromLocal(closes.value);
-      if (new Date(moment) <= new Date()) return C.fieldError(node, "closes", t("closes_in_future"));
+      // Every problem at once: the browser's checks, then the closing time and prizes.
+      let ok = C.checkForm(node, result);
+      const moment = closes.value ? C.fromLocal(closes.value) : null;
+      if (moment && new Date(moment) <= new Date()) ok = C.fieldError(node, "closes", t("closes_in_future")) && false;
       const picked = [...prizes.querySelectorAll("select")].map((s) => s.value);
-      if (!picked.length) return C.fieldError(node, "prizes", t("pick_a_prize"));
+      if (!picked.length) ok = C.fieldError(node, "prizes", t("pick_a_prize")) && false;
+      if (!ok) return;
       const taken = new Set([...drums.map((d) => d.tombola), ...draft.tombolas().map((d) => d.event.tombola)]);
       const body = { tombola: C.slug(node.name.value, taken), name: node.name.value.trim(), prizes: picked,
         closes: moment, every: Number(node.every.value), count_pending: node.count_pending.checked,
