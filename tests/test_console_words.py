@@ -26,7 +26,7 @@ BUILT = {
     "per_": PERIODS,
     "period_": PERIODS,
     "role_": ROLES,
-    "type_": MANAGER_TYPES,
+    "type_": (*MANAGER_TYPES, "sale", "cancellation", "contact"),
     "award_": ("awarded", "handed_over", "revoked"),
     "tombola_": ("open", "closed", "drawn"),
     "match_": ("scheduled", "live", "final"),
@@ -36,6 +36,7 @@ BUILT = {
     "weekday_": tuple(str(day) for day in range(1, 8)),
     "whatif_": ("points", "commission", "prizes", "prize_cost", "agents_winning"),
     "whatif_by_": ("agent", "team", "site"),
+    "change_": ("new", "moved", "renamed", "public_name", "none"),
 }
 
 

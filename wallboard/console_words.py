@@ -206,6 +206,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "effective_from": ("in force from", "gültig ab"),
     "published": ("published", "veröffentlicht"),
     "scheduled": ("scheduled", "geplant"),
+    "defaults": (
+        "the defaults, before any rules were published",
+        "die Vorgaben, bevor Regeln veröffentlicht wurden",
+    ),
     "no_changes_listed": ("No changes listed.", "Keine Änderungen aufgeführt."),
     "history_unavailable": (
         "This server does not list earlier versions.",
@@ -229,6 +233,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "stock_left": ("{left} of {stock} left", "{left} von {stock} übrig"),
     "unlimited": ("unlimited", "unbegrenzt"),
     "awarded": ("Awarded", "Vergeben"),
+    "value": ("Value each", "Wert je Stück"),
+    "value_each": ("Value each (what one costs)", "Wert je Stück (was einer kostet)"),
+    "optional": ("optional", "optional"),
+    "hidden": ("hidden", "verdeckt"),
+    "hidden_rule": ("Hidden", "Verdeckt"),
+    "hidden_help": (
+        "Awards as any rule does, but only managers see its awards until it is posted "
+        "again without this",
+        "Vergibt wie jede Regel, aber nur Manager sehen die Gewinne, bis sie ohne dies "
+        "erneut gesetzt wird",
+    ),
+    "kind_tombola": ("Tombola", "Tombola"),
+    "handed_over_by": ("handed over by {by}, {when}", "übergeben von {by}, {when}"),
+    "older": ("Show older", "Ältere zeigen"),
     "restock": ("Restock", "Auffüllen"),
     "add_prize": ("Add a prize", "Preis anlegen"),
     "prize_exists": (
@@ -433,6 +451,13 @@ WORDS: dict[str, tuple[str, str]] = {
         "(aus den Verkäufen der letzten 28 Tage, für etwa 2,75 Tore je Spiel)",
     ),
     "use_suggestion": ("Use suggestion", "Vorschlag übernehmen"),
+    "suggestion_reason": (
+        "(the last {windows} windows: {goals} goals a match with it, aiming at {target}; "
+        "{as_sent} with your {sent})",
+        "(die letzten {windows} Zeitfenster: {goals} Tore je Spiel damit, Ziel {target}; "
+        "{as_sent} mit Ihren {sent})",
+    ),
+    "bye_on": ("Matchday {matchday}: a bye for {clubs}", "Spieltag {matchday}: spielfrei {clubs}"),
     "no_suggestion": (
         "No suggestion: no sales in the last weeks to learn from.",
         "Kein Vorschlag: keine Verkäufe der letzten Wochen.",
@@ -477,6 +502,29 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "roster_dry_run": ("Dry run", "Probelauf"),
     "roster_do_import": ("Import", "Importieren"),
+    "lines": ("lines", "Zeilen"),
+    "change": ("Change", "Änderung"),
+    "change_new": ("new", "neu"),
+    "change_moved": ("moved", "versetzt"),
+    "change_renamed": ("renamed", "umbenannt"),
+    "change_public_name": ("new public name", "neuer öffentlicher Name"),
+    "change_none": ("unchanged", "unverändert"),
+    "roster_counts": (
+        "{lines} lines: {new} new, {moved} moved, {renamed} renamed, {unchanged} unchanged, "
+        "{errors} with errors.",
+        "{lines} Zeilen: {new} neu, {moved} versetzt, {renamed} umbenannt, {unchanged} "
+        "unverändert, {errors} fehlerhaft.",
+    ),
+    "warn_unknown_site": (
+        "Site {site} is not in the roster: importing with the box below ticked creates it",
+        "Standort {site} fehlt: Import mit dem Häkchen unten legt ihn an",
+    ),
+    "warn_unknown_team": (
+        "Team {team} is not in the roster: importing with the box below ticked creates it "
+        "at {site}",
+        "Team {team} fehlt: Import mit dem Häkchen unten legt es in {site} an",
+    ),
+    "warn_ignored_column": ("Column {column} is not read", "Spalte {column} wird nicht gelesen"),
     "roster_ready": ("{n} agents ready to import.", "{n} Agenten bereit zum Import."),
     "roster_imported": ("{n} agents imported.", "{n} Agenten importiert."),
     # Access
@@ -504,10 +552,12 @@ WORDS: dict[str, tuple[str, str]] = {
     # Audit and export
     "audit_log": ("Who changed what", "Wer hat was geändert"),
     "all_types": ("Everything", "Alles"),
-    "with_integrations": (
-        "Include sales, cancellations and contacts from integrations",
-        "Auch Verkäufe, Stornos und Kontakte der Integrationen",
+    "traffic": ("Integration traffic", "Verkehr der Integrationen"),
+    "traffic_help": (
+        "Sales, cancellations and contacts the integrations sent, per day: not manager actions.",
+        "Verkäufe, Stornos und Kontakte der Integrationen je Tag: keine Aktionen von Managern.",
     ),
+    "day": ("Day", "Tag"),
     "since": ("From", "Von"),
     "until": ("To", "Bis"),
     "show_audit": ("Show", "Anzeigen"),
@@ -592,7 +642,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Dieser Server bietet noch keine Was-wäre-wenn-Vorschau.",
     ),
     "whatif_failed": ("The preview failed.", "Die Vorschau ist fehlgeschlagen."),
-    "whatif_took": ("Computed in {ms} ms.", "Berechnet in {ms} ms."),
+    "whatif_took": (
+        "{events} events from {since} to {until} replayed in {ms} ms.",
+        "{events} Ereignisse von {since} bis {until} in {ms} ms nachgespielt.",
+    ),
     "whatif_more": ("{n} more not shown.", "{n} weitere nicht gezeigt."),
     "whatif_points": ("Points", "Punkte"),
     "whatif_commission": ("Commission", "Provision"),
@@ -603,6 +656,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "whatif_by_agent": ("By agent", "Je Agent"),
     "whatif_by_team": ("By team", "Je Team"),
     "whatif_by_site": ("By site", "Je Standort"),
+    "of_agents": ("agents gated", "Agenten mit Schwelle"),
     "gates_passed": ("Agents passing the gates", "Agenten über den Schwellen"),
     "total": ("Total", "Summe"),
     "actual": ("actual", "tatsächlich"),

@@ -26,9 +26,25 @@ Console.draft = (function (C) {
   const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
   const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 
+  // A rules event must carry every section (the server refuses one that leaves a
+  // section out, which would fall back to its defaults unseen): a section the set in
+  // force left out is written in with the default it meant (README: Rules).
+  const SECTIONS = {
+    cancellation_window_days: 14,
+    weights: { sales: 1, support: 1 },
+    sale: { products: { "*": { base: 10, per_euro: 0.1 } }, groups: {}, channel_factors: {} },
+    contact: { handled: 1, resolved: 1, referral: 2, quality_bands: [] },
+    commission: {},
+    gates: {},
+  };
   function inForce() {
     const latest = C.latest();
-    return latest && latest.rules ? latest.rules.rules || {} : {};
+    const rules = latest && latest.rules ? latest.rules.rules || {} : {};
+    const whole = { ...rules };
+    for (const [section, fallback] of Object.entries(SECTIONS)) {
+      if (whole[section] === undefined) whole[section] = clone(fallback);
+    }
+    return whole;
   }
   function inForceVersion() {
     const latest = C.latest();

@@ -28,8 +28,8 @@ Console.history = (function (C) {
     return el("li", { class: current ? "version current" : "version" },
       el("div", { class: "version-head" }, el("b", {}, entry.version),
         current ? el("span", { class: "badge ok" }, t("in_force")) : null,
-        !current && new Date(entry.effective_from) > new Date() ? el("span", { class: "badge" }, t("scheduled")) : null,
-        " · ", t("effective_from"), " ", C.when(entry.effective_from),
+        entry.scheduled ? el("span", { class: "badge warn" }, t("scheduled")) : null,
+        entry.effective_from ? ` · ${t("effective_from")} ${C.when(entry.effective_from)}` : ` · ${t("defaults")}`,
         entry.by ? ` · ${t("by")} ${entry.by}` : "",
         entry.received ? el("span", { class: "muted" }, ` · ${t("published")} ${C.when(entry.received)}`) : null),
       entry.changes ? changesList(entry.changes) : null);
@@ -51,10 +51,10 @@ Console.history = (function (C) {
         el("p", { class: "muted" }, t("history_unavailable")));
       return;
     }
+    // Newest first, as the server orders them.
     const history = [...(answer.history || [])];
     const inForce = answer.in_force;
-    if (inForce && !history.some((entry) => entry.version === inForce.version)) history.push(inForce);
-    history.sort((a, b) => String(b.effective_from).localeCompare(String(a.effective_from)));
+    if (inForce && !history.some((entry) => entry.version === inForce.version)) history.unshift(inForce);
     holder.replaceChildren(el("ol", { class: "versions" },
       history.map((entry) => version(entry, inForce && entry.version === inForce.version))));
   }

@@ -96,27 +96,53 @@ Console.people = (function (C) {
     } catch (error) { C.showRefusal(form, result, error); }
   }
 
-  // The roster import's address: a dry run, or the import; with confirm, the teams and
-  // sites the file names and the roster lacks are made too (once the server offers it).
+  // The roster import's address: a dry run, the import, or (confirm) the import that
+  // also creates the teams and sites the file names and the roster lacks.
   function importUrl(commit, confirm) {
-    const query = [commit ? "commit=1" : "", confirm ? "confirm=1" : ""].filter(Boolean).join("&");
-    return `/api/manage/roster${query ? `?${query}` : ""}`;
+    return confirm ? "/api/manage/roster?confirm=1" : commit ? "/api/manage/roster?commit=1" : "/api/manage/roster";
+  }
+
+  // The file as chosen (its bytes: the server reads its encoding and delimiter), or
+  // the text in the box once it was typed in.
+  let file = null;
+
+  function warning(w) {
+    const lines = w.lines && w.lines.length ? ` (${t("lines")} ${w.lines.join(", ")})` : "";
+    if (w.kind === "unknown_site") return t("warn_unknown_site", { site: w.site }) + lines;
+    if (w.kind === "unknown_team") return t("warn_unknown_team", { team: w.team, site: C.names.site[w.site] || w.site }) + lines;
+    if (w.kind === "ignored_column") return t("warn_ignored_column", { column: w.column });
+    return w.message || String(w);
+  }
+
+  function showImport(data) {
+    const result = C.$("roster-result");
+    const counts = data.counts;
+    const changes = (a) => (a.changes || []).map((c) => t(`change_${c}`)).join(", ") || (a.changes ? t("change_none") : "");
+    result.replaceChildren(
+      el("p", { class: data.committed ? "done" : "" }, data.committed ? t("roster_imported", { n: data.agents.length }) : t("roster_ready", { n: data.agents.length }),
+        counts ? ` ${t("roster_counts", counts)}` : ""),
+      (data.errors || []).length ? el("ul", { class: "plain error" }, data.errors.map((e) => el("li", {}, `${t("line")} ${e.line}: ${e.error}`))) : null,
+      (data.warnings || []).length ? el("ul", { class: "plain warn" }, data.warnings.map((w) => el("li", {}, warning(w)))) : null,
+      C.table([t("line"), t("name"), t("team"), t("site"), t("public_name"), t("change")], data.agents.map((a) => el("tr", {},
+        el("td", { class: "num" }, a.line || ""), el("th", { scope: "row" }, a.name), el("td", {}, a.team_name || C.names.team[a.team] || a.team),
+        el("td", {}, a.site_name || C.names.site[a.site] || a.site), el("td", {}, a.public_name || ""), el("td", {}, changes(a))))));
+    C.$("roster-confirm-label").hidden = !data.needs_confirm;
   }
 
   async function importRoster(commit) {
     const result = C.$("roster-result");
-    const confirm = C.$("roster-confirm").checked;
+    const confirm = commit && C.$("roster-confirm").checked && !C.$("roster-confirm-label").hidden;
     try {
-      const { data } = await C.call("POST", importUrl(commit, confirm), C.$("roster-csv").value, true);
-      const warnings = data.warnings || [];
-      result.replaceChildren(
-        el("p", { class: "done" }, data.committed ? t("roster_imported", { n: data.agents.length }) : t("roster_ready", { n: data.agents.length })),
-        warnings.length ? el("ul", { class: "plain warn" }, warnings.map((w) => el("li", {}, w.line ? `${t("line")} ${w.line}: ` : "", w.warning || w.message || String(w)))) : null,
-        C.table([t("name"), t("team"), t("site"), t("public_name")], data.agents.map((a) => el("tr", {},
-          el("th", { scope: "row" }, a.name), el("td", {}, C.names.team[a.team] || a.team), el("td", {}, C.names.site[a.site] || a.site), el("td", {}, a.public_name || "")))));
-      C.$("roster-confirm-label").hidden = !warnings.length;
+      const { data } = await C.call("POST", importUrl(commit, confirm), file || C.$("roster-csv").value, true);
+      showImport(data);
       if (data.committed) { load(); Console.seasons.loadSites(); }
-    } catch (error) { C.showRefusal(C.$("roster-section"), result, error); }
+    } catch (error) {
+      // A refused import answers with the same lines, each bad one with its problem.
+      if (error.data && error.data.agents) {
+        showImport(error.data);
+        result.prepend(el("p", { class: "error", role: "alert" }, error.message));
+      } else C.showRefusal(C.$("roster-section"), result, error);
+    }
   }
 
   function render() {
@@ -128,9 +154,10 @@ Console.people = (function (C) {
     C.$("roster-preview").addEventListener("click", () => importRoster(false));
     C.$("roster-commit").addEventListener("click", () => importRoster(true));
     C.$("roster-file").addEventListener("change", async (change) => {
-      const file = change.target.files[0];
+      file = change.target.files[0] || null;
       if (file) C.$("roster-csv").value = await file.text();
     });
+    C.$("roster-csv").addEventListener("input", () => { file = null; });
     load().catch((error) => C.$("people-list").replaceChildren(el("p", { class: "error" }, error.message)));
   }
 

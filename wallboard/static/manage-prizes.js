@@ -6,7 +6,6 @@ Console.prizes = (function (C) {
   const { el, t } = C;
   const draft = C.draft;
   let book = { prizes: [], rules: [], awards: [] };
-  let showAll = false;
   // the one kind of prize rule that a sale's revenue decides
   const INSTANT = "instant";
 
@@ -70,8 +69,9 @@ Console.prizes = (function (C) {
     const rows = book.prizes.map((p) => el("tr", { "data-prize": p.prize },
       el("td", {}, picture(p.picture)), el("th", { scope: "row" }, p.name),
       el("td", { class: p.left === 0 ? "warn" : "" }, stockText(p)),
-      el("td", { class: "num" }, C.number(p.awarded, 0)), el("td", { class: "nowrap" }, restock(p))));
-    return C.table(["", t("prize"), t("stock"), t("awarded"), t("restock")], rows, { id: "catalogue" });
+      el("td", { class: "num" }, C.number(p.awarded, 0)),
+      el("td", { class: "num" }, p.value === null || p.value === undefined ? "–" : C.money(p.value)), el("td", { class: "nowrap" }, p.stock === null || p.stock === undefined ? "" : restock(p))));
+    return C.table(["", t("prize"), t("stock"), t("awarded"), t("value"), t("restock")], rows, { id: "catalogue" });
   }
 
   function prizeForm() {
@@ -79,11 +79,13 @@ Console.prizes = (function (C) {
     const url = el("input", { name: "picture", type: "text", maxlength: "500", size: "30", placeholder: "https://…",
       pattern: "(https://|/).+", title: t("picture_help") });
     const stock = el("input", { name: "stock", type: "number", min: "0", max: "1000000", step: "1", size: "6", placeholder: t("unlimited") });
+    const value = el("input", { name: "value", type: "number", min: "0", max: "1000000000", step: "0.01", size: "8", placeholder: t("optional") });
     const preview = el("span", { class: "preview" });
     url.addEventListener("change", () => preview.replaceChildren(url.checkValidity() && url.value ? picture(url.value) : ""));
     const result = el("div", { class: "result" });
     const form = el("form", { novalidate: "", id: "prize-form", class: "inline" }, labelled(t("prize_name"), name),
-      labelled(t("picture"), url), preview, labelled(t("stock"), stock), el("button", { type: "submit" }, t("add_to_draft")), result);
+      labelled(t("picture"), url), preview, labelled(t("stock"), stock),
+      labelled(t("value_each"), value, "€"), el("button", { type: "submit" }, t("add_to_draft")), result);
     form.addEventListener("submit", (submit) => {
       submit.preventDefault();
       if (!C.checkForm(form, result)) return;
@@ -91,6 +93,8 @@ Console.prizes = (function (C) {
       if (choices().some((p) => p.name === name.value.trim())) return C.fieldError(form, "name", t("prize_exists"));
       const event = { type: "prize", prize: C.slug(name.value, taken), name: name.value.trim() };
       if (stock.value !== "") event.stock = Number(stock.value);
+      // What one costs, for the what-if's prize cost (a server that knows it).
+      if (value.value !== "") event.value = Number(value.value).toFixed(2);
       if (url.value) event.picture = url.value.trim();
       draft.addEvent(event, event.prize);
       C.done(result, t("in_draft", { what: event.name }), "prize-drafted");
@@ -109,6 +113,7 @@ Console.prizes = (function (C) {
       rank: () => [labelled(t("top_n"), el("input", { name: "top", type: "number", min: "1", max: "1000", step: "1", required: "required", size: "4" })), labelled(t("period"), periodSelect())],
     }[kind]();
     const form = el("form", { novalidate: "", id: `${kind}-form`, class: "inline" }, ...fields, labelled(t("prize"), prizeSelect()),
+      el("label", { title: t("hidden_help") }, el("input", { type: "checkbox", name: "hidden" }), " ", t("hidden_rule")),
       el("button", { type: "submit" }, t("add_to_draft")), result);
     form.addEventListener("submit", (submit) => {
       submit.preventDefault();
@@ -118,6 +123,7 @@ Console.prizes = (function (C) {
       if (form.points) event.points = Number(form.points.value);
       if (form.top) event.top = Number(form.top.value);
       if (form.period) event.period = form.period.value;
+      if (form.hidden.checked) event.hidden = true;
       const detail = event.min_revenue || event.points || event.top;
       const taken = new Set(book.rules.map((r) => r.rule));
       event.rule = C.slug(`${kind} ${event.prize} ${detail} ${event.period || ""}`, taken);
@@ -138,58 +144,17 @@ Console.prizes = (function (C) {
         if (rule.kind !== INSTANT) delete change.min_revenue;
         draft.addEvent(change, rule.rule);
       }, { class: "secondary" });
-      const status = rule.status.startsWith("out of stock") ? t("out_of_stock") : rule.active ? t("active") : t("inactive");
+      const status = [rule.status.startsWith("out of stock") ? t("out_of_stock") : rule.active ? t("active") : t("inactive"),
+        rule.hidden ? t("hidden") : null].filter(Boolean).join(" · ");
       return el("tr", { "data-rule": rule.rule }, el("td", {}, t(`kind_${rule.kind}`)), el("td", {}, C.describe.rule(event)),
         el("td", { class: rule.active && !rule.status.startsWith("out") ? "ok" : "warn" }, status), el("td", { class: "nowrap" }, toggle));
     });
   }
 
-  // Why an award was made, in words: its rule's sentence, else the core's reason.
-  function why(award) {
-    const rule = book.rules.find((r) => r.rule === award.rule);
-    return rule ? C.describe.rule({ ...rule, active: true }) : award.reason || award.rule;
-  }
-
-  function handover(award) {
-    const cell = el("td", { class: "nowrap" });
-    if (award.state !== "awarded") return cell;
-    cell.append(C.button(t("hand_over"), async () => {
-      try {
-        await C.call("POST", "/api/events", { id: `handover-${award.award}`.slice(0, 128), type: "handover", ts: new Date().toISOString(), award: award.award });
-        award.state = "handed_over";
-        cell.replaceChildren(el("span", { class: "ok" }, t("handed_over")));
-      } catch (error) { cell.replaceChildren(el("span", { class: "error" }, error.message)); }
-    }, { "data-award": award.award }));
-    return cell;
-  }
-
-  // The awards table: those waiting for their handover (or all), matching the search,
-  // newest first, AWARDS_SHOWN at a time.
-  const AWARDS_SHOWN = 50;
-  let search = "";
-  let shown = AWARDS_SHOWN;
-  function awardRows() {
-    const wanted = search.toLowerCase();
-    const rows = [...book.awards].reverse().filter((a) => (showAll || a.state === "awarded")
-      && (!wanted || `${C.name("agent", a.agent)} ${a.name} ${a.award}`.toLowerCase().includes(wanted)));
-    const table = C.table([t("when"), t("agent"), t("prize"), t("why"), t("state"), t("award_id"), ""],
-      rows.slice(0, shown).map((a) => el("tr", {}, el("td", { class: "nowrap" }, C.when(a.ts)), el("td", {}, a.agent_name || C.name("agent", a.agent)),
-        el("td", {}, a.name), el("td", { title: a.reason }, why(a)), el("td", {}, t(`award_${a.state}`)),
-        el("td", { class: "mono small" }, a.award), handover(a))), { id: "awards" });
-    const more = rows.length > shown ? C.button(t("show_more", { n: rows.length - shown }), () => { shown += AWARDS_SHOWN; drawAwards(); }, { class: "secondary" }) : null;
-    return [table, more];
-  }
-  function drawAwards() {
-    const holder = C.$("awards-list");
-    if (holder) holder.replaceChildren(...awardRows().filter(Boolean));
-  }
-
-  function awards() {
-    const toggle = el("label", {}, el("input", { type: "checkbox", ...(showAll ? { checked: "checked" } : {}) }), " ", t("show_all_awards"));
-    toggle.firstChild.addEventListener("change", (change) => { showAll = change.target.checked; shown = AWARDS_SHOWN; drawAwards(); });
-    const find = el("input", { type: "search", placeholder: t("search_awards"), "aria-label": t("search_awards"), size: "40", value: search });
-    find.addEventListener("input", () => { search = find.value.trim(); shown = AWARDS_SHOWN; drawAwards(); });
-    return el("div", {}, el("div", { class: "inline" }, find, toggle), el("div", { id: "awards-list" }, ...awardRows().filter(Boolean)));
+  // A prize rule in words, by its id (the awards say why with it).
+  function ruleSentence(id) {
+    const rule = book.rules.find((r) => r.rule === id);
+    return rule ? C.describe.rule({ ...rule, active: true }) : null;
   }
 
   function panel(id, title, help, ...content) {
@@ -205,7 +170,7 @@ Console.prizes = (function (C) {
           el("h3", {}, t("kind_instant")), el("p", { class: "help" }, t("instant_help")), ruleForm("instant"),
           el("h3", {}, t("kind_threshold")), el("p", { class: "help" }, t("threshold_help")), ruleForm("threshold"),
           el("h3", {}, t("kind_rank")), el("p", { class: "help" }, t("rank_help")), ruleForm("rank"))),
-      panel("prizes-awards", t("awards"), t("awards_help"), awards()));
+      panel("prizes-awards", t("awards"), t("awards_help"), Console.awards.panel()));
   }
 
   // The prize pickers follow the draft: a prize added a moment ago may be chosen.
@@ -221,7 +186,7 @@ Console.prizes = (function (C) {
   draft.onChange(() => {
     if (!draft.count()) document.querySelectorAll("[data-testid$=-drafted]").forEach((note) => note.remove());
   });
-  C.onNames(() => { if (!C.$("tab-prizes").hidden) drawAwards(); });
 
-  return { load, render, choices, prizeSelect, refreshPickers };
+
+  return { load, render, choices, prizeSelect, refreshPickers, ruleSentence };
 })(Console);

@@ -73,30 +73,34 @@ Console.publish = (function (C) {
       render();
       fields();
       result.replaceChildren(el("p", { class: "done", "data-testid": "published" }, t("published_n", { n: count })));
-      Console.prizes.load().catch(() => {});
+      Console.prizes.load().then(() => Console.awards.load()).catch(() => {});
     } catch (error) {
       render();
       refused(error);
     }
   }
 
-  // POST /api/whatif {events, days, from}: the draft replayed over the last `days` days
-  // (its events dated at the window's start, so that they apply to all of it). The
-  // answer is the result (200), or a job to follow (202: its address in Location, or
-  // `poll`) whose `progress` (0 to 1) moves the bar until it is `done`. Tombolas need
-  // a seed of the server's and are left out.
+  // POST /api/whatif {events, days}: the draft folded into the last `days` days of the
+  // log as if posted at the window's start (the server dates events without a ts
+  // then, and names them), against what the log paid. The answer is the result
+  // (200), or a job to follow (202: its address in Location, or `poll`) whose
+  // `progress` (0 to 1) moves the bar until it is `done`. Tombolas need a seed of the
+  // server's and are left out.
+  function whatIfEvents() {
+    return draft.batch().map(({ id, ts, ...event }) => event);
+  }
+
   async function runWhatIf() {
     const result = C.$("whatif-result");
     const bar = C.$("whatif-progress");
     const days = Number(C.$("whatif-days").value) || 28;
-    const from = new Date(Date.now() - days * 86400000).toISOString();
-    const events = draft.batch(from);
+    const events = whatIfEvents();
     if (!events.length) { result.replaceChildren(el("p", { class: "muted" }, t("whatif_nothing"))); return; }
     bar.hidden = false;
     bar.removeAttribute("value");
     result.replaceChildren(el("p", { class: "muted" }, t("whatif_running")));
     try {
-      const first = await C.call("POST", "/api/whatif", { events, days, from });
+      const first = await C.call("POST", "/api/whatif", { events, days });
       const answer = first.status === 202 ? await follow(first, bar) : first.data;
       Console.whatif.show(result, answer);
     } catch (error) {

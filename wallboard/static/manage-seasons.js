@@ -67,15 +67,32 @@ Console.seasons = (function (C) {
     list.append(line);
   }
 
+  // {value, reason} beside the manager's own figure (value null: nothing to go by); a
+  // server of before offers a bare calibrated number.
   function suggestion(preview) {
-    // Later servers answer {value, reason}; today's a bare calibrated number.
     if (preview.suggested_goal_every) return preview.suggested_goal_every;
     if (preview.calibrated_goal_every) return { value: preview.calibrated_goal_every, reason: t("calibrated_reason") };
-    return null;
+    return { value: null, reason: "" };
   }
 
-  function clubName(preview, id) {
-    return (preview.clubs && preview.clubs[id] && preview.clubs[id].name) || C.name("site", id);
+  // Why this figure, in the page's language where the preview gives the numbers.
+  function reason(offer, sent) {
+    if (offer.goals_per_match === undefined || offer.windows === undefined) return offer.reason || "";
+    return t("suggestion_reason", { windows: offer.windows, goals: C.number(offer.goals_per_match, 1),
+      target: C.number(offer.target || 2.75), sent: C.number(sent), as_sent: C.number(offer.goals_per_match_as_sent, 1) });
+  }
+
+  function fixture(match) {
+    const home = match.home_name || C.name("site", match.home);
+    const away = match.away_name || C.name("site", match.away);
+    return `${home} – ${away}`;
+  }
+
+  // The clubs with a bye on each matchday, where the preview names them.
+  function byes(preview) {
+    const lines = (preview.matchdays || []).filter((day) => day.bye && day.bye.length)
+      .map((day) => el("li", {}, t("bye_on", { matchday: day.matchday, clubs: day.bye.join(", ") })));
+    return lines.length ? el("ul", { class: "plain muted" }, lines) : null;
   }
 
   async function previewSeason() {
@@ -86,13 +103,19 @@ Console.seasons = (function (C) {
       const { type, ...body } = seasonEvent();
       const { data } = await C.call("POST", "/api/seasons/preview", body);
       const offer = suggestion(data);
-      const use = offer ? C.button(t("use_suggestion"), () => { form.goal_every.value = offer.value; }, { id: "use-suggestion", class: "secondary" }) : null;
+      const use = C.button(t("use_suggestion"), () => {
+        form.goal_every.value = offer.value;
+        form.goal_every.dispatchEvent(new Event("change"));
+      }, { id: "use-suggestion", class: "secondary" });
+      C.clearErrors(form);
+      if (data.exists) C.fieldError(form, "season", t("season_exists", { season: body.season }));
       result.replaceChildren(
         el("p", {}, t("preview_summary", { matches: data.matches.length })),
-        offer ? el("p", { class: "suggestion" }, t("suggested_goal_every", { value: C.number(offer.value) }), " ", el("span", { class: "muted" }, offer.reason || ""), " ", use)
+        offer.value ? el("p", { class: "suggestion" }, t("suggested_goal_every", { value: C.number(offer.value) }), " ", el("span", { class: "muted" }, reason(offer, body.goal_every)), " ", use)
           : el("p", { class: "muted" }, t("no_suggestion")),
+        byes(data),
         C.table([t("matchday"), t("match"), t("window_from"), t("window_to")], data.matches.map((m) => el("tr", {},
-          el("td", { class: "num" }, m.matchday), el("td", {}, `${clubName(data, m.home)} – ${clubName(data, m.away)}`),
+          el("td", { class: "num" }, m.matchday), el("td", {}, fixture(m)),
           el("td", { class: "nowrap" }, C.short(m.starts)), el("td", { class: "nowrap" }, C.short(m.ends))))));
     } catch (error) { C.showRefusal(form, result, error); }
   }
@@ -110,10 +133,14 @@ Console.seasons = (function (C) {
       event.id = `season-${event.season}`;
       event.ts = new Date().toISOString();
       const { data } = await C.call("POST", "/api/events", event);
+      // A server of before acknowledged a second launch as a duplicate; now it is a 409.
       if (data.duplicates) throw new C.Refused(409, { error: t("season_exists", { season: event.season }) });
       C.clearErrors(form);
       result.replaceChildren(el("p", { class: "done", "data-testid": "season-launched" }, t("season_launched", { name: event.name })));
-    } catch (error) { C.showRefusal(form, result, error); }
+    } catch (error) {
+      C.showRefusal(form, result, error);
+      if (error.status === 409) C.fieldError(form, "season", error.message);
+    }
   }
 
   async function details(season, holder) {

@@ -41,7 +41,7 @@ Console.tombolas = (function (C) {
       el("td", { class: "nowrap" }, C.when(drum.closes)), el("td", { class: "num" }, drum.every),
       el("td", {}, toggle),
       el("td", {}, drum.prizes.map((p) => C.name("prize", p)).join(", ")),
-      el("td", {}, drum.winners.length ? drum.winners.map((w) => C.name("agent", w)).join(", ") : "–"),
+      el("td", {}, Console.awards.winners(drum.tombola) || (drum.winners.length ? drum.winners.map((w) => C.name("agent", w)).join(", ") : "–")),
       el("td", {}, verification(drum), el("div", { class: "mono small", title: drum.seed_hash }, `${t("seed_hash")} ${drum.seed_hash.slice(0, 12)}…`))), detail];
   }
 
@@ -121,5 +121,5 @@ Console.tombolas = (function (C) {
   C.onFrame((state) => { drums = state.tombolas || []; refresh(); });
   C.onNames(refresh);
 
-  return { render };
+  return { render, refresh };
 })(Console);

@@ -58,17 +58,20 @@ Console.whatif = (function (C) {
       names.map((m) => el("tr", { "data-total": m }, el("th", { scope: "row" }, t(`whatif_${m}`)), cells(m, all[m]))), { id: "whatif-totals", class: "grid whatif" });
   }
 
+  // Agents passing each period's gates: [{gate: "month", period: "2026-10",
+  // passing: {actual, whatif}, agents: {actual, whatif}}].
   function gates(answer) {
-    const found = answer.gates;
-    if (!found) return null;
-    const list = Array.isArray(found) ? found : Object.entries(found).map(([period, v]) => ({ period, ...(typeof v === "object" ? v : { whatif: v }) }));
-    return C.table([t("gates_passed"), t("actual"), t("whatif"), t("difference")], list.map((g) => el("tr", {},
-      el("th", { scope: "row" }, g.period ? C.periodName(g.period) : g.gate || ""), cells("gates", g))), { id: "whatif-gates", class: "grid whatif" });
+    const list = Array.isArray(answer.gates) ? answer.gates : [];
+    if (!list.length) return null;
+    return C.table([t("gates_passed"), t("actual"), t("whatif"), t("difference"), t("of_agents")], list.map((g) => el("tr", {},
+      el("th", { scope: "row" }, `${C.periodNoun(g.gate)} ${g.period}`), cells("gates", g.passing),
+      el("td", { class: "num" }, C.number((g.agents || {}).whatif || 0, 0)))), { id: "whatif-gates", class: "grid whatif" });
   }
 
   function show(holder, answer) {
     holder.replaceChildren(
-      el("p", { class: "muted", "data-testid": "whatif-done" }, t("whatif_took", { ms: C.number(answer.took_ms || 0, 0) })),
+      el("p", { class: "muted", "data-testid": "whatif-done" }, t("whatif_took", { ms: C.number(answer.took_ms || 0, 0),
+        events: C.number(answer.events_replayed || 0, 0), since: C.when(answer.from), until: C.when(answer.until) })),
       el("div", { class: "columns" }, totals(answer), gates(answer)),
       ...BY.map((by) => differences(answer, by)).filter(Boolean));
   }

@@ -13,11 +13,12 @@
   const FIRST = {
     rules: () => C.rules.render(),
     tombolas: () => C.tombolas.render(),
-    audit: () => C.access.loadAudit(),
   };
   const EVERY = {
     rules: () => C.history.render(),
-    prizes: () => { prizesDue = false; C.prizes.load().catch(() => {}); },
+    audit: () => C.audit.show(),
+    prizes: () => { prizesDue = false; C.prizes.load().then(() => C.awards.load()).catch(() => {}); },
+    tombolas: () => C.awards.load().then(() => C.tombolas.refresh()).catch(() => {}),
   };
 
   function show() {
@@ -75,7 +76,7 @@
         prizesTimer = null;
         if (prizesDue && !$("tab-prizes").hidden && !$("tab-prizes").contains(document.activeElement)) {
           prizesDue = false;
-          C.prizes.load().catch(() => {});
+          C.prizes.load().then(() => C.awards.load()).catch(() => {});
         }
       }, 2000);
     }
@@ -87,6 +88,7 @@
   C.seasons.init();
   C.people.init();
   C.access.init();
+  C.audit.init();
   C.publish.init();
   if (location.hash !== "#prizes") C.prizes.load().catch(() => {});
   show();
