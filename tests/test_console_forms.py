@@ -129,7 +129,8 @@ def test_an_undone_change_leaves_the_draft(server: Server, browser: Any) -> None
     assert console.text("#draft-count") == "1"
     console.tab("rules")
     referral = console.page.locator('[data-field="rules.contact.referral"]')
-    assert referral.input_value() == "2" and "changed" not in (referral.get_attribute("class") or "")
+    assert referral.input_value() == "2"
+    assert "changed" not in (referral.get_attribute("class") or "")
 
 
 def test_a_season_previews_with_a_suggestion_taken_only_on_request_and_an_id_in_use_is_refused(

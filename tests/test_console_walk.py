@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -152,8 +152,11 @@ def preview_and_publish(console: Console, server: Server, words: dict[str, Any])
     console.page.click("#whatif-run")
     if whatif_exists(server):
         console.page.wait_for_selector("[data-testid=whatif-done]", timeout=60_000)
-        assert "Anna Berg" in console.text("#whatif-agent")
+        # under the draft: 30 points and 0.5 a euro of 50 € make 55 (not 15), 4 € (not 5)
+        anna = console.text("#whatif-agent tr[data-id=a-1]")
+        assert "Anna Berg" in anna and "+40" in anna, anna
         console.page.wait_for_selector("#whatif-totals [data-total=prize_cost]")
+        assert console.text("#whatif-totals [data-total=agents_winning]").endswith("+1")
     else:
         console.page.wait_for_selector(f"#whatif-result >> text={words['unavailable']}")
     console.shot(f"{console.page.lang}-publish-draft")
@@ -206,6 +209,9 @@ def test_a_manager_sets_rules_prizes_and_a_tombola_and_the_screens_follow(
     server: Server, browser: Any, lang: str
 ) -> None:
     words = WORDS[lang]
+    # yesterday's sale, for the what-if to replay: 10 points and 0.1 a euro, 10 % then
+    yesterday = iso(datetime.now(UTC) - timedelta(hours=20))
+    server.post(sale("s-0", agent="a-1", product="mobile", revenue="50.00", ts=yesterday))
     console = sign_in(browser, server, lang)
     console.page.lang = lang
     assert console.text("#nav a[data-tab=rules]") == words["nav"]

@@ -470,8 +470,8 @@ WORDS: dict[str, tuple[str, str]] = {
     # People
     "sites_teams_agents": ("Sites, teams and agents", "Standorte, Teams und Agenten"),
     "short_name": ("Short name", "Kurzname"),
-    "n_agents": ("{n} agents", "{n} Agenten"),
-    "n_teams": ("{n} teams", "{n} Teams"),
+    "n_agents": ("agents: {n}", "Agenten: {n}"),
+    "n_teams": ("teams: {n}", "Teams: {n}"),
     "public_name": ("Public name", "Öffentlicher Name"),
     "initials": ("initials", "Initialen"),
     "public_boards": ("Public boards", "Öffentliche Boards"),
@@ -497,8 +497,8 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "roster_file": ("CSV file", "CSV-Datei"),
     "roster_confirm": (
-        "Create the teams and sites the file names and the roster lacks",
-        "Teams und Standorte anlegen, die in der Datei stehen und noch fehlen",
+        "Create the missing teams and sites",
+        "Fehlende Teams und Standorte anlegen",
     ),
     "roster_dry_run": ("Dry run", "Probelauf"),
     "roster_do_import": ("Import", "Importieren"),
@@ -516,13 +516,13 @@ WORDS: dict[str, tuple[str, str]] = {
         "unverändert, {errors} fehlerhaft.",
     ),
     "warn_unknown_site": (
-        "Site {site} is not in the roster: importing with the box below ticked creates it",
-        "Standort {site} fehlt: Import mit dem Häkchen unten legt ihn an",
+        "Site {site} is not in the roster: tick “Create the missing teams and sites” to create it",
+        "Standort {site} fehlt: „Fehlende Teams und Standorte anlegen“ ankreuzen legt ihn an",
     ),
     "warn_unknown_team": (
-        "Team {team} is not in the roster: importing with the box below ticked creates it "
-        "at {site}",
-        "Team {team} fehlt: Import mit dem Häkchen unten legt es in {site} an",
+        "Team {team} is not in the roster: tick “Create the missing teams and sites” to create "
+        "it at {site}",
+        "Team {team} fehlt: „Fehlende Teams und Standorte anlegen“ ankreuzen legt es in {site} an",
     ),
     "warn_ignored_column": ("Column {column} is not read", "Spalte {column} wird nicht gelesen"),
     "roster_ready": ("{n} agents ready to import.", "{n} Agenten bereit zum Import."),
@@ -542,6 +542,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "role_manager": ("Manager script", "Manager-Skript"),
     "agent_id": ("Agent id", "Agenten-ID"),
     "label": ("Label", "Bezeichnung"),
+    "unnamed_manager": ("a manager token", "ein Manager-Token"),
     "tokens": ("Access tokens", "Zugangs-Token"),
     "created": ("Created", "Erstellt"),
     "revoked": ("revoked", "widerrufen"),
@@ -653,6 +654,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "whatif_prize_cost": ("Prize cost", "Kosten der Preise"),
     "whatif_agents_winning": ("Agents winning", "Agenten mit Gewinn"),
     "whatif_gates": ("Gates passed", "Schwellen erfüllt"),
+    "whatif_differences": ("What the draft would have changed", "Was der Entwurf geändert hätte"),
     "whatif_by_agent": ("By agent", "Je Agent"),
     "whatif_by_team": ("By team", "Je Team"),
     "whatif_by_site": ("By site", "Je Standort"),

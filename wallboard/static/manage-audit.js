@@ -28,7 +28,7 @@ Console.audit = (function (C) {
   function about(action) {
     const named = Object.values(action.names || {}).filter(Boolean);
     const fields = action.fields || {};
-    const own = fields.name || fields.title;
+    const own = fields.name || fields.title || fields.label || (fields.role ? t(`role_${fields.role}`) : null);
     return [own, ...named.filter((name) => name !== own)].filter(Boolean).join(" · ") || action.summary || action.id;
   }
 
@@ -46,7 +46,7 @@ Console.audit = (function (C) {
   }
 
   function draw() {
-    const rows = actions.map((a) => el("tr", {}, el("td", { class: "nowrap" }, C.when(a.received)), el("td", {}, a.by || a.source || "–"),
+    const rows = actions.map((a) => el("tr", {}, el("td", { class: "nowrap" }, C.when(a.received)), el("td", {}, a.by || (a.source === "manage" ? t("unnamed_manager") : a.source) || "–"),
       el("td", {}, t(`type_${a.type}`)), el("td", {}, about(a), el("div", { class: "mono small muted" }, a.id))));
     C.$("audit").replaceChildren(el("thead", {}, el("tr", {}, [t("when"), t("who"), t("what"), t("details")].map((h) => el("th", {}, h)))),
       el("tbody", {}, rows.length ? rows : el("tr", { class: "empty" }, el("td", { colspan: "4" }, t("nothing_found")))));

@@ -16,9 +16,18 @@ Console.history = (function (C) {
     }
   }
 
+  // The server names a key added or removed whole ({"base": 30, ...}): one line per
+  // value inside it, as the draft's own changes are said.
+  function leaves(change) {
+    const steps = String(change.path).split(".");
+    const side = (value) => (value === null ? undefined : value);
+    return C.draft.diff(side(change.from), side(change.to), steps);
+  }
+
   function changesList(changes) {
-    if (!changes || !changes.length) return el("p", { class: "muted" }, t("no_changes_listed"));
-    return el("ul", { class: "changes" }, changes.map((change) => el("li", {},
+    const lines = (changes || []).flatMap(leaves);
+    if (!lines.length) return el("p", { class: "muted" }, t("no_changes_listed"));
+    return el("ul", { class: "changes" }, lines.map((change) => el("li", {},
       el("span", { class: "what" }, C.describe.path(change.path)), ": ",
       el("span", { class: "from" }, C.describe.value(change.path, change.from)), " → ",
       el("span", { class: "to" }, C.describe.value(change.path, change.to)))));

@@ -86,20 +86,39 @@ Console.publish = (function (C) {
   // (200), or a job to follow (202: its address in Location, or `poll`) whose
   // `progress` (0 to 1) moves the bar until it is `done`. Tombolas need a seed of the
   // server's and are left out.
-  function whatIfEvents() {
-    return draft.batch().map(({ id, ts, ...event }) => event);
+  //
+  // A rule set takes effect by its ts: one published within the window would win
+  // over a draft dated at the window's start from its own ts on. So the draft's rule
+  // set takes effect a second after the set in force (or at the window's start, if
+  // that is later): it pays for everything since, where the set in force paid.
+  async function whatIfEvents(days) {
+    const latest = C.latest();
+    const clock = latest && latest.clock ? new Date(latest.clock).getTime() : Date.now();
+    const start = clock - days * 86400000;
+    let since = null;
+    try {
+      const inForce = (await C.get("/api/rules")).in_force;
+      if (inForce && inForce.effective_from) since = new Date(inForce.effective_from).getTime() + 1000;
+    } catch (error) {
+      if (error.status !== 404) throw error;
+    }
+    return draft.batch().map(({ id, ts, ...event }) => {
+      if (event.type === "rules" && since !== null && since > start) event.ts = new Date(since).toISOString().replace(/\.\d+Z$/, "Z");
+      return event;
+    });
   }
 
   async function runWhatIf() {
     const result = C.$("whatif-result");
     const bar = C.$("whatif-progress");
     const days = Number(C.$("whatif-days").value) || 28;
-    const events = whatIfEvents();
-    if (!events.length) { result.replaceChildren(el("p", { class: "muted" }, t("whatif_nothing"))); return; }
     bar.hidden = false;
     bar.removeAttribute("value");
+    C.$("whatif-details").hidden = true;
     result.replaceChildren(el("p", { class: "muted" }, t("whatif_running")));
     try {
+      const events = await whatIfEvents(days);
+      if (!events.length) { result.replaceChildren(el("p", { class: "muted" }, t("whatif_nothing"))); return; }
       const first = await C.call("POST", "/api/whatif", { events, days });
       const answer = first.status === 202 ? await follow(first, bar) : first.data;
       Console.whatif.show(result, answer);

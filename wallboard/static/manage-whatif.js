@@ -68,12 +68,17 @@ Console.whatif = (function (C) {
       el("td", { class: "num" }, C.number((g.agents || {}).whatif || 0, 0)))), { id: "whatif-gates", class: "grid whatif" });
   }
 
+  // The totals and gates beside the draft; the rows per agent, team and site below,
+  // the page's whole width.
   function show(holder, answer) {
+    const details = C.$("whatif-details");
+    const tables = BY.map((by) => differences(answer, by)).filter(Boolean);
+    details.replaceChildren(el("h2", {}, t("whatif_differences")), ...tables);
+    details.hidden = !tables.length;
     holder.replaceChildren(
       el("p", { class: "muted", "data-testid": "whatif-done" }, t("whatif_took", { ms: C.number(answer.took_ms || 0, 0),
         events: C.number(answer.events_replayed || 0, 0), since: C.when(answer.from), until: C.when(answer.until) })),
-      el("div", { class: "columns" }, totals(answer), gates(answer)),
-      ...BY.map((by) => differences(answer, by)).filter(Boolean));
+      totals(answer), gates(answer));
   }
 
   return { show };
