@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.conftest import chromium
@@ -164,3 +165,23 @@ def test_a_season_previews_with_a_suggestion_taken_only_on_request_and_an_id_in_
     console.page.click("#season-launch")
     assert "exists already" in error_beside(console, "season")
     assert console.page.errors == []
+
+
+def test_a_scoring_season_sets_the_season_period(server: Server, browser: Any) -> None:
+    console = sign_in(browser, server, "de")
+    console.tab("league")
+    form = console.page.locator("#period-form")
+    today = datetime.now(UTC).date()
+    form.locator("input[name=name]").fill("Winter")
+    form.locator("input[name=starts]").fill((today + timedelta(days=30)).isoformat())
+    form.locator("input[name=ends]").fill(today.isoformat())
+    form.locator("button[type=submit]").click()
+    assert "vor dem ersten" in error_beside(console, "ends")
+    form.locator("input[name=starts]").fill((today - timedelta(days=3)).isoformat())
+    form.locator("button[type=submit]").click()
+    console.page.wait_for_selector("[data-testid=period-saved]")
+    board = httpx.get(
+        f"{server.base}/api/leaderboard?period=season&by=site",
+        headers={"Authorization": f"Bearer {server.tokens['manager']}"},
+    )
+    assert board.json()["key"] is not None, board.text

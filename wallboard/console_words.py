@@ -380,6 +380,20 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     # League
     "seasons": ("Seasons", "Saisons"),
+    "scoring_season": ("Scoring season", "Wertungssaison"),
+    "scoring_season_help": (
+        "The days the “season” period counts (for leaderboards, gates and prizes per season), "
+        "apart from the league.",
+        "Die Tage, die der Zeitraum „Saison“ zählt (für Bestenlisten, Schwellen und Preise je "
+        "Saison), unabhängig von der Liga.",
+    ),
+    "first_day": ("First day", "Erster Tag"),
+    "last_day": ("Last day", "Letzter Tag"),
+    "ends_before_starts": (
+        "The last day comes before the first",
+        "Der letzte Tag liegt vor dem ersten",
+    ),
+    "save": ("Save", "Speichern"),
     "running_seasons": ("Running", "Laufend"),
     "past_seasons": ("Ended", "Beendet"),
     "running": ("running", "läuft"),

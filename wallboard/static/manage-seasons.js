@@ -200,7 +200,24 @@ Console.seasons = (function (C) {
       el("h3", {}, t("past_seasons")), ...(past.length ? past.map(seasonCard) : [el("p", { class: "muted" }, t("none"))]));
   }
 
+  // A scoring season: the `season` period of leaderboards, gates and prizes.
+  async function savePeriod(submit) {
+    submit.preventDefault();
+    const form = submit.target;
+    const result = C.$("period-result");
+    if (!C.checkForm(form, result)) return;
+    if (form.ends.value < form.starts.value) return C.fieldError(form, "ends", t("ends_before_starts"));
+    const event = { type: "season", season: C.slug(`${form.name.value} ${form.starts.value}`, new Set()),
+      name: form.name.value.trim(), starts: form.starts.value, ends: form.ends.value };
+    try {
+      await C.call("POST", "/api/events", { id: `season-period-${event.season}`, ts: new Date().toISOString(), ...event });
+      C.clearErrors(form);
+      C.done(result, t("saved_name", { name: event.name }), "period-saved");
+    } catch (error) { C.showRefusal(form, result, error); }
+  }
+
   function init() {
+    C.$("period-form").addEventListener("submit", savePeriod);
     const form = C.$("season-form");
     form.starts.value = C.toLocal(new Date()).slice(0, 10);
     form.season.value = C.slug(form.name.value, new Set());
