@@ -245,6 +245,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "erneut gesetzt wird",
     ),
     "kind_tombola": ("Tombola", "Tombola"),
+    "not_awarded_out_of_stock": (
+        "(not awarded: out of stock at the draw)",
+        "(nicht vergeben: bei der Ziehung vergriffen)",
+    ),
     "handed_over_by": ("handed over by {by}, {when}", "übergeben von {by}, {when}"),
     "older": ("Show older", "Ältere zeigen"),
     "restock": ("Restock", "Auffüllen"),

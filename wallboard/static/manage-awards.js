@@ -97,6 +97,7 @@ Console.awards = (function (C) {
       const award = { award: w.award, state: w.state, handover: w.handover };
       const line = el("li", {}, `${w.agent_name || C.name("agent", w.agent)}: ${w.prize_name || C.name("prize", w.prize)} `);
       if (w.award) line.append(...handoverCell(award).childNodes);
+      else line.append(el("span", { class: "muted small" }, t("not_awarded_out_of_stock")));
       return line;
     }));
   }

@@ -68,7 +68,7 @@ Console.prizes = (function (C) {
   function catalogue() {
     const rows = book.prizes.map((p) => el("tr", { "data-prize": p.prize },
       el("td", {}, picture(p.picture)), el("th", { scope: "row" }, p.name),
-      el("td", { class: p.left === 0 ? "warn" : "" }, stockText(p)),
+      el("td", { class: p.left === 0 ? "warn nowrap" : "nowrap" }, stockText(p)),
       el("td", { class: "num" }, C.number(p.awarded, 0)),
       el("td", { class: "num" }, p.value === null || p.value === undefined ? "–" : C.money(p.value)), el("td", { class: "nowrap" }, p.stock === null || p.stock === undefined ? "" : restock(p))));
     return C.table(["", t("prize"), t("stock"), t("awarded"), t("value"), t("restock")], rows, { id: "catalogue" });
@@ -78,14 +78,14 @@ Console.prizes = (function (C) {
     const name = el("input", { name: "name", required: "required", maxlength: "200", size: "24" });
     const url = el("input", { name: "picture", type: "text", maxlength: "500", size: "30", placeholder: "https://…",
       pattern: "(https://|/).+", title: t("picture_help") });
-    const stock = el("input", { name: "stock", type: "number", min: "0", max: "1000000", step: "1", size: "6", placeholder: t("unlimited") });
-    const value = el("input", { name: "value", type: "number", min: "0", max: "1000000000", step: "0.01", size: "8", placeholder: t("optional") });
+    const stock = el("input", { name: "stock", type: "number", class: "wide", min: "0", max: "1000000", step: "1", size: "6", placeholder: t("unlimited") });
+    const value = el("input", { name: "value", type: "number", min: "0", max: "1000000000", step: "0.01", size: "8", placeholder: t("optional"), title: t("value_each") });
     const preview = el("span", { class: "preview" });
     url.addEventListener("change", () => preview.replaceChildren(url.checkValidity() && url.value ? picture(url.value) : ""));
     const result = el("div", { class: "result" });
     const form = el("form", { novalidate: "", id: "prize-form", class: "inline" }, labelled(t("prize_name"), name),
       labelled(t("picture"), url), preview, labelled(t("stock"), stock),
-      labelled(t("value_each"), value, "€"), el("button", { type: "submit" }, t("add_to_draft")), result);
+      labelled(t("value"), value, "€"), el("button", { type: "submit" }, t("add_to_draft")), result);
     form.addEventListener("submit", (submit) => {
       submit.preventDefault();
       if (!C.checkForm(form, result)) return;
