@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,13 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
+    with company(tmp_path) as running:
+        yield running
+
+
+@contextmanager
+def company(tmp_path: Path) -> Iterator[Server]:
+    """A server with two sites, a team and an agent in each, and a manager "boss"."""
     server = Server(tmp_path)
     for role, extra in (
         ("display", []),
@@ -342,12 +350,13 @@ def test_a_manager_launches_a_season_in_the_console_and_the_board_shows_it(
     console.fill("input[name=name]", "boss")
     console.fill("input[name=password]", "correct horse battery")
     console.click("button[type=submit]")
+    console.click("#nav a[data-tab=league]")
     console.wait_for_selector("#season-clubs input[type=number]")
     console.fill("#season-form input[name=season]", "spring")
     console.fill("#season-form input[name=name]", "Spring League")
     console.click("#season-preview")
-    console.wait_for_selector("#season-result table tr")
-    assert console.locator("#season-result table tr").count() == 2  # Berlin and Leipzig, twice
+    console.wait_for_selector("#season-result tbody tr")
+    assert console.locator("#season-result tbody tr").count() == 2  # Berlin and Leipzig, twice
     console.click("#season-launch")
     console.wait_for_selector("[data-testid=season-launched]")
     board.wait_for_selector("#league-table >> text=Leipzig", timeout=3000)

@@ -1,8 +1,16 @@
-"""The screens' words in English and German (``?lang=de``)."""
+"""The screens' words in English and German, and which of them a page speaks.
+
+A page asked with ``?lang=de`` speaks German, and remembers it in a cookie for the
+next visit; without either it follows the browser's Accept-Language.
+"""
 
 from __future__ import annotations
 
+from .console_words import WORDS
+
 LANGUAGES = ("en", "de")
+#: the language a person chose with ``?lang=``, for their next visit
+COOKIE = "wallboard_lang"
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -130,5 +138,31 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+#: the manager console's words, per language
+CONSOLE: dict[str, dict[str, str]] = {
+    lang: {key: texts[index] for key, texts in WORDS.items()}
+    for index, lang in enumerate(LANGUAGES)
+}
+
+
 def language(requested: str | None) -> str:
     return requested if requested in LANGUAGES else "en"
+
+
+def negotiate(requested: str | None, remembered: str | None, accept_language: str) -> str:
+    """The language asked for, else the one remembered, else the browser's first
+    choice among ours (``de-DE,de;q=0.9,en;q=0.8``), else English."""
+    for choice in (requested, remembered):
+        if choice in LANGUAGES:
+            return choice
+    best, best_q = "en", 0.0
+    for part in accept_language.split(",")[:20]:
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().lower().partition("-")[0]
+        try:
+            q = float(params.strip().removeprefix("q=")) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            continue
+        if primary in LANGUAGES and q > best_q:
+            best, best_q = primary, q
+    return best

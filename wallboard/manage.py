@@ -16,12 +16,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from scoring import views
-from scoring.events import InvalidEvent
-from scoring.rules import PERIODS
+from scoring.events import (
+    EVENT_TYPES,
+    INTEGRATION_TYPES,
+    SYSTEM_TYPES,
+    InvalidEvent,
+)
+from scoring.rules import CHANNELS, PERIODS
 from scoring.totals import agent_total, check_gate, eligible
 from scoring.validators import MAX_ID_LENGTH
 
 from .errors import ApiError
+from .i18n import CONSOLE, LANGUAGES, negotiate
+from .i18n import COOKIE as LANGUAGE_COOKIE
 from .identity import require, signed_in
 from .ingest import parse_json, read_body
 from .pages import templates
@@ -33,30 +40,100 @@ from .tokens import ROLES, add_audited, new_token, revoke_audited
 MANAGER = frozenset({"manager"})
 
 
+#: the console's scripts, in the order they load: each later one uses the earlier
+CONSOLE_SCRIPTS = (
+    "manage-core.js",
+    "manage-draft.js",
+    "manage-describe.js",
+    "manage-rules.js",
+    "manage-history.js",
+    "manage-prizes.js",
+    "manage-awards.js",
+    "manage-tombolas.js",
+    "manage-seasons.js",
+    "manage-people.js",
+    "manage-access.js",
+    "manage-audit.js",
+    "manage-whatif.js",
+    "manage-publish.js",
+    "manage.js",
+)
+#: the roles in the order the token form offers them: what a manager makes most first
+TOKEN_ROLES_ORDER = ("display", "agent", "ingest", "manager")
+#: what the audit log may be filtered by: the events a manager's action writes
+MANAGER_TYPES = sorted(set(EVENT_TYPES) - INTEGRATION_TYPES - SYSTEM_TYPES - {"profile"})
+
+
+def _language(request: Request) -> str:
+    return negotiate(
+        request.query_params.get("lang"),
+        request.cookies.get(LANGUAGE_COOKIE),
+        request.headers.get("accept-language", ""),
+    )
+
+
+def _remember_language(request: Request, response: Response, lang: str) -> Response:
+    """A language chosen with ``?lang=`` holds for the next visits too."""
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            lang,
+            max_age=400 * 24 * 3600,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+        )
+    return response
+
+
 async def console(request: Request) -> Response:
     session = await read_session(request)
     if session is None:
         return RedirectResponse("/manage/login", status_code=303)
-    return templates.TemplateResponse(
+    lang = _language(request)
+    words = CONSOLE[lang]
+    config = {
+        "topic": "manage",
+        "as": "manage",
+        "csrf": session["csrf"],
+        "manager": session["u"],
+        "lang": lang,
+        "strings": words,
+        "channels": CHANNELS,
+        "periods": PERIODS,
+        "integration_types": sorted(INTEGRATION_TYPES),
+    }
+    response = templates.TemplateResponse(
         request,
         "manage.html",
         {
-            "title": "Wallboard console",
-            "lang": "en",
+            "title": words["console"],
+            "lang": lang,
+            "t": words,
             "manager": session["u"],
-            "config": orjson.dumps(
-                {"topic": "manage", "as": "manage", "csrf": session["csrf"]}
-            ).decode(),
+            "languages": LANGUAGES,
+            "roles": sorted(ROLES, key=TOKEN_ROLES_ORDER.index),
+            "periods": PERIODS,
+            "manager_types": MANAGER_TYPES,
+            "scripts": CONSOLE_SCRIPTS,
+            "config": orjson.dumps(config).decode(),
         },
     )
+    return _remember_language(request, response, lang)
 
 
 async def login_page(request: Request) -> Response:
-    return templates.TemplateResponse(
+    lang = _language(request)
+    response = templates.TemplateResponse(
         request,
         "login.html",
-        {"title": "Sign in", "lang": "en", "error": request.query_params.get("error")},
+        {
+            "title": CONSOLE[lang]["sign_in"],
+            "lang": lang,
+            "t": CONSOLE[lang],
+            "error": request.query_params.get("error"),
+        },
     )
+    return _remember_language(request, response, lang)
 
 
 #: a sign-in or sign-out form is a few short fields

@@ -1,0 +1,165 @@
+// The people tab: sites, teams and agents (with who opted out of public boards), new
+// sites and teams, and the roster import with its dry run.
+"use strict";
+
+Console.people = (function (C) {
+  const { el, t } = C;
+  let roster = { sites: [] };
+
+  function labelled(text, node, unit) {
+    return el("label", { class: "field" }, el("span", { class: "label" }, text), node, unit ? el("span", { class: "unit" }, unit) : null);
+  }
+
+  // GET /api/manage/roster: today {sites}; with teams and agents as the server adds
+  // them ({teams: [{team, name, site}], agents: [{agent, name, public_name, team, site,
+  // opt_out, active}]}), the list below shows every agent by site and team.
+  async function load() {
+    roster = await C.get("/api/manage/roster");
+    roster.sites.sort((a, b) => a.name.localeCompare(b.name));
+    C.learn("site", Object.fromEntries(roster.sites.map((s) => [s.site, s.name])));
+    if (roster.teams) C.learn("team", Object.fromEntries(roster.teams.map((team) => [team.team, team.name])));
+    if (roster.agents) {
+      C.learn("agent", Object.fromEntries(roster.agents.map((a) => [a.agent, a.name])));
+      // The token form offers agents by name.
+      C.$("known-agents").replaceChildren(...roster.agents.map((a) => el("option", { value: a.agent, label: a.name })));
+    }
+    render();
+  }
+
+  function agentRow(agent) {
+    return el("tr", { "data-agent": agent.agent, class: agent.active === false ? "inactive" : "" },
+      el("th", { scope: "row" }, agent.name), el("td", {}, agent.public_name || el("span", { class: "muted" }, t("initials"))),
+      el("td", {}, agent.opt_out ? el("span", { class: "badge warn" }, t("opted_out")) : t("on_boards")),
+      el("td", {}, agent.active === false ? t("inactive") : t("active")));
+  }
+
+  function bySite() {
+    if (!roster.agents) {
+      return [C.table([t("site"), t("short_name"), t("heads")], roster.sites.map((s) => el("tr", { "data-site": s.site },
+        el("th", { scope: "row" }, el("span", { class: "swatch", style: { background: s.colour || "#888" } }), s.name),
+        el("td", {}, s.short_name || ""), el("td", { class: "num" }, s.heads)))),
+      el("p", { class: "muted" }, t("agents_unavailable"))];
+    }
+    return roster.sites.map((site) => {
+      const teams = (roster.teams || []).filter((team) => team.site === site.site);
+      const agentsOf = (team) => roster.agents.filter((a) => a.team === team && a.site === site.site)
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return el("details", { class: "site", "data-site": site.site, open: "open" },
+        el("summary", {}, el("span", { class: "swatch", style: { background: site.colour || "#888" } }), site.name,
+          el("span", { class: "muted" }, ` · ${t("n_agents", { n: site.heads })} · ${t("n_teams", { n: teams.length })}`)),
+        teams.map((team) => el("div", { class: "team", "data-team": team.team }, el("h4", {}, team.name),
+          C.table([t("name"), t("public_name"), t("public_boards"), t("state")], agentsOf(team.team).map(agentRow)))));
+    });
+  }
+
+  function siteForm() {
+    const result = el("div", { class: "result" });
+    const form = el("form", { novalidate: "", id: "site-form", class: "inline" },
+      labelled(t("site_name"), el("input", { name: "name", required: "required", maxlength: "200", size: "16" })),
+      labelled(t("short_name"), el("input", { name: "short_name", maxlength: "12", size: "6" })),
+      labelled(t("colour"), el("input", { name: "colour", type: "color", value: "#1f77b4" })),
+      el("button", { type: "submit" }, t("add_site")), result);
+    form.addEventListener("submit", (submit) => {
+      submit.preventDefault();
+      if (!C.checkForm(form, result)) return;
+      const event = { type: "site", site: C.slug(form.name.value, new Set(roster.sites.map((s) => s.site))),
+        name: form.name.value.trim(), colour: form.colour.value };
+      if (form.short_name.value.trim()) event.short_name = form.short_name.value.trim();
+      send(event, form, result);
+    });
+    return form;
+  }
+
+  function teamForm() {
+    const result = el("div", { class: "result" });
+    const form = el("form", { novalidate: "", id: "team-form", class: "inline" },
+      labelled(t("team_name"), el("input", { name: "name", required: "required", maxlength: "200", size: "16" })),
+      labelled(t("site"), el("select", { name: "site", required: "required" }, el("option", { value: "" }, t("choose_site")),
+        roster.sites.map((s) => el("option", { value: s.site }, s.name)))),
+      el("button", { type: "submit" }, t("add_team")), result);
+    form.addEventListener("submit", (submit) => {
+      submit.preventDefault();
+      if (!C.checkForm(form, result)) return;
+      const taken = new Set((roster.teams || []).map((team) => team.team));
+      send({ type: "team", team: C.slug(`${form.site.value} ${form.name.value}`, taken), name: form.name.value.trim(), site: form.site.value }, form, result);
+    });
+    return form;
+  }
+
+  async function send(fields, form, result) {
+    try {
+      await C.call("POST", "/api/events", { id: `${fields.type}-${fields[fields.type]}-${Date.now()}`, ts: new Date().toISOString(), ...fields });
+      C.done(result, t("saved_name", { name: fields.name }));
+      form.reset();
+      load();
+      Console.seasons.loadSites();
+    } catch (error) { C.showRefusal(form, result, error); }
+  }
+
+  // The roster import's address: a dry run, the import, or (confirm) the import that
+  // also creates the teams and sites the file names and the roster lacks.
+  function importUrl(commit, confirm) {
+    return confirm ? "/api/manage/roster?confirm=1" : commit ? "/api/manage/roster?commit=1" : "/api/manage/roster";
+  }
+
+  // The file as chosen (its bytes: the server reads its encoding and delimiter), or
+  // the text in the box once it was typed in.
+  let file = null;
+
+  function warning(w) {
+    const lines = w.lines && w.lines.length ? ` (${t("lines")} ${w.lines.join(", ")})` : "";
+    if (w.kind === "unknown_site") return t("warn_unknown_site", { site: w.site }) + lines;
+    if (w.kind === "unknown_team") return t("warn_unknown_team", { team: w.team, site: C.names.site[w.site] || w.site }) + lines;
+    if (w.kind === "ignored_column") return t("warn_ignored_column", { column: w.column });
+    return w.message || String(w);
+  }
+
+  function showImport(data) {
+    const result = C.$("roster-result");
+    const counts = data.counts;
+    const changes = (a) => (a.changes || []).map((c) => t(`change_${c}`)).join(", ") || (a.changes ? t("change_none") : "");
+    result.replaceChildren(
+      el("p", { class: data.committed ? "done" : "" }, data.committed ? t("roster_imported", { n: data.agents.length }) : t("roster_ready", { n: data.agents.length }),
+        counts ? ` ${t("roster_counts", counts)}` : ""),
+      (data.errors || []).length ? el("ul", { class: "plain error" }, data.errors.map((e) => el("li", {}, `${t("line")} ${e.line}: ${e.error}`))) : null,
+      (data.warnings || []).length ? el("ul", { class: "plain warn" }, data.warnings.map((w) => el("li", {}, warning(w)))) : null,
+      C.table([t("line"), t("name"), t("team"), t("site"), t("public_name"), t("change")], data.agents.map((a) => el("tr", {},
+        el("td", { class: "num" }, a.line || ""), el("th", { scope: "row" }, a.name), el("td", {}, a.team_name || C.names.team[a.team] || a.team),
+        el("td", {}, a.site_name || C.names.site[a.site] || a.site), el("td", {}, a.public_name || ""), el("td", {}, changes(a))))));
+    C.$("roster-confirm-label").hidden = !data.needs_confirm;
+  }
+
+  async function importRoster(commit) {
+    const result = C.$("roster-result");
+    const confirm = commit && C.$("roster-confirm").checked && !C.$("roster-confirm-label").hidden;
+    try {
+      const { data } = await C.call("POST", importUrl(commit, confirm), file || C.$("roster-csv").value, true);
+      showImport(data);
+      if (data.committed) { load(); Console.seasons.loadSites(); }
+    } catch (error) {
+      // A refused import answers with the same lines, each bad one with its problem.
+      if (error.data && error.data.agents) {
+        showImport(error.data);
+        result.prepend(el("p", { class: "error", role: "alert" }, error.message));
+      } else C.showRefusal(C.$("roster-section"), result, error);
+    }
+  }
+
+  function render() {
+    C.$("people-list").replaceChildren(...bySite());
+    C.$("people-forms").replaceChildren(el("h3", {}, t("add_site")), siteForm(), el("h3", {}, t("add_team")), teamForm());
+  }
+
+  function init() {
+    C.$("roster-preview").addEventListener("click", () => importRoster(false));
+    C.$("roster-commit").addEventListener("click", () => importRoster(true));
+    C.$("roster-file").addEventListener("change", async (change) => {
+      file = change.target.files[0] || null;
+      if (file) C.$("roster-csv").value = await file.text();
+    });
+    C.$("roster-csv").addEventListener("input", () => { file = null; });
+    load().catch((error) => C.$("people-list").replaceChildren(el("p", { class: "error" }, error.message)));
+  }
+
+  return { init, load };
+})(Console);
