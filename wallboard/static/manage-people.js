@@ -106,12 +106,17 @@ Console.people = (function (C) {
   // the text in the box once it was typed in.
   let file = null;
 
+  // A dry run's warnings in the page's language, by their kind (the server's message
+  // for a kind not known here).
+  const WARNINGS = {
+    unknown_site: (w) => t("warn_unknown_site", { site: w.site }),
+    unknown_team: (w) => t("warn_unknown_team", { team: w.team, site: C.names.site[w.site] || w.site }),
+    ignored_column: (w) => t("warn_ignored_column", { column: w.column }),
+  };
   function warning(w) {
     const lines = w.lines && w.lines.length ? ` (${t("lines")} ${w.lines.join(", ")})` : "";
-    if (w.kind === "unknown_site") return t("warn_unknown_site", { site: w.site }) + lines;
-    if (w.kind === "unknown_team") return t("warn_unknown_team", { team: w.team, site: C.names.site[w.site] || w.site }) + lines;
-    if (w.kind === "ignored_column") return t("warn_ignored_column", { column: w.column });
-    return w.message || String(w);
+    const say = WARNINGS[w.kind];
+    return say ? say(w) + lines : w.message || String(w);
   }
 
   function showImport(data) {
