@@ -153,6 +153,7 @@ def test_a_season_previews_with_a_suggestion_taken_only_on_request_and_an_id_in_
     console.page.click("#season-preview")
     console.page.wait_for_selector("#season-result tbody tr")
     assert "Berlin – Leipzig" in console.text("#season-result")
+    assert "null" not in console.text("#season-result")  # a season without byes
     assert console.page.input_value("#season-form input[name=goal_every]") == "10"
     console.page.click("#use-suggestion")
     assert console.page.input_value("#season-form input[name=goal_every]") != "10"

@@ -113,7 +113,7 @@ Console.seasons = (function (C) {
         el("p", {}, t("preview_summary", { matches: data.matches.length })),
         offer.value ? el("p", { class: "suggestion" }, t("suggested_goal_every", { value: C.number(offer.value) }), " ", el("span", { class: "muted" }, reason(offer, body.goal_every)), " ", use)
           : el("p", { class: "muted" }, t("no_suggestion")),
-        byes(data),
+        byes(data) || "",
         C.table([t("matchday"), t("match"), t("window_from"), t("window_to")], data.matches.map((m) => el("tr", {},
           el("td", { class: "num" }, m.matchday), el("td", {}, fixture(m)),
           el("td", { class: "nowrap" }, C.short(m.starts)), el("td", { class: "nowrap" }, C.short(m.ends))))));
