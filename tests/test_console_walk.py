@@ -225,5 +225,7 @@ def test_a_manager_sets_rules_prizes_and_a_tombola_and_the_screens_follow(
         console.page.wait_for_timeout(300)
         scroll = console.page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= 1920, f"{tab} scrolls sideways: {scroll}"
+        shown = console.text(f"#tab-{tab}")
+        assert "null" not in shown and "undefined" not in shown and "[object" not in shown, tab
         console.shot(f"{lang}-{tab}")
     assert console.page.errors == []

@@ -400,6 +400,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "save": ("Save", "Speichern"),
     "running_seasons": ("Running", "Laufend"),
     "past_seasons": ("Ended", "Beendet"),
+    "past_seasons_n": ("Ended seasons ({n})", "Beendete Saisons ({n})"),
     "running": ("running", "läuft"),
     "ended": ("ended", "beendet"),
     "champion": ("Champion", "Meister"),

@@ -11,12 +11,12 @@ Console.access = (function (C) {
   }
 
   function drawTokens() {
-    C.$("tokens").replaceChildren(el("thead", {}, el("tr", {}, [t("label"), t("role"), t("agent"), t("created"), t("state"), ""].map((h) => el("th", {}, h)))),
+    C.fill(C.$("tokens"), el("thead", {}, el("tr", {}, [t("label"), t("role"), t("agent"), t("created"), t("state"), ""].map((h) => el("th", {}, h)))),
       el("tbody", {}, [...tokens].reverse().map((token) => {
         const action = el("td", { class: "nowrap" });
         if (!token.revoked) {
           action.append(C.button(t("revoke"), () => C.confirmInline(action, t("revoke_question"), t("revoke"), async () => {
-            try { await C.call("POST", `/api/manage/tokens/${encodeURIComponent(token.id)}/revoke`); loadTokens(); } catch (error) { action.replaceChildren(el("span", { class: "error" }, error.message)); }
+            try { await C.call("POST", `/api/manage/tokens/${encodeURIComponent(token.id)}/revoke`); loadTokens(); } catch (error) { C.fill(action, el("span", { class: "error" }, error.message)); }
           }), { class: "secondary" }));
         }
         return el("tr", { "data-token": token.id }, el("th", { scope: "row" }, token.label || el("span", { class: "muted" }, token.id)),
@@ -34,7 +34,7 @@ Console.access = (function (C) {
       const { data } = await C.call("POST", "/api/manage/tokens", { role: form.role.value,
         agent: form.role.value === "agent" ? form.agent.value.trim() : "", label: form.label.value.trim() });
       const page = data.role === "agent" ? "/me" : data.role === "display" ? "/board" : null;
-      result.replaceChildren(el("p", {}, t("shown_once"), " ", el("span", { class: "token" }, data.token)),
+      C.fill(result, el("p", {}, t("shown_once"), " ", el("span", { class: "token" }, data.token)),
         page ? el("p", {}, t("open_once"), " ", el("span", { class: "token" }, `${location.origin}${page}?token=${data.token}`)) : null);
       loadTokens();
     } catch (error) { C.showRefusal(form, result, error); }

@@ -40,15 +40,15 @@ Console.audit = (function (C) {
       const answer = await C.get(`/api/manage/audit${query ? `?${query}` : ""}`);
       actions = (more ? actions : []).concat(answer.actions.filter((a) => matches(a, wanted)));
       before = answer.next_before || null;
-      if (answer.actors) C.$("known-actors").replaceChildren(...answer.actors.map((actor) => el("option", { value: actor })));
+      if (answer.actors) C.fill(C.$("known-actors"), ...answer.actors.map((actor) => el("option", { value: actor })));
       draw();
-    } catch (error) { C.$("audit").replaceChildren(el("tbody", {}, el("tr", {}, el("td", { class: "error" }, error.message)))); }
+    } catch (error) { C.fill(C.$("audit"), el("tbody", {}, el("tr", {}, el("td", { class: "error" }, error.message)))); }
   }
 
   function draw() {
     const rows = actions.map((a) => el("tr", {}, el("td", { class: "nowrap" }, C.when(a.received)), el("td", {}, a.by || (a.source === "manage" ? t("unnamed_manager") : a.source) || "–"),
       el("td", {}, t(`type_${a.type}`)), el("td", {}, about(a), el("div", { class: "mono small muted" }, a.id))));
-    C.$("audit").replaceChildren(el("thead", {}, el("tr", {}, [t("when"), t("who"), t("what"), t("details")].map((h) => el("th", {}, h)))),
+    C.fill(C.$("audit"), el("thead", {}, el("tr", {}, [t("when"), t("who"), t("what"), t("details")].map((h) => el("th", {}, h)))),
       el("tbody", {}, rows.length ? rows : el("tr", { class: "empty" }, el("td", { colspan: "4" }, t("nothing_found")))));
     C.$("audit-older").hidden = !before;
   }
@@ -62,7 +62,7 @@ Console.audit = (function (C) {
       const days = [...new Set(answer.days.map((d) => d.day))];
       const kinds = [...new Set(answer.days.map((d) => `${d.source}\u0000${d.type}`))].sort();
       const count = (day, kind) => answer.days.filter((d) => d.day === day && `${d.source}\u0000${d.type}` === kind).reduce((n, d) => n + d.count, 0);
-      C.$("traffic").replaceChildren(C.table([t("day"), ...kinds.map((k) => { const [source, type] = k.split("\u0000"); return `${source} · ${t(`type_${type}`)}`; })],
+      C.fill(C.$("traffic"), C.table([t("day"), ...kinds.map((k) => { const [source, type] = k.split("\u0000"); return `${source} · ${t(`type_${type}`)}`; })],
         days.map((day) => el("tr", {}, el("th", { scope: "row" }, day), kinds.map((k) => el("td", { class: "num" }, C.number(count(day, k), 0)))))));
       panel.hidden = false;
     } catch (error) {
@@ -84,7 +84,7 @@ Console.audit = (function (C) {
       const { data } = await C.call("POST", "/api/events", events);
       C.done(result, t("raw_stored", { accepted: data.accepted, duplicates: data.duplicates }));
     } catch (error) {
-      if (error instanceof SyntaxError) result.replaceChildren(el("p", { class: "error" }, `${t("not_json")}: ${error.message}`));
+      if (error instanceof SyntaxError) C.fill(result, el("p", { class: "error" }, `${t("not_json")}: ${error.message}`));
       else C.showRefusal(C.$("advanced"), result, error);
     }
   }

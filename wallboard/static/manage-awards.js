@@ -56,8 +56,8 @@ Console.awards = (function (C) {
       try {
         await handOver(award);
         award.state = "handed_over";
-        cell.replaceChildren(el("span", { class: "ok" }, t("handed_over")));
-      } catch (error) { cell.replaceChildren(el("span", { class: "error" }, error.message)); }
+        C.fill(cell, el("span", { class: "ok" }, t("handed_over")));
+      } catch (error) { C.fill(cell, el("span", { class: "error" }, error.message)); }
     }, { "data-award": award.award }));
     return cell;
   }
@@ -77,7 +77,7 @@ Console.awards = (function (C) {
 
   function draw() {
     const holder = C.$("awards-list");
-    if (holder) holder.replaceChildren(...rows());
+    if (holder) C.fill(holder, ...rows());
   }
 
   function panel() {

@@ -82,12 +82,18 @@ window.Console = (function () {
       const field = rename ? rename(problem) : problem.field;
       if (!field || !fieldError(scope, field, problem.message)) rest.push(problem);
     }
-    result.replaceChildren(el("p", { class: "error", role: "alert" }, error.message || String(error)),
+    fill(result, el("p", { class: "error", role: "alert" }, error.message || String(error)),
       rest.length ? el("ul", { class: "plain error" }, rest.map((p) => el("li", {}, p.field ? `${p.field}: ${p.message}` : p.message))) : null);
   }
 
+  // Puts children in a node in place of what it held, leaving out the absent ones (a
+  // section with nothing to show is null): the DOM itself would write "null".
+  function fill(node, ...children) {
+    node.replaceChildren(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  }
+
   function done(result, text, testid) {
-    result.replaceChildren(el("p", { class: "done", "data-testid": testid || "done" }, text));
+    fill(result, el("p", { class: "done", "data-testid": testid || "done" }, text));
   }
 
   // Checks the browser can make before anything is sent: each input's own constraints.
@@ -102,7 +108,7 @@ window.Console = (function () {
         holder.append(el("span", { class: "field-error", role: "alert" }, input.validationMessage));
       }
     }
-    if (!ok && result) result.replaceChildren(el("p", { class: "error" }, t("fix_fields")));
+    if (!ok && result) fill(result, el("p", { class: "error" }, t("fix_fields")));
     return ok;
   }
 
@@ -233,7 +239,7 @@ window.Console = (function () {
   function periodName(period) { return t(`per_${period}`); }
   function periodNoun(period) { return t(`period_${period}`); }
 
-  return { config, el, $, t, call, get, Refused, problems, clearErrors, fieldError, showRefusal,
+  return { config, el, $, t, fill, call, get, Refused, problems, clearErrors, fieldError, showRefusal,
     done, checkForm, clock, when, short, fromLocal, toLocal, money, number, signed, slug, name,
     learn, onNames, names, onFrame, frame, latest: () => latest, table, button, confirmInline,
     periodName, periodNoun };

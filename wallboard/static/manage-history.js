@@ -51,12 +51,12 @@ Console.history = (function (C) {
     try {
       answer = await fetchRules();
     } catch (error) {
-      holder.replaceChildren(el("p", { class: "error" }, error.message));
+      C.fill(holder, el("p", { class: "error" }, error.message));
       return;
     }
     if (answer === null) {
       const current = latest && latest.rules ? latest.rules.version : "default";
-      holder.replaceChildren(el("p", {}, t("in_force"), ": ", el("b", {}, current)),
+      C.fill(holder, el("p", {}, t("in_force"), ": ", el("b", {}, current)),
         el("p", { class: "muted" }, t("history_unavailable")));
       return;
     }
@@ -64,7 +64,7 @@ Console.history = (function (C) {
     const history = [...(answer.history || [])];
     const inForce = answer.in_force;
     if (inForce && !history.some((entry) => entry.version === inForce.version)) history.unshift(inForce);
-    holder.replaceChildren(el("ol", { class: "versions" },
+    C.fill(holder, el("ol", { class: "versions" },
       history.map((entry) => version(entry, inForce && entry.version === inForce.version))));
   }
 

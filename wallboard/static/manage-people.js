@@ -21,7 +21,7 @@ Console.people = (function (C) {
     if (roster.agents) {
       C.learn("agent", Object.fromEntries(roster.agents.map((a) => [a.agent, a.name])));
       // The token form offers agents by name.
-      C.$("known-agents").replaceChildren(...roster.agents.map((a) => el("option", { value: a.agent, label: a.name })));
+      C.fill(C.$("known-agents"), ...roster.agents.map((a) => el("option", { value: a.agent, label: a.name })));
     }
     render();
   }
@@ -123,7 +123,7 @@ Console.people = (function (C) {
     const result = C.$("roster-result");
     const counts = data.counts;
     const changes = (a) => (a.changes || []).map((c) => t(`change_${c}`)).join(", ") || (a.changes ? t("change_none") : "");
-    result.replaceChildren(
+    C.fill(result, 
       el("p", { class: data.committed ? "done" : "" }, data.committed ? t("roster_imported", { n: data.agents.length }) : t("roster_ready", { n: data.agents.length }),
         counts ? ` ${t("roster_counts", counts)}` : ""),
       (data.errors || []).length ? el("ul", { class: "plain error" }, data.errors.map((e) => el("li", {}, `${t("line")} ${e.line}: ${e.error}`))) : null,
@@ -151,8 +151,8 @@ Console.people = (function (C) {
   }
 
   function render() {
-    C.$("people-list").replaceChildren(...bySite());
-    C.$("people-forms").replaceChildren(el("h3", {}, t("add_site")), siteForm(), el("h3", {}, t("add_team")), teamForm());
+    C.fill(C.$("people-list"), ...bySite());
+    C.fill(C.$("people-forms"), el("h3", {}, t("add_site")), siteForm(), el("h3", {}, t("add_team")), teamForm());
   }
 
   function init() {
@@ -163,7 +163,7 @@ Console.people = (function (C) {
       if (file) C.$("roster-csv").value = await file.text();
     });
     C.$("roster-csv").addEventListener("input", () => { file = null; });
-    load().catch((error) => C.$("people-list").replaceChildren(el("p", { class: "error" }, error.message)));
+    load().catch((error) => C.fill(C.$("people-list"), el("p", { class: "error" }, error.message)));
   }
 
   return { init, load };

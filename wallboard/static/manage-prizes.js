@@ -81,7 +81,7 @@ Console.prizes = (function (C) {
     const stock = el("input", { name: "stock", type: "number", class: "wide", min: "0", max: "1000000", step: "1", size: "6", placeholder: t("unlimited") });
     const value = el("input", { name: "value", type: "number", min: "0", max: "1000000000", step: "0.01", size: "8", placeholder: t("optional"), title: t("value_each") });
     const preview = el("span", { class: "preview" });
-    url.addEventListener("change", () => preview.replaceChildren(url.checkValidity() && url.value ? picture(url.value) : ""));
+    url.addEventListener("change", () => C.fill(preview, url.checkValidity() && url.value ? picture(url.value) : ""));
     const result = el("div", { class: "result" });
     const form = el("form", { novalidate: "", id: "prize-form", class: "inline" }, labelled(t("prize_name"), name),
       labelled(t("picture"), url), preview, labelled(t("stock"), stock),
@@ -99,7 +99,7 @@ Console.prizes = (function (C) {
       draft.addEvent(event, event.prize);
       C.done(result, t("in_draft", { what: event.name }), "prize-drafted");
       form.reset();
-      preview.replaceChildren();
+      C.fill(preview);
     });
     return form;
   }
@@ -162,7 +162,7 @@ Console.prizes = (function (C) {
   }
 
   function render() {
-    C.$("prizes-view").replaceChildren(
+    C.fill(C.$("prizes-view"), 
       el("div", { class: "columns" },
         panel("prizes-catalogue", t("catalogue"), t("catalogue_help"), catalogue(), el("h3", {}, t("add_prize")), prizeForm()),
         panel("prizes-rules", t("prize_rules"), t("prize_rules_help"),
@@ -177,7 +177,7 @@ Console.prizes = (function (C) {
   function refreshPickers() {
     for (const select of document.querySelectorAll("select[data-prizes]")) {
       const chosen = select.value;
-      select.replaceChildren(...prizeSelect().childNodes);
+      C.fill(select, ...prizeSelect().childNodes);
       select.value = chosen;
     }
   }

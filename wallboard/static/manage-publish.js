@@ -24,7 +24,7 @@ Console.publish = (function (C) {
   }
 
   function render() {
-    C.$("draft-changes").replaceChildren(changes());
+    C.fill(C.$("draft-changes"), changes());
     const count = draft.count();
     C.$("draft-count").textContent = count ? String(count) : "";
     C.$("draft-bar").hidden = count === 0;
@@ -59,7 +59,7 @@ Console.publish = (function (C) {
       }
       if (!shown) rest.push(problem.field ? `${C.describe.path(problem.field)}: ${problem.message}` : problem.message);
     }
-    result.replaceChildren(el("p", { class: "error", role: "alert" }, error.message),
+    C.fill(result, el("p", { class: "error", role: "alert" }, error.message),
       rest.length ? el("ul", { class: "plain error" }, rest.map((text) => el("li", {}, text))) : null);
   }
 
@@ -72,7 +72,7 @@ Console.publish = (function (C) {
       await draft.publish();
       render();
       fields();
-      result.replaceChildren(el("p", { class: "done", "data-testid": "published" }, t("published_n", { n: count })));
+      C.fill(result, el("p", { class: "done", "data-testid": "published" }, t("published_n", { n: count })));
       Console.prizes.load().then(() => Console.awards.load()).catch(() => {});
     } catch (error) {
       render();
@@ -115,15 +115,15 @@ Console.publish = (function (C) {
     bar.hidden = false;
     bar.removeAttribute("value");
     C.$("whatif-details").hidden = true;
-    result.replaceChildren(el("p", { class: "muted" }, t("whatif_running")));
+    C.fill(result, el("p", { class: "muted" }, t("whatif_running")));
     try {
       const events = await whatIfEvents(days);
-      if (!events.length) { result.replaceChildren(el("p", { class: "muted" }, t("whatif_nothing"))); return; }
+      if (!events.length) { C.fill(result, el("p", { class: "muted" }, t("whatif_nothing"))); return; }
       const first = await C.call("POST", "/api/whatif", { events, days });
       const answer = first.status === 202 ? await follow(first, bar) : first.data;
       Console.whatif.show(result, answer);
     } catch (error) {
-      if (error.status === 404 || error.status === 405) result.replaceChildren(el("p", { class: "muted" }, t("whatif_unavailable")));
+      if (error.status === 404 || error.status === 405) C.fill(result, el("p", { class: "muted" }, t("whatif_unavailable")));
       else C.showRefusal(C.$("whatif"), result, error);
     } finally {
       bar.hidden = true;
@@ -149,7 +149,7 @@ Console.publish = (function (C) {
       draft.discard();
       fields();
       Console.rules.render();
-      C.$("publish-result").replaceChildren();
+      C.fill(C.$("publish-result"));
     }));
     C.$("draft-version").addEventListener("change", (change) => draft.setMeta("version", change.target.value.trim()));
     C.$("draft-effective").addEventListener("change", (change) => draft.setMeta("effective", change.target.value));

@@ -280,7 +280,7 @@ Console.rules = (function (C) {
 
   function render() {
     const rules = draft.rules();
-    C.$("rules-forms").replaceChildren(knownProducts(rules), generalPanel(), contactPanel(rules),
+    C.fill(C.$("rules-forms"), knownProducts(rules), generalPanel(), contactPanel(rules),
       productsPanel(rules), gatesPanel(), groupsPanel(rules), ratesPanel(rules));
   }
 

@@ -19,7 +19,7 @@ Console.seasons = (function (C) {
   }
 
   function clubs() {
-    C.$("season-clubs").replaceChildren(...sites.map((s) => el("label", { class: "club-choice" },
+    C.fill(C.$("season-clubs"), ...sites.map((s) => el("label", { class: "club-choice" },
       el("input", { type: "checkbox", checked: "checked", value: s.site }), ` ${s.name} `,
       el("input", { type: "number", name: s.site, min: "1", max: "100000", step: "1", value: String(Math.max(1, s.heads)), size: "4", "aria-label": t("heads_of", { site: s.name }) }),
       ` ${t("heads")}`)));
@@ -109,7 +109,7 @@ Console.seasons = (function (C) {
       }, { id: "use-suggestion", class: "secondary" });
       C.clearErrors(form);
       if (data.exists) C.fieldError(form, "season", t("season_exists", { season: body.season }));
-      result.replaceChildren(
+      C.fill(result, 
         el("p", {}, t("preview_summary", { matches: data.matches.length })),
         offer.value ? el("p", { class: "suggestion" }, t("suggested_goal_every", { value: C.number(offer.value) }), " ", el("span", { class: "muted" }, reason(offer, body.goal_every)), " ", use)
           : el("p", { class: "muted" }, t("no_suggestion")),
@@ -136,7 +136,7 @@ Console.seasons = (function (C) {
       // A server of before acknowledged a second launch as a duplicate; now it is a 409.
       if (data.duplicates) throw new C.Refused(409, { error: t("season_exists", { season: event.season }) });
       C.clearErrors(form);
-      result.replaceChildren(el("p", { class: "done", "data-testid": "season-launched" }, t("season_launched", { name: event.name })));
+      C.fill(result, el("p", { class: "done", "data-testid": "season-launched" }, t("season_launched", { name: event.name })));
     } catch (error) {
       C.showRefusal(form, result, error);
       if (error.status === 409) C.fieldError(form, "season", error.message);
@@ -148,7 +148,7 @@ Console.seasons = (function (C) {
       const [table, matches] = await Promise.all([C.get(`/api/seasons/${encodeURIComponent(season.season)}/table`),
         C.get(`/api/seasons/${encodeURIComponent(season.season)}/matches`)]);
       const clubName = (id) => (season.clubs.find((c) => c.club === id) || { name: id }).name;
-      holder.replaceChildren(
+      C.fill(holder, 
         C.table(["#", t("club"), t("played"), t("goals"), t("points")], table.table.map((row) => el("tr", {},
           el("td", { class: "num" }, row.position), el("th", { scope: "row" }, row.name), el("td", { class: "num" }, row.played),
           el("td", { class: "num" }, `${row.goals_for}:${row.goals_against}`), el("td", { class: "num" }, row.points)))),
@@ -162,14 +162,14 @@ Console.seasons = (function (C) {
           return el("tr", {}, el("td", { class: "num" }, m.matchday), el("td", {}, `${clubName(m.home)} – ${clubName(m.away)}`),
             el("td", { class: "num" }, `${m.home_goals}:${m.away_goals}`), el("td", {}, t(`match_${m.state}`)), el("td", { class: "nowrap" }, C.short(m.starts)), actions);
         })));
-    } catch (error) { holder.replaceChildren(el("p", { class: "error" }, error.message)); }
+    } catch (error) { C.fill(holder, el("p", { class: "error" }, error.message)); }
   }
 
   async function post(fields, holder) {
     try {
       await C.call("POST", "/api/events", { id: `${fields.type}-${Date.now()}`, ts: new Date().toISOString(), ...fields });
-      holder.replaceChildren(el("span", { class: "done" }, t("stored")));
-    } catch (error) { holder.replaceChildren(el("span", { class: "error" }, error.message)); }
+      C.fill(holder, el("span", { class: "done" }, t("stored")));
+    } catch (error) { C.fill(holder, el("span", { class: "error" }, error.message)); }
   }
 
   function seasonCard(season) {
@@ -194,10 +194,15 @@ Console.seasons = (function (C) {
     const running = seasons.filter((s) => !s.ended);
     const past = seasons.filter((s) => s.ended).reverse();
     const holder = C.$("season-list");
-    if (holder.querySelector("details[open], .confirm")) return;
-    holder.replaceChildren(el("h2", {}, t("seasons")),
+    if (holder.querySelector(".season details[open], .confirm")) return;
+    const pastOpen = Boolean(holder.querySelector("details.past-seasons[open]"));
+    C.fill(holder, el("h2", {}, t("seasons")),
       el("h3", {}, t("running_seasons")), ...(running.length ? running.map(seasonCard) : [el("p", { class: "muted" }, t("no_season"))]),
-      el("h3", {}, t("past_seasons")), ...(past.length ? past.map(seasonCard) : [el("p", { class: "muted" }, t("none"))]));
+      // Ended seasons folded away: the running ones and the form come first.
+      past.length ? el("details", { class: "past-seasons" }, el("summary", {}, t("past_seasons_n", { n: past.length })), past.map(seasonCard))
+        : [el("h3", {}, t("past_seasons")), el("p", { class: "muted" }, t("none"))]);
+    const folded = holder.querySelector("details.past-seasons");
+    if (folded && pastOpen) folded.open = true;
   }
 
   // A scoring season: the `season` period of leaderboards, gates and prizes.
@@ -240,7 +245,7 @@ Console.seasons = (function (C) {
     C.$("season-preview").addEventListener("click", previewSeason);
     C.$("season-launch").addEventListener("click", launch);
     C.onFrame(list);
-    loadSites().catch((error) => C.$("season-clubs").replaceChildren(el("p", { class: "error" }, error.message)));
+    loadSites().catch((error) => C.fill(C.$("season-clubs"), el("p", { class: "error" }, error.message)));
   }
 
   return { init, loadSites };

@@ -108,7 +108,7 @@ Console.tombolas = (function (C) {
   }
 
   function render() {
-    C.$("tombolas-view").replaceChildren(listPanel(),
+    C.fill(C.$("tombolas-view"), listPanel(),
       el("section", { class: "panel" }, el("h2", {}, t("open_a_tombola")), el("p", { class: "help" }, t("open_tombola_help")), form()));
   }
 

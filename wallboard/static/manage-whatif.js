@@ -73,9 +73,9 @@ Console.whatif = (function (C) {
   function show(holder, answer) {
     const details = C.$("whatif-details");
     const tables = BY.map((by) => differences(answer, by)).filter(Boolean);
-    details.replaceChildren(el("h2", {}, t("whatif_differences")), ...tables);
+    C.fill(details, el("h2", {}, t("whatif_differences")), ...tables);
     details.hidden = !tables.length;
-    holder.replaceChildren(
+    C.fill(holder, 
       el("p", { class: "muted", "data-testid": "whatif-done" }, t("whatif_took", { ms: C.number(answer.took_ms || 0, 0),
         events: C.number(answer.events_replayed || 0, 0), since: C.when(answer.from), until: C.when(answer.until) })),
       totals(answer), gates(answer));

@@ -47,7 +47,7 @@
     const open = state.tombolas.filter((x) => x.state === "open");
     const waiting = state.awards.filter((a) => a.state === "awarded");
     const drawn = state.tombolas.filter((x) => x.state === "drawn").slice(-3).reverse();
-    $("overview").replaceChildren(
+    C.fill($("overview"), 
       card(t("now"), "overview", el("p", { class: "big" }, C.when(state.clock)),
         el("p", {}, t("counts", { sites: state.sites, teams: state.teams, agents: state.agents, sales: C.number(state.sales, 0) })),
         el("p", { class: "muted small" }, t("time_zone_note", { zone: C.clock.zone }))),
