@@ -491,6 +491,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "short_name": ("Short name", "Kurzname"),
     "n_agents": ("agents: {n}", "Agenten: {n}"),
     "n_teams": ("teams: {n}", "Teams: {n}"),
+    "n_opted_out": ("off public boards: {n}", "nicht auf Boards: {n}"),
     "public_name": ("Public name", "Öffentlicher Name"),
     "initials": ("initials", "Initialen"),
     "public_boards": ("Public boards", "Öffentliche Boards"),

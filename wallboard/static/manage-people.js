@@ -44,9 +44,12 @@ Console.people = (function (C) {
       const teams = (roster.teams || []).filter((team) => team.site === site.site);
       const agentsOf = (team) => roster.agents.filter((a) => a.team === team && a.site === site.site)
         .sort((a, b) => a.name.localeCompare(b.name));
-      return el("details", { class: "site", "data-site": site.site, open: "open" },
+      const hidden = roster.agents.filter((a) => a.site === site.site && a.opt_out).length;
+      // Folded: a site's line says how many agents, teams and opt-outs it has.
+      return el("details", { class: "site", "data-site": site.site },
         el("summary", {}, el("span", { class: "swatch", style: { background: site.colour || "#888" } }), site.name,
-          el("span", { class: "muted" }, ` · ${t("n_agents", { n: site.heads })} · ${t("n_teams", { n: teams.length })}`)),
+          el("span", { class: "muted" }, ` · ${t("n_agents", { n: site.heads })} · ${t("n_teams", { n: teams.length })}`,
+            hidden ? ` · ${t("n_opted_out", { n: hidden })}` : "")),
         teams.map((team) => el("div", { class: "team", "data-team": team.team }, el("h4", {}, team.name),
           C.table([t("name"), t("public_name"), t("public_boards"), t("state")], agentsOf(team.team).map(agentRow)))));
     });

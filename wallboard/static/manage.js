@@ -24,6 +24,8 @@
   function show() {
     const wanted = location.hash.slice(1);
     const tab = TABS.includes(wanted) ? wanted : "overview";
+    // Another tab starts at its top, not where the last one was scrolled to.
+    if ($(`tab-${tab}`).hidden) window.scrollTo(0, 0);
     for (const name of TABS) {
       $(`tab-${name}`).hidden = name !== tab;
       const link = document.querySelector(`#nav a[data-tab=${name}]`);
