@@ -69,8 +69,8 @@ def test_a_set_dated_in_the_past_rescores_nothing_already_folded() -> None:
     assert (check["gate"], check["required"], check["actual"]) == ("min_sales", 5, 5)
 
 
-def test_the_log_folds_to_the_same_state_in_one_go_or_from_a_snapshot_anywhere() -> None:
-    events = log()
+def folds_alike_from_any_snapshot(events: list[Event]) -> Scorer:
+    """The fold of ``events``, checked equal to one restored from a snapshot at every cut."""
     whole = Scorer()
     for event in events:
         whole.apply(event)
@@ -82,6 +82,11 @@ def test_the_log_folds_to_the_same_state_in_one_go_or_from_a_snapshot_anywhere()
         for event in events[cut:]:
             resumed.apply(event)
         assert state_hash(resumed) == state_hash(whole), f"resumed after {cut} events"
+    return whole
+
+
+def test_the_log_folds_to_the_same_state_in_one_go_or_from_a_snapshot_anywhere() -> None:
+    folds_alike_from_any_snapshot(log())
 
 
 def test_a_new_time_zone_ends_the_day_where_a_restored_fold_ends_it() -> None:
@@ -103,16 +108,6 @@ def test_a_new_time_zone_ends_the_day_where_a_restored_fold_ends_it() -> None:
     # 23:30 UTC: past midnight in Berlin, 18:30 in New York.
     events += [tick("2026-11-03T16:00:00Z"), tick("2026-11-03T23:30:00Z")]
     events += [tick("2026-11-04T06:00:00Z")]
-    whole = Scorer()
-    for event in events:
-        whole.apply(event)
-    for cut in range(len(events) + 1):
-        head = Scorer()
-        for event in events[:cut]:
-            head.apply(event)
-        resumed = from_data(to_data(head))
-        for event in events[cut:]:
-            resumed.apply(event)
-        assert state_hash(resumed) == state_hash(whole), f"resumed after {cut} events"
+    whole = folds_alike_from_any_snapshot(events)
     [award] = whole.prizes.book.awards.values()
     assert award.ts == Board().scorer.epoch("2026-11-03T23:30:00Z"), "settled at Berlin midnight"
