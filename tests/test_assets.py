@@ -40,7 +40,7 @@ def page_files(app: Running) -> list[str]:
 
 def test_pages_name_files_by_their_contents_hash(app: Running) -> None:
     names = page_files(app)
-    assert len(names) == 5, names  # favicon, styles, live.js, plotly.js, board.js
+    assert len(names) == 6, names  # favicon, styles, live.js, plotly.js, celebrations.js, board.js
     for name in names:
         plain = re.sub(r"\.[0-9a-f]{8}(\.\w+)$", r"\1", name.removeprefix("/static/"))
         assert name == assets().url(plain)

@@ -1,4 +1,4 @@
-// The TV board: scenes that rotate, a ticker, and celebrations that interrupt.
+// The TV board: scenes that rotate and a ticker; celebrations.js shows the moments.
 //
 // Several seasons of the league may run at once (state.leagues). The league scene
 // comes round once per season, so a rotating board takes turns; a board pinned to
@@ -14,8 +14,6 @@
   const t = config.strings;
   const K = Live.kinds(config);
   const { el } = Live;
-  const queue = [];
-  let celebrating = false;
   let sceneIndex = 0;
   let latest = null;
   let shown = null;  // the id of the season on screen
@@ -137,7 +135,7 @@
     if (season !== null && season !== shown) {
       shown = season;
       // A goal queued for the season going off screen is not shown over the next one.
-      queue.splice(0, queue.length, ...queue.filter((item) => onScreen(item.season)));
+      celebrations.seasonChanged();
       if (latest) render(latest);
     }
     document.querySelectorAll(".scene").forEach((node) =>
@@ -158,77 +156,10 @@
       el("span", { class: n === sceneIndex ? "dot active" : "dot" }, label)));
   }
 
-  // Celebrations of a season (goals, disallowed goals) show over that season only.
-  function onScreen(season) {
-    return season === undefined || season === shown;
-  }
-
-  function celebrate(events) {
-    for (const event of events) {
-      if (!onScreen(event.season)) continue;
-      if (event.kind === K.goal) queue.push({ season: event.season, title: t.goal, text: `${event.minute}' · ${clubName(event)} · ${event.score.join(" : ")}` });
-      else if (event.kind === K.goal_disallowed) queue.push({ season: event.season, title: t.disallowed, text: `${clubName(event)} · ${event.reason}` });
-      else if (event.kind === K.prize) queue.push({ title: t.prize, text: event.prize });
-      else if (event.kind === K.goal_reached) queue.push({ title: t.goal_reached, text: event.title });
-      else if (event.kind === K.tombola_drawn) {
-        const drum = (latest && latest.tombolas.find((x) => x.tombola === event.tombola)) || { entrants: [], winners: [], name: "" };
-        queue.push({ title: `${t.tombola} · ${drum.name}`, text: `${t.winners}: ${drum.winners.join(", ")}`, spin: drum.entrants });
-      }
-    }
-    // A burst (a screen joining mid-rush) would queue minutes of celebrations: keep the latest.
-    if (queue.length > 3) queue.splice(0, queue.length - 3);
-    next();
-  }
-
-  function clubName(event) {
-    const league = seasonOf(event.season);
-    return league && league.clubs[event.club] ? league.clubs[event.club].name : event.club;
-  }
-
-  function next() {
-    if (celebrating || !queue.length) return;
-    celebrating = true;
-    const { season, title, text, spin } = queue.shift();
-    const overlay = document.getElementById("celebration");
-    overlay.dataset.season = season || "";
-    replace("celebration-title", title);
-    replace("celebration-text", spin && spin.length ? spin[0] : text);
-    overlay.hidden = false;
-    overlay.classList.remove("pop");
-    void overlay.offsetWidth;
-    overlay.classList.add("pop");
-    if (config.sound) beep();
-    let shown = 4000;
-    if (spin && spin.length) {
-      // The drum turns through the entrants, slowing down, and stops on the winners.
-      let delay = 60, elapsed = 0, index = 0;
-      const turn = () => {
-        if (elapsed > 3000) { replace("celebration-text", text); return; }
-        index = (index + 1) % spin.length;
-        replace("celebration-text", spin[index]);
-        elapsed += delay;
-        delay *= 1.12;
-        setTimeout(turn, delay);
-      };
-      turn();
-      shown = 8000;
-    }
-    setTimeout(() => { overlay.hidden = true; celebrating = false; next(); }, shown);
-  }
-
-  function beep() {
-    try {
-      const audio = new AudioContext();
-      const tone = audio.createOscillator();
-      tone.frequency.value = 880;
-      tone.connect(audio.destination);
-      tone.start();
-      tone.stop(audio.currentTime + 0.3);
-    } catch (error) { /* no audio on this screen */ }
-  }
-
   showScene(0);
   // Always ticking: a second season launched later adds a turn to a board of one scene.
   setInterval(() => { if (slots().length > 1) showScene(sceneIndex + 1); }, config.rotate * 1000);
-  Live.connect(config, { state: render, events: celebrate });
+  const celebrations = Celebrations.create({
+    config, latest: () => latest, seasonOf, shown: () => shown });
+  Live.connect(config, { state: render, events: celebrations.push });
 })();
