@@ -229,8 +229,10 @@ EVENT_TYPES: dict[str, EventType] = {
         EventType("tick", "The clock moved to `ts` (written by the service).", ()),
         EventType(
             "rules",
-            "A new rule set, in force for events from `ts` on; its `id` names the version.",
-            (Field("rules", rule_set()),),
+            "A new rule set, in force for events from `ts` on; its `id` names the version. "
+            "With `hidden`, a trial: scored nowhere live, shown to managers only, who see "
+            "what it would have paid since `ts` and may publish it as a new version.",
+            (Field("rules", rule_set()), Field("hidden", boolean(), required=False)),
         ),
         EventType(
             "season",

@@ -28,6 +28,8 @@ class Published:
     received: str
     by: str | None
     rules: Mapping[str, Any]
+    #: a trial: in the history, never in force
+    hidden: bool = False
 
     def view(self) -> dict[str, Any]:
         """As the API shows it: the rule set with every section, those an older log's
@@ -40,6 +42,7 @@ class Published:
             "received": self.received,
             "by": self.by,
             "rules": {**missing, **self.rules},
+            "hidden": self.hidden,
         }
 
     def meaning(self) -> dict[str, Any]:
@@ -54,6 +57,7 @@ DEFAULT_VIEW: dict[str, Any] = {
     "received": None,
     "by": None,
     "rules": DEFAULT_RULES,
+    "hidden": False,
 }
 
 
@@ -87,17 +91,24 @@ def in_order(published: Iterable[Published]) -> list[Published]:
 def history(published: Iterable[Published], clock: float) -> dict[str, Any]:
     """``{"in_force": ..., "history": [...]}`` at the log's ``clock``: history newest
     first, each version with its ``changes`` from the one before (the defaults
-    before the first), and whether it is still ``scheduled``."""
+    before the first), and whether it is still ``scheduled``.
+
+    A trial (``hidden``) is listed where it would have taken effect, with its
+    changes from the version in force then; the next version's changes are counted
+    from that version, not from the trial, which was never in force."""
     ordered = in_order(published)
     in_force: dict[str, Any] = DEFAULT_VIEW
     rows: list[dict[str, Any]] = []
     previous: Mapping[str, Any] = DEFAULT_RULES
     for each in ordered:
         scheduled = each.since > clock
+        meaning = each.meaning()
+        row = {**each.view(), "scheduled": scheduled, "changes": changes(previous, meaning)}
+        rows.append(row)
+        if each.hidden:
+            continue
         if not scheduled:
             in_force = each.view()
-        meaning = each.meaning()
-        rows.append({**each.view(), "scheduled": scheduled, "changes": changes(previous, meaning)})
         previous = meaning
     rows.reverse()
     rows.append({**DEFAULT_VIEW, "scheduled": False, "changes": []})

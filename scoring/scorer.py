@@ -149,6 +149,8 @@ class Scorer:
 
     # Rules and seasons -----------------------------------------------------
     def _rules(self, event: Event) -> None:
+        if event.get("hidden", False):
+            return  # a trial: the console replays it on a copy (rule_history.py)
         rules = parse_rules(event["rules"], version=event["id"])
         self.state.timeline.add_rules(self.epoch(event["ts"]), rules)
 

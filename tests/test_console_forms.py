@@ -186,3 +186,56 @@ def test_a_scoring_season_sets_the_season_period(server: Server, browser: Any) -
         headers={"Authorization": f"Bearer {server.tokens['manager']}"},
     )
     assert board.json()["key"] is not None, board.text
+
+
+def test_a_hidden_trial_scores_nothing_live_shows_what_it_would_have_paid_and_goes_live_on_request(
+    server: Server, browser: Any
+) -> None:
+    yesterday = iso(datetime.now(UTC) - timedelta(hours=20))
+    server.post(sale("s-0", agent="a-1", product="mobile", revenue="50.00", ts=yesterday))
+    console = sign_in(browser, server, "en")
+    console.tab("rules")
+    console.page.fill("#rules-products input[name=product]", "mobile")
+    console.page.click("#rules-products form button[type=submit]")
+    console.page.wait_for_selector("tr[data-product=mobile]")
+    console.rule("sale.products.mobile.base", 30)
+    console.tab("publish")
+    console.page.fill("#draft-version", "trial-30")
+    console.page.press("#draft-version", "Tab")
+    console.page.check("#draft-hidden")
+    console.page.click("#publish")
+    console.page.wait_for_selector("[data-testid=published] >> text=hidden trial")
+
+    widget = browser.new_page(viewport={"width": 360, "height": 640})
+    widget.goto(f"{server.base}/me?token={server.tokens['agent:a-1']}")
+    server.post(
+        sale("s-1", agent="a-1", product="mobile", revenue="0.00", ts=iso(datetime.now(UTC)))
+    )
+    why = widget.locator("[data-testid=why]")
+    # still 10 points a sale, as the rules in force say: the trial scores nowhere live
+    why.locator("text== 10 points").first.wait_for(timeout=5000)
+    assert "trial-30" not in why.inner_text()
+
+    console.tab("rules")
+    trial = console.page.locator("#rules-history li.version.trial[data-version=trial-30]")
+    trial.wait_for(timeout=5000)
+    assert "hidden trial" in trial.inner_text()
+    assert "Base points · mobile" in trial.inner_text()
+    trial.locator("button", has_text="What it would have paid").click()
+    trial.locator("[data-testid=whatif-done]").wait_for(timeout=60_000)
+    anna = trial.locator("tr[data-id=a-1]").first.inner_text()
+    # 20 points more for the sale since the trial began; yesterday's is as it was
+    assert "Anna Berg" in anna and "+20" in anna and "+40" not in anna, anna
+
+    trial.locator("button", has_text="Take into the draft").click()
+    console.page.wait_for_selector("#tab-publish:not([hidden])")
+    assert "Base points · mobile" in console.text("#draft-changes")
+    assert not console.page.is_checked("#draft-hidden")
+    console.page.click("#publish")
+    console.page.wait_for_selector("[data-testid=published]")
+    server.post(
+        sale("s-2", agent="a-1", product="mobile", revenue="0.00", ts=iso(datetime.now(UTC)))
+    )
+    why.locator("text== 30 points").first.wait_for(timeout=5000)
+    assert console.page.errors == []
+    widget.close()

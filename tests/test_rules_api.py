@@ -126,6 +126,7 @@ def test_the_rules_in_force_and_their_history_newest_first() -> None:
         "received": received["v2"],
         "by": "boss",
         "rules": V2,
+        "hidden": False,
     }
     assert [v["version"] for v in body["history"]] == ["v3", "v2", "v1", "default"]
     assert [v["scheduled"] for v in body["history"]] == [True, False, False, False]
@@ -149,6 +150,32 @@ def test_the_rules_in_force_and_their_history_newest_first() -> None:
         },
     ]
     assert default["rules"] == DEFAULT_RULES and default["changes"] == []
+
+
+def test_a_trial_rule_set_scores_nothing_live_and_waits_in_the_history() -> None:
+    """A ``hidden`` rules event is a trial: every sale is still scored by the set in
+    force, the trial is listed with what it would change, and the next version's
+    changes count from the set that was in force, not from the trial."""
+    with running(settings=Settings(store="memory://", tick_seconds=0)) as app:
+        app.post(rules_event("v1", "2026-11-01T00:00:00Z", V1), role="manager")
+        trial = {**rules_event("trial", "2026-11-02T00:00:00Z", V2), "hidden": True}
+        assert app.post(trial, role="manager").status_code == 202
+        app.post(sale("s-1", ts="2026-11-03T10:00:00Z", product="mobile", revenue="0"))
+        app.post(rules_event("v3", "2026-11-04T00:00:00Z", V1), role="manager")
+        app.tick("tick-1", "2026-11-05T00:00:00Z")
+        app.settle()
+        body = app.get("/api/rules").json()
+        scored = {s.id: (s.points, s.rules) for s in app.engine.scorer.state.sales.values()}
+        refused = app.post({**trial, "id": "trial-2", "hidden": "yes"}, role="manager")
+
+    assert scored == {"s-1": (2000, "v1")}  # 20 points by v1, not 30 by the trial
+    assert [v["version"] for v in body["history"]] == ["v3", "trial", "v1", "default"]
+    assert [v["hidden"] for v in body["history"]] == [False, True, False, False]
+    assert body["in_force"]["version"] == "v3"
+    v3, trial_row, _, _ = body["history"]
+    assert {c["path"] for c in trial_row["changes"]} >= {"sale.products.mobile.base"}
+    assert v3["changes"] == []  # v3 repeats v1: the trial in between changed nothing
+    assert refused.status_code == 422 and "hidden" in refused.text
 
 
 def test_before_any_rule_set_the_defaults_are_in_force() -> None:

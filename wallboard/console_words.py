@@ -206,6 +206,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "effective_from": ("in force from", "gültig ab"),
     "published": ("published", "veröffentlicht"),
     "scheduled": ("scheduled", "geplant"),
+    "trial": ("hidden trial", "verdeckter Test"),
+    "publish_hidden": ("Publish as a hidden trial", "Als verdeckten Test veröffentlichen"),
+    "trial_help": (
+        "A hidden trial is scored on no screen: it waits under Rules, where you see "
+        "what it would have paid since its date, and take it into the draft to publish it.",
+        "Ein verdeckter Test wirkt auf keinem Bildschirm: Er steht unter Regeln, wo Sie "
+        "sehen, was er seit seinem Datum ausgezahlt hätte, und ihn zum Veröffentlichen "
+        "in den Entwurf übernehmen.",
+    ),
+    "published_trial": (
+        "The rules wait as a hidden trial under Rules.",
+        "Die Regeln stehen als verdeckter Test unter Regeln.",
+    ),
+    "trial_whatif": ("What it would have paid", "Was er ausgezahlt hätte"),
+    "trial_adopt": ("Take into the draft", "In den Entwurf übernehmen"),
     "defaults": (
         "the defaults, before any rules were published",
         "die Vorgaben, bevor Regeln veröffentlicht wurden",

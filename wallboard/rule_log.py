@@ -61,4 +61,5 @@ def _published(event: dict[str, Any], epoch: Epochs) -> Published:
         received=event["received"],
         by=event.get("by"),
         rules=event["rules"],
+        hidden=event.get("hidden", False),
     )

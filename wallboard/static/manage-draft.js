@@ -13,7 +13,7 @@ Console.draft = (function (C) {
   const listeners = [];
   let state = load();
 
-  function blank() { return { edits: [], events: [], tombolas: [], version: "", effective: "" }; }
+  function blank() { return { edits: [], events: [], tombolas: [], version: "", effective: "", hidden: false }; }
   function load() {
     try { return { ...blank(), ...JSON.parse(localStorage.getItem(KEY)) }; } catch (e) { return blank(); }
   }
@@ -117,6 +117,13 @@ Console.draft = (function (C) {
   }
   function ruleChanges() { return diff(inForce(), rules()); }
 
+  // The draft becomes a whole rule set (a trial's, to publish it for real): one edit
+  // per value that differs from the set in force.
+  function adopt(whole) {
+    state.edits = diff(inForce(), whole).map((change) => ({ path: change.path, value: clone(change.to) }));
+    save();
+  }
+
   function add(kind, event, about) {
     const id = `${event.type}-${C.slug(about || event.type, new Set())}-${Math.random().toString(16).slice(2, 8)}`;
     state[kind].push({ key: id, event: { id, ...event } });
@@ -149,7 +156,10 @@ Console.draft = (function (C) {
   function batch(ts) {
     const now = new Date().toISOString();
     const events = [];
-    if (ruleChanges().length) events.push({ id: version(), type: "rules", ts: ts || effectiveTs(), rules: rules() });
+    if (ruleChanges().length) {
+      const event = { id: version(), type: "rules", ts: ts || effectiveTs(), rules: rules() };
+      events.push(state.hidden ? { ...event, hidden: true } : event);
+    }
     for (const item of state.events) events.push({ ...item.event, ts: ts || now });
     return events;
   }
@@ -170,6 +180,7 @@ Console.draft = (function (C) {
       state.events = [];
       state.version = "";
       state.effective = "";
+      state.hidden = false;
       save();
     }
     while (state.tombolas.length) {
@@ -186,7 +197,7 @@ Console.draft = (function (C) {
     }
   }
 
-  return { onChange, rules, inForce, inForceVersion, at, setRule, diff, ruleChanges, addEvent,
+  return { onChange, rules, inForce, inForceVersion, at, setRule, diff, ruleChanges, adopt, addEvent,
     addTombola, remove, discard, discardRules, draftEvents, draftTombolas, count, setMeta, meta,
     version, batch, publish, events: () => state.events, tombolas: () => state.tombolas };
 })(Console);

@@ -37,6 +37,7 @@ Console.publish = (function (C) {
   function fields() {
     C.$("draft-version").value = draft.meta("version");
     C.$("draft-effective").value = draft.meta("effective");
+    C.$("draft-hidden").checked = Boolean(draft.meta("hidden"));
   }
 
   // A refused batch: each problem beside its change here, and a rule's beside its input
@@ -67,12 +68,14 @@ Console.publish = (function (C) {
     const result = C.$("publish-result");
     if (!C.checkForm(C.$("draft-when"), result)) return;
     const count = draft.count();
+    const trial = draft.ruleChanges().length > 0 && Boolean(draft.meta("hidden"));
     C.$("publish").disabled = true;
     try {
       await draft.publish();
       render();
       fields();
-      C.fill(result, el("p", { class: "done", "data-testid": "published" }, t("published_n", { n: count })));
+      C.fill(result, el("p", { class: "done", "data-testid": "published" },
+        t("published_n", { n: count }), trial ? ` ${t("published_trial")}` : ""));
       Console.prizes.load().then(() => Console.awards.load()).catch(() => {});
     } catch (error) {
       render();
@@ -109,22 +112,26 @@ Console.publish = (function (C) {
   }
 
   async function runWhatIf() {
-    const result = C.$("whatif-result");
-    const bar = C.$("whatif-progress");
     const days = Number(C.$("whatif-days").value) || 28;
+    await whatIf(() => whatIfEvents(days), days, C.$("whatif"), C.$("whatif-result"), C.$("whatif-progress"));
+  }
+
+  // Runs a what-if of the events `make` gives, with a progress bar, into result.
+  async function whatIf(make, days, panel, result, bar, details) {
+    details = details || C.$("whatif-details");
     bar.hidden = false;
     bar.removeAttribute("value");
-    C.$("whatif-details").hidden = true;
+    details.hidden = true;
     C.fill(result, el("p", { class: "muted" }, t("whatif_running")));
     try {
-      const events = await whatIfEvents(days);
+      const events = await make();
       if (!events.length) { C.fill(result, el("p", { class: "muted" }, t("whatif_nothing"))); return; }
       const first = await C.call("POST", "/api/whatif", { events, days });
       const answer = first.status === 202 ? await follow(first, bar) : first.data;
-      Console.whatif.show(result, answer);
+      Console.whatif.show(result, answer, details);
     } catch (error) {
       if (error.status === 404 || error.status === 405) C.fill(result, el("p", { class: "muted" }, t("whatif_unavailable")));
-      else C.showRefusal(C.$("whatif"), result, error);
+      else C.showRefusal(panel, result, error);
     } finally {
       bar.hidden = true;
     }
@@ -153,6 +160,7 @@ Console.publish = (function (C) {
     }));
     C.$("draft-version").addEventListener("change", (change) => draft.setMeta("version", change.target.value.trim()));
     C.$("draft-effective").addEventListener("change", (change) => draft.setMeta("effective", change.target.value));
+    C.$("draft-hidden").addEventListener("change", (change) => draft.setMeta("hidden", change.target.checked));
     draft.onChange(render);
     // The rule set in force changed: the draft's differences from it did too.
     let version = null;
@@ -164,5 +172,5 @@ Console.publish = (function (C) {
     render();
   }
 
-  return { init, render };
+  return { init, render, whatIf };
 })(Console);

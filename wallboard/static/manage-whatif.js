@@ -69,9 +69,9 @@ Console.whatif = (function (C) {
   }
 
   // The totals and gates beside the draft; the rows per agent, team and site below,
-  // the page's whole width.
-  function show(holder, answer) {
-    const details = C.$("whatif-details");
+  // the page's whole width (or in details).
+  function show(holder, answer, details) {
+    details = details || C.$("whatif-details");
     const tables = BY.map((by) => differences(answer, by)).filter(Boolean);
     C.fill(details, el("h2", {}, t("whatif_differences")), ...tables);
     details.hidden = !tables.length;
