@@ -212,6 +212,9 @@ def test_a_tombola_is_drawn_at_closing_time_and_verifies() -> None:
         assert result["state"] == "drawn"
         assert sorted(result["winners"]) == ["a-1", "a-2"]
         assert result["verified"] is True and result["problems"] == []
+        # a manager verifies by ids, and reads names beside them
+        assert result["names"]["agents"] == {"a-1": "Anna Berg", "a-2": "Ben Ohl"}
+        assert set(result["names"]["prizes"]) == {"cinema", "shirt"}
         assert hashlib.sha256(bytes.fromhex(result["seed"])).hexdigest() == result["seed_hash"]
         shown = app.get("/api/tombolas/nov", role="display").json()
         assert sorted(shown["winners"]) == ["A.B.", "Benno"] and shown["verified"] is True

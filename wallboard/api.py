@@ -23,11 +23,13 @@ from leagues.season import Season
 from scoring import views
 from scoring.draw import seed_hash
 from scoring.log import format_ts
+from scoring.scorer import Scorer
 
 from . import public
 from .engine import SEED_PREFIX, Engine
 from .errors import ApiError
 from .identity import READERS, require
+from .labels import Labels
 from .ingest import check_batch, parse_json, read_body, to_records
 from .services import services
 from .store import TokenRecord
@@ -86,7 +88,22 @@ async def tombola(request: Request) -> JSONResponse:
         raise ApiError(404, f"no tombola {tombola_id!r}")
     if token.role != "manager":
         return answer(engine, public.tombola(engine.scorer, tombola_id, _works_council(request)))
-    return answer(engine, views.tombola_view(engine.scorer, tombola_id))
+    return answer(engine, named_tombola(engine.scorer, tombola_id))
+
+
+def named_tombola(scorer: Scorer, tombola_id: str) -> dict[str, Any]:
+    """A manager's view of a tombola: by ids, as a draw is verified, with the names
+    of every agent and prize it mentions beside them."""
+    view = views.tombola_view(scorer, tombola_id)
+    labels = Labels(scorer)
+    agents = sorted({*view["tickets"], *view["excluded"], *view["winners"]})
+    return {
+        **view,
+        "names": {
+            "agents": {agent: labels.agent(agent) or agent for agent in agents},
+            "prizes": {prize: labels.prize(prize) or prize for prize in view["prizes"]},
+        },
+    }
 
 
 def _season(request: Request) -> tuple[Engine, Season]:
