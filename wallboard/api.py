@@ -29,8 +29,8 @@ from . import public
 from .engine import SEED_PREFIX, Engine
 from .errors import ApiError
 from .identity import READERS, require
-from .labels import Labels
 from .ingest import check_batch, parse_json, read_body, to_records
+from .labels import Labels
 from .services import services
 from .store import TokenRecord
 from .tokens import MANAGER_SOURCE
