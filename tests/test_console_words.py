@@ -53,7 +53,7 @@ def used_keys() -> set[str]:
 
 def test_every_word_the_console_uses_is_there_in_each_language() -> None:
     missing = sorted(used_keys() - set(WORDS))
-    assert missing == [], f"console words missing from wallboard/console_words.py: {missing}"
+    assert missing == [], f"console words missing from wallboard/console_words/: {missing}"
 
 
 def test_each_word_has_both_languages_with_the_same_placeholders() -> None:
