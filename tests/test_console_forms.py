@@ -4,6 +4,7 @@ meanwhile and survives a reload, and the season form's preview and launch."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -239,3 +240,52 @@ def test_a_hidden_trial_scores_nothing_live_shows_what_it_would_have_paid_and_go
     why.locator("text== 30 points").first.wait_for(timeout=5000)
     assert console.page.errors == []
     widget.close()
+
+
+def test_a_manager_edits_one_agent_and_sets_a_personal_goal_without_json(
+    server: Server, browser: Any
+) -> None:
+    console = sign_in(browser, server, "en")
+    console.tab("people")
+    console.page.click("details[data-site=ber] summary")
+    console.page.click("tr[data-agent=a-1] button")
+    editor = console.page.locator("tr[data-editor=a-1]")
+    editor.locator("input[name=public_name]").fill("Anni")
+    editor.locator("select[name=team]").select_option("t2")  # a move to Leipzig
+    editor.locator("input[name=opt_out]").check()
+    editor.locator(".agent-form button[type=submit]").click()
+    console.page.wait_for_selector("details[data-site=lei] tr[data-agent=a-1]")
+    editor = console.page.locator("tr[data-editor=a-1]")
+    if not editor.count():
+        console.page.click("details[data-site=lei] tr[data-agent=a-1] button")
+    editor.locator("input[name=title]").fill("Bicycle")
+    editor.locator("input[name=price]").fill("0")
+    editor.locator(".goal-form button[type=submit]").click()
+    assert "above 0" in error_beside(console, "price")
+    editor.locator("input[name=price]").fill("499,90")
+    editor.locator(".goal-form button[type=submit]").click()
+    editor.locator(".goal-form .done").wait_for()
+
+    assert stored_agent(server, "a-1", lambda a: a["opt_out"]) == {
+        "public_name": "Anni",
+        "team": "t2",
+        "site": "lei",
+        "opt_out": True,
+    }
+    widget = browser.new_page(viewport={"width": 360, "height": 640})
+    widget.goto(f"{server.base}/me?token={server.tokens['agent:a-1']}")
+    widget.wait_for_selector("[data-testid=goal] >> text=Bicycle")
+    assert widget.is_checked("input[name=opt_out]")
+    assert console.page.errors == []
+    widget.close()
+
+
+def stored_agent(server: Server, agent: str, folded: Any) -> dict[str, Any]:
+    """The agent as the roster API gives it, once the edit is folded (``folded``)."""
+    headers = {"Authorization": f"Bearer {server.tokens['manager']}"}
+    deadline = time.monotonic() + 10
+    while True:
+        roster = httpx.get(f"{server.base}/api/manage/roster", headers=headers).json()
+        [found] = [a for a in roster["agents"] if a["agent"] == agent]
+        if folded(found) or time.monotonic() > deadline:
+            return {k: found[k] for k in ("public_name", "team", "site", "opt_out")}

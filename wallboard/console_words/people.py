@@ -16,6 +16,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "public_boards": ("Public boards", "Öffentliche Boards"),
     "on_boards": ("shown", "sichtbar"),
     "opted_out": ("opted out", "abgemeldet"),
+    "edit": ("Edit", "Bearbeiten"),
+    "personal_goal": ("Personal goal", "Persönliches Ziel"),
+    "goal_title": ("What for", "Wofür"),
+    "goal_price": ("Price", "Preis"),
+    "set_goal": ("Set the goal", "Ziel setzen"),
+    "expected_amount": (
+        "expected an amount in euros above 0",
+        "erwartet einen Betrag in Euro über 0",
+    ),
     "agents_unavailable": (
         "This server lists sites only; agents by team show here once it lists them.",
         "Dieser Server liefert nur Standorte; Agenten nach Team erscheinen hier, sobald "

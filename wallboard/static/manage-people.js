@@ -27,10 +27,60 @@ Console.people = (function (C) {
   }
 
   function agentRow(agent) {
-    return el("tr", { "data-agent": agent.agent, class: agent.active === false ? "inactive" : "" },
+    const row = el("tr", { "data-agent": agent.agent, class: agent.active === false ? "inactive" : "" },
       el("th", { scope: "row" }, agent.name), el("td", {}, agent.public_name || el("span", { class: "muted" }, t("initials"))),
       el("td", {}, agent.opt_out ? el("span", { class: "badge warn" }, t("opted_out")) : t("on_boards")),
-      el("td", {}, agent.active === false ? t("inactive") : t("active")));
+      el("td", {}, agent.active === false ? t("inactive") : t("active")),
+      el("td", { class: "actions" }, C.button(t("edit"), () => toggleEditor(row, agent), { class: "secondary small" })));
+    return row;
+  }
+
+  // One agent's line opens a form under it: the roster fields (an `agent` event, from
+  // now) and a personal goal (a `goal` event).
+  function toggleEditor(row, agent) {
+    const next = row.nextElementSibling;
+    if (next && next.classList.contains("editor")) { next.remove(); return; }
+    const cell = el("td", { colspan: "5" }, agentForm(agent), goalForm(agent));
+    row.after(el("tr", { class: "editor", "data-editor": agent.agent }, cell));
+  }
+
+  function agentForm(agent) {
+    const result = el("div", { class: "result" });
+    const siteName = (id) => C.names.site[id] || id;
+    const teams = [...(roster.teams || [])].sort((a, b) => `${siteName(a.site)} ${a.name}`.localeCompare(`${siteName(b.site)} ${b.name}`));
+    const form = el("form", { novalidate: "", class: "inline agent-form" },
+      labelled(t("name"), el("input", { name: "name", required: "required", maxlength: "200", size: "16", value: agent.name })),
+      labelled(t("team"), el("select", { name: "team", required: "required" }, teams.map((team) =>
+        el("option", { value: team.team, ...(team.team === agent.team ? { selected: "selected" } : {}) }, `${siteName(team.site)} · ${team.name}`)))),
+      labelled(t("public_name"), el("input", { name: "public_name", maxlength: "40", size: "10", value: agent.public_name || "" })),
+      el("label", { class: "check" }, el("input", { type: "checkbox", name: "opt_out", ...(agent.opt_out ? { checked: "checked" } : {}) }), " ", t("opted_out")),
+      el("label", { class: "check" }, el("input", { type: "checkbox", name: "active", ...(agent.active !== false ? { checked: "checked" } : {}) }), " ", t("active")),
+      el("button", { type: "submit" }, t("save")), result);
+    form.addEventListener("submit", (submit) => {
+      submit.preventDefault();
+      if (!C.checkForm(form, result)) return;
+      const team = (roster.teams || []).find((each) => each.team === form.team.value);
+      send({ type: "agent", agent: agent.agent, name: form.name.value.trim(), team: team.team, site: team.site,
+        public_name: form.public_name.value.trim(), opt_out: form.opt_out.checked, active: form.active.checked }, form, result, false);
+    });
+    return form;
+  }
+
+  function goalForm(agent) {
+    const result = el("div", { class: "result" });
+    const form = el("form", { novalidate: "", class: "inline goal-form" },
+      el("span", { class: "label" }, t("personal_goal")),
+      labelled(t("goal_title"), el("input", { name: "title", required: "required", maxlength: "80", size: "16" })),
+      labelled(t("goal_price"), el("input", { name: "price", required: "required", inputmode: "decimal", size: "7" }), "€"),
+      el("button", { type: "submit" }, t("set_goal")), result);
+    form.addEventListener("submit", (submit) => {
+      submit.preventDefault();
+      if (!C.checkForm(form, result)) return;
+      const price = Number(form.price.value.replace(",", "."));
+      if (!(price > 0)) { C.fieldError(form, "price", t("expected_amount")); return; }
+      send({ type: "goal", agent: agent.agent, title: form.title.value.trim(), price: price.toFixed(2), name: agent.name }, form, result, false);
+    });
+    return form;
   }
 
   function bySite() {
@@ -51,7 +101,7 @@ Console.people = (function (C) {
           el("span", { class: "muted" }, ` · ${t("n_agents", { n: site.heads })} · ${t("n_teams", { n: teams.length })}`,
             hidden ? ` · ${t("n_opted_out", { n: hidden })}` : "")),
         teams.map((team) => el("div", { class: "team", "data-team": team.team }, el("h4", {}, team.name),
-          C.table([t("name"), t("public_name"), t("public_boards"), t("state")], agentsOf(team.team).map(agentRow)))));
+          C.table([t("name"), t("public_name"), t("public_boards"), t("state"), ""], agentsOf(team.team).map(agentRow)))));
     });
   }
 
@@ -89,13 +139,28 @@ Console.people = (function (C) {
     return form;
   }
 
-  async function send(fields, form, result) {
+  // Posts one event; a new site or team empties its form and reloads the lists. An
+  // agent's edit (reset false) is accepted into the log, and folded a moment later:
+  // the list shows it at once from what was sent.
+  async function send(fields, form, result, reset = true) {
+    const { name, ...event } = fields;
+    const body = { id: `${fields.type}-${fields[fields.type]}-${Date.now()}`, ts: new Date().toISOString(), ...event };
+    if (fields.type !== "goal") body.name = name;
     try {
-      await C.call("POST", "/api/events", { id: `${fields.type}-${fields[fields.type]}-${Date.now()}`, ts: new Date().toISOString(), ...fields });
-      C.done(result, t("saved_name", { name: fields.name }));
-      form.reset();
-      load();
-      Console.seasons.loadSites();
+      await C.call("POST", "/api/events", body);
+      C.done(result, t("saved_name", { name }));
+      if (reset) {
+        form.reset();
+        load();
+        Console.seasons.loadSites();
+      } else if (fields.type === "agent") {
+        const { type, id, ts, ...stored } = body;
+        roster.agents = roster.agents.map((a) => (a.agent === stored.agent ? { ...a, ...stored } : a));
+        C.learn("agent", { [stored.agent]: stored.name });
+        C.fill(C.$("people-list"), ...bySite());
+        const site = C.$("people-list").querySelector(`details[data-site="${CSS.escape(stored.site)}"]`);
+        if (site) site.open = true;
+      }
     } catch (error) { C.showRefusal(form, result, error); }
   }
 
