@@ -123,6 +123,11 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "trial_whatif": ("What it would have paid", "Was er ausgezahlt hätte"),
     "trial_adopt": ("Take into the draft", "In den Entwurf übernehmen"),
+    "trial_from": ("on trial from", "im Test seit"),
+    "trial_differences": (
+        "What the trial would have changed",
+        "Was der Test geändert hätte",
+    ),
     "defaults": (
         "the defaults, before any rules were published",
         "die Vorgaben, bevor Regeln veröffentlicht wurden",

@@ -49,7 +49,7 @@ Console.history = (function (C) {
         current ? el("span", { class: "badge ok" }, t("in_force")) : null,
         entry.hidden ? el("span", { class: "badge" }, t("trial")) : null,
         entry.scheduled && !entry.hidden ? el("span", { class: "badge warn" }, t("scheduled")) : null,
-        entry.effective_from ? ` · ${t("effective_from")} ${C.when(entry.effective_from)}` : ` · ${t("defaults")}`,
+        entry.effective_from ? ` · ${t(entry.hidden ? "trial_from" : "effective_from")} ${C.when(entry.effective_from)}` : ` · ${t("defaults")}`,
         entry.by ? ` · ${t("by")} ${entry.by}` : "",
         entry.received ? el("span", { class: "muted" }, ` · ${t("published")} ${C.when(entry.received)}`) : null),
       entry.changes ? changesList(entry.changes) : null,
@@ -72,7 +72,7 @@ Console.history = (function (C) {
     const days = () => Math.max(1, Math.min(366, Math.ceil((clock() - since) / 86400000)));
     const events = async () => [{ type: "rules", ts, rules: entry.rules }];
     C.fill(holder,
-      C.button(t("trial_whatif"), () => Console.publish.whatIf(events, days(), holder, result, bar, details), { class: "secondary" }), " ",
+      C.button(t("trial_whatif"), () => Console.publish.whatIf(events, days(), holder, result, bar, details, t("trial_differences")), { class: "secondary" }), " ",
       C.button(t("trial_adopt"), () => { C.draft.adopt(entry.rules); location.hash = "publish"; }, { class: "secondary" }),
       bar, result, details);
     return holder;

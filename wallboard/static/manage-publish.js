@@ -117,7 +117,7 @@ Console.publish = (function (C) {
   }
 
   // Runs a what-if of the events `make` gives, with a progress bar, into result.
-  async function whatIf(make, days, panel, result, bar, details) {
+  async function whatIf(make, days, panel, result, bar, details, title) {
     details = details || C.$("whatif-details");
     bar.hidden = false;
     bar.removeAttribute("value");
@@ -128,7 +128,7 @@ Console.publish = (function (C) {
       if (!events.length) { C.fill(result, el("p", { class: "muted" }, t("whatif_nothing"))); return; }
       const first = await C.call("POST", "/api/whatif", { events, days });
       const answer = first.status === 202 ? await follow(first, bar) : first.data;
-      Console.whatif.show(result, answer, details);
+      Console.whatif.show(result, answer, details, title);
     } catch (error) {
       if (error.status === 404 || error.status === 405) C.fill(result, el("p", { class: "muted" }, t("whatif_unavailable")));
       else C.showRefusal(panel, result, error);

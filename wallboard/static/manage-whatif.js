@@ -70,10 +70,10 @@ Console.whatif = (function (C) {
 
   // The totals and gates beside the draft; the rows per agent, team and site below,
   // the page's whole width (or in details).
-  function show(holder, answer, details) {
+  function show(holder, answer, details, title) {
     details = details || C.$("whatif-details");
     const tables = BY.map((by) => differences(answer, by)).filter(Boolean);
-    C.fill(details, el("h2", {}, t("whatif_differences")), ...tables);
+    C.fill(details, el("h2", {}, title || t("whatif_differences")), ...tables);
     details.hidden = !tables.length;
     C.fill(holder, 
       el("p", { class: "muted", "data-testid": "whatif-done" }, t("whatif_took", { ms: C.number(answer.took_ms || 0, 0),
