@@ -120,7 +120,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     app = create_app(started.settings, store=started.store, clock=clock.utc)
     with TestClient(app, raise_server_exceptions=False) as client:
         started.live.crm = ClientPoster(client, started.tokens["crm"])
-        started.live.manager = ClientPoster(client, started.tokens["manager"])
+        started.live.manager = ClientPoster(client, started.tokens["schedule"])
         yield Running(started, client, clock, started.live.timetable.start)
 
 
@@ -239,3 +239,15 @@ async def test_the_history_in_the_store_folds_to_the_snapshot_it_saved(tmp_path:
     gc.unfreeze()  # as the engine does when it stops
     assert replayed.offset == written.offset == restored.offset
     assert state_hash(replayed) == state_hash(written) == state_hash(restored)
+
+
+def test_the_demos_own_schedule_is_apart_from_the_person_in_the_console(
+    running: Running,
+) -> None:
+    """Restocks, tombolas and the setup are by "demo schedule"; "demo" (the console's
+    account and the printed manager token) stays free for what the person does."""
+    actions = running.get("/api/manage/audit?limit=500")["actions"]
+    by = {a["by"] for a in actions if a["type"] in ("prize", "tombola_open", "rules")}
+    assert by == {"demo schedule"}, by
+    mine = running.get("/api/manage/audit?actor=demo&limit=500")["actions"]
+    assert {a["type"] for a in mine} <= {"token_created", "manager_added"}, mine[:3]

@@ -38,7 +38,7 @@ import orjson
 from leagues.season import LIVE
 from scoring.scorer import Scorer
 
-from .history import HistoryWriter
+from .history import MANAGER, HistoryWriter
 from .player import LivePlayer, Poster, simulate
 from .session import add_manager
 from .settings import ENV_FILE, Settings
@@ -296,7 +296,7 @@ def _real_time(
     prepared = asyncio.run(fill())
     player = LivePlayer(
         Poster(base, prepared.tokens["crm"], stop),
-        Poster(base, prepared.tokens["manager"], stop),
+        Poster(base, prepared.tokens["schedule"], stop),
         timetable,
         simulator,
         clock=clock,
@@ -379,7 +379,7 @@ def _fast_forward(
         ],
         shows_at_once=False,
     )
-    poster = Poster(base, tokens["manager"], stop)
+    poster = Poster(base, tokens["schedule"], stop)
 
     def play() -> None:
         simulate(poster, plan, history_windows=options.history, seed=options.seed)
@@ -389,13 +389,15 @@ def _fast_forward(
 
 async def make_tokens(store: EventLog, agent: str) -> dict[str, str]:
     """A display, an ingest (for the user's own events, source ``demo``), a manager
-    and an agent token, and the simulated CRM's ingest token (source ``crm``)."""
+    and an agent token, the simulated CRM's ingest token (source ``crm``), and the
+    manager token the demo's own schedule posts with (its restocks and tombolas)."""
     tokens = {}
     for name, role, label, source in (
         ("display", "display", "demo", None),
         ("ingest", "ingest", "demo", "demo"),
         ("manager", "manager", "demo", None),
         ("crm", "ingest", "demo simulator", "crm"),
+        ("schedule", "manager", MANAGER, None),
     ):
         token, record = new_token(role, label=label, source=source)
         await add_audited(store, record, "demo")

@@ -40,8 +40,9 @@ from .tokens import MANAGER_SOURCE
 
 #: the source of the simulated CRM's events (sales, cancellations, contacts)
 CRM_SOURCE = "crm"
-#: who the managers' actions are by, in the audit log
-MANAGER = "demo"
+#: who the demo's own scheduled actions (setup, restocks, tombolas) are by in the
+#: audit log: apart from "demo", the person trying the console
+MANAGER = "demo schedule"
 #: how often the history is folded (and prizes running low restocked)
 FOLD_EVERY = timedelta(hours=2)
 #: records per transaction when the history is copied into the store
