@@ -17,6 +17,7 @@ from typing import Any
 
 from leagues.table import TIEBREAKERS
 
+from .channels import SCENES
 from .rules import PERIODS, missing_sections
 from .validators import (
     COLOUR,
@@ -146,6 +147,20 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("name", text()),
                 Field("short_name", text(1, 12), required=False),
                 Field("colour", pattern(COLOUR, "#1f77b4"), required=False),
+            ),
+        ),
+        EventType(
+            "channel",
+            "A named playlist of the board's scenes (manager): screens opened with "
+            "`/board?channel=` show them in turn; `active: false` removes it.",
+            (
+                Field("channel", text(1, MAX_ID_LENGTH)),
+                Field("name", text()),
+                Field("scenes", listing(choice(SCENES), len(SCENES), min_items=1)),
+                Field("rotate", integer(5, 3600), required=False),
+                Field("site", text(1, MAX_ID_LENGTH), required=False),
+                Field("season", text(1, MAX_ID_LENGTH), required=False),
+                Field("active", boolean(), required=False),
             ),
         ),
         EventType(

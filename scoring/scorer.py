@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from .changes import Change
+from .channels import Channels
 from .contacts import Contacts
 from .events import SYSTEM_TYPES
 from .feature import Core, Event, Feature, Handler, hooked
@@ -46,6 +47,7 @@ FEATURES: tuple[type[Feature], ...] = (
     Tombolas,
     Prizes,
     LeagueFormat,
+    Channels,
 )
 
 

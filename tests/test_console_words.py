@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from scoring.channels import SCENES
 from scoring.rules import CHANNELS, PERIODS
 from tests.helpers import running
 from tests.test_manage import sign_in
@@ -37,6 +38,7 @@ BUILT = {
     "whatif_": ("points", "commission", "prizes", "prize_cost", "agents_winning"),
     "whatif_by_": ("agent", "team", "site"),
     "change_": ("new", "moved", "renamed", "public_name", "none"),
+    "scene_": SCENES,
 }
 
 

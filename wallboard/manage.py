@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from scoring import views
+from scoring.channels import SCENES
 from scoring.events import (
     EVENT_TYPES,
     INTEGRATION_TYPES,
@@ -53,6 +54,7 @@ CONSOLE_SCRIPTS = (
     "manage-seasons.js",
     "manage-people.js",
     "manage-access.js",
+    "manage-channels.js",
     "manage-audit.js",
     "manage-whatif.js",
     "manage-publish.js",
@@ -100,6 +102,7 @@ async def console(request: Request) -> Response:
         "strings": words,
         "channels": CHANNELS,
         "periods": PERIODS,
+        "scenes": SCENES,
         "integration_types": sorted(INTEGRATION_TYPES),
     }
     response = templates.TemplateResponse(

@@ -17,6 +17,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from scoring.changes import KINDS
+from scoring.channels import ROTATE, SCENES, Channel, Channels
+from scoring.scorer import Scorer
 
 from . import assets
 from .errors import ApiError
@@ -67,15 +69,20 @@ async def board(request: Request) -> Response:
     record = await _screen(request, "board")
     if isinstance(record, Response):
         return record
-    site = request.path_params.get("site")
-    scenes = request.query_params.get("scenes", "league,leaders,charts").split(",")
+    scorer = services(request).engine.scorer
+    # A channel (set in the console) says what the screen shows; the address's own
+    # settings, where given, win over it.
+    channel = _channel(scorer, request.query_params.get("channel"))
+    query = request.query_params
+    site = request.path_params.get("site") or (channel.site if channel else None)
+    scenes = query.get("scenes", ",".join(channel.scenes) if channel else "league,leaders,charts")
     try:
-        rotate = max(5, int(request.query_params.get("rotate", "20")))
+        rotate = max(5, int(query.get("rotate", str(channel.rotate if channel else ROTATE))))
     except ValueError:
         raise ApiError(422, "expected rotate as whole seconds") from None
     # A screen pinned to one season of the league; without, it takes turns.
-    season = request.query_params.get("season") or None
-    if season is not None and season not in services(request).engine.scorer.league.league.seasons:
+    season = query.get("season") or (channel.season if channel else None)
+    if season is not None and season not in scorer.league.league.seasons:
         raise ApiError(404, f"no season {season!r}: check the board's season= setting")
     return _page(
         request,
@@ -85,11 +92,23 @@ async def board(request: Request) -> Response:
             "topic": Board(site or None, season).name,
             "season": season,
             "as": "board",
-            "scenes": [s for s in scenes if s in ("league", "leaders", "charts")] or ["league"],
+            "scenes": [s for s in scenes.split(",") if s in SCENES] or ["league"],
             "rotate": rotate,
+            # a screen on a channel reloads when the channel is changed
+            "channel": channel.id if channel else None,
+            "channel_revision": channel.revision if channel else None,
             "sound": request.query_params.get("sound") == "1",
         },
     )
+
+
+def _channel(scorer: Scorer, channel_id: str | None) -> Channel | None:
+    if channel_id is None:
+        return None
+    channel = scorer.feature(Channels).book.channels.get(channel_id)
+    if channel is None:
+        raise ApiError(404, f"no channel {channel_id!r}: check the board's channel= setting")
+    return channel
 
 
 async def me(request: Request) -> Response:

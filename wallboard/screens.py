@@ -17,6 +17,7 @@ from weakref import WeakKeyDictionary
 from leagues import views as league_views
 from leagues.season import FINAL, LIVE, Season
 from scoring import views
+from scoring.channels import Channels
 from scoring.model import REVOKED, Tombola
 from scoring.scorer import Scorer
 from wallboard.hourly import sales_by_hour
@@ -256,6 +257,8 @@ def board(
             tombola(scorer, t, works_council)
             for t in list(scorer.tombolas.book.tombolas.values())[-3:]
         ],
+        # each channel's revision: a screen on a channel reloads when it changes
+        "channels": {c.id: c.revision for c in scorer.feature(Channels).book.channels.values()},
     }
 
 
@@ -335,7 +338,24 @@ def manage(scorer: Scorer) -> dict[str, Any]:
         "tombolas": [views.tombola_view(scorer, t) for t in scorer.tombolas.book.tombolas],
         "awards": [views.award_view(scorer, a) for a in list(scorer.prizes.book.awards)[-20:]],
         "rules": rules_in_force(scorer),
+        "channels": channels(scorer),
     }
+
+
+def channels(scorer: Scorer) -> list[dict[str, Any]]:
+    """The screens' channels, as the console lists and edits them."""
+    return [
+        {
+            "channel": c.id,
+            "name": c.name,
+            "scenes": c.scenes,
+            "rotate": c.rotate,
+            "site": c.site,
+            "season": c.season,
+            "revision": c.revision,
+        }
+        for c in sorted(scorer.feature(Channels).book.channels.values(), key=lambda c: c.name)
+    ]
 
 
 def rules_in_force(scorer: Scorer) -> dict[str, Any]:

@@ -17,6 +17,37 @@ WORDS: dict[str, tuple[str, str]] = {
     "on_boards": ("shown", "sichtbar"),
     "opted_out": ("opted out", "abgemeldet"),
     "edit": ("Edit", "Bearbeiten"),
+    # Channels (on the access tab)
+    "channels_title": ("Channels", "Kanäle"),
+    "channels_help": (
+        "A channel is what a screen shows: its scenes in turn, of one site or all, of "
+        "one season or each in turn. Open its address on the screen (with a display "
+        "token); a screen follows a change here within seconds.",
+        "Ein Kanal ist, was ein Bildschirm zeigt: seine Szenen im Wechsel, eines "
+        "Standorts oder aller, einer Saison oder jeder im Wechsel. Öffnen Sie seine "
+        "Adresse am Bildschirm (mit einem Display-Token); eine Änderung hier übernimmt "
+        "er in Sekunden.",
+    ),
+    "channel_new": ("New channel, or the one you edit", "Neuer Kanal oder der bearbeitete"),
+    "no_channels": (
+        "No channels yet: every board shows all scenes of the whole company.",
+        "Noch keine Kanäle: Jedes Board zeigt alle Szenen des ganzen Unternehmens.",
+    ),
+    "channel_name": ("Channel", "Kanal"),
+    "scenes": ("Scenes", "Szenen"),
+    "scene_league": ("League", "Liga"),
+    "scene_leaders": ("Leaders", "Bestenlisten"),
+    "scene_charts": ("Charts", "Diagramme"),
+    "season": ("Season", "Saison"),
+    "rotate": ("Each scene for", "Jede Szene für"),
+    "seconds": ("seconds", "Sekunden"),
+    "n_seconds": ("{n} s", "{n} s"),
+    "channel_address": ("Address for the screen", "Adresse für den Bildschirm"),
+    "all_sites": ("All sites", "Alle Standorte"),
+    "seasons_in_turn": ("Running seasons in turn", "Laufende Saisons im Wechsel"),
+    "save_channel": ("Save the channel", "Kanal speichern"),
+    "pick_a_scene": ("pick at least one scene", "mindestens eine Szene wählen"),
+    "channel_removed": ("Removed: {name}.", "Entfernt: {name}."),
     "personal_goal": ("Personal goal", "Persönliches Ziel"),
     "goal_title": ("What for", "Wofür"),
     "goal_price": ("Price", "Preis"),
@@ -144,6 +175,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "type_season": ("Scoring season", "Wertungssaison"),
     "type_site": ("Site", "Standort"),
     "type_team": ("Team", "Team"),
+    "type_channel": ("Channel", "Kanal"),
     "type_token_created": ("Token created", "Token erstellt"),
     "type_token_revoked": ("Token revoked", "Token widerrufen"),
     "type_tombola_open": ("Tombola opened", "Tombola eröffnet"),

@@ -76,6 +76,17 @@
   }
 
   function render(state) {
+    // A screen on a channel follows the console: a changed channel reloads the page
+    // with its new scenes; a removed one shows the page's "no channel" answer.
+    // (At most once in 10 s: a web process that served the page may lag the push.)
+    if (config.channel && (state.channels || {})[config.channel] !== config.channel_revision) {
+      const last = Number(sessionStorage.getItem("wallboard.channel.reloaded") || 0);
+      if (Date.now() - last > 10000) {
+        sessionStorage.setItem("wallboard.channel.reloaded", String(Date.now()));
+        location.reload();
+        return;
+      }
+    }
     latest = state;
     if (!seasonOf(shown)) shown = seasons().length ? seasons()[0].season : null;
     drawDots();

@@ -90,6 +90,7 @@
   C.seasons.init();
   C.people.init();
   C.access.init();
+  C.channels.init();
   C.audit.init();
   C.publish.init();
   if (location.hash !== "#prizes") C.prizes.load().catch(() => {});
