@@ -28,7 +28,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Adresse am Bildschirm (mit einem Display-Token); eine Änderung hier übernimmt "
         "er in Sekunden.",
     ),
-    "channel_new": ("New channel, or the one you edit", "Neuer Kanal oder der bearbeitete"),
+    "channel_new": ("Add or change a channel", "Kanal anlegen oder ändern"),
     "no_channels": (
         "No channels yet: every board shows all scenes of the whole company.",
         "Noch keine Kanäle: Jedes Board zeigt alle Szenen des ganzen Unternehmens.",

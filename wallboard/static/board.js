@@ -78,11 +78,13 @@
   function render(state) {
     // A screen on a channel follows the console: a changed channel reloads the page
     // with its new scenes; a removed one shows the page's "no channel" answer.
-    // (At most once in 10 s: a web process that served the page may lag the push.)
-    if (config.channel && (state.channels || {})[config.channel] !== config.channel_revision) {
-      const last = Number(sessionStorage.getItem("wallboard.channel.reloaded") || 0);
-      if (Date.now() - last > 10000) {
-        sessionStorage.setItem("wallboard.channel.reloaded", String(Date.now()));
+    // (Once for each new revision, then at most once in 10 s: the web process that
+    // serves the page may lag the one that pushed the change.)
+    const wanted = (state.channels || {})[config.channel];
+    if (config.channel && wanted !== config.channel_revision) {
+      const [target, at] = JSON.parse(sessionStorage.getItem("wallboard.channel.reload") || "[null, 0]");
+      if (target !== (wanted || null) || Date.now() - at > 10000) {
+        sessionStorage.setItem("wallboard.channel.reload", JSON.stringify([wanted || null, Date.now()]));
         location.reload();
         return;
       }
