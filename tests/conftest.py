@@ -58,6 +58,13 @@ def chromium() -> Iterator[Any]:
 
 
 @pytest.fixture
+def browser() -> Iterator[Any]:
+    """A browser test's Chromium (a module may define its own, scoped otherwise)."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
 def cluster(redis_url: str, tmp_path: Path) -> Iterator[Any]:
     """The Procfile's processes (web, scorer) on the test's Redis, stopped after."""
     from tests.test_scale_out import Cluster  # it imports this module

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import chromium
 from tests.test_browser import Server, company
 from tests.test_console_walk import sign_in
 
@@ -20,12 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 def server(tmp_path: Path) -> Iterator[Server]:
     with company(tmp_path) as running:
         yield running
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def shown_scenes(board: Any) -> list[str]:
