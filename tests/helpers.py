@@ -144,3 +144,20 @@ def serving(app: Starlette) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def until(page: Any, script: str, arg: Any = None, timeout: float = 10_000) -> Any:
+    """Poll ``script`` (an expression, or a function of ``arg``) in the page until it
+    is truthy, and return it; TimeoutError after ``timeout`` ms.
+
+    Playwright's ``wait_for_function`` compiles its predicate inside the page, which
+    the screens' Content-Security-Policy (no 'unsafe-eval') forbids once it has to
+    poll; ``evaluate`` runs through the debugging protocol, which the policy allows."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        value = page.evaluate(script, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout:g} ms for {script!r} in {page.url}")
+        page.wait_for_timeout(50)

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.helpers import until
 from tests.test_browser import Server, browser, iso, open_page, server
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,7 @@ def test_an_opted_out_agent_saves_a_new_name_and_stays_opted_out(
     )
     page = open_page(browser, f"{server.base}/me?token={server.tokens['agent:a-1']}", 360, 640)
     form = page.locator("#profile")
-    page.wait_for_function("!document.querySelector('#profile button').disabled")
+    until(page, "!document.querySelector('#profile button').disabled")
     assert form.locator("input[name=opt_out]").is_checked(), "the form shows the opt-out"
     assert form.locator("input[name=public_name]").input_value() == "Anna"
     form.locator("input[name=public_name]").fill("Anni")
@@ -58,7 +59,7 @@ def test_an_opted_out_agent_saves_a_new_name_and_stays_opted_out(
     # A reload shows the choices as saved.
     page.reload()
     page.wait_for_selector(".status.online")
-    page.wait_for_function("document.querySelector('#profile input[name=public_name]').value")
+    until(page, "document.querySelector('#profile input[name=public_name]').value")
     assert form.locator("input[name=public_name]").input_value() == "Anni"
     assert form.locator("input[name=opt_out]").is_checked()
     assert page.problems == []

@@ -41,8 +41,9 @@ def test_every_kind_a_script_names_is_one_the_core_emits(script: Path) -> None:
     assert literals == [], f"{script.name} compares kinds with literals: {literals}"
 
 
-def test_the_board_script_takes_its_kinds_from_the_page() -> None:
-    assert "K.goal" in (STATIC / "board.js").read_text()
+def test_the_board_scripts_take_their_kinds_from_the_page() -> None:
+    assert "K.sale" in (STATIC / "board.js").read_text()
+    assert "K.goal" in (STATIC / "celebrations.js").read_text()
 
 
 @pytest.mark.parametrize("page", ["board", "me"])

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from tests.conftest import chromium
-from tests.helpers import sale
+from tests.helpers import sale, until
 from tests.test_browser import RULES, Server, company, iso
 from tests.test_console_walk import Console, sign_in
 
@@ -104,7 +104,7 @@ def test_a_draft_keeps_what_another_manager_published_meanwhile_and_survives_a_r
     console.page.wait_for_selector(".status.online")
     console.tab("rules")
     window = '[data-field="rules.cancellation_window_days"]'
-    console.page.wait_for_function(f"document.querySelector('{window}').value === '3'")
+    until(console.page, f"document.querySelector('{window}').value === '3'")
     assert console.page.input_value('[data-field="rules.sale.products.*.base"]') == "20"
     console.tab("publish")
     assert "Base points · All other products: 10 → 20" in console.text("#draft-rules")
@@ -127,7 +127,7 @@ def test_an_undone_change_leaves_the_draft(server: Server, browser: Any) -> None
     console.rule("gates.week.min_sales", 3)
     console.tab("publish")
     console.page.click('#draft-rules [data-key="rules.contact.referral"] button')
-    console.page.wait_for_function("document.querySelectorAll('#draft-rules li').length === 1")
+    until(console.page, "document.querySelectorAll('#draft-rules li').length === 1")
     assert console.text("#draft-count") == "1"
     console.tab("rules")
     referral = console.page.locator('[data-field="rules.contact.referral"]')

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import chromium, free_port
+from tests.helpers import until
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +97,7 @@ class Transfers:
 def show(page: Any, url: str) -> None:
     page.goto(url, wait_until="load")
     page.wait_for_selector("#live-matches .match")
-    page.wait_for_function("window.Plotly !== undefined")
+    until(page, "window.Plotly !== undefined")
 
 
 def test_a_tv_loads_the_board_in_under_one_and_a_half_megabytes(demo_board: str) -> None:

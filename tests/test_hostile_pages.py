@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from tests.conftest import chromium
-from tests.helpers import sale
+from tests.helpers import sale, until
 from tests.hostile import ACCEPTED, CORPUS
 from tests.scoring_helpers import whole_rules
 
@@ -71,18 +71,17 @@ class Watched:
 
     def shows(self, selector: str, *texts: str, timeout: float = 5000) -> None:
         """Wait until ``selector``'s text holds each of ``texts`` literally."""
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
         try:
-            self.page.wait_for_function(
+            until(
+                self.page,
                 """([selector, texts]) => {
                   const node = document.querySelector(selector);
                   return node !== null && texts.every((text) => node.textContent.includes(text));
                 }""",
-                arg=[selector, list(texts)],
-                timeout=timeout,
+                [selector, list(texts)],
+                timeout,
             )
-        except PlaywrightTimeout:
+        except TimeoutError:
             actual = self.page.evaluate(
                 "(s) => document.querySelector(s) && document.querySelector(s).textContent",
                 selector,
@@ -267,10 +266,10 @@ def test_the_board_shows_every_hostile_name_as_text(world: Any, browser: Any) ->
     )
     now = iso(datetime.now(UTC))
     world.post(sale("s-live", agent="a-1", product=TEMPLATE, ts=now), role="manager")
-    board.page.wait_for_function(
+    until(
+        board.page,
         "(prize) => window.__seen.celebrations.some((text) => text.includes(prize))",
-        arg=ZWJ,
-        timeout=10_000,
+        ZWJ,
     )
     board.assert_inert()
 
