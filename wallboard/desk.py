@@ -112,8 +112,8 @@ def first_sale(rules: Rules) -> dict[str, Any]:
     name, best = max(rules.products.items(), key=lambda item: (item[1].base, item[1].per_euro))
     return {
         "rule": None if name == "*" else name,
-        "base": best.base * rules.sales_weight,
-        "per_euro": best.per_euro * rules.sales_weight,
+        "base": round(best.base * rules.sales_weight, 4),
+        "per_euro": round(best.per_euro * rules.sales_weight, 4),
     }
 
 

@@ -130,7 +130,8 @@
       lines.push(el("li", { class: "gate-period", "data-period": period },
         el("b", {}, t["period_" + period] || period), " · ",
         figures.gates.eligible ? `✔ ${t.eligible}` : t.not_eligible));
-      for (const check of figures.gates.checks) lines.push(gateLine(check, figures));
+      // A period whose minimums are all met says so in one line: nothing is missing.
+      if (!figures.gates.eligible) for (const check of figures.gates.checks) lines.push(gateLine(check, figures));
     }
     replace("gates", ...(lines.length ? lines : [el("li", { class: "note" }, t.gates_none)]));
   }
