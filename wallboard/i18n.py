@@ -109,6 +109,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_support_weight": "× {weight} support weight",
         "why_revoked": "Cancellation of a sale ({rule}): its {points} and {commission} "
         "commission taken back",
+        "why_revoked_points": "Cancellation of a sale ({rule}): its {points} taken back",
         "why_late": "Cancellation of a sale ({rule}) after the cancellation window: "
         "its points stay; it counts in the cancellation rate",
         "why_rules": "rules {name}",
@@ -134,7 +135,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "won_tombola": "drawn in {name}",
         "prize_awarded": "to collect",
         "prize_handed_over": "handed over",
-        "prize_revoked": "taken back: its sale was cancelled",
+        "prize_revoked": "taken back (sale cancelled)",
         "n_tickets": "{count} tickets",
         "one_ticket": "1 ticket",
         "draw_at": "draw {when}",
@@ -149,6 +150,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "match_next": "No match live. Next: matchday {matchday}, {home} – {away}, {when}.",
         "match_last": "Last result: {home} {score} {away}.",
         "match_over": "No match left this season.",
+        "matchday_of": "Matchday {matchday}",
         "match_none": "This site plays in no league season right now.",
         "today_at": "today at {time}",
         "tomorrow_at": "tomorrow at {time}",
@@ -254,6 +256,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_support_weight": "× {weight} Gewichtung Service",
         "why_revoked": "Storno eines Verkaufs ({rule}): {points} und {commission} "
         "Provision zurückgenommen",
+        "why_revoked_points": "Storno eines Verkaufs ({rule}): {points} zurückgenommen",
         "why_late": "Storno eines Verkaufs ({rule}) nach der Widerrufsfrist: "
         "die Punkte bleiben; er zählt in der Stornoquote",
         "why_rules": "Regeln {name}",
@@ -279,7 +282,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "won_tombola": "gezogen in: {name}",
         "prize_awarded": "abzuholen",
         "prize_handed_over": "übergeben",
-        "prize_revoked": "zurückgenommen: der Verkauf wurde storniert",
+        "prize_revoked": "zurückgenommen (storniert)",
         "n_tickets": "{count} Lose",
         "one_ticket": "1 Los",
         "draw_at": "Ziehung {when}",
@@ -296,6 +299,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "{when}.",
         "match_last": "Letztes Ergebnis: {home} {score} {away}.",
         "match_over": "In dieser Saison kein Spiel mehr.",
+        "matchday_of": "{matchday}. Spieltag",
         "match_none": "Der Standort spielt gerade in keiner Liga-Saison.",
         "today_at": "heute um {time}",
         "tomorrow_at": "morgen um {time}",

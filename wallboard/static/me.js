@@ -11,6 +11,8 @@
   const { el } = Live;
   const moneyFormat = new Intl.NumberFormat(lang, { style: "currency", currency: "EUR" });
   const numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+  // points: whole, or with both decimals (12 Punkte, 39,11 Punkte, 3.923,20 Punkte)
+  const centsFormat = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   // a rate per euro keeps its cents: 0,20 je €
   const rateFormat = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 3 });
   const percentFormat = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 });
@@ -20,7 +22,8 @@
   const money = (value) => moneyFormat.format(value);
   const number = (value) => numberFormat.format(value);
   const percent = (share) => percentFormat.format(share);
-  const points = (value) => (value === 1 ? t.one_point : say("n_points", { count: number(value) }));
+  const score = (value) => (Number.isInteger(value) ? number(value) : centsFormat.format(value));
+  const points = (value) => (value === 1 ? t.one_point : say("n_points", { count: score(value) }));
 
   // A sentence from its template, each {name} filled in (as text: the DOM gets it by
   // textContent, so a name from outside never becomes HTML).
@@ -63,10 +66,10 @@
     const { day, week, month } = state.periods;
     const today = day ? day.points : { total: 0, confirmed: 0, pending: 0 };
     const figure = document.getElementById("points-today");
-    figure.textContent = number(today.total);
+    figure.textContent = score(today.total);
     figure.dataset.value = today.total;
-    replace("points-split", el("span", {}, `${number(today.confirmed)} ${t.confirmed}`),
-      el("span", {}, `${number(today.pending)} ${t.pending}`));
+    replace("points-split", el("span", {}, `${score(today.confirmed)} ${t.confirmed}`),
+      el("span", {}, `${score(today.pending)} ${t.pending}`));
     const commission = month ? month.commission : { confirmed: 0, pending: 0 };
     const earned = document.getElementById("commission");
     earned.textContent = money(commission.confirmed + commission.pending);
@@ -75,7 +78,7 @@
       el("span", {}, `${money(commission.pending)} ${t.pending}`));
     const idle = !day || (day.sales === 0 && day.contacts === 0);
     replace("today-note", idle ? firstSale()
-      : [week && `${t.points_week} ${number(week.points.total)}`, month && `${t.points_month} ${number(month.points.total)}`]
+      : [week && `${t.points_week} ${score(week.points.total)}`, month && `${t.points_month} ${score(month.points.total)}`]
         .filter(Boolean).join(" · "));
   }
 
@@ -172,9 +175,9 @@
     const x = row.explain;
     if (row.type === "sale") return saleSum(x);
     if (row.type === "contact") return contactSum(x);
-    return x.revoked
-      ? say("why_revoked", { rule: x.rule, points: points(x.points), commission: money(x.commission) })
-      : say("why_late", { rule: x.rule });
+    if (!x.revoked) return say("why_late", { rule: x.rule });
+    return x.commission ? say("why_revoked", { rule: x.rule, points: points(x.points), commission: money(x.commission) })
+      : say("why_revoked_points", { rule: x.rule, points: points(x.points) });
   }
 
   function renderWhy() {
@@ -252,11 +255,15 @@
     const live = state.matches;
     if (live.length) {
       const many = live.length > 1;
+      // Goals under their club, in the teams' grid; a scorer who opted out is not named.
+      const goal = (g, m) => el("span", { class: "goal " + (g.club === m.home ? "home" : "away") + (g.disallowed ? " disallowed" : "") },
+        `${g.minute}' ${g.agent}`.trim());
       replace("match", ...live.map((m) => el("div", { class: "my-match", "data-season": m.season },
-        many ? el("div", { class: "muted" }, m.season_name) : null,
+        el("div", { class: "muted" }, [many ? m.season_name : null, say("matchday_of", { matchday: number(m.matchday) })].filter(Boolean).join(" · ")),
         el("div", { class: "teams" },
           el("span", { class: "home" }, m.home_name), el("span", { class: "score" }, `${m.home_goals} : ${m.away_goals}`),
-          el("span", { class: "away" }, m.away_name), el("span", { class: "minute" }, `${m.minute}'`)))));
+          el("span", { class: "away" }, m.away_name), el("span", { class: "minute" }, `${m.minute}'`),
+          ...m.goals.map((g) => goal(g, m))))));
       return;
     }
     const lines = [];
