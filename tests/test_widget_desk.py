@@ -172,6 +172,31 @@ def test_at_360_by_640_the_top_figures_fit_without_scrolling(
     assert page.problems == []
 
 
+def test_six_figure_points_and_commission_stay_inside_their_half_at_360(
+    desk: Desk, browser: Any
+) -> None:
+    now = iso(datetime.now(UTC))
+    desk.server.post(
+        [
+            sale("big-1", agent="a-3", revenue="999999.99", ts=now),
+            sale("big-2", agent="a-3", product="tv-basic", revenue="999999.99", ts=now),
+        ]
+    )
+    page = desk.me(browser, "a-3", "de")
+    page.wait_for_selector("#commission >> text=100.004,00")
+    # 30 + 0.2 × 999,999.99 and 10 + 0.1 × 999,999.99, to the cent
+    assert page.inner_text("#points-today") == "300.040"
+    overflow = page.evaluate(
+        """() => ["points-today", "commission"].map((id) => {
+            const figure = document.getElementById(id);
+            return figure.scrollWidth > figure.parentElement.clientWidth;
+        })"""
+    )
+    assert overflow == [False, False]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(SHOTS / "me-large-de-360x640.png"))
+
+
 def test_an_opted_out_agent_sees_the_box_checked_and_their_public_name(
     desk: Desk, browser: Any
 ) -> None:

@@ -67,12 +67,14 @@
     const today = day ? day.points : { total: 0, confirmed: 0, pending: 0 };
     const figure = document.getElementById("points-today");
     figure.textContent = score(today.total);
+    figure.classList.toggle("long", figure.textContent.length > 10);
     figure.dataset.value = today.total;
     replace("points-split", el("span", {}, `${score(today.confirmed)} ${t.confirmed}`),
       el("span", {}, `${score(today.pending)} ${t.pending}`));
     const commission = month ? month.commission : { confirmed: 0, pending: 0 };
     const earned = document.getElementById("commission");
     earned.textContent = money(commission.confirmed + commission.pending);
+    earned.classList.toggle("long", earned.textContent.length > 10);
     earned.dataset.value = commission.confirmed + commission.pending;
     replace("commission-split", el("span", {}, `${money(commission.confirmed)} ${t.confirmed}`),
       el("span", {}, `${money(commission.pending)} ${t.pending}`));
