@@ -184,7 +184,7 @@ def test_six_figure_points_and_commission_stay_inside_their_half_at_360(
     )
     page = desk.me(browser, "a-3", "de")
     page.wait_for_selector("#commission >> text=100.004,00")
-    # 30 + 0.2 × 999,999.99 and 10 + 0.1 × 999,999.99, to the cent
+    # 30 + 0.2 a euro and 10 + 0.1 a euro of 999,999.99 each, to the cent
     assert page.inner_text("#points-today") == "300.040"
     overflow = page.evaluate(
         """() => ["points-today", "commission"].map((id) => {
