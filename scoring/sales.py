@@ -17,6 +17,7 @@ feature's hook for it once (``feature.py``).
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Callable
 
 from .feature import Core, Event, Feature, hooked, implements
@@ -170,6 +171,10 @@ class SaleLifecycle:
                 "reason": reason,
             }
         )
+
+
+#: a sale's note when the rules have no rate for its currency (a page reads it back)
+NO_RATE = re.compile(r"no exchange rate for (?P<currency>\S+): revenue counts as 0")
 
 
 def _exchanged(cents: int, currency: str, rate: float | None) -> tuple[int, str]:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .log import format_ts
 from .model import REVOKED, Agent, Bucket, Sale
 from .rules import PERIODS
+from .sales import NO_RATE
 from .totals import check_gate, eligible, ranking, rates, totals
 
 if TYPE_CHECKING:
@@ -110,6 +111,60 @@ def explain_sale(scorer: Scorer, sale: Sale) -> str:
     return f"{text} (rules {rules.version})"
 
 
+def sale_parts(scorer: Scorer, sale: Sale) -> dict[str, Any]:
+    """What a sale earned, as the parts of the sum rather than a sentence, so that a
+    page words it in its reader's language: the product rule's name (its group),
+    ``(base × quantity + per_euro × revenue) × factor + bonus``, times the sales
+    weight, and the commission (``fixed`` × quantity + ``percent`` of revenue)."""
+    rules = scorer.state.timeline.rules_version(sale.rules)
+    terms = rules.terms(sale.product, sale.channel)
+    return {
+        "rule": rules.group(sale.product),
+        "product": sale.product,
+        "channel": sale.channel,
+        "quantity": sale.quantity,
+        "base": terms.base,
+        "per_euro": terms.per_euro,
+        "revenue": sale.revenue / 100,
+        "factor": terms.factor,
+        "bonus": terms.bonus,
+        "weight": terms.weight,
+        "points": sale.points / 100,
+        "commission": sale.commission / 100,
+        "commission_fixed": terms.fixed,
+        "commission_percent": terms.percent,
+        # the currency the rules had no rate for, its revenue counted as 0
+        "unrated_currency": unrated_currency(sale.note),
+        "state": sale.state,
+        "rules": sale.rules,
+    }
+
+
+def unrated_currency(note: str) -> str | None:
+    """The currency a sale's note says the rules had no exchange rate for."""
+    match = NO_RATE.fullmatch(note)
+    return match["currency"] if match else None
+
+
+def contact_parts(
+    scorer: Scorer, version: str, points: int, resolved: bool, referred: bool, quality: float
+) -> dict[str, Any]:
+    """What a contact earned, part by part: handled, resolved at first contact, a
+    referral and its quality band, times the support weight (None: no such part)."""
+    rules = scorer.state.timeline.rules_version(version)
+    band = next((b for b in rules.quality_bands if quality >= b.min), None)
+    return {
+        "handled": rules.contact_handled,
+        "resolved": rules.contact_resolved if resolved else None,
+        "referral": rules.contact_referral if referred else None,
+        "quality": quality,
+        "quality_points": band.points if band else None,
+        "weight": rules.support_weight,
+        "points": points / 100,
+        "rules": version,
+    }
+
+
 def _recent(scorer: Scorer, agent_id: str, limit: int | None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for row in reversed(scorer.state.recent.get(agent_id, ())):
@@ -128,6 +183,7 @@ def _recent(scorer: Scorer, agent_id: str, limit: int | None) -> list[dict[str, 
                     "commission": sale.commission / 100,
                     "rules": sale.rules,
                     "why": explain_sale(scorer, sale),
+                    "explain": sale_parts(scorer, sale),
                 }
             )
         elif row[0] == "cancellation":
@@ -143,6 +199,13 @@ def _recent(scorer: Scorer, agent_id: str, limit: int | None) -> list[dict[str, 
                     "type": "cancellation",
                     "sale": sale.id,
                     "why": f"cancelled sale {sale.id}: {effect}",
+                    "explain": {
+                        "sale": sale.id,
+                        "rule": scorer.state.timeline.rules_version(sale.rules).group(sale.product),
+                        "revoked": sale.state == REVOKED,
+                        "points": sale.points / 100,
+                        "commission": sale.commission / 100,
+                    },
                 }
             )
         else:
@@ -160,6 +223,7 @@ def _recent(scorer: Scorer, agent_id: str, limit: int | None) -> list[dict[str, 
                     "why": f"contact, quality {quality:g}"
                     + (f", {' and '.join(extras)}" if extras else "")
                     + f" = {points / 100:g} points (rules {version})",
+                    "explain": contact_parts(scorer, version, points, resolved, referred, quality),
                 }
             )
     return rows

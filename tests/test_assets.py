@@ -52,6 +52,16 @@ def test_pages_name_files_by_their_contents_hash(app: Running) -> None:
         assert response.content == (STATIC / plain).read_bytes()
 
 
+def test_the_agents_widget_links_its_own_styles_and_not_the_boards_scripts(app: Running) -> None:
+    page = app.client.get("/me", params={"token": app.tokens["agent"]})
+    assert page.status_code == 200
+    names = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
+    plain = [re.sub(r"\.[0-9a-f]{8}(\.\w+)$", r"\1", n.removeprefix("/static/")) for n in names]
+    assert plain == ["favicon.svg", "wallboard.css", "me.css", "live.js", "me.js"]
+    assert names == [assets().url(name) for name in plain]
+    assert "me.css" not in "".join(page_files(app))
+
+
 def test_plain_and_stale_names_answer_with_the_current_file_revalidated(app: Running) -> None:
     current = (STATIC / "board.js").read_bytes()
     for name in ("/static/board.js", "/static/board.00000000.js"):

@@ -79,5 +79,8 @@ def test_an_agents_page_lists_their_latest_events_and_the_api_all_kept() -> None
         board.feed(sale(f"s{n}", stamp(start + timedelta(minutes=n))))
     page = topics.render(board.scorer, "agent:a1")["recent"]
     assert [row["event"] for row in page] == [f"s{n}" for n in range(59, 59 - screens.RECENT, -1)]
-    assert page[0]["why"].endswith(f"(rules {page[0]['rules']})")
-    assert len(board.agent("a1")["recent"]) == RECENT_PER_AGENT
+    # The page gets the parts of each sum to word in its language; the API the sentence.
+    assert "why" not in page[0] and page[0]["explain"]["points"] == page[0]["points"]
+    kept = board.agent("a1")["recent"]
+    assert len(kept) == RECENT_PER_AGENT
+    assert kept[0]["why"].endswith(f"(rules {kept[0]['rules']})")

@@ -41,6 +41,7 @@ def test_an_opted_out_agent_saves_a_new_name_and_stays_opted_out(
         role="manager",
     )
     page = open_page(browser, f"{server.base}/me?token={server.tokens['agent:a-1']}", 360, 640)
+    page.click("#tab-profile")
     form = page.locator("#profile")
     until(page, "!document.querySelector('#profile button').disabled")
     assert form.locator("input[name=opt_out]").is_checked(), "the form shows the opt-out"

@@ -20,6 +20,7 @@ from scoring import views
 from scoring.channels import Channels
 from scoring.model import REVOKED, Tombola
 from scoring.scorer import Scorer
+from wallboard import desk
 from wallboard.hourly import sales_by_hour
 
 TOP = 10
@@ -308,6 +309,11 @@ def agent(scorer: Scorer, agent_id: str) -> dict[str, Any]:
                 state["matches"].append(view)
     state["clock"] = views.iso(scorer.clock) if scorer.clock else None
     state["profile"] = own_profile(scorer, agent_id)
+    state["recent"] = desk.recent(state["recent"])
+    # The page lists the awards as ``prizes``, with how each was won, and the
+    # tombolas as ``tombolas_open`` with the sales to the next ticket.
+    del state["awards"], state["tombolas"]
+    state.update(desk.extras(scorer, agent_id, site))
     return state
 
 

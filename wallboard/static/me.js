@@ -1,28 +1,296 @@
-// The agent's own widget: goal progress, points, gates, tickets, their site's match.
+// The agent's desk widget: what they check most at the top (today's points, this
+// month's commission, their goal, the gates), the rest a tap away in tabs (why these
+// points, prizes, tombola, their site's match, profile). The words are the page's
+// language (config.strings), numbers, money and times are Intl's in that language.
 "use strict";
 
 (function () {
   const config = Live.config();
   const t = config.strings;
+  const lang = config.lang;
   const { el } = Live;
-  let closes = [];
+  const moneyFormat = new Intl.NumberFormat(lang, { style: "currency", currency: "EUR" });
+  const numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+  // points: whole, or with both decimals (12 Punkte, 39,11 Punkte, 3.923,20 Punkte)
+  const centsFormat = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // a rate per euro keeps its cents: 0,20 je €
+  const rateFormat = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 3 });
+  const percentFormat = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 });
+  const DAY_MS = 86400000;
+  let state = null;
 
-  function euro(value) { return `${value.toFixed(2)} €`; }
+  const money = (value) => moneyFormat.format(value);
+  const number = (value) => numberFormat.format(value);
+  const percent = (share) => percentFormat.format(share);
+  const score = (value) => (Number.isInteger(value) ? number(value) : centsFormat.format(value));
+  const points = (value) => (value === 1 ? t.one_point : say("n_points", { count: score(value) }));
 
-  // One minimum of a gate: its name, where the agent stands and what it asks for.
-  function gateLine(check) {
-    const percent = (value) => `${Math.round(value * 100)} %`;
-    const shown = {
-      min_quality: [`${Math.round(check.actual)} %`, `${check.required} %`],
-      min_referral_rate: [percent(check.actual), percent(check.required)],
-      max_cancellation_rate: [percent(check.actual), `≤ ${percent(check.required)}`],
-    }[check.gate] || [check.actual, check.required];  // min_sales: plain counts
-    return el("li", { class: "gate " + (check.ok ? "ok" : "missing"), "data-gate": check.gate },
-      `${check.ok ? "✔" : "✘"} ${t["gate_" + check.gate] || check.gate} ${shown[0]} / ${shown[1]}`);
+  // A sentence from its template, each {name} filled in (as text: the DOM gets it by
+  // textContent, so a name from outside never becomes HTML).
+  function say(key, values) {
+    return (t[key] || key).replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
   }
 
   function replace(id, ...children) { document.getElementById(id).replaceChildren(...children); }
 
+  // "today at 09:00", "tomorrow at 09:00", "Monday at 09:00": in the rule set's time
+  // zone, the site's, whatever the desk's computer is set to.
+  function zoned(options) {
+    try {
+      return new Intl.DateTimeFormat(lang, { timeZone: state.timezone, ...options });
+    } catch (error) {
+      return new Intl.DateTimeFormat(lang, options);
+    }
+  }
+  function when(iso) {
+    const at = new Date(iso);
+    const now = Date.now();
+    const day = zoned({ year: "numeric", month: "numeric", day: "numeric" });
+    const time = zoned({ hour: "numeric", minute: "2-digit" }).format(at);
+    if (day.format(at) === day.format(now)) return say("today_at", { time });
+    if (day.format(at) === day.format(now + DAY_MS)) return say("tomorrow_at", { time });
+    const near = Math.abs(at - now) < 6 * DAY_MS;
+    const name = zoned(near ? { weekday: "long" } : { weekday: "short", day: "numeric", month: "short" }).format(at);
+    return say("day_at", { day: name, time });
+  }
+
+  // What the agent's first sale earns, for an agent with none yet.
+  function firstSale() {
+    const rule = state.first_sale;
+    const earns = say("earns", { base: points(rule.base), per_euro: rateFormat.format(rule.per_euro) });
+    return rule.rule ? say("first_sale_rule", { rule: rule.rule, earns }) : say("first_sale", { earns });
+  }
+
+  // ---- At the top: today, the goal, the gates ----------------------------------
+  function renderToday() {
+    const { day, week, month } = state.periods;
+    const today = day ? day.points : { total: 0, confirmed: 0, pending: 0 };
+    const figure = document.getElementById("points-today");
+    figure.textContent = score(today.total);
+    figure.classList.toggle("long", figure.textContent.length > 10);
+    figure.dataset.value = today.total;
+    replace("points-split", el("span", {}, `${score(today.confirmed)} ${t.confirmed}`),
+      el("span", {}, `${score(today.pending)} ${t.pending}`));
+    const commission = month ? month.commission : { confirmed: 0, pending: 0 };
+    const earned = document.getElementById("commission");
+    earned.textContent = money(commission.confirmed + commission.pending);
+    earned.classList.toggle("long", earned.textContent.length > 10);
+    earned.dataset.value = commission.confirmed + commission.pending;
+    replace("commission-split", el("span", {}, `${money(commission.confirmed)} ${t.confirmed}`),
+      el("span", {}, `${money(commission.pending)} ${t.pending}`));
+    const idle = !day || (day.sales === 0 && day.contacts === 0);
+    replace("today-note", idle ? firstSale()
+      : [week && `${t.points_week} ${score(week.points.total)}`, month && `${t.points_month} ${score(month.points.total)}`]
+        .filter(Boolean).join(" · "));
+  }
+
+  function renderGoal() {
+    const goal = state.goal;
+    if (!goal) {
+      const open = el("button", { type: "button", class: "link" }, t.set_goal);
+      open.addEventListener("click", () => { show("profile"); document.querySelector("#set-goal input").focus(); });
+      replace("goal", el("p", { class: "note" }, t.no_goal, " ", open));
+      return;
+    }
+    const confirmed = Math.min(100, (goal.confirmed / goal.price) * 100);
+    const pending = Math.min(100 - confirmed, (goal.pending / goal.price) * 100);
+    const left = Math.max(0, goal.price - goal.confirmed - goal.pending);
+    replace("goal",
+      el("div", { class: "goal-title" },
+        goal.picture ? el("img", { class: "thumb", src: goal.picture, alt: "" }) : null,
+        el("span", {}, el("b", {}, goal.title), ` · ${money(goal.price)}`),
+        el("span", { class: "to-go" }, goal.reached ? `✔ ${t.goal_reached}` : left ? say("to_go", { amount: money(left) }) : "")),
+      el("div", { class: "bar" }, el("span", { class: "confirmed", style: { width: confirmed + "%" } }),
+        el("span", { class: "pending", style: { width: pending + "%" } })),
+      el("div", { class: "goal-progress", "data-testid": "goal-progress" },
+        `${money(goal.confirmed)} ${t.confirmed} · ${money(goal.pending)} ${t.pending}`));
+  }
+
+  // One minimum of a gate in words: what is missing, or where the agent stands.
+  function gateLine(check, figures) {
+    const name = t["gate_" + check.gate] || check.gate;
+    let text;
+    if (check.gate === "min_sales") {
+      const missing = check.required - check.actual;
+      const counts = { count: number(missing), actual: number(check.actual), required: number(check.required) };
+      text = check.ok ? say("gate_of", { name, ...counts }) : say(missing === 1 ? "gate_more_sale" : "gate_more_sales", counts);
+    } else if (check.gate === "min_quality") {
+      // quality is a score of 0 to 100
+      const required = percent(check.required / 100);
+      text = figures.contacts ? say("gate_of", { name, actual: percent(check.actual / 100), required })
+        : say("gate_no_contacts", { name, required });
+    } else if (check.gate === "max_cancellation_rate") {
+      text = say("gate_at_most", { name, actual: percent(check.actual), required: percent(check.required) });
+    } else {
+      text = say("gate_of", { name, actual: percent(check.actual), required: percent(check.required) });
+    }
+    return el("li", { class: "gate " + (check.ok ? "ok" : "missing"), "data-gate": check.gate },
+      `${check.ok ? "✔" : "✘"} ${text}`);
+  }
+
+  function renderGates() {
+    const lines = [];
+    for (const [period, figures] of Object.entries(state.periods)) {
+      if (!figures.gates.checks.length) continue;
+      lines.push(el("li", { class: "gate-period", "data-period": period },
+        el("b", {}, t["period_" + period] || period), " · ",
+        figures.gates.eligible ? `✔ ${t.eligible}` : t.not_eligible));
+      // A period whose minimums are all met says so in one line: nothing is missing.
+      if (!figures.gates.eligible) for (const check of figures.gates.checks) lines.push(gateLine(check, figures));
+    }
+    replace("gates", ...(lines.length ? lines : [el("li", { class: "note" }, t.gates_none)]));
+  }
+
+  // ---- Why these points: the parts of each sum, worded here --------------------
+  function saleSum(x) {
+    const channel = t["channel_" + x.channel] || x.channel;
+    const parts = [];
+    if (x.base) parts.push((x.quantity > 1 ? `${number(x.quantity)} × ` : "") + points(x.base));
+    if (x.per_euro) parts.push(`${say("per_euro", { amount: rateFormat.format(x.per_euro) })} × ${money(x.revenue)}`);
+    let sum = parts.join(" + ") || points(0);
+    if (x.factor !== 1) sum = `${parts.length > 1 ? `(${sum})` : sum} ${say("why_factor", { factor: number(x.factor), channel })}`;
+    if (x.bonus) sum += ` ${say("why_bonus", { bonus: number(x.bonus), channel })}`;
+    if (x.weight !== 1) sum = `(${sum}) ${say("why_weight", { weight: number(x.weight) })}`;
+    const said = [`${x.rule}: ${sum} = ${points(x.points)}`];
+    if (x.commission) {
+      said.push(x.commission_percent && !x.commission_fixed
+        ? say("why_commission_percent", { amount: money(x.commission), percent: percent(x.commission_percent / 100) })
+        : say("why_commission", { amount: money(x.commission) }));
+    }
+    if (x.unrated_currency) said.push(say("why_no_rate", { currency: x.unrated_currency }));
+    return said.join(" · ");
+  }
+
+  function contactSum(x) {
+    const parts = [say("why_handled", { points: number(x.handled) })];
+    if (x.resolved !== null) parts.push(say("why_resolved", { points: number(x.resolved) }));
+    if (x.referral !== null) parts.push(say("why_referral", { points: number(x.referral) }));
+    const quality = percent(x.quality / 100);
+    if (x.quality_points !== null) parts.push(say("why_quality_band", { points: number(x.quality_points), quality }));
+    let sum = parts.join(" + ");
+    if (x.weight !== 1) sum = `(${sum}) ${say("why_support_weight", { weight: number(x.weight) })}`;
+    const said = `${t.why_contact}: ${sum} = ${points(x.points)}`;
+    return x.quality_points === null ? `${said} · ${say("why_quality", { quality })}` : said;
+  }
+
+  function explained(row) {
+    const x = row.explain;
+    if (row.type === "sale") return saleSum(x);
+    if (row.type === "contact") return contactSum(x);
+    if (!x.revoked) return say("why_late", { rule: x.rule });
+    return x.commission ? say("why_revoked", { rule: x.rule, points: points(x.points), commission: money(x.commission) })
+      : say("why_revoked_points", { rule: x.rule, points: points(x.points) });
+  }
+
+  function renderWhy() {
+    if (!state.recent.length) {
+      replace("why", el("li", { class: "note" }, t.why_none));
+      return;
+    }
+    replace("why", ...state.recent.map((row) => {
+      const x = row.explain;
+      const about = [row.ts ? when(row.ts) : null, x.product && x.product !== x.rule ? x.product : null,
+        x.rules_name ? say("why_rules", { name: x.rules_name }) : null, x.state === "revoked" ? t.why_cancelled : null];
+      return el("li", { class: x.state === "revoked" ? "revoked" : "", "data-type": row.type },
+        el("span", { class: "sum" }, explained(row)),
+        el("small", { class: "muted" }, about.filter(Boolean).join(" · ")));
+    }));
+  }
+
+  // ---- My prizes ------------------------------------------------------------------
+  function periodWords(period) { return t["when_" + period] || period; }
+
+  function howWon(prize) {
+    switch (prize.how) {
+      case "instant": return prize.revenue === null ? "" : say("won_instant", { amount: money(prize.revenue) });
+      case "threshold": return say("won_threshold", { points: points(prize.points), period: periodWords(prize.period) });
+      case "rank": return say("won_rank", { top: number(prize.top), period: periodWords(prize.period) });
+      case "tombola": return say("won_tombola", { name: prize.tombola_name });
+      default: return "";
+    }
+  }
+
+  function chance(rule) {
+    if (rule.how === "instant") return say("chance_instant", { amount: money(rule.min_revenue), prize: rule.prize });
+    if (rule.how === "threshold") return say("chance_threshold", { points: points(rule.points), period: periodWords(rule.period), prize: rule.prize });
+    return say("chance_rank", { top: number(rule.top), period: periodWords(rule.period), prize: rule.prize });
+  }
+
+  function renderPrizes() {
+    const prizes = state.prizes;
+    replace("prizes", ...(prizes.length ? prizes.map((prize) => el("li", { class: "prize", "data-state": prize.state },
+      prize.picture ? el("img", { class: "thumb", src: prize.picture, alt: "" }) : null,
+      el("div", { class: "about" },
+        el("b", {}, prize.name), " ", el("span", { class: "tag " + prize.state }, t["prize_" + prize.state] || prize.state),
+        el("small", { class: "muted" }, [howWon(prize), when(prize.ts)].filter(Boolean).join(" · ")))))
+      : [el("li", { class: "note" }, t.prizes_none)]));
+    // What can still be won, by the prize rules in force.
+    replace("chances", ...state.chances.map((rule) => el("li", {}, chance(rule))));
+    document.getElementById("chances-box").hidden = !state.chances.length;
+  }
+
+  // ---- Tombola and match: what is on, else what comes next --------------------------
+  function renderTickets() {
+    const open = state.tombolas_open;
+    if (open.length) {
+      replace("tickets", ...open.map((drum) => el("div", { class: "ticket-line" },
+        el("b", {}, drum.name), ": ",
+        drum.tickets === 1 ? t.one_ticket : say("n_tickets", { count: number(drum.tickets) }),
+        ` · ${say("draw_at", { when: when(drum.closes) })}`,
+        drum.every > 1 ? el("small", { class: "muted", style: { display: "block" } },
+          drum.to_next === 1 ? t.to_next_ticket : say("to_next_tickets", { count: number(drum.to_next) })) : null)));
+      return;
+    }
+    const next = state.tombola_next;
+    const last = state.tombola_last;
+    let said;
+    if (next) said = say("tombola_next", { name: next.name, when: when(next.opens) });
+    else if (last) {
+      said = say(last.drawn ? "tombola_drawn" : "tombola_closed", { name: last.name, when: when(last.closes) });
+      if (last.won) said += " " + t.tombola_you_won;
+      else if (last.tickets) said += " " + say("tombola_you_had", { tickets: last.tickets === 1 ? t.one_ticket : say("n_tickets", { count: number(last.tickets) }) });
+    } else said = t.tombola_none;
+    replace("tickets", el("p", { class: "note" }, said));
+  }
+
+  function renderMatch() {
+    const live = state.matches;
+    if (live.length) {
+      const many = live.length > 1;
+      // Goals under their club, in the teams' grid; a scorer who opted out is not named.
+      const goal = (g, m) => el("span", { class: "goal " + (g.club === m.home ? "home" : "away") + (g.disallowed ? " disallowed" : "") },
+        `${g.minute}' ${g.agent}`.trim());
+      replace("match", ...live.map((m) => el("div", { class: "my-match", "data-season": m.season },
+        el("div", { class: "muted" }, [many ? m.season_name : null, say("matchday_of", { matchday: number(m.matchday) })].filter(Boolean).join(" · ")),
+        el("div", { class: "teams" },
+          el("span", { class: "home" }, m.home_name), el("span", { class: "score" }, `${m.home_goals} : ${m.away_goals}`),
+          el("span", { class: "away" }, m.away_name), el("span", { class: "minute" }, `${m.minute}'`),
+          ...m.goals.map((g) => goal(g, m))))));
+      return;
+    }
+    const lines = [];
+    const next = state.match_next;
+    const last = state.match_last;
+    if (next) {
+      lines.push(say("match_next", { matchday: number(next.matchday), home: next.home_name, away: next.away_name, when: when(next.starts) }));
+    } else if (state.in_league) lines.push(t.match_over);
+    else lines.push(t.match_none);
+    if (last) lines.push(say("match_last", { home: last.home_name, away: last.away_name, score: `${last.home_goals} : ${last.away_goals}` }));
+    replace("match", ...lines.map((line) => el("p", { class: "note" }, line)));
+  }
+
+  // The count beside a tab's name: prizes won, tickets held, a live score.
+  function renderCounts() {
+    const count = (tab, text) => { document.querySelector(`#tab-${tab} .count`).textContent = text; };
+    const kept = state.prizes.filter((prize) => prize.state !== "revoked").length;
+    count("prizes", kept ? number(kept) : "");
+    const tickets = state.tombolas_open.reduce((sum, drum) => sum + drum.tickets, 0);
+    count("tombola", tickets ? number(tickets) : "");
+    const live = state.matches[0];
+    count("match", live ? `${live.home_goals}:${live.away_goals}` : "");
+  }
+
+  // ---- Profile ----------------------------------------------------------------------
   // The profile form shows what is saved, so that saving one field keeps the other
   // (an opted-out agent who renames themself stays opted out). A frame fills it
   // when what is saved changed, unless the agent is editing it; its button waits
@@ -32,8 +300,11 @@
   let loaded = null;
   profile.addEventListener("input", () => { profile.dataset.editing = "1"; });
 
-  function fillProfile(saved) {
+  function fillProfile() {
+    const saved = state.profile;
     profile.querySelector("button[type=submit]").disabled = false;
+    // Without a chosen name, boards show initials: the field says which.
+    profile.elements.public_name.placeholder = saved.public_name ? "" : state.public_name || "";
     const key = JSON.stringify(saved);
     if (loaded === key || profile.dataset.editing) return;
     loaded = key;
@@ -41,58 +312,44 @@
     profile.elements.opt_out.checked = saved.opt_out;
   }
 
-  function render(state) {
-    fillProfile(state.profile);
+  function render(newest) {
+    state = newest;
+    fillProfile();
     replace("name", state.name || state.agent, state.public_name ? ` (${state.public_name})` : "");
-    const goal = state.goal;
-    if (goal) {
-      const confirmed = Math.min(100, (goal.confirmed / goal.price) * 100);
-      const pending = Math.min(100 - confirmed, (goal.pending / goal.price) * 100);
-      replace("goal",
-        el("div", {}, el("b", {}, goal.title), ` · ${euro(goal.price)}`,
-          goal.reached ? ` ✔ ${t.goal_reached}` : ""),
-        el("div", { class: "bar" }, el("span", { class: "confirmed", style: { width: confirmed + "%" } }),
-          el("span", { class: "pending", style: { width: pending + "%" } })),
-        el("div", { "data-testid": "goal-progress" },
-          `${euro(goal.confirmed)} ${t.confirmed} · ${euro(goal.pending)} ${t.pending}`));
-    } else {
-      replace("goal", el("span", { class: "muted" }, "—"));
-    }
-    const periods = state.periods;
-    const figure = (label, period) => el("div", {}, label,
-      el("b", {}, period ? period.points.total.toFixed(1) : "0"),
-      period ? el("small", { class: "muted" }, `${period.points.confirmed.toFixed(1)} ${t.confirmed}`) : "");
-    replace("figures", figure(t.points_today, periods.day), figure(t.points_week, periods.week),
-      figure(t.points_month, periods.month));
-    const gates = [];
-    for (const [period, data] of Object.entries(periods)) {
-      if (!data.gates.checks.length) continue;
-      gates.push(el("li", { class: "gate-period", "data-period": period },
-        el("b", {}, t["period_" + period] || period), " · ",
-        data.gates.eligible ? `✔ ${t.eligible}` : t.not_eligible));
-      for (const check of data.gates.checks) gates.push(gateLine(check));
-    }
-    replace("gates", ...(gates.length ? gates : [el("li", { class: "muted" }, "—")]));
-    closes = state.tombolas.filter((x) => x.state === "open").map((x) => [x, Date.parse(x.closes)]);
-    tickets();
-    // Their site's live match in each season it plays in; the season named when several run.
-    const many = state.matches.length > 1;
-    replace("match", ...(state.matches.length ? state.matches.map((m) => el("div", { class: "match", "data-season": m.season },
-      many ? el("div", { class: "muted" }, m.season_name) : null,
-      el("div", { class: "teams" },
-        el("span", { class: "home" }, m.home_name), el("span", { class: "score" }, `${m.home_goals} : ${m.away_goals}`),
-        el("span", { class: "away" }, m.away_name), el("span", { class: "minute" }, `${m.minute}'`))))
-      : [el("span", { class: "muted" }, "—")]));
-    replace("why", ...state.recent.map((row) => el("li", {}, row.why)));
+    renderToday();
+    renderGoal();
+    renderGates();
+    renderWhy();
+    renderPrizes();
+    renderTickets();
+    renderMatch();
+    renderCounts();
   }
 
-  function tickets() {
-    replace("tickets", ...(closes.length ? closes.map(([x, at]) => {
-      const left = Math.max(0, at - Date.now());
-      const h = Math.floor(left / 3600000), m = Math.floor((left % 3600000) / 60000);
-      return el("div", {}, `${x.name}: `, el("b", {}, x.tickets), ` · ${t.next_draw} ${h}h ${m}m`);
-    }) : [el("span", { class: "muted" }, "—")]));
+  // ---- Tabs ---------------------------------------------------------------------------
+  const tabs = [...document.querySelectorAll("[role=tab]")];
+  function show(name) {
+    for (const tab of tabs) {
+      const on = tab.dataset.tab === name;
+      tab.setAttribute("aria-selected", String(on));
+      tab.tabIndex = on ? 0 : -1;
+      document.getElementById(tab.getAttribute("aria-controls")).hidden = !on;
+    }
+    try { localStorage.setItem("me-tab", name); } catch (error) { /* private mode: not remembered */ }
   }
+  tabs.forEach((tab, index) => {
+    tab.addEventListener("click", () => show(tab.dataset.tab));
+    tab.addEventListener("keydown", (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (!step) return;
+      const next = tabs[(index + step + tabs.length) % tabs.length];
+      show(next.dataset.tab);
+      next.focus();
+    });
+  });
+  let remembered = null;
+  try { remembered = localStorage.getItem("me-tab"); } catch (error) { /* not remembered */ }
+  show(tabs.some((tab) => tab.dataset.tab === remembered) ? remembered : "why");
 
   async function post(form, path, body) {
     const response = await fetch(path, { method: "POST", credentials: "same-origin",
@@ -110,17 +367,26 @@
     replace("form-error", [answer.error, ...problems].join(" · "));
   }
 
-  document.getElementById("profile").addEventListener("submit", (event) => {
+  // A price as the agent types it ("3.000,00", "3,000.00", "49,90") as the API reads
+  // it ("3000.00"): a separator before three digits groups them, one before one or
+  // two at the end is the decimal point. Anything else goes as typed, and the API's
+  // answer says what it expected.
+  function plainAmount(typed) {
+    const match = /^(\d{1,3}(?:[.,]\d{3})*|\d+)(?:[.,](\d{1,2}))?$/.exec(typed.replace(/\s/g, ""));
+    return match ? match[1].replace(/[.,]/g, "") + (match[2] ? "." + match[2] : "") : typed;
+  }
+
+  profile.addEventListener("submit", (event) => {
     event.preventDefault();
-    const form = event.target;
-    post(form, "/api/me/profile",
-      { public_name: form.public_name.value, opt_out: form.opt_out.checked });
+    const fields = profile.elements;
+    post(profile, "/api/me/profile", { public_name: fields.public_name.value, opt_out: fields.opt_out.checked });
   });
   document.getElementById("set-goal").addEventListener("submit", (event) => {
     event.preventDefault();
-    const form = event.target;
-    post(form, "/api/me/goal", { title: form.title.value, price: form.price.value });
+    const fields = event.target.elements;
+    post(event.target, "/api/me/goal", { title: fields.title.value, price: plainAmount(fields.price.value) });
   });
-  setInterval(tickets, 30000);
+  // "today at", "tomorrow at" move on with the clock, without a frame.
+  setInterval(() => { if (state) render(state); }, 60000);
   Live.connect(config, { state: render, events: () => {} });
 })();
