@@ -73,6 +73,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "price": "Price (EUR)",
         "minute": "min",
         "champion": "Champion",
+        "disallowed_mark": "disallowed",
+        "scorers_goals": "Top scorers · goals",
+        "matchday": "Matchday",
+        "points_unit": "Points",
+        "hour_of_day": "Hour of day",
+        "hour_suffix": " h",
+        "sales_unit": "Sales",
     },
     "de": {
         "board": "Wallboard",
@@ -134,6 +141,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "price": "Preis (EUR)",
         "minute": "Min.",
         "champion": "Meister",
+        "disallowed_mark": "aberkannt",
+        "scorers_goals": "Torschützen · Tore",
+        "matchday": "Spieltag",
+        "points_unit": "Punkte",
+        "hour_of_day": "Uhrzeit",
+        "hour_suffix": " Uhr",
+        "sales_unit": "Abschlüsse",
     },
 }
 

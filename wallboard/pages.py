@@ -18,11 +18,12 @@ from starlette.templating import Jinja2Templates
 
 from scoring.changes import KINDS
 
-from . import assets
+from . import assets, branding
 from .errors import ApiError
 from .i18n import STRINGS, language
 from .identity import COOKIES, require_page
 from .services import services
+from .settings import MIN_ROTATE, SCENES, Settings
 from .store import TokenRecord
 from .topics import AgentPage, Board
 
@@ -67,29 +68,47 @@ async def board(request: Request) -> Response:
     record = await _screen(request, "board")
     if isinstance(record, Response):
         return record
-    site = request.path_params.get("site")
-    scenes = request.query_params.get("scenes", "league,leaders,charts").split(",")
-    try:
-        rotate = max(5, int(request.query_params.get("rotate", "20")))
-    except ValueError:
-        raise ApiError(422, "expected rotate as whole seconds") from None
+    app = services(request)
+    site = request.path_params.get("site") or None
+    scenes, rotate = board_rotation(request, app.settings)
     # A screen pinned to one season of the league; without, it takes turns.
     season = request.query_params.get("season") or None
-    if season is not None and season not in services(request).engine.scorer.league.league.seasons:
+    if season is not None and season not in app.engine.scorer.league.league.seasons:
         raise ApiError(404, f"no season {season!r}: check the board's season= setting")
+    brand = branding.brand(app.settings)
+    site_name = app.engine.scorer.state.sites.get(site, {}).get("name", site) if site else None
     return _page(
         request,
         "board.html",
-        title=STRINGS[language(request.query_params.get("lang"))]["board"],
+        title=brand.title(site_name),
+        brand=brand,
+        site_name=site_name,
         config={
-            "topic": Board(site or None, season).name,
+            "topic": Board(site, season).name,
             "season": season,
             "as": "board",
-            "scenes": [s for s in scenes if s in ("league", "leaders", "charts")] or ["league"],
+            "scenes": scenes,
             "rotate": rotate,
             "sound": request.query_params.get("sound") == "1",
         },
     )
+
+
+def board_rotation(request: Request, settings: Settings) -> tuple[list[str], int]:
+    """The scenes a board rotates through and the seconds each stays: its address's
+    ``scenes=`` and ``rotate=``, else the settings' (``WALLBOARD_BOARD_SCENES``,
+    ``WALLBOARD_BOARD_ROTATE``)."""
+    scenes = list(settings.board_scenes)
+    if "scenes" in request.query_params:
+        asked = request.query_params["scenes"].split(",")
+        scenes = [s for s in asked if s in SCENES] or ["league"]
+    rotate = settings.board_rotate
+    if "rotate" in request.query_params:
+        try:
+            rotate = max(MIN_ROTATE, int(request.query_params["rotate"]))
+        except ValueError:
+            raise ApiError(422, "expected rotate as whole seconds") from None
+    return scenes, rotate
 
 
 async def me(request: Request) -> Response:
