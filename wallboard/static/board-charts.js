@@ -71,7 +71,7 @@ window.BoardCharts = (function () {
     // Every hour that has room for its label ("21 h", "21 Uhr"), every third at most.
     const width = document.getElementById("chart-hours").clientWidth - 4 * sizes.min;
     const label = `21${t.hour_suffix}`.length * sizes.min * 0.65;
-    const every = [3, 4, 6, 12].find((hours) => (hours * width) / 24 > label * 1.4) || 12;
+    const every = [3, 4, 6, 12].find((hours) => (hours * width) / 24 > label * 1.15) || 12;
     const hoursShown = Array.from({ length: Math.floor(23 / every) }, (_, n) => (n + 1) * every);
     Plotly.react("chart-hours", traces, {
       ...layout(config, sizes,

@@ -75,6 +75,10 @@
       scene === "league" ? ids.map((id) => [scene, id]) : [[scene, null]]);
   }
 
+  function siteColour(site) {
+    return latest && latest.sites[site] ? latest.sites[site].colour : "";
+  }
+
   function swatch(colour) {
     return el("span", { class: "swatch", style: { background: colour || "transparent" } });
   }
@@ -159,7 +163,7 @@
     for (const period of ["day", "week"]) {
       for (const by of ["agent", "team", "site"]) {
         const rows = state.leaderboards[period] && state.leaderboards[period][by];
-        if (rows) boards.push({ id: `leaders-${period}-${by}`, title: `${period === "day" ? t.today : t.week} · ${t[by]}`, rows });
+        if (rows) boards.push({ id: `leaders-${period}-${by}`, by, title: `${period === "day" ? t.today : t.week} · ${t[by]}`, rows });
       }
     }
     const host = document.getElementById("leaderboards");
@@ -183,7 +187,8 @@
       panel(b.id, rows, {
         count: Math.max(1, rows.length),
         draw: (n) => rows.length ? rows.slice(0, n).map((r) => el("li", {},
-          el("span", { class: "rank" }, r.rank), el("span", { class: "name" }, r.name),
+          el("span", { class: "rank" }, r.rank),
+          el("span", { class: "name" }, b.by === "site" ? swatch(siteColour(r.id)) : null, r.name),
           el("span", { class: "value" }, number.format(r.points))))
           : [el("li", { class: "muted" }, t.nothing_yet)],
       });
