@@ -83,19 +83,10 @@
     return el("span", { class: "swatch", style: { background: colour || "transparent" } });
   }
 
-  // An icon drawn as a shape, so that no screen needs a font with pictographs.
-  function icon(path) {
-    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-    svg.setAttribute("viewBox", "0 0 24 24");
-    svg.setAttribute("class", "icon");
-    svg.setAttribute("aria-hidden", "true");
-    const shape = document.createElementNS("http://www.w3.org/2000/svg", "path");
-    shape.setAttribute("d", path);
-    svg.append(shape);
-    return svg;
+  // An icon drawn as a shape (board.css), so that no screen needs a font with pictographs.
+  function icon(name) {
+    return el("span", { class: `icon ${name}`, "aria-hidden": "true" });
   }
-  const TROPHY = "M6 3H18V5H21V7A4 4 0 0 1 17 11H16.7A6 6 0 0 1 13 14.9V18H16V21H8V18H11V14.9"
-    + "A6 6 0 0 1 7.3 11H7A4 4 0 0 1 3 7V5H6Z";
 
   // The league table -----------------------------------------------------------
   function table(league) {
@@ -207,7 +198,7 @@
     const items = state.ticker.map((item) => item.kind === K.sale
       ? el("span", { class: "tick sale" }, `${item.agent} ${t.sold} ${item.product} · `,
         el("span", { class: "money" }, `${money.format(item.revenue)} €`))
-      : el("span", { class: "tick prize" }, icon(TROPHY), `${item.agent} ${t.won} ${item.prize}`));
+      : el("span", { class: "tick prize" }, icon("trophy"), `${item.agent} ${t.won} ${item.prize}`));
     const box = document.getElementById("ticker");
     const key = JSON.stringify([state.ticker, sizes.viewport]);
     if (fitted.ticker !== key) {
