@@ -40,7 +40,8 @@ def page_files(app: Running) -> list[str]:
 
 def test_pages_name_files_by_their_contents_hash(app: Running) -> None:
     names = page_files(app)
-    assert len(names) == 6, names  # favicon, styles, live.js, plotly.js, celebrations.js, board.js
+    # favicon, board.css, live.js, plotly.js, fit.js, celebrations.js, board-charts.js, board.js
+    assert len(names) == 8, names
     for name in names:
         plain = re.sub(r"\.[0-9a-f]{8}(\.\w+)$", r"\1", name.removeprefix("/static/"))
         assert name == assets().url(plain)
@@ -161,6 +162,6 @@ def test_the_vendored_plotly_is_the_one_its_readme_records() -> None:
 
 
 def test_the_board_draws_only_traces_the_basic_bundle_has() -> None:
-    board = (STATIC / "board.js").read_text()
+    board = (STATIC / "board.js").read_text() + (STATIC / "board-charts.js").read_text()
     types = set(re.findall(r"""\btype:\s*["'](\w+)["']""", board))
     assert types <= {"scatter", "bar", "pie"}, types

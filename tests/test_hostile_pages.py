@@ -292,8 +292,9 @@ def test_a_board_for_a_site_with_a_hostile_id_shows_that_site_only(
 @pytest.mark.browser
 def test_the_charts_name_sites_and_clubs_as_text(world: Any, browser: Any) -> None:
     board = watch(browser, f"{world.base}/board?token={world.tokens['display']}&scenes=charts")
-    board.shows("#chart-hours", SCRIPT, ENTITY)
-    board.shows("#chart-race", SCRIPT, ENTITY)
+    # The charts' one key names the sites and clubs, in their colours.
+    board.shows("#chart-key", SCRIPT, ENTITY)
+    board.shows("#race-title", TEMPLATE)
     board.assert_inert()
 
 

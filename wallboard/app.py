@@ -20,6 +20,7 @@ from . import (
     assets,
     audit,
     awards,
+    branding,
     logs,
     manage,
     metrics,
@@ -124,6 +125,8 @@ def create_app(
     # Kept for the app's life, across restarts of its lifespan (as in tests).
     counters = metrics.Metrics()
     rate_limit = RateLimit(settings.ingest_rate, burst=max(5 * settings.ingest_rate, MAX_EVENTS))
+    # A logo file too large to serve stops the start here, with the setting's name.
+    company = branding.brand(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -209,6 +212,7 @@ def create_app(
         Route("/manage/logout", manage.logout, methods=["POST"]),
         WebSocketRoute("/ws", protocol.endpoint),
         assets.assets().mount(),
+        company.route(),
     ]
     app = Starlette(
         routes=routes,

@@ -55,6 +55,8 @@ from .store import EventLog, open_store
 from .timetable import SEASON_PLAYED, ZONE, Timetable
 from .tokens import add_audited, new_token
 
+#: the demo company's name on its boards, unless WALLBOARD_COMPANY names another
+COMPANY = "Nordlicht Telecom"
 #: the folder ``wallboard demo`` keeps its store and lock in, under the working directory
 FOLDER = "wallboard-demo"
 STORE_FILE = "demo.db"
@@ -132,7 +134,7 @@ def start(
         if folder is not None:
             folder.wipe()
         url = folder.store_url if folder is not None else str(explicit)
-        settings = dataclasses.replace(settings, store=url)
+        settings = dataclasses.replace(settings, store=url, company=settings.company or COMPANY)
         store = open_store(url)
         host = f"[{options.host}]" if ":" in options.host else options.host
         base = f"http://{host}:{sock.getsockname()[1]}"  # the port bound, were it 0

@@ -159,6 +159,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "language": "Language",
         "minute": "min",
         "champion": "Champion",
+        "disallowed_mark": "disallowed",
+        "scorers_goals": "Top scorers · goals",
+        "matchday": "Matchday",
+        "points_unit": "Points",
+        "hour_of_day": "Hour of day",
+        "hour_suffix": " h",
+        "sales_unit": "Sales",
     },
     "de": {
         "board": "Wallboard",
@@ -308,6 +315,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "language": "Sprache",
         "minute": "Min.",
         "champion": "Meister",
+        "disallowed_mark": "aberkannt",
+        "scorers_goals": "Torschützen · Tore",
+        "matchday": "Spieltag",
+        "points_unit": "Punkte",
+        "hour_of_day": "Uhrzeit",
+        "hour_suffix": " Uhr",
+        "sales_unit": "Abschlüsse",
     },
 }
 

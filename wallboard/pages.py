@@ -17,14 +17,15 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from scoring.changes import KINDS
-from scoring.channels import ROTATE, SCENES, Channel, Channels
+from scoring.channels import SCENES, Channel, Channels
 from scoring.scorer import Scorer
 
-from . import assets
+from . import assets, branding
 from .errors import ApiError
 from .i18n import STRINGS, language
 from .identity import COOKIES, require_page
 from .services import services
+from .settings import MIN_ROTATE, Settings
 from .store import TokenRecord
 from .topics import AgentPage, Board
 
@@ -69,30 +70,30 @@ async def board(request: Request) -> Response:
     record = await _screen(request, "board")
     if isinstance(record, Response):
         return record
-    scorer = services(request).engine.scorer
+    app = services(request)
+    scorer = app.engine.scorer
     # A channel (set in the console) says what the screen shows; the address's own
-    # settings, where given, win over it.
+    # settings, where given, win over it, and the server's settings stand for both.
     channel = _channel(scorer, request.query_params.get("channel"))
-    query = request.query_params
     site = request.path_params.get("site") or (channel.site if channel else None)
-    scenes = query.get("scenes", ",".join(channel.scenes) if channel else "league,leaders,charts")
-    try:
-        rotate = max(5, int(query.get("rotate", str(channel.rotate if channel else ROTATE))))
-    except ValueError:
-        raise ApiError(422, "expected rotate as whole seconds") from None
+    scenes, rotate = board_rotation(request, app.settings, channel)
     # A screen pinned to one season of the league; without, it takes turns.
-    season = query.get("season") or (channel.season if channel else None)
+    season = request.query_params.get("season") or (channel.season if channel else None)
     if season is not None and season not in scorer.league.league.seasons:
         raise ApiError(404, f"no season {season!r}: check the board's season= setting")
+    brand = branding.brand(app.settings)
+    site_name = app.engine.scorer.state.sites.get(site, {}).get("name", site) if site else None
     return _page(
         request,
         "board.html",
-        title=STRINGS[language(request.query_params.get("lang"))]["board"],
+        title=brand.title(site_name),
+        brand=brand,
+        site_name=site_name,
         config={
-            "topic": Board(site or None, season).name,
+            "topic": Board(site, season).name,
             "season": season,
             "as": "board",
-            "scenes": [s for s in scenes.split(",") if s in SCENES] or ["league"],
+            "scenes": scenes,
             "rotate": rotate,
             # a screen on a channel reloads when the channel is changed
             "channel": channel.id if channel else None,
@@ -109,6 +110,25 @@ def _channel(scorer: Scorer, channel_id: str | None) -> Channel | None:
     if channel is None:
         raise ApiError(404, f"no channel {channel_id!r}: check the board's channel= setting")
     return channel
+
+
+def board_rotation(
+    request: Request, settings: Settings, channel: Channel | None = None
+) -> tuple[list[str], int]:
+    """The scenes a board rotates through and the seconds each stays: its address's
+    ``scenes=`` and ``rotate=``, else its channel's, else the settings'
+    (``WALLBOARD_BOARD_SCENES``, ``WALLBOARD_BOARD_ROTATE``)."""
+    scenes = list(channel.scenes) if channel else list(settings.board_scenes)
+    if "scenes" in request.query_params:
+        asked = request.query_params["scenes"].split(",")
+        scenes = [s for s in asked if s in SCENES] or ["league"]
+    rotate = channel.rotate if channel else settings.board_rotate
+    if "rotate" in request.query_params:
+        try:
+            rotate = max(MIN_ROTATE, int(request.query_params["rotate"]))
+        except ValueError:
+            raise ApiError(422, "expected rotate as whole seconds") from None
+    return scenes, rotate
 
 
 async def me(request: Request) -> Response:

@@ -9,7 +9,9 @@ bottom, and with ``WALLBOARD_WORKS_COUNCIL`` on no agent appears at all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import colorsys
+import itertools
+from collections.abc import Iterable, Mapping
 from itertools import islice
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -25,6 +27,11 @@ from wallboard.hourly import sales_by_hour
 
 TOP = 10
 TICKER = 15
+#: results a board's state holds at least (a matchday's worth, if more)
+RESULTS = 6
+DRAWN = "drawn"
+#: names of a tombola's entrants a board's state holds, for the draw's drum
+ENTRANTS = 60
 #: an agent's latest events their page lists
 RECENT = 15
 
@@ -88,9 +95,17 @@ def shown_seasons(scorer: Scorer, site: str | None, pinned: str | None) -> list[
     return running_seasons(scorer, site)
 
 
-def league(scorer: Scorer, season: Season, site: str | None, works_council: bool) -> dict[str, Any]:
+def league(
+    scorer: Scorer,
+    season: Season,
+    site: str | None,
+    works_council: bool,
+    colours: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """One season as a board shows it: the table, live matches, results and scorers
-    (a site's board: its own matches), and the points race."""
+    (a site's board: its own matches), and the points race. ``colours``: each
+    club's, as the board's ``site_colours`` gives them."""
+    colours = colours if colours is not None else site_colours(scorer, [season])
     league_state = scorer.league.league
 
     def name(agent_id: str) -> str:
@@ -105,7 +120,8 @@ def league(scorer: Scorer, season: Season, site: str | None, works_council: bool
         match["home_name"] = season.clubs[match["home"]].name
         match["away_name"] = season.clubs[match["away"]].name
     live = [m for m in matches if m["state"] == LIVE]
-    results = [m for m in matches if m["state"] == FINAL][-6:]
+    # A matchday's worth (the board shows as many as fit), at least RESULTS.
+    results = [m for m in matches if m["state"] == FINAL][-max(RESULTS, len(season.clubs) // 2) :]
     scorers = (
         []
         if works_council
@@ -124,7 +140,7 @@ def league(scorer: Scorer, season: Season, site: str | None, works_council: bool
             c.id: {
                 "name": c.name,
                 "short_name": c.short_name,
-                "colour": _colour(scorer, c.id, c.colour),
+                "colour": colours[c.id],
             }
             for c in season.clubs.values()
         },
@@ -136,11 +152,63 @@ def league(scorer: Scorer, season: Season, site: str | None, works_council: bool
     }
 
 
-def _colour(scorer: Scorer, club: str, colour: str) -> str:
-    """The club's colour, else its site's, so a season need not repeat the roster."""
-    if colour != "#888888":
-        return colour
-    return str(scorer.state.sites.get(club, {}).get("colour", colour))
+#: a club's colour when its season gave none (``leagues.season``)
+NO_COLOUR = "#888888"
+
+
+def site_colours(scorer: Scorer, seasons: Iterable[Season]) -> dict[str, str]:
+    """One colour per site (a club is a site), the same in the table, the charts and
+    the matches: the roster's colour for the site, else the one a season gave its
+    club, else one of ``spread_colour``'s, skipping the colours already taken."""
+    colours: dict[str, str] = {}
+    for site, record in scorer.state.sites.items():
+        if record.get("colour"):
+            colours[site] = str(record["colour"]).lower()
+    clubs = [club for season in seasons for club in season.clubs.values()]
+    for club in clubs:
+        if club.id not in colours and club.colour != NO_COLOUR:
+            colours[club.id] = club.colour.lower()
+    taken = list(colours.values())
+    spare = (spread_colour(n) for n in itertools.count())
+    for site in [*scorer.state.sites, *(club.id for club in clubs)]:
+        if site in colours:
+            continue
+        # The next colour not close to one taken (after many tries, the next one).
+        for _ in range(len(PALETTE) * 2):
+            colour = next(spare)
+            if all(_distance(colour, other) >= CLOSE for other in taken):
+                break
+        colours[site] = colour
+        taken.append(colour)
+    return colours
+
+
+#: colours nearer than this (in RGB, 0 to 441) are told apart badly on a wall
+CLOSE = 50
+#: the colours sites get, in order, as hue, saturation and lightness: the first
+#: twelve far apart, all readable on dark and on light boards
+PALETTE = [
+    *((212, 70, 48), (25, 85, 52), (135, 55, 40), (350, 70, 50), (268, 60, 58), (46, 90, 48)),
+    *((180, 75, 36), (320, 60, 55), (90, 60, 40), (198, 80, 62), (15, 45, 40), (240, 55, 52)),
+    *((160, 60, 55), (0, 0, 55), (290, 45, 40), (60, 65, 45), (335, 80, 70), (100, 55, 62)),
+    *((30, 70, 70), (225, 70, 70)),
+]
+
+
+def spread_colour(n: int) -> str:
+    """The n-th colour for a site: ``PALETTE``'s, then hues a golden angle apart."""
+    hue: float
+    if n < len(PALETTE):
+        hue, saturation, lightness = PALETTE[n]
+    else:
+        hue, saturation, lightness = (n * 137.508) % 360, 65, (45, 60)[n % 2]
+    red, green, blue = colorsys.hls_to_rgb(hue / 360, lightness / 100, saturation / 100)
+    return "#" + "".join(f"{round(c * 255):02x}" for c in (red, green, blue))
+
+
+def _distance(one: str, other: str) -> float:
+    pairs = zip(bytes.fromhex(one[1:]), bytes.fromhex(other[1:]), strict=True)
+    return float(sum((a - b) ** 2 for a, b in pairs) ** 0.5)
 
 
 def points_race(season: Season) -> dict[str, list[int]]:
@@ -240,27 +308,47 @@ def board(
     scorer: Scorer, site: str | None, works_council: bool, season: str | None = None
 ) -> dict[str, Any]:
     """A board's whole state: ``season`` pins it to one season of the league."""
+    seasons = shown_seasons(scorer, site, season)
+    colours = site_colours(scorer, seasons)
     return {
         "site": site,
         "site_name": scorer.state.sites.get(site, {}).get("name", site) if site else None,
         "season": season,
         "works_council": works_council,
         "today": views.today(scorer) if scorer.clock else None,
-        "leagues": [
-            league(scorer, shown, site, works_council)
-            for shown in shown_seasons(scorer, site, season)
-        ],
+        "leagues": [league(scorer, shown, site, works_council, colours) for shown in seasons],
         "leaderboards": leaderboards(scorer, site, works_council),
         "ticker": ticker(scorer, site, works_council),
         "sales_by_hour": sales_by_hour(scorer, site),
-        "sites": {k: v.get("name", k) for k, v in scorer.state.sites.items()},
+        "sites": {
+            k: {"name": v.get("name", k), "colour": colours[k]}
+            for k, v in scorer.state.sites.items()
+        },
         "tombolas": [
             tombola(scorer, t, works_council)
-            for t in list(scorer.tombolas.book.tombolas.values())[-3:]
+            for t in board_tombolas(scorer.tombolas.book.tombolas.values())
         ],
         # each channel's revision: a screen on a channel reloads when it changes
         "channels": {c.id: c.revision for c in scorer.feature(Channels).book.channels.values()},
     }
+
+
+def board_tombolas(drums: Iterable[Tombola]) -> list[Tombola]:
+    """The tombolas a board shows, by cadence (a tombola's length: hourly ones, a
+    weekly one): of each, the open ones (and those closed, waiting for their draw)
+    and the one drawn last, so that a weekly
+    tombola stays on the board however many hourly ones are drawn meanwhile.
+    In the order they close."""
+    cadences: dict[int, list[Tombola]] = {}
+    for drum in drums:
+        cadences.setdefault(round((drum.closes - drum.opens) / 60), []).append(drum)
+    shown: list[Tombola] = []
+    for drums in cadences.values():
+        shown += [drum for drum in drums if drum.state != DRAWN]
+        drawn = [drum for drum in drums if drum.state == DRAWN]
+        if drawn:
+            shown.append(max(drawn, key=lambda drum: drum.closes))
+    return sorted(shown, key=lambda drum: drum.closes)
 
 
 def tombola(scorer: Scorer, drum: Tombola, works_council: bool) -> dict[str, Any]:
@@ -282,7 +370,7 @@ def tombola(scorer: Scorer, drum: Tombola, works_council: bool) -> dict[str, Any
         "closes": views.iso(drum.closes),
         "state": drum.state,
         "tickets": sum(ledger.values()),
-        "entrants": [label(a) for a in sorted(ledger)][:60],
+        "entrants": [label(a) for a in sorted(ledger)][:ENTRANTS],
         "winners": [label(w) for w in drum.winners],
     }
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+
+from scoring.channels import SCENES
 
 T = TypeVar("T")
 #: read by the ``wallboard`` command, in the working directory, beneath the environment
@@ -82,6 +85,54 @@ def origins(value: object) -> tuple[str, ...]:
     return tuple(listed)
 
 
+def colour(value: object) -> str:
+    """``#rrggbb``, lowercased."""
+    if not (isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value)):
+        raise ValueError(f"expected a colour as #rrggbb, e.g. #2ea043, got {value!r}")
+    return value.lower()
+
+
+def logo(value: object) -> str:
+    """Empty, an ``https://`` address, or an image file on this machine (``.png``,
+    ``.svg``, ``.jpg``, ``.jpeg``, ``.webp``) that exists when the setting is read."""
+    path = text(value).strip()
+    if not path or path.startswith("https://"):
+        return path
+    if path.startswith("http://"):
+        raise ValueError(f"expected an https:// address or an image file, got {value!r}")
+    if Path(path).suffix.lower() not in LOGO_TYPES:
+        raise ValueError(
+            f"expected an image file ({', '.join(sorted(LOGO_TYPES))}) or an https:// "
+            f"address, got {value!r}"
+        )
+    if not Path(path).is_file():
+        raise ValueError(f"expected an image file that exists, got {value!r}")
+    return path
+
+
+#: the logo files a board serves, by suffix
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
+
+
+def scenes(value: object) -> tuple[str, ...]:
+    """Comma-separated scene names, each one of ``SCENES``, at least one."""
+    if isinstance(value, tuple):
+        value = ",".join(value)
+    names = tuple(name.strip() for name in text(value).split(",") if name.strip())
+    unknown = [name for name in names if name not in SCENES]
+    if unknown or not names:
+        raise ValueError(
+            f"expected scenes from {', '.join(SCENES)}, comma-separated, got {value!r}"
+        )
+    return names
+
+
 def whole(unit: str) -> Parser[int]:
     """A whole number >= 0."""
 
@@ -92,6 +143,18 @@ def whole(unit: str) -> Parser[int]:
         return int(text_value)
 
     return parse
+
+
+def rotate(value: object) -> int:
+    """Whole seconds, at least ``MIN_ROTATE``."""
+    seconds = whole("seconds")(value)
+    if seconds < MIN_ROTATE:
+        raise ValueError(f"expected at least {MIN_ROTATE} seconds, got {value!r}")
+    return seconds
+
+
+#: the shortest a scene stays on a board
+MIN_ROTATE = 5
 
 
 @dataclass(frozen=True)
@@ -171,6 +234,48 @@ class Settings:
         "closed with code 4429 (0: no limit). A screen, a widget and a console each hold "
         "one; give each wall of TVs its own display token rather than raising it.",
         whole("connections"),
+    )
+
+    company: str = setting(
+        "WALLBOARD_COMPANY",
+        "",
+        "The company's name, the boards' title (a site's board adds the site's name).",
+        text,
+    )
+    logo: str = setting(
+        "WALLBOARD_LOGO",
+        "",
+        "The logo beside the boards' title: an `https://` address, or an image file on "
+        "this machine (`.png`, `.svg`, `.jpg`, `.webp`, up to 1 MiB), which the server "
+        "serves itself, so screens without internet show it too.",
+        logo,
+    )
+    accent: str = setting(
+        "WALLBOARD_ACCENT",
+        "#2ea043",
+        "The boards' accent colour (`#rrggbb`): the scene's dot, the live minute, the "
+        "leader's row.",
+        colour,
+    )
+    theme: str = setting(
+        "WALLBOARD_THEME",
+        "dark",
+        "`dark` boards, or `light` ones for bright rooms.",
+        one_of("dark", "light"),
+    )
+    board_scenes: tuple[str, ...] = setting(
+        "WALLBOARD_BOARD_SCENES",
+        "league,leaders,charts",
+        "The scenes a board rotates through, in order, unless its address says "
+        "otherwise (`?scenes=`).",
+        scenes,
+    )
+    board_rotate: int = setting(
+        "WALLBOARD_BOARD_ROTATE",
+        "20",
+        "Seconds each scene stays on a board, at least 5, unless its address says "
+        "otherwise (`?rotate=`).",
+        rotate,
     )
 
     def __post_init__(self) -> None:

@@ -7,6 +7,10 @@
 // another season's goal waits for nothing, since a goal over another season's
 // table reads as a goal in that table. It is seen in its own season's live matches
 // when that season's turn comes.
+//
+// Each panel lays itself out from its content (fit.js): six clubs get large rows,
+// eighteen smaller ones, never smaller than the board's least size (--type-min);
+// what still does not fit is shown in a compact form, then in fewer rows.
 "use strict";
 
 (function () {
@@ -14,13 +18,46 @@
   const t = config.strings;
   const K = Live.kinds(config);
   const { el } = Live;
+  const number = new Intl.NumberFormat(config.lang, { maximumFractionDigits: 0 });
+  const money = new Intl.NumberFormat(config.lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // Seconds each page of the ticker stays, when its items take more than one line.
+  const TICKER_PAGE_MS = 7000;
   let sceneIndex = 0;
   let latest = null;
   let shown = null;  // the id of the season on screen
   let slotsDrawn = "";
+  let sizes = null;
+  // What each fitted box shows, with the viewport it was fitted in: unchanged, it is
+  // not drawn and measured again.
+  const fitted = {};
+  // How each fitted box was drawn, to fit it again when a neighbour took its room.
+  const drawers = {};
+  let tickerPage = 0;
 
   function replace(id, ...children) {
     document.getElementById(id).replaceChildren(...children);
+  }
+
+  function measure() {
+    sizes = { min: Fit.px("--type-min"), body: Fit.px("--type-body"), big: Fit.px("--type-big"),
+      title: Fit.px("--type-title"), viewport: `${innerWidth}x${innerHeight}` };
+  }
+
+  // Draws `id` from `data`; on screen, fitted to its box (options as Fit.fit's).
+  function panel(id, data, options) {
+    const box = document.getElementById(id);
+    const modes = options.modes || [""];
+    if (box.offsetParent === null) {  // its scene is not on screen: nothing to measure
+      fitted[id] = null;
+      box.dataset.mode = modes[0];
+      box.replaceChildren(...options.draw(options.count, modes[0]));
+      return;
+    }
+    const key = JSON.stringify([data, sizes.viewport]);
+    if (fitted[id] === key) return;
+    drawers[id] = { min: sizes.min, max: sizes.body, ...options };
+    Fit.fit(box, drawers[id]);
+    fitted[id] = key;
   }
 
   function seasons() {
@@ -38,41 +75,186 @@
       scene === "league" ? ids.map((id) => [scene, id]) : [[scene, null]]);
   }
 
+  function siteColour(site) {
+    return latest && latest.sites[site] ? latest.sites[site].colour : "";
+  }
+
+  function swatch(colour) {
+    return el("span", { class: "swatch", style: { background: colour || "transparent" } });
+  }
+
+  // An icon drawn as a shape (board.css), so that no screen needs a font with pictographs.
+  function icon(name) {
+    return el("span", { class: `icon ${name}`, "aria-hidden": "true" });
+  }
+
+  // The league table -----------------------------------------------------------
   function table(league) {
     if (!league) {
       replace("table-title", t.table);
-      return el("p", { class: "muted" }, t.no_season);
+      panel("league-table", null, { count: 1, draw: () => [el("p", { class: "muted" }, t.no_season)] });
+      return;
     }
     replace("table-title", `${t.table} · ${league.name}`);
-    const head = el("tr", {}, el("th", {}, "#"), el("th", {}, ""), el("th", {}, t.played),
+    const head = el("tr", {}, el("th", {}, "#"), el("th", { class: "club" }, ""), el("th", {}, t.played),
       el("th", {}, t.gd), el("th", {}, t.points), el("th", { class: "form" }, ""));
-    const rows = league.table.map((row) => el("tr", {},
-      el("td", {}, row.position),
-      el("td", { class: "club" }, el("span", { class: "swatch",
-        style: { background: league.clubs[row.club].colour } }), row.name),
-      el("td", {}, row.played), el("td", {}, row.goal_difference > 0 ? "+" + row.goal_difference : row.goal_difference),
-      el("td", { class: "pts" }, row.points),
-      el("td", { class: "form" }, row.form.map((r) => el("span", { class: "form-" + r }, r)))));
-    return el("table", { class: "league" }, el("thead", {}, head), el("tbody", {}, rows));
+    const row = (r) => el("tr", { class: r.position === 1 ? "leader" : "", "data-club": r.club },
+      el("td", {}, r.position),
+      el("td", { class: "club" }, swatch(league.clubs[r.club].colour), r.name),
+      el("td", {}, r.played),
+      el("td", {}, r.goal_difference > 0 ? "+" + r.goal_difference : r.goal_difference),
+      el("td", { class: "pts" }, r.points),
+      el("td", { class: "form" }, r.form.map((f) => el("span", { class: "form-" + f }, f))));
+    panel("league-table", [league.table, league.clubs], {
+      count: league.table.length, max: sizes.big,
+      draw: (n) => [el("table", { class: "league" }, el("thead", {}, head),
+        el("tbody", {}, league.table.slice(0, n).map(row)))],
+    });
   }
 
-  function match(m) {
-    const goals = m.goals.map((g) => el("li", { class: (g.club === m.home ? "home" : "away") + (g.disallowed ? " disallowed" : "") },
-      `${g.minute}' ${g.agent || ""}`, g.disallowed ? ` (${t.disallowed})` : ""));
+  // Matches: the score line, and under it each side's goals (disallowed ones struck
+  // through, with their scorer); compact, the score line alone.
+  function match(m, league) {
+    const club = (id, name, side) => el("span", { class: side, "data-club": id },
+      swatch(league.clubs[id] && league.clubs[id].colour), name);
+    const goal = (g) => el("li", { class: g.disallowed ? "disallowed" : "" },
+      el("span", { class: "who" }, g.agent ? `${g.minute}' ${g.agent}` : `${g.minute}'`),
+      g.disallowed ? ` (${t.disallowed_mark})` : null);
+    const side = (id, name) => el("ul", { class: "side " + name },
+      m.goals.filter((g) => g.club === id).map(goal));
     return el("div", { class: "match", "data-match": m.match },
       el("div", { class: "teams" },
-        el("span", { class: "home" }, m.home_name),
+        club(m.home, m.home_name, "home"),
         el("span", { class: "score" }, `${m.home_goals} : ${m.away_goals}`),
-        el("span", { class: "away" }, m.away_name),
-        m.state === "live" ? el("span", { class: "minute" }, `${m.minute}'`) : null),
-      goals.length ? el("ul", { class: "goals" }, goals) : null);
+        club(m.away, m.away_name, "away"),
+        el("span", { class: "minute" }, m.state === "live" ? `${m.minute}'` : "")),
+      m.goals.length ? el("div", { class: "goals" }, side(m.home, "home"), side(m.away, "away")) : null);
   }
 
-  function leaderboard(title, rows) {
-    return el("div", { class: "panel board-list" }, el("h2", {}, title),
-      el("ol", { class: "ranks" }, rows.length ? rows.map((r) => el("li", {},
-        el("span", { class: "rank" }, r.rank), el("span", { class: "name" }, r.name),
-        el("span", { class: "value" }, r.points.toFixed(0)))) : el("li", { class: "muted" }, t.nothing_yet)));
+  function matches(id, league, list, keep, max) {
+    panel(id, list, {
+      count: list.length, modes: ["full", "compact"], keep, max: max || sizes.body,
+      draw: (n) => list.slice(0, n).map((m) => match(m, league)),
+    });
+  }
+
+  function scorers(league) {
+    const list = league ? league.scorers : [];
+    panel("scorers", list, {
+      count: list.length,
+      draw: (n) => list.slice(0, n).map((s, i) => el("li", {},
+        el("span", { class: "rank" }, `${i + 1}.`), el("span", { class: "name" }, s.agent),
+        el("span", { class: "count" }, s.goals))),
+    });
+  }
+
+  // Leaders --------------------------------------------------------------------
+  function leaders(state) {
+    const boards = [];
+    for (const period of ["day", "week"]) {
+      for (const by of ["agent", "team", "site"]) {
+        const rows = state.leaderboards[period] && state.leaderboards[period][by];
+        if (rows) boards.push({ id: `leaders-${period}-${by}`, by, title: `${period === "day" ? t.today : t.week} · ${t[by]}`, rows });
+      }
+    }
+    const host = document.getElementById("leaderboards");
+    const shape = boards.map((b) => b.id).join();
+    if (host.dataset.shape !== shape) {
+      host.dataset.shape = shape;
+      host.style.setProperty("--columns", Math.max(1, boards.length / 2));
+      host.replaceChildren(...boards.map((b) => el("div", { class: "panel board-list" },
+        el("h2", {}, el("span", {}, b.title), el("span", { class: "unit" }, t.points)),
+        el("ol", { class: "fit ranks", id: b.id }))));
+      boards.forEach((b) => { fitted[b.id] = null; });
+    }
+    // Every list at one size, the one the fullest allows: side by side, lists in
+    // different sizes would read as different in weight.
+    const key = JSON.stringify([boards, sizes.viewport]);
+    if (document.getElementById("scene-leaders").offsetParent !== null && fitted.leaders === key) return;
+    fitted.leaders = null;
+    for (const b of boards) {
+      const rows = b.rows;
+      fitted[b.id] = null;
+      panel(b.id, rows, {
+        count: Math.max(1, rows.length),
+        draw: (n) => rows.length ? rows.slice(0, n).map((r) => el("li", {},
+          el("span", { class: "rank" }, r.rank),
+          el("span", { class: "name" }, b.by === "site" ? swatch(siteColour(r.id)) : null, r.name),
+          el("span", { class: "value" }, number.format(r.points))))
+          : [el("li", { class: "muted" }, t.nothing_yet)],
+      });
+    }
+    const lists = boards.map((b) => document.getElementById(b.id));
+    if (lists.length && lists[0].offsetParent !== null) {
+      const smallest = Math.min(...lists.map((list) => parseFloat(list.style.fontSize) || sizes.body));
+      lists.forEach((list) => { list.style.fontSize = `${smallest}px`; });
+      fitted.leaders = key;
+    }
+  }
+
+  // Ticker: as many of the latest sales and prizes as fit on its line, newest first;
+  // more than fit are shown a page at a time.
+  function ticker(state) {
+    const items = state.ticker.map((item) => item.kind === K.sale
+      ? el("span", { class: "tick sale" }, `${item.agent} ${t.sold} ${item.product} · `,
+        el("span", { class: "money" }, `${money.format(item.revenue)} €`))
+      : el("span", { class: "tick prize" }, icon("trophy"), `${item.agent} ${t.won} ${item.prize}`));
+    const box = document.getElementById("ticker");
+    const key = JSON.stringify([state.ticker, sizes.viewport]);
+    if (fitted.ticker !== key) {
+      fitted.ticker = key;
+      box.replaceChildren(...items);
+      paginate();
+    }
+  }
+
+  function paginate() {
+    const box = document.getElementById("ticker");
+    const items = [...box.children];
+    items.forEach((item) => { item.hidden = false; });
+    const gap = parseFloat(getComputedStyle(box).columnGap) || 0;
+    const pages = [];
+    let width = Infinity;
+    for (const item of items) {
+      const wide = item.getBoundingClientRect().width;
+      if (width + gap + wide > box.clientWidth) {
+        pages.push([]);
+        width = wide;
+      } else {
+        width += gap + wide;
+      }
+      pages[pages.length - 1].push(item);
+    }
+    box.pages = pages;
+    showTickerPage();
+  }
+
+  function showTickerPage() {
+    const box = document.getElementById("ticker");
+    const pages = box.pages || [];
+    if (!pages.length) return;
+    tickerPage %= pages.length;
+    pages.forEach((page, n) => page.forEach((item) => { item.hidden = n !== tickerPage; }));
+  }
+
+  // Charts -------------------------------------------------------------------------
+  function charts(state) {
+    if (!window.Plotly || !isVisible("charts")) return;
+    const league = seasonOf(shown);
+    replace("race-title", league ? `${t.race} · ${league.name}` : t.race);
+    // The key first: the room it takes is the charts' to lose.
+    const entries = BoardCharts.key(state, league);
+    panel("chart-key", entries, {
+      count: entries.length, max: sizes.min,
+      draw: (n) => entries.slice(0, n).map((e) => el("li", { "data-site": e.id }, swatch(e.colour), e.name)),
+    });
+    const key = JSON.stringify([league && league.race, league && league.clubs, state.sales_by_hour,
+      entries.length, sizes.viewport]);
+    if (fitted.charts !== key) {
+      fitted.charts = key;
+      BoardCharts.race(league, config, sizes);
+      BoardCharts.hours(state, config, sizes);
+    }
   }
 
   function render(state) {
@@ -92,48 +274,28 @@
     latest = state;
     if (!seasonOf(shown)) shown = seasons().length ? seasons()[0].season : null;
     drawDots();
-    if (state.site_name) replace("title", `${t.board} · ${state.site_name}`);
     const league = seasonOf(shown);
-    replace("league-table", table(league));
-    replace("live-matches", ...(league ? league.live.map(match) : []));
-    replace("results", ...(league ? league.results.map(match) : []));
-    replace("scorers", ...(league ? league.scorers.map((s) => el("li", {}, `${s.agent} · ${s.goals}`)) : []));
-    const boards = [];
-    for (const period of ["day", "week"]) {
-      for (const by of ["agent", "team", "site"]) {
-        const rows = state.leaderboards[period] && state.leaderboards[period][by];
-        if (rows) boards.push(leaderboard(`${period === "day" ? t.today : t.week} · ${t[by]}`, rows));
-      }
-    }
-    replace("leaderboards", ...boards);
-    replace("ticker", ...state.ticker.map((item) => el("span", { class: "tick " + item.kind },
-      item.kind === K.sale ? `${item.agent} ${t.sold} ${item.product} · ${item.revenue.toFixed(2)} €`
-        : `🏆 ${item.agent} ${t.won} ${item.prize}`)));
+    // The strips first: the room they take is the panels' beside them to lose.
+    ticker(state);
+    scorers(league);
+    table(league);
+    const live = league ? league.live : [];
+    document.querySelector(".live-panel").hidden = !live.length;
+    matches("live-matches", league, live, live.length);
+    // Results no larger than the live matches above them.
+    const liveSize = live.length ? parseFloat(document.getElementById("live-matches").style.fontSize) : 0;
+    matches("results", league, league ? league.results : [], 3, liveSize || sizes.body);
+    leaders(state);
     charts(state);
+    refit();
   }
 
-  function charts(state) {
-    if (!window.Plotly || !isVisible("charts")) return;
-    const layout = { paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
-      font: { color: "#e6edf3", size: Math.round(window.innerWidth / 90) },
-      margin: { t: 10, r: 10, b: window.innerWidth / 30, l: window.innerWidth / 30 },
-      showlegend: true, legend: { orientation: "h" } };
-    const league = seasonOf(shown);
-    replace("race-title", league ? `${t.race} · ${league.name}` : t.race);
-    const race = league ? Object.entries(league.race).map(([club, points]) => ({
-      x: points.map((_, i) => i + 1), y: points, name: plotText(league.clubs[club].name),
-      mode: "lines+markers", line: { color: league.clubs[club].colour, width: 4 } })) : [];
-    Plotly.react("chart-race", race, layout, { staticPlot: true, responsive: true });
-    const hours = Object.entries(state.sales_by_hour).map(([site, counts]) => ({
-      x: counts.map((_, h) => h), y: counts, name: plotText(state.sites[site] || site), type: "bar" }));
-    Plotly.react("chart-hours", hours, { ...layout, barmode: "stack" },
-      { staticPlot: true, responsive: true });
-  }
-
-  // Plotly reads a few HTML tags and entities in a trace's name ("<b>", "&amp;"):
-  // escaped, a name is shown as it was written.
-  function plotText(text) {
-    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  // A box that lost room to a neighbour drawn after it is fitted again.
+  function refit() {
+    for (const [id, options] of Object.entries(drawers)) {
+      const box = document.getElementById(id);
+      if (fitted[id] && box && box.offsetParent !== null && !Fit.fits(box)) Fit.fit(box, options);
+    }
   }
 
   function isVisible(name) {
@@ -149,12 +311,11 @@
       shown = season;
       // A goal queued for the season going off screen is not shown over the next one.
       celebrations.seasonChanged();
-      if (latest) render(latest);
     }
     document.querySelectorAll(".scene").forEach((node) =>
       node.classList.toggle("active", node.dataset.scene === scene));
     drawDots();
-    if (latest) charts(latest);
+    if (latest) render(latest);
   }
 
   function drawDots() {
@@ -165,14 +326,35 @@
     if (key === slotsDrawn) return;
     slotsDrawn = key;
     if (sceneIndex >= rotation.length) sceneIndex = 0;
-    replace("scene-dots", ...labels.map((label, n) =>
-      el("span", { class: n === sceneIndex ? "dot active" : "dot" }, label)));
+    replace("scene-dots", ...labels.map((label, n) => n === sceneIndex
+      ? el("span", { class: "dot active" }, label)
+      : el("span", { class: "dot", title: label })));
   }
 
+  // The company's name takes the header's room, down to the board's least size.
+  function fitTitle() {
+    Fit.size(document.getElementById("title"), sizes.min, sizes.title);
+  }
+
+  measure();
+  fitTitle();
+  // The room a scene has changes with the window, and when the logo has loaded:
+  // every box is fitted again.
+  let resized = null;
+  new ResizeObserver(() => {
+    cancelAnimationFrame(resized);
+    resized = requestAnimationFrame(() => {
+      measure();
+      fitTitle();
+      for (const id of Object.keys(fitted)) fitted[id] = null;
+      if (latest) render(latest);
+    });
+  }).observe(document.getElementById("scenes"));
+  const celebrations = Celebrations.create({
+    config, latest: () => latest, seasonOf, shown: () => shown });
   showScene(0);
   // Always ticking: a second season launched later adds a turn to a board of one scene.
   setInterval(() => { if (slots().length > 1) showScene(sceneIndex + 1); }, config.rotate * 1000);
-  const celebrations = Celebrations.create({
-    config, latest: () => latest, seasonOf, shown: () => shown });
+  setInterval(() => { tickerPage += 1; showTickerPage(); }, TICKER_PAGE_MS);
   Live.connect(config, { state: render, events: celebrations.push });
 })();
