@@ -40,7 +40,8 @@ def page_files(app: Running) -> list[str]:
 
 def test_pages_name_files_by_their_contents_hash(app: Running) -> None:
     names = page_files(app)
-    assert len(names) == 6, names  # favicon, styles, live.js, plotly.js, celebrations.js, board.js
+    # favicon, styles, live.js, celebrations.css, plotly.js, celebrations.js, board.js
+    assert len(names) == 7, names
     for name in names:
         plain = re.sub(r"\.[0-9a-f]{8}(\.\w+)$", r"\1", name.removeprefix("/static/"))
         assert name == assets().url(plain)

@@ -74,6 +74,7 @@ async def board(request: Request) -> Response:
     except ValueError:
         raise ApiError(422, "expected rotate as whole seconds") from None
     # A screen pinned to one season of the league; without, it takes turns.
+    sound = _sound(request)
     season = request.query_params.get("season") or None
     if season is not None and season not in services(request).engine.scorer.league.league.seasons:
         raise ApiError(404, f"no season {season!r}: check the board's season= setting")
@@ -87,9 +88,25 @@ async def board(request: Request) -> Response:
             "as": "board",
             "scenes": [s for s in scenes if s in ("league", "leaders", "charts")] or ["league"],
             "rotate": rotate,
-            "sound": request.query_params.get("sound") == "1",
+            "sound": sound,
+            # Played with Audio() only when sound is on: a silent board fetches none.
+            "sounds": {kind: assets.url(f"sounds/{kind}.wav") for kind in SOUNDS} if sound else {},
         },
     )
+
+
+#: the moments a board plays a sound for, each ``static/sounds/<kind>.wav``
+SOUNDS = ("goal", "prize", "tombola", "season")
+
+
+def _sound(request: Request) -> bool:
+    """The board's ``?sound=0`` or ``?sound=1``, else the server's setting."""
+    asked = request.query_params.get("sound")
+    if asked is None:
+        return services(request).settings.board_sound
+    if asked not in ("0", "1"):
+        raise ApiError(422, f"expected sound=0 or sound=1, got sound={asked[:20]!r}")
+    return asked == "1"
 
 
 async def me(request: Request) -> Response:
