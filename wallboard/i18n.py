@@ -95,6 +95,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "drawing_for": "Drawing for",
         "no_tickets": "No tickets were drawn: nobody played",
         "season_won": "wins the season",
+        "season_over": "Season over",
+        "n_points_one": "{n} point",
         "n_points": "{n} points",
     },
     "de": {
@@ -179,6 +181,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "drawing_for": "Verlost wird",
         "no_tickets": "Keine Lose gezogen: niemand hat mitgespielt",
         "season_won": "gewinnt die Saison",
+        "season_over": "Saison beendet",
+        "n_points_one": "{n} Punkt",
         "n_points": "{n} Punkte",
     },
 }

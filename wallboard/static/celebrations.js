@@ -369,7 +369,16 @@ window.Celebrations = (function () {
 
     function drawChampion(event) {
       node.style.setProperty("--moment", event.colour || "var(--accent)");
-      const champion = event.champion_name || event.champion || "";
+      const champion = event.champion_name || event.champion;
+      if (!champion) {
+        // Ended before a match was played: no champion to celebrate, the season's end.
+        node.replaceChildren(
+          el("div", { class: "stage-label", id: "celebration-title" }, t.season_over),
+          el("div", { class: "champion", id: "celebration-text" },
+            el("div", { class: "champion-name stage-title" }, event.name || "")));
+        node.setAttribute("aria-label", node.textContent);
+        return;
+      }
       node.replaceChildren(
         el("div", { class: "stage-label", id: "celebration-title" }, `${t.moment_season} · ${event.name || ""}`),
         el("div", { class: "champion", id: "celebration-text" },
