@@ -40,8 +40,9 @@ def page_files(app: Running) -> list[str]:
 
 def test_pages_name_files_by_their_contents_hash(app: Running) -> None:
     names = page_files(app)
-    # favicon, board.css, live.js, plotly.js, fit.js, celebrations.js, board-charts.js, board.js
-    assert len(names) == 8, names
+    # favicon, board.css, celebrations.css, live.js, plotly.js, fit.js, celebrations.js,
+    # board-charts.js, board.js
+    assert len(names) == 9, names
     for name in names:
         plain = re.sub(r"\.[0-9a-f]{8}(\.\w+)$", r"\1", name.removeprefix("/static/"))
         assert name == assets().url(plain)

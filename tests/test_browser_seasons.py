@@ -75,8 +75,8 @@ def test_boards_pinned_and_rotating_show_their_seasons_and_only_their_goals(
 
     # An autumn goal, while the rotating board shows the cup.
     server.post(sale("s-1", agent="a-1", revenue="0.00", ts=iso(datetime.now(UTC))))
-    pinned_autumn.wait_for_selector("#celebration:not([hidden]) >> text=GOAL!", timeout=2000)
-    assert "Berlin · 1 : 0" in pinned_autumn.inner_text("#celebration-text")
+    pinned_autumn.wait_for_selector("#celebration:not([hidden])[data-kind=goal]", timeout=2000)
+    assert "Berlin 1 : 0 Leipzig" in pinned_autumn.inner_text("#celebration-text")
     assert pinned_autumn.get_attribute("#celebration", "data-season") == "autumn"
     assert not celebrates_within(pinned_cup, 1.5)
     assert not celebrates_within(turns, 0.5)

@@ -78,6 +78,7 @@ async def board(request: Request) -> Response:
     site = request.path_params.get("site") or (channel.site if channel else None)
     scenes, rotate = board_rotation(request, app.settings, channel)
     # A screen pinned to one season of the league; without, it takes turns.
+    sound = _sound(request)
     season = request.query_params.get("season") or (channel.season if channel else None)
     if season is not None and season not in scorer.league.league.seasons:
         raise ApiError(404, f"no season {season!r}: check the board's season= setting")
@@ -98,7 +99,9 @@ async def board(request: Request) -> Response:
             # a screen on a channel reloads when the channel is changed
             "channel": channel.id if channel else None,
             "channel_revision": channel.revision if channel else None,
-            "sound": request.query_params.get("sound") == "1",
+            "sound": sound,
+            # Played with Audio() only when sound is on: a silent board fetches none.
+            "sounds": {kind: assets.url(f"sounds/{kind}.wav") for kind in SOUNDS} if sound else {},
         },
     )
 
@@ -129,6 +132,20 @@ def board_rotation(
         except ValueError:
             raise ApiError(422, "expected rotate as whole seconds") from None
     return scenes, rotate
+
+
+#: the moments a board plays a sound for, each ``static/sounds/<kind>.wav``
+SOUNDS = ("goal", "prize", "tombola", "season")
+
+
+def _sound(request: Request) -> bool:
+    """The board's ``?sound=0`` or ``?sound=1``, else the server's setting."""
+    asked = request.query_params.get("sound")
+    if asked is None:
+        return services(request).settings.board_sound
+    if asked not in ("0", "1"):
+        raise ApiError(422, f"expected sound=0 or sound=1, got sound={asked[:20]!r}")
+    return asked == "1"
 
 
 async def me(request: Request) -> Response:

@@ -43,8 +43,11 @@ def public_events(
     kinds of hidden agents left out, never an agent id (an award's id holds its
     agent's, a draw's winners are ids)."""
     shown: list[Mapping[str, Any]] = []
-    for event in events:
-        event = {key: value for key, value in event.items() if key not in PRIVATE_FIELDS}
+    for change in events:
+        event = {key: value for key, value in change.items() if key not in PRIVATE_FIELDS}
+        details = DETAILS.get(str(event.get("kind")))
+        if details is not None:
+            event.update(details(scorer, change, works_council))
         if event.get("kind") == "tombola_drawn":
             event["winners"] = [
                 public_name(scorer, w) if visible(scorer, w, works_council) else "?"
@@ -64,6 +67,97 @@ def public_events(
 #: fields of a change a public board leaves out: an award's id is made of its rule,
 #: its agent's id and its period
 PRIVATE_FIELDS = frozenset({"award"})
+
+
+def _match_details(
+    scorer: Scorer, change: Mapping[str, Any], works_council: bool
+) -> dict[str, Any]:
+    """A goal's (or a disallowed goal's) match by both clubs' names, and the scoring
+    club's colour: a celebration says "Hamburg 2 : 2 Berlin", and a site's board
+    does not hold the other sites' matches to look them up."""
+    season = scorer.league.league.seasons.get(change.get("season", ""))
+    match = (
+        next((m for m in season.matches if m.id == change.get("match")), None) if season else None
+    )
+    club = season.clubs.get(change.get("club", "")) if season else None
+    if season is None or match is None or club is None:
+        return {}
+    return {
+        "home": match.home,
+        "away": match.away,
+        "home_name": season.clubs[match.home].name,
+        "away_name": season.clubs[match.away].name,
+        "colour": site_colours(scorer, [season])[club.id],
+    }
+
+
+def _prize_details(
+    scorer: Scorer, change: Mapping[str, Any], works_council: bool
+) -> dict[str, Any]:
+    """The prize's picture, and the tombola a prize was drawn in (the draw's own
+    celebration shows it, with the other winners)."""
+    award = scorer.prizes.book.awards.get(change.get("award", ""))
+    prize = scorer.prizes.book.prizes.get(award.prize) if award else None
+    details: dict[str, Any] = {"picture": prize.picture if prize else None}
+    if award is not None and award.rule.startswith(TOMBOLA_RULE):
+        details["tombola"] = award.rule.removeprefix(TOMBOLA_RULE)
+    return details
+
+
+#: the rule an award drawn in a tombola names: ``tombola:<id>`` (``scoring.tombolas``)
+TOMBOLA_RULE = "tombola:"
+
+
+def _draw_details(scorer: Scorer, change: Mapping[str, Any], works_council: bool) -> dict[str, Any]:
+    """Who wins which prize, in the draw's order, with each prize's picture; a winner
+    the board may not name is "" (the board says so in its language)."""
+    drum = scorer.tombolas.book.tombolas.get(change.get("tombola", ""))
+    if drum is None:
+        return {}
+    catalog = scorer.prizes.book.prizes
+    return {
+        "name": drum.name,
+        "prizes": [
+            {
+                "prize": catalog[prize].name if prize in catalog else prize,
+                "picture": catalog[prize].picture if prize in catalog else None,
+                "winner": public_name(scorer, winner)
+                if visible(scorer, winner, works_council)
+                else "",
+            }
+            for prize, winner in zip(drum.prizes, drum.winners, strict=False)
+        ],
+    }
+
+
+def _champion_details(
+    scorer: Scorer, change: Mapping[str, Any], works_council: bool
+) -> dict[str, Any]:
+    """The season's name and its champion's, colour and points: an ended season
+    leaves the board's state, so the celebration carries them."""
+    season = scorer.league.league.seasons.get(change.get("season", ""))
+    if season is None:
+        return {}
+    details: dict[str, Any] = {"name": season.name}
+    club = season.clubs.get(change.get("champion") or "")
+    if club is not None:
+        standing = next((row for row in season.table() if row.club == club.id), None)
+        details.update(
+            champion_name=club.name,
+            colour=site_colours(scorer, [season])[club.id],
+            points=standing.points if standing else None,
+        )
+    return details
+
+
+#: what a public board's celebration of each kind needs beyond the change itself
+DETAILS = {
+    "goal": _match_details,
+    "goal_disallowed": _match_details,
+    "prize": _prize_details,
+    "tombola_drawn": _draw_details,
+    "season_ended": _champion_details,
+}
 
 
 def public_name(scorer: Scorer, agent_id: str) -> str:

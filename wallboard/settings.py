@@ -220,6 +220,13 @@ class Settings:
         "1: public boards show teams and sites only, never an agent.",
         flag,
     )
+    board_sound: bool = setting(
+        "WALLBOARD_BOARD_SOUND",
+        "0",
+        "1: boards play a short sound with each goal, prize, tombola draw and season won "
+        "(a board's own `?sound=0` or `?sound=1` overrides it).",
+        flag,
+    )
     simulated_clock: bool = setting(
         "WALLBOARD_SIMULATED_CLOCK",
         "0",
