@@ -120,7 +120,7 @@ def test_the_board_is_titled_and_coloured_as_the_company(branded: Running) -> No
     assert served.status_code == 200
     assert served.headers["content-type"] == "image/svg+xml"
     assert branded.client.get("/brand/logo.00000000.svg").status_code == 404
-    assert re.findall(r"/static/(\w+)\.[0-9a-f]{8}\.css", page.text) == ["board"]
+    assert re.findall(r"/static/(\w+)\.[0-9a-f]{8}\.css", page.text) == ["board", "celebrations"]
 
 
 def test_the_rotation_comes_from_the_settings_unless_the_address_says(branded: Running) -> None:
