@@ -45,6 +45,13 @@ BASE: dict[str, dict[str, Any]] = {
     "contact": {"agent": "a-1", "channel": "chat", "resolved": True, "quality": 80, "referral": 9},
     "site": {"site": "ber", "name": "Berlin", "short_name": "BER", "colour": "#1f77b4"},
     "team": {"team": "t1", "name": "Spree", "site": "ber"},
+    "channel": {
+        "channel": "lobby",
+        "name": "Lobby",
+        "scenes": ["league"],
+        "site": "ber",
+        "season": "cup",
+    },
     "agent": {
         "agent": "a-1",
         "name": "Anna Berg",
