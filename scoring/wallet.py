@@ -232,6 +232,17 @@ class Wallets(Feature):
     def __init__(self, core: Core) -> None:
         super().__init__(core)
         self.book = core.state.slice(WalletBook)
+        #: whether any rule set of the timeline pays coins for points, and how many
+        #: sets that was asked of (most logs never pay any: every sale asks)
+        self._paying = False
+        self._asked = 0
+
+    def _pays(self) -> bool:
+        rules = self.state.timeline.rules
+        if len(rules) != self._asked:
+            self._asked = len(rules)
+            self._paying = any(each.coins.per_point for _, each in rules)
+        return self._paying
 
     def handlers(self) -> dict[str, Handler]:
         return {"coins": self.grant}
@@ -263,6 +274,8 @@ class Wallets(Feature):
 
     # Hooks -----------------------------------------------------------------
     def counted(self, sale: Sale) -> None:
+        if not self._pays():
+            return
         per_point = self.state.timeline.rules_at(sale.ts).coins.per_point
         if per_point and sale.points > 0:
             coins = round(sale.points * per_point)
@@ -288,9 +301,12 @@ class Wallets(Feature):
             self.outbox.dirty.add(sale.agent)
 
     def contact_counted(self, agent: str, day: str) -> None:
+        if not self._pays():
+            return
         # The contact just counted is the agent's latest remembered event
         # (contacts.py): ["contact", id, ts, points, ...].
-        _, _, ts, points, *_ = self.state.recent[agent][-1]
+        remembered = self.state.recent[agent][-1]
+        ts, points = remembered[2], remembered[3]
         per_point = self.state.timeline.rules_at(ts).coins.per_point
         if not per_point or points <= 0:
             return
