@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.helpers import Running, running
+from tests.scoring_helpers import whole_rules
 from tests.test_api_scoring import admin, setup
 
 NOW = "2026-11-02T09:00:00Z"
@@ -232,3 +233,37 @@ def test_a_correction_names_who_took_what_and_a_zero_amount_is_refused() -> None
         assert body["balance"] == 0
         taken = body["history"][0]
         assert (taken["coins"], taken["asked"], taken["by"]) == (-100, -250, "test")
+
+
+def test_the_audit_log_lists_an_agents_redemption_as_the_agents_own() -> None:
+    with running() as app:
+        stocked(app)
+        assert app.post(redeem("r-1"), role="agent").status_code == 202
+        app.settle()
+        audit = app.get("/api/manage/audit", params={"actor": "agent"})
+        assert audit.status_code == 200, audit.text
+        [action] = audit.json()["actions"]
+        assert (action["type"], action["source"], action["fields"]["redemption"]) == (
+            "redemption",
+            "agent",
+            "r-1",
+        )
+
+
+def test_coin_rules_are_a_section_of_the_rule_set_shown_with_its_changes() -> None:
+    with running() as app:
+        wrong = whole_rules(coins={"per_point": -1, "places": [50, "thirty"]})
+        refused = app.post(event("bad", "rules", rules=wrong), role="manager")
+        assert refused.status_code == 422
+        said = refused.json()["invalid"][0]["problems"]["rules"]
+        assert "coins.per_point: expected 0 to 1000, got -1" in said
+        assert "coins.places: expected a list of at most 64 whole numbers" in said
+        paying = whole_rules(coins={"per_point": 0.1, "places": [50, 30]})
+        assert app.post(event("v1", "rules", rules=paying), role="manager").status_code == 202
+        app.settle()
+        [latest, _default] = app.get("/api/rules").json()["history"]
+        assert latest["rules"]["coins"] == {"per_point": 0.1, "places": [50, 30]}
+        assert latest["changes"] == [
+            {"path": "coins.per_point", "from": 0, "to": 0.1},
+            {"path": "coins.places", "from": [], "to": [50, 30]},
+        ]
