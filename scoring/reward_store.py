@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from .codecs import Codec, records, stored
 from .feature import Core, Event, Feature, Handler
 from .periods import period_of
-from .wallet import OPTIONAL, WalletBook, settle, spend, wallet
+from .wallet import OPTIONAL, WalletBook, settle, spend
 
 HELD, APPROVED, REJECTED, REFUSED = "held", "approved", "rejected", "refused"
 #: why a redemption is refused, in the order the fold asks
@@ -185,7 +185,8 @@ class RewardStore(Feature):
             return "inactive"
         if item.left == 0:
             return "out_of_stock"
-        if wallet(self.wallets, asked.agent).balance < item.price:
+        held = self.wallets.wallets.get(asked.agent)
+        if held is None or held.balance < item.price:
             return "balance"
         cap = None if asked.site is None else self.book.budgets.get(asked.site)
         if cap is not None and self.book.used(asked.site or "", asked.month) + item.price > cap:
