@@ -122,6 +122,63 @@ class SeasonEnded(TypedDict):
     champion: str | None
 
 
+class CoinsEarned(TypedDict):
+    """Coins came into a wallet: a confirmed sale's, a manager's grant, a contest
+    place's or a won challenge's (``cause``); in hundredths of a coin, as points."""
+
+    kind: Literal["coins_earned"]
+    agent: str
+    coins: int
+    cause: str
+    balance: int
+
+
+class CoinsCorrected(TypedDict):
+    """A manager's correction took ``-coins`` of the ``-asked`` (at most the balance)."""
+
+    kind: Literal["coins_corrected"]
+    agent: str
+    coins: int
+    asked: int
+    balance: int
+
+
+class RedemptionRequested(TypedDict):
+    """An agent's redemption is held, its price reserved, waiting for a manager."""
+
+    kind: Literal["redemption_requested"]
+    redemption: str
+    agent: str
+    reward: str
+    name: str
+    price: int
+
+
+class RedemptionRefused(TypedDict):
+    """A redemption the store refused: ``reason`` is one of ``reward_store.REASONS``."""
+
+    kind: Literal["redemption_refused"]
+    redemption: str
+    agent: str
+    reward: str
+    reason: str
+
+
+class RedemptionDecided(TypedDict):
+    kind: Literal["redemption_decided"]
+    redemption: str
+    agent: str
+    reward: str
+    approved: bool
+    reason: str
+
+
+class RewardOutOfStock(TypedDict):
+    kind: Literal["reward_out_of_stock"]
+    reward: str
+    name: str
+
+
 Change = (
     SaleCounted
     | SaleRevoked
@@ -136,6 +193,12 @@ Change = (
     | GoalDisallowed
     | MatchFinal
     | SeasonEnded
+    | CoinsEarned
+    | CoinsCorrected
+    | RedemptionRequested
+    | RedemptionRefused
+    | RedemptionDecided
+    | RewardOutOfStock
 )
 
 RECORDS: tuple[type, ...] = get_args(Change)

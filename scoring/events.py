@@ -18,7 +18,7 @@ from typing import Any
 from leagues.table import TIEBREAKERS
 
 from .channels import SCENES
-from .rules import PERIODS, missing_sections
+from .rules import MAX_COINS, PERIODS, missing_sections
 from .validators import (
     COLOUR,
     CURRENCY,
@@ -30,6 +30,7 @@ from .validators import (
     boolean,
     choice,
     clubs,
+    coin_amount,
     day,
     describe,
     hex_digest,
@@ -312,6 +313,61 @@ EVENT_TYPES: dict[str, EventType] = {
             (Field("award", text(1, 3 * MAX_ID_LENGTH)),),
         ),
         EventType(
+            "coins",
+            "A manager gives an agent coins, or (a negative amount) takes some back: a "
+            "correction takes at most what the wallet holds.",
+            (
+                Field("agent", text(1, MAX_ID_LENGTH)),
+                Field("amount", coin_amount(MAX_COINS), description="whole coins, not 0"),
+                Field("reason", text(1, MAX_NAME_LENGTH), description="shown in the history"),
+            ),
+        ),
+        EventType(
+            "reward",
+            "An item of the reward store, added, edited or restocked.",
+            (
+                Field("reward", text(1, MAX_ID_LENGTH)),
+                Field("name", text()),
+                Field("price", integer(1, MAX_COINS), description="in whole coins"),
+                Field(
+                    "stock",
+                    stock(),
+                    required=False,
+                    description="how many there are in all; omit for unlimited",
+                ),
+                Field("picture", picture(), required=False),
+                Field("active", boolean(), required=False, description="false: out of the store"),
+            ),
+        ),
+        EventType(
+            "redemption",
+            "An agent redeems a reward with coins; the fold holds the coins or refuses it "
+            "(balance, stock, the site's monthly budget).",
+            (
+                Field("redemption", text(1, MAX_ID_LENGTH), description="the redemption's id"),
+                Field("agent", text(1, MAX_ID_LENGTH)),
+                Field("reward", text(1, MAX_ID_LENGTH)),
+            ),
+        ),
+        EventType(
+            "redemption_decision",
+            "A manager approves a held redemption, or rejects it: the coins and the stock "
+            "come back.",
+            (
+                Field("redemption", text(1, MAX_ID_LENGTH)),
+                Field("approve", boolean()),
+                Field("reason", text(1, MAX_NAME_LENGTH), required=False),
+            ),
+        ),
+        EventType(
+            "reward_budget",
+            "The most coins a site's agents may redeem in a month; omit `month_cap` to lift it.",
+            (
+                Field("site", text(1, MAX_ID_LENGTH)),
+                Field("month_cap", integer(0, 1_000_000_000), required=False),
+            ),
+        ),
+        EventType(
             "tombola_open",
             "A tombola opened; `seed_hash` is the SHA-256 of its secret seed.",
             (
@@ -359,6 +415,8 @@ EVENT_TYPES: dict[str, EventType] = {
 
 #: every type a manager's token may post
 MANAGER_TYPES = frozenset(EVENT_TYPES) - SERVICE_TYPES
+#: what an agent's token may post, each for its own agent only (from the widget)
+AGENT_TYPES = frozenset({"redemption"})
 
 ENVELOPE = frozenset({"id", "type", "ts", "source", "received"})
 _ENVELOPE_CHECKS = tuple((f.name, f.kind.check, f.required) for f in (_ID, _TS))

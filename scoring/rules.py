@@ -20,8 +20,8 @@ from .errors import InvalidRules
 
 PERIODS = ("day", "week", "month", "season")
 #: What every new ``rules`` event must carry: it replaces the whole rule set, and a
-#: section left out would fall back to its default without a word. ``timezone`` and
-#: ``exchange_rates`` may be left out: they mean ``DEFAULT_RULES``' values.
+#: section left out would fall back to its default without a word. ``timezone``,
+#: ``exchange_rates`` and ``coins`` may be left out: they mean ``DEFAULT_RULES``' values.
 SECTIONS = ("cancellation_window_days", "weights", "sale", "contact", "commission", "gates")
 #: The rule set in force before any ``rules`` event, written out whole.
 DEFAULT_RULES: dict[str, Any] = {
@@ -37,6 +37,7 @@ DEFAULT_RULES: dict[str, Any] = {
     "commission": {},
     "gates": {},
     "exchange_rates": {"EUR": 1.0},
+    "coins": {"per_point": 0, "places": [], "challenge_won": 0},
 }
 CHANNELS = ("phone", "chat", "email", "social", "shop", "web")
 #: An NPS answer of 9 or 10 counts as a referral (a "promoter").
@@ -68,6 +69,17 @@ class Gate:
     min_quality: float | None = None
     min_referral_rate: float | None = None
     max_cancellation_rate: float | None = None
+
+
+@dataclass(frozen=True)
+class CoinRules:
+    """What earns coins for the reward store: ``per_point`` coins per confirmed point
+    (a sale's when it is confirmed, a contact's at once), ``places`` coins for the
+    1st, 2nd, ... place of a decided contest, ``challenge_won`` for a won challenge."""
+
+    per_point: float = 0.0
+    places: tuple[int, ...] = ()
+    challenge_won: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +118,7 @@ class Rules:
     commission: Mapping[str, Commission] = field(default_factory=dict)
     gates: Mapping[str, Gate] = field(default_factory=dict)
     exchange_rates: Mapping[str, float] = field(default_factory=lambda: {"EUR": 1.0})
+    coins: CoinRules = field(default_factory=CoinRules)
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False)
     #: (product, channel) -> the terms of a sale, looked up once per pair
     _terms: dict[tuple[str, str], SaleTerms] = field(
@@ -217,6 +230,11 @@ def as_json(rules: Rules) -> dict[str, Any]:
             for period, gate in rules.gates.items()
         },
         "exchange_rates": dict(rules.exchange_rates),
+        "coins": {
+            "per_point": _plain(rules.coins.per_point),
+            "places": list(rules.coins.places),
+            "challenge_won": rules.coins.challenge_won,
+        },
     }
 
 
@@ -243,7 +261,7 @@ class _Reader:
         if not isinstance(data, dict):
             problems[path or "rules"] = f"expected an object, got {type(data).__name__}"
 
-    def _where(self, name: str) -> str:
+    def where(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
 
     def number(
@@ -251,10 +269,10 @@ class _Reader:
     ) -> float:
         value = self.data.get(name, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problems[self._where(name)] = f"expected a number, got {value!r}"
+            self.problems[self.where(name)] = f"expected a number, got {value!r}"
             return default
         if not minimum <= value <= maximum:
-            self.problems[self._where(name)] = f"expected {minimum:g} to {maximum:g}, got {value}"
+            self.problems[self.where(name)] = f"expected {minimum:g} to {maximum:g}, got {value}"
             return default
         return float(value)
 
@@ -266,17 +284,17 @@ class _Reader:
     def mapping(self, name: str) -> dict[str, Any]:
         value = self.data.get(name, {})
         if not isinstance(value, dict):
-            self.problems[self._where(name)] = f"expected an object, got {value!r}"
+            self.problems[self.where(name)] = f"expected an object, got {value!r}"
             return {}
         return value
 
     def child(self, name: str, value: Any) -> _Reader:
-        return _Reader(self.problems, self._where(name), value)
+        return _Reader(self.problems, self.where(name), value)
 
     def unknown(self, known: set[str]) -> None:
         for name in self.data:
             if name not in known:
-                self.problems[self._where(name)] = "unknown field"
+                self.problems[self.where(name)] = "unknown field"
 
 
 def parse_rules(data: Any, version: str = "default") -> Rules:
@@ -293,6 +311,7 @@ def parse_rules(data: Any, version: str = "default") -> Rules:
             "commission",
             "gates",
             "exchange_rates",
+            "coins",
         }
     )
     timezone = top.data.get("timezone", "Europe/Berlin")
@@ -372,6 +391,7 @@ def parse_rules(data: Any, version: str = "default") -> Rules:
 
     rules = Rules(
         version=version,
+        coins=_coin_rules(top.child("coins", top.mapping("coins"))),
         cancellation_window_days=top.number("cancellation_window_days", 14.0, 0, 365),
         timezone=timezone,
         sales_weight=weights.number("sales", 1.0, 0, 100),
@@ -391,6 +411,37 @@ def parse_rules(data: Any, version: str = "default") -> Rules:
     if problems:
         raise InvalidRules(problems)
     return rules
+
+
+#: the most places of a contest that earn coins, and the most coins one earns
+MAX_PLACES = 64
+MAX_COINS = 1_000_000
+
+
+def _coin_rules(reader: _Reader) -> CoinRules:
+    reader.unknown({"per_point", "places", "challenge_won"})
+    places = reader.data.get("places", [])
+    if (
+        not isinstance(places, list)
+        or len(places) > MAX_PLACES
+        or not all(type(p) is int and 0 <= p <= MAX_COINS for p in places)
+    ):
+        reader.problems[reader.where("places")] = (
+            f"expected a list of at most {MAX_PLACES} whole numbers of coins 0 to {MAX_COINS} "
+            f"(1st place first), got {places!r}"[:200]
+        )
+        places = []
+    won = reader.data.get("challenge_won", 0)
+    if type(won) is not int or not 0 <= won <= MAX_COINS:
+        reader.problems[reader.where("challenge_won")] = (
+            f"expected a whole number of coins 0 to {MAX_COINS}, got {won!r}"[:200]
+        )
+        won = 0
+    return CoinRules(
+        per_point=reader.number("per_point", 0.0, 0, 1000),
+        places=tuple(places),
+        challenge_won=won,
+    )
 
 
 def _channel_map(reader: _Reader, name: str, minimum: float, maximum: float) -> dict[str, float]:

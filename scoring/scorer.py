@@ -30,11 +30,13 @@ from .model import SeasonPeriod
 from .outbox import Outbox
 from .periods import Calendar
 from .prizes import Prizes
+from .reward_store import RewardStore
 from .roster import Roster
 from .rules import parse_rules
 from .sales import SaleLifecycle
 from .state import State
 from .tombolas import Tombolas
+from .wallet import Wallets
 
 F = TypeVar("F", bound=Feature)
 
@@ -48,6 +50,8 @@ FEATURES: tuple[type[Feature], ...] = (
     Prizes,
     LeagueFormat,
     Channels,
+    Wallets,
+    RewardStore,
 )
 
 

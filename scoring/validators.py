@@ -207,6 +207,19 @@ def integer(minimum: int, maximum: int) -> Kind:
     return Kind(check, {"type": "integer", "minimum": minimum, "maximum": maximum})
 
 
+def coin_amount(limit: int) -> Kind:
+    """Coins given (> 0) or taken back (< 0): a whole number, not 0."""
+    whole = integer(-limit, limit)
+
+    def check(value: Any) -> int:
+        amount = int(whole.check(value))
+        if amount == 0:
+            raise Problem("expected coins to give (> 0) or take back (< 0), got 0")
+        return amount
+
+    return Kind(check, {**whole.schema, "not": {"const": 0}})
+
+
 def number(minimum: float, maximum: float) -> Kind:
     def check(value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):

@@ -79,6 +79,18 @@ BASE: dict[str, dict[str, Any]] = {
     "prize": {"prize": "champagne", "name": "Champagne", "stock": 5, "picture": "/bottle.png"},
     "prize_rule": {"rule": "r1", "kind": "instant", "prize": "champagne", "min_revenue": "100"},
     "handover": {"award": "s-1:champagne"},
+    "channel": {
+        "channel": "lobby",
+        "name": "Lobby",
+        "scenes": ["league"],
+        "site": "ber",
+        "season": "s1",
+    },
+    "coins": {"agent": "a-1", "amount": 10, "reason": "well done"},
+    "reward": {"reward": "mug", "name": "Mug", "price": 40, "stock": 3, "picture": "/mug.png"},
+    "redemption": {"redemption": "r-1", "agent": "a-1", "reward": "mug"},
+    "redemption_decision": {"redemption": "r-1", "approve": False, "reason": "none left"},
+    "reward_budget": {"site": "ber", "month_cap": 500},
 }
 
 FieldPath = tuple[str | int, ...]
@@ -166,6 +178,8 @@ def test_every_hostile_string_in_every_text_field_is_stored_as_sent_or_refused_b
                 base = {"id": event_id, "type": type_name, "ts": NOW, **BASE[type_name]}
                 if type_name == "league_season":
                     base["season"] = event_id  # a season is launched once
+                if type_name == "redemption":
+                    base["redemption"] = event_id  # and a redemption made once
                 event = put(base, path, hostile.value)
                 companion = {
                     "id": f"c-{number}-{hostile.key}",

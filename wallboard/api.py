@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse
 
 from leagues import views as league_views
 from leagues.season import Season
-from scoring import views
+from scoring import reward_views, views
 from scoring.draw import seed_hash
 from scoring.log import format_ts
 from scoring.scorer import Scorer
@@ -33,7 +33,7 @@ from .ingest import check_batch, parse_json, read_body, to_records
 from .labels import Labels
 from .services import services
 from .store import TokenRecord
-from .tokens import MANAGER_SOURCE
+from .tokens import AGENT_SOURCE, MANAGER_SOURCE
 
 
 def answer(engine: Engine, body: dict[str, Any]) -> JSONResponse:
@@ -47,6 +47,32 @@ async def agent(request: Request) -> JSONResponse:
         raise ApiError(403, "an agent token reads its own agent only")
     engine = services(request).engine
     return answer(engine, views.agent_view(engine.scorer, agent_id))
+
+
+#: the most history a wallet answer holds, and how much without ``limit``
+MAX_HISTORY, HISTORY = 1000, 100
+
+
+async def wallet(request: Request) -> JSONResponse:
+    """An agent's coins: balance, pending, reserved, redemptions and history."""
+    agent_id = request.path_params["agent"]
+    token = await require(request, frozenset({"agent", "manager"}))
+    if token.role == "agent" and token.agent != agent_id:
+        raise ApiError(403, "an agent token reads its own wallet only")
+    limit = request.query_params.get("limit", str(HISTORY))
+    if not (limit.isascii() and limit.isdigit() and len(limit) <= 4) or not (
+        1 <= int(limit) <= MAX_HISTORY
+    ):
+        raise ApiError(422, f"expected limit to be 1 to {MAX_HISTORY}, got {limit[:40]!r}")
+    engine = services(request).engine
+    return answer(engine, reward_views.wallet_view(engine.scorer, agent_id, limit=int(limit)))
+
+
+async def rewards(request: Request) -> JSONResponse:
+    """The reward store; for a manager also what waits for a decision and the budgets."""
+    token = await require(request, READERS)
+    engine = services(request).engine
+    return answer(engine, reward_views.store_view(engine.scorer, manager=token.role == "manager"))
 
 
 async def leaderboard(request: Request) -> JSONResponse:
@@ -187,7 +213,7 @@ async def my_profile(request: Request) -> JSONResponse:
     body = parse_json(await read_body(request))
     if not isinstance(body, dict) or not set(body) <= {"public_name", "opt_out"}:
         raise ApiError(422, "expected an object with public_name and/or opt_out")
-    await append(request, [{"type": "profile", "agent": token.agent, **body}], "agent")
+    await append(request, [{"type": "profile", "agent": token.agent, **body}], AGENT_SOURCE)
     return JSONResponse({"saved": True}, status_code=202)
 
 
@@ -197,7 +223,7 @@ async def my_goal(request: Request) -> JSONResponse:
     body = parse_json(await read_body(request))
     if not isinstance(body, dict) or not set(body) <= {"title", "price", "picture"}:
         raise ApiError(422, "expected an object with title, price and optional picture")
-    await append(request, [{"type": "goal", "agent": token.agent, **body}], "agent")
+    await append(request, [{"type": "goal", "agent": token.agent, **body}], AGENT_SOURCE)
     return JSONResponse({"saved": True}, status_code=202)
 
 

@@ -175,7 +175,10 @@ def create_app(
 
     routes = [
         Route("/api/events", post_events, methods=["POST"]),
+        # Before the agent's own route: an id may hold "/", so that one would take it.
+        Route("/api/agents/{agent:id}/wallet", api.wallet),
         Route("/api/agents/{agent:id}", api.agent),
+        Route("/api/rewards", api.rewards),
         Route("/api/leaderboard", api.leaderboard),
         Route("/api/prizes", api.prizes),
         Route("/api/tombolas", api.open_tombola, methods=["POST"]),

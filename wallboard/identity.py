@@ -10,7 +10,8 @@ A caller proves who it is with one of these, tried in this order:
 4. the manager's session cookie (:mod:`wallboard.session`); a state-changing
    request counts it only with the session's CSRF token.
 
-Not every door takes every credential: the API takes 1, 3 and 4, ingest 1 and 4,
+Not every door takes every credential: the API takes 1, 3 and 4, ingest 1 and 4
+(and an agent's widget cookie, for its redemptions),
 a page 2 and 3 (a token, not a session, opens a screen), the socket 2, 3 and 4.
 The roles themselves are ``tokens.ROLES``.
 """
@@ -116,14 +117,19 @@ async def require(connection: HTTPConnection, roles: Collection[str]) -> TokenRe
     return record
 
 
-#: roles that may post events
-POSTERS = frozenset({"ingest", "manager"})
+#: roles that may post events (an agent its own redemptions only: ``wallboard.ingest``)
+POSTERS = frozenset({"ingest", "manager", "agent"})
 
 
 async def require_poster(request: Request) -> TokenRecord:
-    """Who posts events: a bearer token, else the manager's session (a screen's
+    """Who posts events: a bearer token, else the manager's session, else an agent's
+    widget (its page's cookie: the widget posts its agent's redemptions; a board's
     cookie does not count here); 401 or 403 otherwise."""
-    record = await lookup(services(request).store, bearer(request)) or await signed_in(request)
+    store = services(request).store
+    record = await lookup(store, bearer(request)) or await signed_in(request)
+    if record is None:
+        widget = await lookup(store, request.cookies.get(COOKIES["me"]))
+        record = widget if widget is not None and widget.role == "agent" else None
     if record is None:
         raise ApiError(
             401,

@@ -1,13 +1,15 @@
 """``POST /api/events``: check a batch, store it atomically, acknowledge it.
 
 Failure paths, in the order they are checked; each leaves the log unchanged:
-401 no, unknown or revoked token; 403 a token whose role may not ingest;
+401 no, unknown or revoked token; 403 a token whose role may not ingest, or an
+agent's token posting anything but its own agent's ``redemption``;
 429 the token posted more than its rate (``Retry-After`` says when to retry);
 413 a body over 1 MiB; 400 a body that is not JSON (the message says where);
 422 any event that breaks the contract (all of them listed, none stored), or a
 key given twice in one object (that one named);
-409 a ``league_season`` for a season id that exists already (a retry of the
-very event that launched it is a duplicate, as for every event);
+409 a ``league_season`` for a season id that exists already, or a ``redemption``
+for a redemption id that does (a retry of the very event that made it is a
+duplicate, as for every event);
 503 the store unreachable (the append is atomic, so nothing is half-written).
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,15 +26,24 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from scoring.events import INTEGRATION_TYPES, MANAGER_TYPES, InvalidEvent, validate
+from scoring.events import (
+    AGENT_TYPES,
+    EVENT_TYPES,
+    INTEGRATION_TYPES,
+    MANAGER_TYPES,
+    InvalidEvent,
+    validate,
+)
 from scoring.log import SYSTEM_SOURCE, event_key, format_ts, records
+from scoring.reward_store import RewardBook
+from scoring.validators import describe
 
 from .errors import ApiError
 from .identity import require_poster
 from .ratelimit import RateLimit, retry_after
 from .services import Services, services
 from .store import Record, StoreUnavailable
-from .tokens import MANAGER_SOURCE
+from .tokens import AGENT_SOURCE, MANAGER_SOURCE
 
 MAX_BODY = 1024 * 1024
 MAX_EVENTS = 1000
@@ -255,6 +267,8 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     token = await require_poster(request)
     if token.role == "ingest":
         allowed, source = INTEGRATION_TYPES, token.source or "default"
+    elif token.role == "agent":
+        allowed, source = AGENT_TYPES, AGENT_SOURCE
     elif app.settings.simulated_clock:
         allowed, source = MANAGER_TYPES | {"tick"}, MANAGER_SOURCE
     else:
@@ -263,6 +277,8 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     limit, key = app.rate_limit, f"{token.id}:{token.label}"
     _within(limit, limit.take(key, 1))  # a request costs at least one event
     payload = parse_events(await read_body(request))
+    if token.role == "agent":
+        refuse_for_others(payload, token.agent or "")
     now = app.clock()
     # What an integration reports has happened; a manager may date events ahead
     # (a scheduled change, a simulation such as the demo's).
@@ -285,39 +301,81 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     return JSONResponse(body, status_code=202), accepted, len(duplicates)
 
 
-async def refuse_second_launches(app: Services, events: list[dict[str, Any]], source: str) -> None:
-    """409 for a ``league_season`` whose season id is taken, by a season the fold
-    holds or by another launch in the batch; none is stored.
+#: the event types that make something under an id of their own, once: a second
+#: one for the same id is refused (409), and the fold would keep the first anyway
+MADE_ONCE = {"league_season": "season", "redemption": "redemption"}
 
-    A retry of the event that launched the season (its key already in the log) is
-    let through, to be acknowledged as a duplicate like any retry. The fold keeps
-    the first launch whatever comes (``scoring.league``): this check is what tells
-    the sender, against the state folded so far."""
-    launches = [(n, event) for n, event in enumerate(events) if event["type"] == "league_season"]
+
+def _made(app: Services, kind: str) -> Collection[str]:
+    """The ids of what ``kind`` made, as the fold holds them so far."""
+    scorer = app.engine.scorer
+    if kind == "league_season":
+        return scorer.league.league.seasons
+    return scorer.state.slice(RewardBook).redemptions
+
+
+async def refuse_second_launches(app: Services, events: list[dict[str, Any]], source: str) -> None:
+    """409 for a ``league_season`` whose season id is taken, or a ``redemption``
+    whose redemption id is, by one the fold holds or by another in the batch; none
+    is stored.
+
+    A retry of the event that made it (its key already in the log) is let through,
+    to be acknowledged as a duplicate like any retry. The fold keeps the first
+    whatever comes (``scoring.league``, ``scoring.reward_store``): this check is what
+    tells the sender, against the state folded so far."""
+    launches = [(n, event) for n, event in enumerate(events) if event["type"] in MADE_ONCE]
     if not launches:
         return
-    seasons = app.engine.scorer.league.league.seasons
     keys = [event_key(source, event["id"]) for _, event in launches]
     retried = await app.store.logged(keys)
-    launched: dict[str, str] = {}
+    launched: dict[tuple[str, str], str] = {}
     for (index, event), key, retry in zip(launches, keys, retried, strict=True):
         if retry:
             continue  # acknowledged below as a duplicate
-        season = event["season"]
-        if season in seasons:
-            raise _taken(index, event, f"season {season!r} exists already")
-        if launched.setdefault(season, key) != key:
-            raise _taken(index, event, f"season {season!r} is launched twice in this batch")
+        field = MADE_ONCE[event["type"]]
+        made = event[field]
+        if made in _made(app, event["type"]):
+            raise _taken(index, event, f"{field} {made!r} exists already")
+        if launched.setdefault((field, made), key) != key:
+            raise _taken(index, event, f"{field} {made!r} is made twice in this batch")
 
 
 def _taken(index: int, event: dict[str, Any], problem: str) -> ApiError:
+    field = MADE_ONCE[event["type"]]
+    again = "Launch a new season" if field == "season" else "Redeem"
     return ApiError(
         409,
-        f"{problem}; nothing was stored. Launch a new season under another id",
-        season=event["season"],
+        f"{problem}; nothing was stored. {again} under another id",
+        **{field: event[field]},
         index=index,
         id=event["id"],
     )
+
+
+def refuse_for_others(payload: Any, agent: str) -> None:
+    """403 for an agent's token posting what is not its own agent's to post: a type
+    but ``AGENT_TYPES``, or for another agent. What is not an event at all is left to
+    the contract's check (422)."""
+    events = payload if isinstance(payload, list) else [payload]
+    mine = " and ".join(sorted(AGENT_TYPES))
+    for index, raw in enumerate(events):
+        if not isinstance(raw, dict):
+            continue
+        kind, whose = raw.get("type"), raw.get("agent")
+        if isinstance(kind, str) and kind in EVENT_TYPES and kind not in AGENT_TYPES:
+            raise ApiError(
+                403,
+                f"an agent token posts only {mine} events, for its own agent; "
+                f"event {index} is a {kind!r} event; nothing was stored",
+                index=index,
+            )
+        if whose is not None and whose != agent:
+            raise ApiError(
+                403,
+                f"an agent token posts for its own agent ({agent!r}) only; event {index} "
+                f"is for {describe(whose)}; nothing was stored",
+                index=index,
+            )
 
 
 def _within(limit: RateLimit, wait: float) -> None:

@@ -24,6 +24,7 @@ from .openapi_build import (
     read_operation,
 )
 from .openapi_console import console
+from .openapi_rewards import rewards
 
 READERS = "display, agent or manager"
 
@@ -476,16 +477,18 @@ def document() -> dict[str, Any]:
         "paths": {
             "/api/events": {
                 "post": guarded(
-                    "Append one event or a batch, all or nothing",
-                    "ingest or manager",
+                    "Append one event or a batch, all or nothing. An agent's token (or its "
+                    "widget) posts only `redemption` events, for its own agent",
+                    "ingest or manager; an agent its own redemptions",
                     {
                         "202": answer(
                             "Stored durably (or already stored: duplicates)",
                             {"$ref": "#/components/schemas/Accepted"},
                         ),
                         "409": error(
-                            "A league_season for a season id that exists, or launched twice "
-                            "in the batch; nothing was stored"
+                            "A league_season for a season id that exists, or a redemption for "
+                            "a redemption id that does, or either twice in the batch; nothing "
+                            "was stored"
                         ),
                         "422": error("Some events are invalid; none was stored"),
                         "429": error("The token posts faster than its rate; nothing was stored"),
@@ -508,6 +511,7 @@ def document() -> dict[str, Any]:
                 )
             },
             **_reads(),
+            **rewards(),
             **_manager_writes(events),
             **_agent_writes(events),
             **console(),
