@@ -79,13 +79,6 @@ BASE: dict[str, dict[str, Any]] = {
     "prize": {"prize": "champagne", "name": "Champagne", "stock": 5, "picture": "/bottle.png"},
     "prize_rule": {"rule": "r1", "kind": "instant", "prize": "champagne", "min_revenue": "100"},
     "handover": {"award": "s-1:champagne"},
-    "channel": {
-        "channel": "lobby",
-        "name": "Lobby",
-        "scenes": ["league"],
-        "site": "ber",
-        "season": "s1",
-    },
     "coins": {"agent": "a-1", "amount": 10, "reason": "well done"},
     "reward": {"reward": "mug", "name": "Mug", "price": 40, "stock": 3, "picture": "/mug.png"},
     "redemption": {"redemption": "r-1", "agent": "a-1", "reward": "mug"},
