@@ -34,6 +34,7 @@ EXAMPLES = {
     "season": "s-1",
     "token": "000000000000",
     "award": "no-such-award",
+    "name": "00000000.svg",
 }
 PAGES_OF = {"/board": "board", "/me": "me"}
 #: what a "public" answer never holds: the roster's agent ids and full names
