@@ -331,9 +331,17 @@ def day() -> Kind:
         # Only YYYY-MM-DD: fromisoformat also reads week dates ("2026-W48-1").
         if isinstance(value, str) and _DAY.fullmatch(value):
             try:
-                return date.fromisoformat(value).isoformat()
+                parsed = date.fromisoformat(value)
             except ValueError:
                 pass
+            else:
+                # The days timestamps may fall on (a day's first hour, in any zone, is a
+                # moment the log can hold).
+                if not EARLIEST_TS.date() < parsed < LATEST_TS.date():
+                    raise Problem(
+                        f"expected a date after 2000-01-01 and before 2100-01-01, got {value!r}"
+                    )
+                return parsed.isoformat()
         raise Problem(f"expected a date like '2026-11-23', got {describe(value)}")
 
     return Kind(check, {"type": "string", "format": "date"})

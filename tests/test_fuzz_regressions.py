@@ -175,3 +175,13 @@ def test_a_season_window_that_ends_before_it_starts_is_refused() -> None:
         preview = app.client.post("/api/seasons/preview", json=body, headers=manager_headers(app))
         assert preview.status_code == 422, preview.text
         assert preview.json()["error"] == "expected every window to end after it starts"
+
+
+@pytest.mark.parametrize("starts", ["0001-01-01", "1999-12-31", "2100-01-01"])
+def test_a_season_starting_outside_the_logs_years_is_refused_not_a_500(starts: str) -> None:
+    with running() as app:
+        season = {**SEASON_WITHOUT_DAYS, "starts": starts}
+        preview = app.client.post("/api/seasons/preview", json=season, headers=manager_headers(app))
+        assert preview.status_code == 422, preview.text
+        [invalid] = preview.json()["invalid"]
+        assert invalid["problems"]["starts"].startswith("expected a date after 2000-01-01")

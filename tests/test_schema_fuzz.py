@@ -45,6 +45,7 @@ from wallboard.tokens import new_token
 
 #: routes that are not an API: pages for browsers, the push socket, files
 NOT_API = {
+    "/brand/logo.{name}",
     "/board",
     "/board/{site}",
     "/me",

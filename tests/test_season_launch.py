@@ -64,7 +64,7 @@ def test_two_launches_of_one_season_in_one_batch_are_refused_whole() -> None:
         batch = [launch("other", "w50"), launch("a", "w51"), launch("b", "w51")]
         refused = app.post(batch, role="manager")
         assert refused.status_code == 409
-        assert refused.json()["error"].startswith("season 'w51' is launched twice in this batch")
+        assert refused.json()["error"].startswith("season 'w51' is made twice in this batch")
         assert (refused.json()["index"], refused.json()["id"]) == (2, "b")
         assert app.call(app.store.last_offset) == 0
 

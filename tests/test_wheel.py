@@ -58,6 +58,7 @@ MEDIA_TYPES = {
     ".css": "text/css",
     ".svg": "image/svg+xml",
     ".md": "text/markdown",
+    ".wav": "audio/x-wav",
 }
 
 
