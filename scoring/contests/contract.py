@@ -18,6 +18,7 @@ from .model import FAIRNESS_OF, MIXED
 CUP_SIZES = (4, 64)
 #: the longest run each repeat allows, in days: a run must end before the next begins
 REPEAT_DAYS = {"daily": 1, "weekly": 7, "monthly": 31}
+_REPEAT_SPANS = {"daily": "a day", "weekly": "a week", "monthly": "31 days"}
 #: the fields only some formats take
 ONLY_FOR = {
     "target": ("race",),
@@ -142,7 +143,7 @@ def contest_problems(event: Mapping[str, Any]) -> dict[str, str]:
     repeat = event.get("repeat")
     if repeat is not None and ends - starts > REPEAT_DAYS[repeat] * 86400 + 3600:
         problems["repeat"] = (
-            f"expected a run of at most {REPEAT_DAYS[repeat]} days for a {repeat} contest, "
+            f"expected a run of at most {_REPEAT_SPANS[repeat]} for a {repeat} contest, "
             f"got {(ends - starts) / 86400:.1f} days from starts to ends"
         )
     return problems
@@ -155,8 +156,13 @@ def _format_problems(
     if fmt == "challenge":
         if kind != "agents":
             return {kind: "expected agents: a challenge is between two agents"}
-        if count != 2 or participants[0] == participants[1]:
-            return {"agents": f"expected [challenger, opponent], two different agents, got {count}"}
+        if count != 2:
+            return {"agents": f"expected [challenger, opponent], two agents, got {count}"}
+        if participants[0] == participants[1]:
+            return {
+                "agents": "expected [challenger, opponent], two different agents, "
+                f"got {participants[0][:64]!r} twice"
+            }
         return {}
     if fmt == "cup":
         return _cup_problems(event, kind, participants)

@@ -117,11 +117,11 @@ class Contests(Feature):
         live = self.book.running()
         if not live:
             return
-        ts = sale.ts
+        ts, ts_now = sale.ts, self.state.clock
         later: list[Contest] = []
         for contest, run in live:
             if run.starts <= ts < run.ends:
-                self._add(contest, run, sale)
+                self._add(contest, run, sale, now=ts_now)
             elif ts >= run.ends and contest.repeat is not None and run is contest.runs[-1]:
                 later.append(contest)
         for contest in later:
@@ -130,7 +130,7 @@ class Contests(Feature):
             while contest.ended is None and latest.ends <= ts:
                 latest = self.referee.begin(contest)
             if latest.open and latest.starts <= ts < latest.ends:
-                self._add(contest, latest, sale)
+                self._add(contest, latest, sale, now=ts_now)
 
     def confirmed(self, sale: Sale) -> None:
         entries = self.book.pending.pop(sale.key, None) if self.book.pending else None
@@ -185,7 +185,7 @@ class Contests(Feature):
                 continue
             side = participant(contest, record, agent, day)
             at = tally.window(run, ts)
-            if side is None or at is None:
+            if side is None or at is None or tally.late(contest, run, at, self.state.clock):
                 continue
             add(run.totals[at], side, POINTS, points)
             add(run.totals[at], side, RESOLVED, int(resolved))
@@ -206,8 +206,18 @@ class Contests(Feature):
         book.next_moment = self.referee.plan()
 
     # ---------------------------------------------------------------------
-    def _add(self, contest: Contest, run: Run, sale: Sale, *, confirmed: bool = False) -> None:
-        side = tally.add_sale(self.book, self.state, contest, run, sale, confirmed=confirmed)
+    def _add(
+        self,
+        contest: Contest,
+        run: Run,
+        sale: Sale,
+        *,
+        confirmed: bool = False,
+        now: float | None = None,
+    ) -> None:
+        side = tally.add_sale(
+            self.book, self.state, contest, run, sale, confirmed=confirmed, now=now
+        )
         if side is None or contest.format != "race":
             return
         if contest.metric != "confirmed_sales":

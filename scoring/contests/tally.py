@@ -21,6 +21,12 @@ def window(run: Run, ts: float) -> int | None:
     return None
 
 
+def late(contest: Contest, run: Run, at: int, now: float) -> bool:
+    """Whether what reaches the log ``now`` for window ``at`` is too late for it (a
+    single window's run is decided, and takes nothing more, at the same moment)."""
+    return len(run.windows) > 1 and now >= run.windows[at][1] + contest.grace
+
+
 def components(sale: Sale) -> list[int]:
     """What a sale adds, as the tallies' components."""
     return [sale.points, 1, 0, sale.revenue, 0]
@@ -34,15 +40,21 @@ def add_sale(
     sale: Sale,
     *,
     confirmed: bool = False,
+    now: float | None = None,
 ) -> str | None:
     """Count ``sale`` (made inside the run) for its side; the side, or None if it
     plays for nobody in the contest. A pending sale is remembered until it is
-    confirmed or revoked."""
+    confirmed or revoked.
+
+    With ``now`` (a sale reaching the log), one made in a cup window whose grace
+    period has passed is late: its tie is decided."""
     side = participant(contest, state.agents.get(sale.agent), sale.agent, sale.day)
     if side is None:
         return None
     at = window(run, sale.ts)
     if at is None:
+        return None
+    if now is not None and late(contest, run, at, now):
         return None
     tallies = run.totals[at].get(side)
     if tallies is None:
