@@ -74,7 +74,11 @@ def test_one_invalid_event_rejects_the_whole_batch(app) -> None:  # type: ignore
         (sale(revenue="abc"), "revenue", "expected a decimal amount"),
         (sale(quantity=0), "quantity", "expected 1 to 1000000, got 0"),
         (sale(revenu=10), "revenu", "unknown field"),
-        (sale(type="refund"), "type", "expected one of cancellation, contact, sale"),
+        (
+            sale(type="refund"),
+            "type",
+            "expected one of cancellation, contact, contest, contest_end, sale",
+        ),
         (sale(type="site"), "type", "'site' events are written by managers"),
         (contact(referral=11), "referral", "expected true, false or an NPS answer 0 to 10"),
         (contact(resolved="yes"), "resolved", "expected true or false"),
@@ -132,11 +136,19 @@ def test_a_revoked_token_is_401(app) -> None:  # type: ignore[no-untyped-def]
     assert app.post(sale()).status_code == 401
 
 
-@pytest.mark.parametrize("role", ["display", "agent"])
-def test_screen_tokens_may_not_post_events(app, role) -> None:  # type: ignore[no-untyped-def]
-    response = app.post(sale(), role=role)
+def test_a_display_token_may_not_post_events(app) -> None:  # type: ignore[no-untyped-def]
+    response = app.post(sale(), role="display")
     assert response.status_code == 403
-    assert response.json()["error"] == f"a {role} token may not post events"
+    assert response.json()["error"] == "a display token may not post events"
+
+
+def test_an_agent_token_posts_its_own_challenges_only(app) -> None:  # type: ignore[no-untyped-def]
+    response = app.post([sale()], role="agent")
+    assert response.status_code == 403
+    assert response.json()["error"] == (
+        "an agent's token posts contest (a challenge of their own), challenge_answer "
+        "and contest_end only; event 0 is 'sale'"
+    )
 
 
 def test_a_manager_may_post_roster_events(app) -> None:  # type: ignore[no-untyped-def]

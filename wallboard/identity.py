@@ -116,8 +116,8 @@ async def require(connection: HTTPConnection, roles: Collection[str]) -> TokenRe
     return record
 
 
-#: roles that may post events
-POSTERS = frozenset({"ingest", "manager"})
+#: roles that may post events (an agent's token: challenges only, see contest_rights)
+POSTERS = frozenset({"ingest", "agent", "manager"})
 
 
 async def require_poster(request: Request) -> TokenRecord:

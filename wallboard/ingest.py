@@ -1,13 +1,16 @@
 """``POST /api/events``: check a batch, store it atomically, acknowledge it.
 
 Failure paths, in the order they are checked; each leaves the log unchanged:
-401 no, unknown or revoked token; 403 a token whose role may not ingest;
+401 no, unknown or revoked token; 403 a token whose role may not ingest, or a
+contest event its role may not post (``contest_rights``: an agent's challenge
+of someone else, say);
 429 the token posted more than its rate (``Retry-After`` says when to retry);
 413 a body over 1 MiB; 400 a body that is not JSON (the message says where);
 422 any event that breaks the contract (all of them listed, none stored), or a
 key given twice in one object (that one named);
 409 a ``league_season`` for a season id that exists already (a retry of the
-very event that launched it is a duplicate, as for every event);
+very event that launched it is a duplicate, as for every event), or a
+``contest`` for a contest id that exists (unless it reveals a hidden one);
 503 the store unreachable (the append is atomic, so nothing is half-written).
 """
 
@@ -26,6 +29,8 @@ from starlette.responses import JSONResponse
 from scoring.events import INTEGRATION_TYPES, MANAGER_TYPES, InvalidEvent, validate
 from scoring.log import SYSTEM_SOURCE, event_key, format_ts, records
 
+from . import contest_rights
+from .contest_rights import AGENT_SOURCE, AGENT_TYPES, LAUNCH_TYPES
 from .errors import ApiError
 from .identity import require_poster
 from .ratelimit import RateLimit, retry_after
@@ -254,7 +259,9 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     app = services(request)
     token = await require_poster(request)
     if token.role == "ingest":
-        allowed, source = INTEGRATION_TYPES, token.source or "default"
+        allowed, source = INTEGRATION_TYPES | LAUNCH_TYPES, token.source or "default"
+    elif token.role == "agent":
+        allowed, source = AGENT_TYPES, AGENT_SOURCE
     elif app.settings.simulated_clock:
         allowed, source = MANAGER_TYPES | {"tick"}, MANAGER_SOURCE
     else:
@@ -263,6 +270,8 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     limit, key = app.rate_limit, f"{token.id}:{token.label}"
     _within(limit, limit.take(key, 1))  # a request costs at least one event
     payload = parse_events(await read_body(request))
+    if token.role == "agent":
+        contest_rights.agent_types(payload)
     now = app.clock()
     # What an integration reports has happened; a manager may date events ahead
     # (a scheduled change, a simulation such as the demo's).
@@ -270,7 +279,9 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     _within(limit, limit.take(key, len(events) - 1))
     received = format_ts(now)
     by = token.label if token.role == "manager" else None
+    contest_rights.check(app.engine.scorer, token, source, events)
     await refuse_second_launches(app, events, source)
+    await contest_rights.refuse_second_launches(app, events, source)
     if "tick" in allowed and any(event["type"] == "tick" for event in events):
         records = simulated_records(events, source, received, by)
     else:
