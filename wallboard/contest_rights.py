@@ -42,7 +42,7 @@ def agent_types(payload: Any) -> None:
     events = payload if isinstance(payload, list) else [payload]
     for index, raw in enumerate(events):
         kind = raw.get("type") if isinstance(raw, dict) else None
-        if kind in EVENT_TYPES and kind not in AGENT_TYPES:
+        if isinstance(kind, str) and kind in EVENT_TYPES and kind not in AGENT_TYPES:
             raise ApiError(
                 403,
                 "an agent's token posts contest (a challenge of their own), challenge_answer "

@@ -26,7 +26,7 @@ from ..contacts import latest_contact
 from ..feature import Core, Event, Feature, Handler
 from ..league import LeagueBook
 from ..model import Sale
-from . import challenge, race, tally
+from . import challenge, tally
 from .book import ContestBook
 from .launch import build
 from .metrics import add, participant, score
@@ -157,8 +157,7 @@ class Contests(Feature):
             tally.take_back(run, at, side, sale)
             amount = score(contest, tally.components(sale))
             if contest.format == "race" and contest.metric != "confirmed_sales":
-                race.remove(run, side, sale.ts, amount)
-                self.referee.race_refresh(contest, run, side)
+                self.referee.race_exit(contest, run, side, sale.ts, amount)
             self.referee.emit(
                 contest,
                 {

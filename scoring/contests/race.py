@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import insort
 
+from .metrics import score, summed
 from .model import Contest, Run
 from .standings import Row
 from .standings import places as grouped
@@ -29,14 +30,33 @@ def line(contest: Contest, run: Run, participant: str) -> float:
     return contest.target
 
 
-def add(run: Run, participant: str, ts: float, amount: float) -> None:
+def add(contest: Contest, run: Run, participant: str, ts: float, amount: float) -> bool:
+    """Count ``amount`` at ``ts``; True if where the participant reaches the line moved.
+
+    A race's sales mostly come in time order after the line or before a total that
+    reaches it: only an entry that can move the crossing makes it be looked for."""
     insort(run.entries.setdefault(participant, []), [ts, amount])
+    finish = run.finishes.get(participant)
+    if finish is not None:
+        return ts <= finish[0] and refresh(contest, run, participant)
+    if _total(contest, run, participant) < line(contest, run, participant) - 1e-9:
+        return False
+    return refresh(contest, run, participant)
 
 
-def remove(run: Run, participant: str, ts: float, amount: float) -> None:
+def remove(contest: Contest, run: Run, participant: str, ts: float, amount: float) -> bool:
+    """Take ``amount`` at ``ts`` back; True if where the participant reaches the line moved."""
     entries = run.entries.get(participant, [])
-    if [ts, amount] in entries:
-        entries.remove([ts, amount])
+    if [ts, amount] not in entries:
+        return False
+    entries.remove([ts, amount])
+    finish = run.finishes.get(participant)
+    return finish is not None and ts <= finish[0] and refresh(contest, run, participant)
+
+
+def _total(contest: Contest, run: Run, participant: str) -> float:
+    """The participant's total: the tallies hold it already (added before the entry)."""
+    return score(contest, summed(run.totals, participant))
 
 
 def refresh(contest: Contest, run: Run, participant: str) -> bool:

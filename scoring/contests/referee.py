@@ -112,22 +112,25 @@ class Referee:
                 self.emit(contest, _result("contest_final", contest, run))
 
     def race_entry(self, contest: Contest, run: Run, side: str, ts: float, amount: float) -> None:
-        if run.state != FINAL:
-            race.add(run, side, ts, amount)
-            self.race_refresh(contest, run, side)
+        if run.state != FINAL and race.add(contest, run, side, ts, amount):
+            self.race_moved(contest, run, side)
 
-    def race_refresh(self, contest: Contest, run: Run, side: str) -> None:
-        if race.refresh(contest, run, side):
-            self.emit(
-                contest,
-                {
-                    "kind": "race_finish",
-                    "contest": contest.id,
-                    "run": run.number,
-                    "participant": side,
-                    "reached": side in run.finishes,
-                },
-            )
+    def race_exit(self, contest: Contest, run: Run, side: str, ts: float, amount: float) -> None:
+        if race.remove(contest, run, side, ts, amount):
+            self.race_moved(contest, run, side)
+
+    def race_moved(self, contest: Contest, run: Run, side: str) -> None:
+        """Where ``side`` reaches the line moved (or it no longer does)."""
+        self.emit(
+            contest,
+            {
+                "kind": "race_finish",
+                "contest": contest.id,
+                "run": run.number,
+                "participant": side,
+                "reached": side in run.finishes,
+            },
+        )
 
     def emit(self, contest: Contest, change: Change) -> None:
         if not contest.hidden:
