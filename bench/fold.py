@@ -2,6 +2,9 @@
 on one core, with the demo's rules, prizes and roster, folded the way the
 engine folds the log (``wallboard.engine.fold_entries``).
 
+Beside it, the same log with a team battle, two challenges, a cup and a race
+running throughout (``contests``), folded in the same run.
+
 The sales spread over four weeks, so that the oldest pass their cancellation
 window and are confirmed during the run, and a double round-robin season
 between the demo's six sites is live throughout.
@@ -62,10 +65,34 @@ def demo_setup(sales: int, start: datetime) -> tuple[Company, list[dict[str, Any
     return firm, [validate({**event, "ts": stamp}) for event in roster] + [validate(league)]
 
 
-def events(count: int, seed: int = 1) -> list[bytes]:
-    """The demo's setup and league season, then ``count`` sales as they arrive."""
+def contests(start: datetime) -> list[dict[str, Any]]:
+    """A team battle, two challenges, a cup and a race between the demo's sites and
+    agents, all running while the sales come."""
+    sites = [site for site, *_ in SITES]
+    window = {"starts": format_ts(start), "ends": format_ts(start + SPAN)}
+    week = {"starts": format_ts(start), "ends": format_ts(start + timedelta(days=7))}
+
+    def contest(contest_id: str, fmt: str, metric: str, **fields: Any) -> dict[str, Any]:
+        event = {"id": f"contest-{contest_id}", "type": "contest", "contest": contest_id}
+        return {**event, "format": fmt, "name": contest_id, "metric": metric, **fields}
+
+    return [
+        contest("battle", "team_battle", "points", sites=sites, **window),
+        contest("duel-1", "challenge", "revenue", agents=["ber-01", "ham-01"], stake=10, **week),
+        contest("duel-2", "challenge", "sales", agents=["muc-01", "cgn-01"], **week),
+        contest("cup", "cup", "points", sites=sites, fairness="per_head", **window),
+        contest("race", "race", "sales", sites=sites, target=12_000, places=3, **window),
+    ]
+
+
+def events(count: int, seed: int = 1, *, with_contests: bool = False) -> list[bytes]:
+    """The demo's setup and league season (and, ``with_contests``, the contests of
+    ``contests``), then ``count`` sales as they arrive."""
     start = datetime(2026, 11, 2, tzinfo=UTC)
     firm, setup = demo_setup(count, start)
+    if with_contests:
+        stamp = format_ts(start - timedelta(days=1))
+        setup += [validate({**event, "ts": stamp}) for event in contests(start)]
     simulator = Simulator(firm, seed=seed, prefix="s")
     stream = simulator.events(int(count / 0.45) + 1000, start, start + SPAN)
     sales = [e for e in stream if e["type"] == "sale"][:count]
@@ -181,10 +208,12 @@ def reference_parsed(events: list[dict[str, Any]]) -> float:
 
 def main(count: int = 200_000, runs: int = 5) -> dict[str, float]:
     log = events(count)
+    with_contests = events(count, with_contests=True)
     parsed_events = [orjson.loads(data) for data in log]
     gc.collect()
     timings: dict[str, list[float]] = {
         "fold": [],
+        "fold_contests": [],
         "fold_parsed": [],
         "reference": [],
         "reference_parsed": [],
@@ -192,17 +221,21 @@ def main(count: int = 200_000, runs: int = 5) -> dict[str, float]:
     }
     for _ in range(runs):
         timings["fold"].append(fold(log))
+        timings["fold_contests"].append(fold(with_contests))
         timings["reference"].append(reference(log))
         timings["fold_parsed"].append(fold_parsed([dict(e) for e in parsed_events]))
         timings["reference_parsed"].append(reference_parsed(parsed_events))
         timings["floor"].append(floor(log))
     rates = {name: len(log) / statistics.median(times) for name, times in timings.items()}
+    # The same sales, five contest events more: per sale, as the fold without them.
+    rates["fold_contests"] = len(log) / statistics.median(timings["fold_contests"])
     return {
         "events": len(log),
         **{f"{name}_per_s": round(rate) for name, rate in rates.items()},
         "ratio_from_json": round(rates["fold"] / rates["reference"], 3),
         "ratio_parsed": round(rates["fold_parsed"] / rates["reference_parsed"], 3),
         "ratio_to_floor": round(rates["fold"] / rates["floor"], 3),
+        "ratio_with_contests": round(rates["fold_contests"] / rates["fold"], 3),
     }
 
 

@@ -179,6 +179,120 @@ class RewardOutOfStock(TypedDict):
     name: str
 
 
+class ContestRefused(TypedDict):
+    """A ``contest`` event for a contest id that exists (and does not reveal it)."""
+
+    kind: Literal["contest_error"]
+    contest: str
+    error: str
+
+
+class ContestStarted(TypedDict):
+    """A run of a contest began (its ``starts`` passed on the log's clock)."""
+
+    kind: Literal["contest_started"]
+    contest: str
+    name: str
+    format: str
+    run: int
+
+
+class ChallengeIssued(TypedDict):
+    kind: Literal["challenge_issued"]
+    contest: str
+    challenger: str
+    opponent: str
+    stake: int
+
+
+class ChallengeAnswered(TypedDict):
+    kind: Literal["challenge_answered"]
+    contest: str
+    accept: bool
+
+
+class ContestSaleRevoked(TypedDict):
+    """A sale a contest counted was revoked: taken off its participant's score
+    (``amount``, in the metric's unit), as a league's goal is disallowed."""
+
+    kind: Literal["contest_revoked"]
+    contest: str
+    run: int
+    participant: str
+    agent: str
+    sale: str
+    amount: float
+
+
+class RaceFinish(TypedDict):
+    """A participant reached a race's line (or, after a revocation, no longer has:
+    ``reached`` false)."""
+
+    kind: Literal["race_finish"]
+    contest: str
+    run: int
+    participant: str
+    reached: bool
+
+
+class CupTieDecided(TypedDict):
+    kind: Literal["cup_tie"]
+    contest: str
+    run: int
+    round: int
+    tie: int
+    winner: str
+    by: str
+    legs: list[list[float]]
+
+
+class ContestProvisional(TypedDict):
+    """A run was decided while sales it counts are still in their window."""
+
+    kind: Literal["contest_provisional"]
+    contest: str
+    run: int
+    winners: list[str]
+
+
+class ContestResult(TypedDict):
+    """A provisional result changed: a revoked (or, by confirmed sales, a confirmed)
+    sale moved the places."""
+
+    kind: Literal["contest_result"]
+    contest: str
+    run: int
+    winners: list[str]
+
+
+class ContestFinal(TypedDict):
+    kind: Literal["contest_final"]
+    contest: str
+    run: int
+    winners: list[str]
+
+
+class ContestDecided(TypedDict):
+    """A run's result is final: its places (by cohort, "" without), for whatever
+    pays for them (coins per place, a challenge's stake)."""
+
+    kind: Literal["contest_decided"]
+    contest: str
+    run: int
+    format: str
+    places: dict[str, list[list[str]]]
+    stake: int
+
+
+class ContestEnded(TypedDict):
+    """A run ended unplayed: declined, withdrawn, expired or cancelled."""
+
+    kind: Literal["contest_ended"]
+    contest: str
+    run: int
+    state: str
+
+
 Change = (
     SaleCounted
     | SaleRevoked
@@ -199,6 +313,18 @@ Change = (
     | RedemptionRefused
     | RedemptionDecided
     | RewardOutOfStock
+    | ContestRefused
+    | ContestStarted
+    | ChallengeIssued
+    | ChallengeAnswered
+    | ContestSaleRevoked
+    | RaceFinish
+    | CupTieDecided
+    | ContestProvisional
+    | ContestResult
+    | ContestFinal
+    | ContestDecided
+    | ContestEnded
 )
 
 RECORDS: tuple[type, ...] = get_args(Change)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from .feature import Core, Event, Feature, hooked
 from .rules import PROMOTER
+from .state import State
 
 
 class Contacts:
@@ -42,3 +43,10 @@ class Contacts:
         )
         for hook in self._counted:
             hook(agent, day)
+
+
+def latest_contact(state: State, agent: str) -> tuple[float, int, bool]:
+    """(ts, support points, resolved) of the contact ``agent`` handled last: what a
+    feature's ``contact_counted`` hook is called for (``contact`` remembers it first)."""
+    row = state.recent[agent][-1]
+    return row[2], row[3], row[5]

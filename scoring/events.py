@@ -18,6 +18,8 @@ from typing import Any
 from leagues.table import TIEBREAKERS
 
 from .channels import SCENES
+from .contests.contract import TARGETS, WEIGHTS, contest_problems, groups, seeding
+from .contests.model import COHORTS, FAIRNESS, FORMATS, METRICS, REPEATS
 from .rules import MAX_COINS, PERIODS, missing_sections
 from .validators import (
     COLOUR,
@@ -87,6 +89,8 @@ class EventType:
     fields: tuple[Field, ...]
     #: optional fields of which an event must carry at least one
     one_of: tuple[str, ...] = ()
+    #: what the fields, each valid alone, must say together: problems by field
+    together: Callable[[dict[str, Any]], dict[str, str]] | None = None
     integration: bool = field(init=False)
     #: every field an event of this type may carry, ``type`` included
     known: frozenset[str] = field(init=False, repr=False)
@@ -231,6 +235,57 @@ EVENT_TYPES: dict[str, EventType] = {
             "league_end",
             "A season ends: the table's leader is champion and the season is archived.",
             (Field("season", text(1, MAX_ID_LENGTH)),),
+        ),
+        EventType(
+            "contest",
+            "A contest launched (a manager, an integration, or an agent challenging from "
+            "their widget): a team battle, a 1v1 challenge, a knockout cup or a race, scored "
+            "from `starts` to `ends` by `metric`; see the README's contests section.",
+            (
+                Field("contest", text(1, MAX_ID_LENGTH)),
+                Field("format", choice(FORMATS)),
+                Field("name", text()),
+                Field("metric", choice(METRICS)),
+                Field("starts", timestamp()),
+                Field("ends", timestamp()),
+                Field("agents", names(1000), required=False),
+                Field("teams", names(200), required=False),
+                Field("sites", names(200), required=False),
+                Field("groups", groups(), required=False),
+                Field("weights", WEIGHTS, required=False),
+                Field("target", number(0.01, 1e9), required=False),
+                Field("places", integer(1, 10), required=False),
+                Field("legs", integer(1, 2), required=False),
+                Field("seeding", seeding(), required=False),
+                Field("away_goals", boolean(), required=False),
+                Field("rounds", listing(listing(timestamp(), 2, min_items=2), 12), required=False),
+                Field("stake", integer(0, 1_000_000), required=False),
+                Field("fairness", choice(FAIRNESS), required=False),
+                Field("targets", TARGETS, required=False),
+                Field("baseline_windows", integer(1, 12), required=False),
+                Field("cohort", choice(COHORTS), required=False),
+                Field("repeat", choice(REPEATS), required=False),
+                Field("grace_minutes", integer(0, 1440), required=False),
+                Field(
+                    "hidden",
+                    boolean(),
+                    required=False,
+                    description="scored, seen by managers only, until posted again without it",
+                ),
+            ),
+            one_of=("agents", "teams", "sites", "groups"),
+            together=contest_problems,
+        ),
+        EventType(
+            "challenge_answer",
+            "The opponent of an agent's challenge accepts or declines it.",
+            (Field("contest", text(1, MAX_ID_LENGTH)), Field("accept", boolean())),
+        ),
+        EventType(
+            "contest_end",
+            "A contest ends at `ts`, early (its later runs with it); a challenge still "
+            "waiting for its answer is withdrawn.",
+            (Field("contest", text(1, MAX_ID_LENGTH)),),
         ),
         EventType(
             "profile",
@@ -416,7 +471,7 @@ EVENT_TYPES: dict[str, EventType] = {
 #: every type a manager's token may post
 MANAGER_TYPES = frozenset(EVENT_TYPES) - SERVICE_TYPES
 #: what an agent's token may post, each for its own agent only (from the widget)
-AGENT_TYPES = frozenset({"redemption"})
+AGENT_TYPES = frozenset({"redemption", "contest", "challenge_answer", "contest_end"})
 
 ENVELOPE = frozenset({"id", "type", "ts", "source", "received"})
 _ENVELOPE_CHECKS = tuple((f.name, f.kind.check, f.required) for f in (_ID, _TS))
@@ -446,6 +501,8 @@ def validate(
     problems.update(field_problems)
     if event_type is not None:
         problems.update(_shape_problems(raw, event_type))
+        if event_type.together is not None and not problems:
+            problems.update(event_type.together(clean))
         if not imported and not problems:
             problems.update(_door_problems(clean, event_type))
     if problems:

@@ -139,3 +139,12 @@ class LeagueFormat(Feature):
         club = record.placement(day)[1] if record is not None else None
         self._placements[agent] = (day, history, club)
         return club
+
+
+def table_order(book: LeagueBook, season_id: str) -> list[str] | None:
+    """The clubs of a season in its table's order (a cup seeds from it); None for a
+    season the league does not have."""
+    season = book.league.seasons.get(season_id)
+    if season is None:
+        return None
+    return [standing.club for standing in season.table()]

@@ -21,6 +21,8 @@ import orjson
 
 #: the source of the events the service writes itself (clock ticks, draws)
 SYSTEM_SOURCE = "wallboard"
+#: the source of what an agent posts from their widget (a challenge, a redemption)
+AGENT_SOURCE = "agent"
 
 Event = dict[str, Any]
 

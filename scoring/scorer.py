@@ -21,6 +21,7 @@ from typing import TypeVar
 from .changes import Change
 from .channels import Channels
 from .contacts import Contacts
+from .contests.feature import Contests
 from .events import SYSTEM_TYPES
 from .feature import Core, Event, Feature, Handler, hooked
 from .goals import Goals
@@ -50,6 +51,7 @@ FEATURES: tuple[type[Feature], ...] = (
     Prizes,
     LeagueFormat,
     Channels,
+    Contests,
     Wallets,
     RewardStore,
 )
@@ -96,6 +98,7 @@ class Scorer:
         self.tombolas = self.feature(Tombolas)
         self.prizes = self.feature(Prizes)
         self.league = self.feature(LeagueFormat)
+        self.contests = self.feature(Contests)
 
     def feature(self, kind: type[F]) -> F:
         for each in self.features:

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .codecs import PLAIN, Codec, stored
+from .contests.book import ContestBook, final_decisions
+from .contests.model import Decision
 from .feature import Core, Event, Feature, Handler
 from .model import Sale, dump, load
 from .outbox import Outbox
@@ -98,6 +100,8 @@ class WalletBook:
     contests_paid: dict[str, float] = stored(OPTIONAL)
     #: movements made, numbering the next one
     moves: int = stored(OPTIONAL, int)
+    #: how many of the contests' final decisions have been paid for
+    decisions_read: int = stored(OPTIONAL, int)
 
 
 def wallet(book: WalletBook, agent: str) -> Wallet:
@@ -272,6 +276,49 @@ class Wallets(Feature):
             }
         )
 
+    # Contests ---------------------------------------------------------------
+    def pay_contests(self) -> None:
+        """Coins for each contest run decided for good since the last call: places
+        among agents (``coins.places``), a challenge's winner (``coins.challenge_won``)
+        and its ``stake``, moved from the loser (at most what the loser holds). A
+        contest of teams or sites pays no one; a hidden one pays nothing."""
+        contests = self.state.slice(ContestBook)
+        if len(contests.finals) <= self.book.decisions_read:
+            return
+        for decided in final_decisions(contests, self.book.decisions_read):
+            self.book.decisions_read += 1
+            if not decided.hidden and decided.kind == "agents":
+                self._pay(decided)
+
+    def _pay(self, decided: Decision) -> None:
+        run = f"{decided.contest}#{decided.run}"
+        places = {
+            agent: place
+            for ranked in decided.places.values()
+            for place, sharing in _numbered(ranked)
+            for agent in sharing
+        }
+        if decided.format != "challenge":
+            contest_decided(self.state, self.outbox, run, places)
+            return
+        winners = [agent for agent, place in places.items() if place == 1]
+        if len(winners) != 1:
+            return  # a draw: no winner, no stake moves
+        [winner] = winners
+        challenge_won(self.state, self.outbox, run, winner)
+        losers = [agent for agent in places if agent != winner]
+        if decided.stake > 0 and losers:
+            staked = min(decided.stake * 100, wallet(self.book, losers[0]).balance)
+            if staked > 0:
+                clock = self.state.clock
+                move(
+                    self.book, self.outbox, losers[0], -staked, CHALLENGE, run, clock, note="stake"
+                )
+                move(self.book, self.outbox, winner, staked, CHALLENGE, run, clock, note="stake")
+
+    def reached(self, when: float) -> None:
+        self.pay_contests()
+
     # Hooks -----------------------------------------------------------------
     def counted(self, sale: Sale) -> None:
         if not self._pays():
@@ -285,6 +332,7 @@ class Wallets(Feature):
                 self.outbox.dirty.add(sale.agent)
 
     def confirmed(self, sale: Sale) -> None:
+        self.pay_contests()  # the sale may have made a contest's result final
         if not self.book.pending_sales:
             return
         coins = self.book.pending_sales.pop(sale.key, 0)
@@ -293,6 +341,7 @@ class Wallets(Feature):
             move(self.book, self.outbox, sale.agent, coins, SALE, sale.key, self.state.clock)
 
     def revoked(self, sale: Sale) -> None:
+        self.pay_contests()
         if not self.book.pending_sales:
             return
         coins = self.book.pending_sales.pop(sale.key, 0)
@@ -322,3 +371,13 @@ class Wallets(Feature):
             self.outbox.dirty.add(agent)
         else:
             move(self.book, self.outbox, agent, coins, SUPPORT, day, self.state.clock)
+
+
+def _numbered(ranked: Sequence[Sequence[str]]) -> list[tuple[int, Sequence[str]]]:
+    """Places as the contest gives them (each the participants sharing it, best
+    first) numbered as a table is: 1, 1, 3."""
+    numbered, place = [], 1
+    for sharing in ranked:
+        numbered.append((place, sharing))
+        place += len(sharing)
+    return numbered

@@ -291,3 +291,44 @@ class Board:
 
     def changes(self, kind: str) -> list[dict[str, Any]]:
         return [change for change in self.scorer.outbox.changes if change["kind"] == kind]
+
+
+# Contests ---------------------------------------------------------------------
+
+
+def contest(
+    contest_id: str,
+    ts: str,
+    *,
+    format: str,
+    starts: str,
+    ends: str,
+    metric: str = "revenue",
+    **extra: Any,
+) -> Event:
+    return {
+        "id": _next_id(f"contest-{contest_id}"),
+        "type": "contest",
+        "ts": ts,
+        "contest": contest_id,
+        "format": format,
+        "name": contest_id.title(),
+        "metric": metric,
+        "starts": starts,
+        "ends": ends,
+        **extra,
+    }
+
+
+def challenge_answer(contest_id: str, ts: str, *, accept: bool) -> Event:
+    return {
+        "id": _next_id("answer"),
+        "type": "challenge_answer",
+        "ts": ts,
+        "contest": contest_id,
+        "accept": accept,
+    }
+
+
+def contest_end(contest_id: str, ts: str) -> Event:
+    return {"id": _next_id("end"), "type": "contest_end", "ts": ts, "contest": contest_id}

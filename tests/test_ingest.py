@@ -74,7 +74,11 @@ def test_one_invalid_event_rejects_the_whole_batch(app) -> None:  # type: ignore
         (sale(revenue="abc"), "revenue", "expected a decimal amount"),
         (sale(quantity=0), "quantity", "expected 1 to 1000000, got 0"),
         (sale(revenu=10), "revenu", "unknown field"),
-        (sale(type="refund"), "type", "expected one of cancellation, contact, sale"),
+        (
+            sale(type="refund"),
+            "type",
+            "expected one of cancellation, contact, contest, contest_end, sale",
+        ),
         (sale(type="site"), "type", "'site' events are written by managers"),
         (contact(referral=11), "referral", "expected true, false or an NPS answer 0 to 10"),
         (contact(resolved="yes"), "resolved", "expected true or false"),
@@ -139,11 +143,11 @@ def test_a_display_token_may_not_post_events(app) -> None:  # type: ignore[no-un
 
 
 def test_an_agent_token_may_not_post_a_sale(app) -> None:  # type: ignore[no-untyped-def]
-    response = app.post(sale(), role="agent")
+    response = app.post([sale()], role="agent")
     assert response.status_code == 403
     assert response.json()["error"] == (
-        "an agent token posts only redemption events, for its own agent; "
-        "event 0 is a 'sale' event; nothing was stored"
+        "an agent token posts only challenge_answer and contest and contest_end and "
+        "redemption events, for its own agent; event 0 is a 'sale' event; nothing was stored"
     )
 
 

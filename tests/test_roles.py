@@ -35,6 +35,7 @@ EXAMPLES = {
     "token": "000000000000",
     "award": "no-such-award",
     "name": "00000000.svg",
+    "contest": "derby",
 }
 PAGES_OF = {"/board": "board", "/me": "me"}
 #: what a "public" answer never holds: the roster's agent ids and full names
@@ -93,6 +94,18 @@ def app() -> Iterator[tuple[Running, str, str]]:
             clubs=[{"club": c, "name": c, "heads": 1} for c in ("ber", "lei")],
         )
         assert run.post(season, role="manager").status_code == 202
+        derby = admin(
+            "contest-derby",
+            "contest",
+            contest="derby",
+            format="team_battle",
+            name="Derby",
+            metric="revenue",
+            agents=["a-1", "a-2", "a-3"],
+            starts="2026-01-01T00:00:00Z",
+            ends="2099-01-01T00:00:00Z",
+        )
+        assert run.post(derby, role="manager").status_code == 202
         for n, agent in enumerate(("a-1", "a-2", "a-3")):
             today_sale(run, f"s-{n}", agent, "300.00")
         run.settle()

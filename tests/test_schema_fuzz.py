@@ -62,7 +62,7 @@ WRONG_TOKEN = "wb_manager_" + "x" * 43
 #: per operation and role: the whole file runs in under a minute on two cores
 EXAMPLES = 20
 BOUNDARY_CASES = 500
-SEASON, TOMBOLA, AGENT = "cup", "t-1", "a-1"
+SEASON, TOMBOLA, AGENT, CONTEST = "cup", "t-1", "a-1", "derby"
 
 
 def documented() -> list[tuple[str, str]]:
@@ -177,6 +177,17 @@ def world() -> list[dict[str, Any]]:
             starts=(now.date() - timedelta(days=1)).isoformat(),
             goal_every=100,
         ),
+        admin(
+            "contest-derby",
+            "contest",
+            contest=CONTEST,
+            format="team_battle",
+            name="Derby",
+            metric="revenue",
+            teams=["t1", "t2"],
+            starts=earlier,
+            ends=(now + timedelta(days=1)).isoformat(),
+        ),
         admin("prize-mug", "prize", prize="mug", name="Mug", stock=5),
         admin("rule-mug", "prize_rule", rule="r-mug", kind="instant", prize="mug", min_revenue=1),
         *[sale(n) for n in range(4)],
@@ -224,6 +235,7 @@ def fuzz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzz]:
     tokens, spare = asyncio.run(add_tokens(url))
     app = create_app(Settings(store=url, tick_seconds=0))
     known = {"agent": [AGENT, "a-2"], "season": [SEASON], "tombola": [TOMBOLA], "token": [spare]}
+    known["contest"] = [CONTEST]
     state = Fuzz(None, tokens, url, known)
     collect = Collect(state.errors)
     logging.getLogger("wallboard").addHandler(collect)

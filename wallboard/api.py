@@ -22,7 +22,7 @@ from leagues import views as league_views
 from leagues.season import Season
 from scoring import reward_views, views
 from scoring.draw import seed_hash
-from scoring.log import format_ts
+from scoring.log import AGENT_SOURCE, format_ts
 from scoring.scorer import Scorer
 
 from . import public
@@ -33,7 +33,7 @@ from .ingest import check_batch, parse_json, read_body, to_records
 from .labels import Labels
 from .services import services
 from .store import TokenRecord
-from .tokens import AGENT_SOURCE, MANAGER_SOURCE
+from .tokens import MANAGER_SOURCE
 
 
 def answer(engine: Engine, body: dict[str, Any]) -> JSONResponse:

@@ -117,8 +117,9 @@ async def require(connection: HTTPConnection, roles: Collection[str]) -> TokenRe
     return record
 
 
-#: roles that may post events (an agent its own redemptions only: ``wallboard.ingest``)
-POSTERS = frozenset({"ingest", "manager", "agent"})
+#: roles that may post events (an agent's token only its own challenges, answers and
+#: redemptions: ``wallboard.ingest``)
+POSTERS = frozenset({"ingest", "agent", "manager"})
 
 
 async def require_poster(request: Request) -> TokenRecord:

@@ -1,15 +1,18 @@
 """``POST /api/events``: check a batch, store it atomically, acknowledge it.
 
 Failure paths, in the order they are checked; each leaves the log unchanged:
-401 no, unknown or revoked token; 403 a token whose role may not ingest, or an
-agent's token posting anything but its own agent's ``redemption``;
+401 no, unknown or revoked token; 403 a token whose role may not ingest, an
+agent's token posting anything but its own challenges, answers and redemptions,
+or a contest event its role may not post (``contest_rights``: an agent's
+challenge of someone else, say);
 429 the token posted more than its rate (``Retry-After`` says when to retry);
 413 a body over 1 MiB; 400 a body that is not JSON (the message says where);
 422 any event that breaks the contract (all of them listed, none stored), or a
 key given twice in one object (that one named);
-409 a ``league_season`` for a season id that exists already, or a ``redemption``
+409 a ``league_season`` for a season id that exists already, a ``redemption``
 for a redemption id that does (a retry of the very event that made it is a
-duplicate, as for every event);
+duplicate, as for every event), or a ``contest`` for a contest id that exists
+(unless it reveals a hidden one);
 503 the store unreachable (the append is atomic, so nothing is half-written).
 """
 
@@ -34,16 +37,18 @@ from scoring.events import (
     InvalidEvent,
     validate,
 )
-from scoring.log import SYSTEM_SOURCE, event_key, format_ts, records
+from scoring.log import AGENT_SOURCE, SYSTEM_SOURCE, event_key, format_ts, records
 from scoring.reward_store import RewardBook
 from scoring.validators import describe
 
+from . import contest_rights
+from .contest_rights import LAUNCH_TYPES
 from .errors import ApiError
 from .identity import require_poster
 from .ratelimit import RateLimit, retry_after
 from .services import Services, services
 from .store import Record, StoreUnavailable
-from .tokens import AGENT_SOURCE, MANAGER_SOURCE
+from .tokens import MANAGER_SOURCE
 
 MAX_BODY = 1024 * 1024
 MAX_EVENTS = 1000
@@ -266,7 +271,7 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     app = services(request)
     token = await require_poster(request)
     if token.role == "ingest":
-        allowed, source = INTEGRATION_TYPES, token.source or "default"
+        allowed, source = INTEGRATION_TYPES | LAUNCH_TYPES, token.source or "default"
     elif token.role == "agent":
         allowed, source = AGENT_TYPES, AGENT_SOURCE
     elif app.settings.simulated_clock:
@@ -286,7 +291,9 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     _within(limit, limit.take(key, len(events) - 1))
     received = format_ts(now)
     by = token.label if token.role == "manager" else None
+    contest_rights.check(app.engine.scorer, token, source, events)
     await refuse_second_launches(app, events, source)
+    await contest_rights.refuse_second_launches(app, events, source)
     if "tick" in allowed and any(event["type"] == "tick" for event in events):
         records = simulated_records(events, source, received, by)
     else:

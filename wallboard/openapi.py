@@ -53,6 +53,19 @@ def _reads() -> dict[str, Any]:
         "/api/tombolas/{tombola}": read_operation(
             "A tombola's ledger and draw", [path_parameter("tombola")], READERS
         ),
+        "/api/contests": read_operation(
+            "Contests (hidden ones for managers only): each with its current run, state, "
+            "whether it is provisional, and its winners once decided",
+            [],
+            READERS,
+        ),
+        "/api/contests/{contest}": read_operation(
+            "A contest: each participant's score, rank and whether it is provisional; the "
+            "places and winners once decided; a cup's bracket, a race's line, a challenge's "
+            "answer; every run. Display and agent tokens read public names only",
+            [path_parameter("contest")],
+            READERS,
+        ),
         "/api/seasons": read_operation("League seasons", [], READERS),
         "/api/seasons/{season}/table": read_operation(
             "The table, with form", [path_parameter("season")], READERS
@@ -451,8 +464,9 @@ def document() -> dict[str, Any]:
             "title": "wallboard",
             "version": __version__,
             "description": "Real-time gamification wallboard for sales and support contact "
-            "centers. Integrations post sale, cancellation and contact events; managers "
-            f"also post {', '.join(admin)}.",
+            "centers. Integrations post sale, cancellation and contact events, and may "
+            "launch contests (contest, contest_end); agents post their own challenges "
+            f"(contest, challenge_answer, contest_end); managers also post {', '.join(admin)}.",
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -477,18 +491,20 @@ def document() -> dict[str, Any]:
         "paths": {
             "/api/events": {
                 "post": guarded(
-                    "Append one event or a batch, all or nothing. An agent's token (or its "
-                    "widget) posts only `redemption` events, for its own agent",
-                    "ingest or manager; an agent its own redemptions",
+                    "Append one event or a batch, all or nothing. Integrations post sale, "
+                    "cancellation and contact, and launch and end their own contests; an "
+                    "agent's token (or its widget) posts, for its own agent only, a "
+                    "challenge of their own, the answer to one they were challenged to, the "
+                    "withdrawal of one still waiting, and redemptions",
+                    "ingest, agent or manager",
                     {
                         "202": answer(
                             "Stored durably (or already stored: duplicates)",
                             {"$ref": "#/components/schemas/Accepted"},
                         ),
                         "409": error(
-                            "A league_season for a season id that exists, or a redemption for "
-                            "a redemption id that does, or either twice in the batch; nothing "
-                            "was stored"
+                            "A league_season, contest or redemption for an id that exists, "
+                            "or made twice in the batch; nothing was stored"
                         ),
                         "422": error("Some events are invalid; none was stored"),
                         "429": error("The token posts faster than its rate; nothing was stored"),

@@ -24,7 +24,6 @@ DEFAULT_SOURCE = "default"
 #: Events written by managers through the API carry this source.
 MANAGER_SOURCE = "manage"
 #: Events agents write for themselves (their profile, goal, redemptions) carry this one.
-AGENT_SOURCE = "agent"
 _SOURCE = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 
 

@@ -1,0 +1,199 @@
+"""A contest's runs over time: begun, announced, their cup ties and results
+decided, made final, and everything screens hear of it.
+
+The feature (``feature.py``) feeds the tallies; the referee decides. It gets
+the state, the outbox, the contests' slice and the league's (a cup seeds from a
+season's table), nothing more.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..changes import Change
+from ..league import LeagueBook, table_order
+from ..outbox import Outbox
+from ..state import State
+from . import challenge, cup, race, recurring, team_battle
+from .book import ContestBook
+from .launch import new_run
+from .model import DECIDED, EXPIRED, FINAL, Contest, Run, Tie, winners
+
+
+class Referee:
+    def __init__(self, state: State, outbox: Outbox, book: ContestBook, league: LeagueBook):
+        self.state = state
+        self.outbox = outbox
+        self.book = book
+        self.league = league
+
+    def begin(self, contest: Contest) -> Run:
+        """The contest's next run, as the state stands now."""
+        seeding = contest.seeding
+        table = table_order(self.league, seeding) if isinstance(seeding, str) else None
+        run = new_run(self.state, contest, len(contest.runs) + 1, table)
+        contest.runs.append(run)
+        if contest.format == "cup":
+            self._cup(contest, run, -math.inf)  # the byes
+        self.book.changed()
+        return run
+
+    def advance(self, contest: Contest, when: float) -> None:
+        """Everything due by ``when``: runs begun and announced, ties and runs decided."""
+        due = recurring.next_due(contest)
+        while due is not None and due <= when:
+            self.begin(contest)
+            due = recurring.next_due(contest)
+        for run in contest.open_runs():
+            if not run.announced and run.starts <= when:
+                run.announced = True
+                self.emit(contest, _started(contest, run))
+            if contest.format == "cup":
+                self._cup(contest, run, when)
+            if run.ends + contest.grace <= when:
+                self.decide(contest, run)
+
+    def plan(self) -> float:
+        """The next moment anything is due."""
+        moments = [math.inf]
+        for contest in self.book.contests.values():
+            due = recurring.next_due(contest)
+            if due is not None:
+                moments.append(due)
+            for run in contest.open_runs():
+                moments.append(run.ends + contest.grace)
+                if not run.announced:
+                    moments.append(run.starts)
+                if contest.format == "cup":
+                    moments += cup.due(contest, run)
+        return min(moments)
+
+    def decide(self, contest: Contest, run: Run) -> None:
+        self.book.changed()
+        if contest.format == "challenge" and contest.accepted is None:
+            run.state = EXPIRED
+            self.ended(contest, run)
+            return
+        run.places = self._places(contest, run)
+        run.decided_at = run.ends + contest.grace
+        run.state = DECIDED
+        if any(run.waiting.values()):
+            self.emit(contest, _result("contest_provisional", contest, run))
+        else:
+            self._finalise(contest, run)
+
+    def recheck(self, contest: Contest, run: Run, *, moved: bool = True) -> None:
+        """A decided run after one of its sales was revoked or confirmed (``moved``:
+        the scores changed): its places again, and final once none is pending."""
+        if moved:
+            if contest.format == "cup":
+                cup.redecide_final(contest, run)
+            places = self._places(contest, run)
+            if places != run.places:
+                run.places = places
+                self.emit(contest, _result("contest_result", contest, run))
+        if not any(run.waiting.values()):
+            self._finalise(contest, run)
+
+    def ended(self, contest: Contest, run: Run) -> None:
+        self.emit(
+            contest,
+            {"kind": "contest_ended", "contest": contest.id, "run": run.number, "state": run.state},
+        )
+
+    def reveal(self, contest: Contest) -> None:
+        """A hidden contest shown: screens hear now of what they were not told."""
+        contest.hidden = False
+        for run in contest.runs:
+            if run.announced:
+                self.emit(contest, _started(contest, run))
+            if run.state == FINAL:
+                self.emit(contest, _result("contest_final", contest, run))
+
+    def race_entry(self, contest: Contest, run: Run, side: str, ts: float, amount: float) -> None:
+        if run.state != FINAL and race.add(contest, run, side, ts, amount):
+            self.race_moved(contest, run, side)
+
+    def race_exit(self, contest: Contest, run: Run, side: str, ts: float, amount: float) -> None:
+        if race.remove(contest, run, side, ts, amount):
+            self.race_moved(contest, run, side)
+
+    def race_moved(self, contest: Contest, run: Run, side: str) -> None:
+        """Where ``side`` reaches the line moved (or it no longer does)."""
+        self.emit(
+            contest,
+            {
+                "kind": "race_finish",
+                "contest": contest.id,
+                "run": run.number,
+                "participant": side,
+                "reached": side in run.finishes,
+            },
+        )
+
+    def emit(self, contest: Contest, change: Change) -> None:
+        if not contest.hidden:
+            self.outbox.emit(change)
+
+    # ---------------------------------------------------------------------
+    def _finalise(self, contest: Contest, run: Run) -> None:
+        run.state = FINAL
+        run.entries = {}  # what placed the race is in its finishes
+        self.book.finals.append([contest.id, run.number])
+        self.emit(contest, _result("contest_final", contest, run))
+        self.emit(
+            contest,
+            {
+                "kind": "contest_decided",
+                "contest": contest.id,
+                "run": run.number,
+                "format": contest.format,
+                "places": run.places,
+                "stake": contest.stake,
+            },
+        )
+
+    def _places(self, contest: Contest, run: Run) -> dict[str, list[list[str]]]:
+        if contest.format == "race":
+            return {"": race.places(contest, run)}
+        if contest.format == "cup":
+            return {"": cup.places(run)}
+        if contest.format == "challenge":
+            return challenge.places(self.state, contest, run)
+        return team_battle.places(self.state, contest, run)
+
+    def _cup(self, contest: Contest, run: Run, when: float) -> None:
+        def decided(tie: Tie) -> None:
+            if tie.by != "bye":
+                self.emit(contest, _tie(contest, run, tie))
+
+        cup.advance(contest, run, when, decided)
+
+
+def _started(contest: Contest, run: Run) -> Change:
+    return {
+        "kind": "contest_started",
+        "contest": contest.id,
+        "name": contest.name,
+        "format": contest.format,
+        "run": run.number,
+    }
+
+
+def _tie(contest: Contest, run: Run, tie: Tie) -> Change:
+    assert tie.winner is not None
+    return {
+        "kind": "cup_tie",
+        "contest": contest.id,
+        "run": run.number,
+        "round": tie.round,
+        "tie": tie.number,
+        "winner": tie.winner,
+        "by": tie.by,
+        "legs": tie.legs,
+    }
+
+
+def _result(kind: str, contest: Contest, run: Run) -> Any:
+    return {"kind": kind, "contest": contest.id, "run": run.number, "winners": winners(run)}

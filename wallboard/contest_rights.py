@@ -1,0 +1,114 @@
+"""Who may post which contest events at ``POST /api/events``, beyond the types
+their role may post at all; each refusal says why.
+
+- A manager posts every contest event.
+- An integration (an ingest token) launches contests and ends the ones its own
+  source launched: a campaign tool or a CRM runs its own contests.
+- An agent (their widget's token) challenges another agent as themselves
+  (``contest`` of format ``challenge``, ``agents[0]`` their own id, not hidden),
+  answers a challenge only as its opponent while it waits for the answer, and
+  withdraws (``contest_end``) only a challenge of their own still waiting.
+- A contest id is launched once: a second launch is refused (409), unless it
+  reveals a hidden contest (the same id without ``hidden``).
+
+The checks read the state folded so far, as the 409 for a second season does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring.contests.model import Contest
+from scoring.log import event_key
+from scoring.scorer import Scorer
+
+from .errors import ApiError
+from .services import Services
+from .store import TokenRecord
+
+#: the contest events whose rights depend on who posts them
+CONTEST_TYPES = frozenset({"contest", "challenge_answer", "contest_end"})
+#: what an integration may post beside its sales, cancellations and contacts
+LAUNCH_TYPES = frozenset({"contest", "contest_end"})
+
+
+def check(scorer: Scorer, token: TokenRecord, source: str, events: list[dict[str, Any]]) -> None:
+    """403 for a contest event this token may not post (by what the fold holds)."""
+    contests = scorer.contests.book.contests
+    for index, event in enumerate(events):
+        if event["type"] not in CONTEST_TYPES:
+            continue
+        if token.role == "agent":
+            problem = _agent_problem(contests, str(token.agent), event)
+        elif token.role == "ingest":
+            problem = _integration_problem(contests, source, event)
+        else:
+            problem = None
+        if problem is not None:
+            raise ApiError(403, problem, index=index, id=event["id"])
+
+
+def _agent_problem(contests: dict[str, Contest], agent: str, event: dict[str, Any]) -> str | None:
+    kind = event["type"]
+    if kind == "contest":
+        if event["format"] != "challenge":
+            return f"an agent launches challenges only, not a {event['format']}"
+        if event["agents"][0] != agent:
+            return f"an agent challenges as themselves: agents[0] must be {agent!r}"
+        if event.get("hidden"):
+            return "an agent's challenge is not hidden: hidden contests are the managers'"
+        return None
+    found = contests.get(event["contest"])
+    waiting = (
+        found is not None
+        and found.format == "challenge"
+        and found.accepted is None
+        and bool(found.open_runs())
+    )
+    if found is None or not waiting:
+        return f"no challenge {event['contest']!r} waits for an answer"
+    if kind == "challenge_answer" and found.opponent != agent:
+        return f"only the opponent of challenge {found.id!r} answers it"
+    if kind == "contest_end" and found.challenger != agent:
+        return f"only the challenger withdraws challenge {found.id!r}"
+    return None
+
+
+def _integration_problem(
+    contests: dict[str, Contest], source: str, event: dict[str, Any]
+) -> str | None:
+    if event["type"] != "contest_end":
+        return None
+    found = contests.get(event["contest"])
+    if found is None or found.source != source:
+        return f"an integration ends only the contests its source ({source!r}) launched"
+    return None
+
+
+async def refuse_second_launches(app: Services, events: list[dict[str, Any]], source: str) -> None:
+    """409 for a ``contest`` whose id is taken (by a contest the fold holds or one
+    launched before it in the batch), unless it reveals a hidden one; a retry of
+    the very event (its key in the log) is acknowledged as a duplicate instead."""
+    launches = [(n, e) for n, e in enumerate(events) if e["type"] == "contest"]
+    if not launches:
+        return
+    contests = app.engine.scorer.contests.book.contests
+    keys = [event_key(source, event["id"]) for _, event in launches]
+    retried = await app.store.logged(keys)
+    launched: set[str] = set()
+    for (index, event), retry in zip(launches, retried, strict=True):
+        if retry:
+            continue
+        contest_id = event["contest"]
+        found = contests.get(contest_id)
+        reveals = found is not None and found.hidden and not event.get("hidden", False)
+        if (found is not None and not reveals) or contest_id in launched:
+            raise ApiError(
+                409,
+                f"contest {contest_id!r} exists already; nothing was stored. "
+                "Launch a new contest under another id",
+                contest=contest_id,
+                index=index,
+                id=event["id"],
+            )
+        launched.add(contest_id)
