@@ -96,7 +96,7 @@ def test_what_an_agent_may_not_post_is_refused_with_the_reason() -> None:
         cases = [
             (launch(agents=["a-2", "a-1"]), "agent:a-1", "agents[0] must be 'a-1'"),
             (launch(format="team_battle", stake=None), "agent:a-1", "challenges only"),
-            (now_sale("s-9", "a-1", "5.00"), "agent:a-1", "event 0 is 'sale'"),
+            (now_sale("s-9", "a-1", "5.00"), "agent:a-1", "event 0 is a 'sale' event"),
             (answer("nothing"), "agent:a-2", "no challenge 'nothing' waits"),
             (launch(hidden=True), "agent:a-1", "hidden contests are the managers'"),
         ]

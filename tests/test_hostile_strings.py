@@ -90,6 +90,11 @@ BASE: dict[str, dict[str, Any]] = {
     },
     "challenge_answer": {"contest": "derby", "accept": True},
     "contest_end": {"contest": "derby"},
+    "coins": {"agent": "a-1", "amount": 10, "reason": "well done"},
+    "reward": {"reward": "mug", "name": "Mug", "price": 40, "stock": 3, "picture": "/mug.png"},
+    "redemption": {"redemption": "r-1", "agent": "a-1", "reward": "mug"},
+    "redemption_decision": {"redemption": "r-1", "approve": False, "reason": "none left"},
+    "reward_budget": {"site": "ber", "month_cap": 500},
 }
 #: a contest names its participants one way: the other ways' fields, each in a base of its own
 ALTERNATIVES: dict[tuple[str, str], dict[str, Any]] = {
@@ -192,6 +197,8 @@ def test_every_hostile_string_in_every_text_field_is_stored_as_sent_or_refused_b
                     base["season"] = event_id  # a season is launched once
                 if type_name == "contest" and path != ("contest",):
                     base["contest"] = event_id  # so is a contest
+                if type_name == "redemption" and path != ("redemption",):
+                    base["redemption"] = event_id  # and a redemption made once
                 event = put(base, path, hostile.value)
                 companion = {
                     "id": f"c-{number}-{hostile.key}",

@@ -146,8 +146,8 @@ def test_an_agent_token_may_not_post_a_sale(app) -> None:  # type: ignore[no-unt
     response = app.post([sale()], role="agent")
     assert response.status_code == 403
     assert response.json()["error"] == (
-        "an agent token posts only challenge_answer and contest and contest_end and "
-        "redemption events, for its own agent; event 0 is a 'sale' event; nothing was stored"
+        "an agent token posts only its own challenges (contest, challenge_answer, "
+        "contest_end) and redemptions; event 0 is a 'sale' event; nothing was stored"
     )
 
 

@@ -162,8 +162,8 @@ def test_an_agent_token_posts_its_own_redemptions_only() -> None:
             (redeem("r-1", agent="a-2"), "an agent token posts for its own agent ('a-1') only"),
             (
                 [redeem("r-1"), event("g", "coins", agent="a-1", amount=500, reason="me")],
-                "an agent token posts only redemption events, for its own agent; event 1 is "
-                "a 'coins' event",
+                "an agent token posts only its own challenges (contest, challenge_answer, "
+                "contest_end) and redemptions; event 1 is a 'coins' event",
             ),
             (
                 event("s", "sale", agent="a-1", product="p", revenue="1.00", channel="phone"),

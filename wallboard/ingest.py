@@ -364,7 +364,6 @@ def refuse_for_others(payload: Any, agent: str) -> None:
     but ``AGENT_TYPES``, or for another agent. What is not an event at all is left to
     the contract's check (422)."""
     events = payload if isinstance(payload, list) else [payload]
-    mine = " and ".join(sorted(AGENT_TYPES))
     for index, raw in enumerate(events):
         if not isinstance(raw, dict):
             continue
@@ -372,8 +371,9 @@ def refuse_for_others(payload: Any, agent: str) -> None:
         if isinstance(kind, str) and kind in EVENT_TYPES and kind not in AGENT_TYPES:
             raise ApiError(
                 403,
-                f"an agent token posts only {mine} events, for its own agent; "
-                f"event {index} is a {kind!r} event; nothing was stored",
+                "an agent token posts only its own challenges (contest, challenge_answer, "
+                f"contest_end) and redemptions; event {index} is a {kind!r} event; "
+                "nothing was stored",
                 index=index,
             )
         if whose is not None and whose != agent:
