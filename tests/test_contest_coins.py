@@ -26,6 +26,12 @@ def company() -> Board:
     )
 
 
+def duel(**extra: object) -> dict[str, object]:
+    """A challenge of a1 against a3 by sales, accepted at once."""
+    fields = {"format": "challenge", "starts": at(7), "ends": at(17), "metric": "sales"}
+    return contest("duel", at(6), agents=["a1", "a3"], **{**fields, **extra})
+
+
 def coins(board: Board, agent: str) -> list[tuple[str, float, str]]:
     """(cause, coins, note) of each movement, oldest first."""
     moves = reversed(wallet(board, agent)["history"])
@@ -66,16 +72,7 @@ def test_a_challenge_pays_its_winner_and_moves_the_stake_from_the_loser() -> Non
     board = company()
     board.feed(
         grant("a3", 30, at(5)),
-        contest(
-            "duel",
-            at(6),
-            format="challenge",
-            starts=at(7),
-            ends=at(17),
-            agents=["a1", "a3"],
-            stake=40,
-            metric="sales",
-        ),
+        duel(stake=40),
         challenge_answer("duel", at(7), accept=True),
         sale("s1", at(8), agent="a1"),
         sale("s2", at(9), agent="a1"),
@@ -90,15 +87,7 @@ def test_a_challenge_pays_its_winner_and_moves_the_stake_from_the_loser() -> Non
 def test_a_cancellation_that_flips_a_challenge_pays_the_new_winner_only() -> None:
     board = company()
     board.feed(
-        contest(
-            "duel",
-            at(6),
-            format="challenge",
-            starts=at(7),
-            ends=at(17),
-            agents=["a1", "a3"],
-            metric="sales",
-        ),
+        duel(),
         challenge_answer("duel", at(7), accept=True),
         sale("s1", at(8), agent="a1"),
         sale("s2", at(9), agent="a1"),
