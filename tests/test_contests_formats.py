@@ -11,6 +11,8 @@ from typing import Any
 
 from scoring.contests.book import ContestBook, final_decisions
 from scoring.contests.model import Contest, Run
+from scoring.contests.standings import standings
+from scoring.contests.tally import pending_sides
 from tests.scoring_helpers import (
     Board,
     cancellation,
@@ -79,8 +81,9 @@ def test_a_team_battle_ranks_the_teams_and_is_final_when_the_last_sale_stands() 
     assert run.places == {"": [["red"], ["blue"]]}
     assert [c["winners"] for c in kinds(board, "contest_provisional")] == [["red"]]
     board.at("2026-11-16T09:59:59Z")  # s1 and s2 confirmed, s3 still in its window
-    assert run.state == "decided" and run.waiting == {"blue": 1}
-    board.at("2026-11-16T10:00:00Z")
+    assert run.state == "decided"
+    assert pending_sides(board.scorer.state, of(board, "derby"), run) == {"blue"}
+    board.at("2026-11-16T10:00:01Z")  # once the clock has passed its window's end
     assert run.state == "final"
     decided = kinds(board, "contest_decided")
     assert decided == [
@@ -159,8 +162,11 @@ def test_sales_made_before_the_contest_was_launched_count() -> None:
             "late", at(10), format="team_battle", starts=at(7), ends=at(17), agents=["a1", "a3"]
         )
     )
-    assert run_of(board, "late").totals[0]["a1"][3] == 7000
-    assert run_of(board, "late").waiting == {"a1": 1}
+    rows = standings(board.scorer.state, of(board, "late"), run_of(board, "late"))
+    assert [(r.participant, r.score, r.provisional) for r in rows] == [
+        ("a1", 70.0, True),
+        ("a3", 0.0, False),
+    ]
 
 
 def test_a_sale_reaching_the_log_after_the_grace_period_is_late() -> None:
@@ -218,8 +224,6 @@ def test_a_weighted_mix_adds_the_metrics_by_their_weights() -> None:
         sale("s2", at(8), agent="a3", revenue="20.00"),  # 10 + 10
         sale("s3", at(9), agent="a3", revenue="20.00"),  # 10 + 10 = 40
     )
-    from scoring.contests.standings import standings
-
     rows = standings(board.scorer.state, of(board, "mix"), run_of(board, "mix"))
     assert [(r.participant, r.score, r.rank, r.provisional) for r in rows] == [
         ("a1", 60.0, 1, True),
