@@ -270,6 +270,43 @@ def test_a_hidden_contest_is_scored_and_tells_screens_nothing_until_revealed() -
     ]
 
 
+def test_whole_days_count_from_the_day_totals_and_a_late_sale_counts_in_nothing() -> None:
+    board = Board(*teams_roster())
+    # Monday 00:00 to Wednesday 00:00 in Berlin: two whole local days.
+    board.feed(
+        contest(
+            "days",
+            BEFORE,
+            format="team_battle",
+            starts="2026-11-01T23:00:00Z",
+            ends="2026-11-03T23:00:00Z",
+            teams=["red", "blue"],
+        ),
+        sale("s1", at(8), agent="a1", revenue="100.00"),
+        sale("s2", at(9, day=3), agent="a3", revenue="150.00"),
+        sale("s3", at(10, day=3), agent="a2", revenue="40.00"),
+        cancellation("c3", "s3", at(11, day=3)),
+    )
+    found, run = of(board, "days"), run_of(board, "days")
+    assert run.totals == [{}]  # nothing kept sale by sale
+    rows = standings(board.scorer.state, found, run)
+    assert [(r.participant, r.score, r.provisional) for r in rows] == [
+        ("blue", 150.0, True),
+        ("red", 100.0, True),
+    ]
+    assert [c["participant"] for c in kinds(board, "contest_revoked")] == ["red"]
+    board.at("2026-11-03T23:30:00Z")
+    assert run.places == {"": [["blue"], ["red"]]}
+    # Made inside the window, reaching the log after its grace period: late.
+    board.feed(sale("s4", at(12, day=3), agent="a1", revenue="500.00"), received=at(9, day=4))
+    board.feed(cancellation("c4", "s4", at(10, day=4)))
+    assert run.totals[0]["red"][3] == 10000 and run.places == {"": [["blue"], ["red"]]}
+    assert [c["sale"] for c in kinds(board, "contest_revoked")] == ["s3"]
+    board.feed(cancellation("c2", "s2", at(11, day=4)))
+    assert run.places == {"": [["red"], ["blue"]]}
+    assert [c["winners"] for c in kinds(board, "contest_result")] == [["red"]]
+
+
 # Challenges -----------------------------------------------------------------
 
 
