@@ -45,8 +45,8 @@ class Contacts:
             hook(agent, day)
 
 
-def latest_contact(state: State, agent: str) -> tuple[float, int, bool]:
-    """(ts, support points, resolved) of the contact ``agent`` handled last: what a
-    feature's ``contact_counted`` hook is called for (``contact`` remembers it first)."""
+def latest_contact(state: State, agent: str) -> tuple[str, float, int, bool]:
+    """(id, ts, support points, resolved) of the contact ``agent`` handled last: what
+    a feature's ``contact_counted`` hook is called for (``contact`` remembers it first)."""
     row = state.recent[agent][-1]
-    return row[2], row[3], row[5]
+    return row[1], row[2], row[3], row[5]

@@ -11,6 +11,8 @@ from typing import Any
 
 from scoring.contests.book import ContestBook, final_decisions
 from scoring.contests.model import Contest, Run
+from scoring.contests.standings import standings
+from scoring.contests.tally import pending_sides
 from tests.scoring_helpers import (
     Board,
     cancellation,
@@ -79,8 +81,9 @@ def test_a_team_battle_ranks_the_teams_and_is_final_when_the_last_sale_stands() 
     assert run.places == {"": [["red"], ["blue"]]}
     assert [c["winners"] for c in kinds(board, "contest_provisional")] == [["red"]]
     board.at("2026-11-16T09:59:59Z")  # s1 and s2 confirmed, s3 still in its window
-    assert run.state == "decided" and run.waiting == {"blue": 1}
-    board.at("2026-11-16T10:00:00Z")
+    assert run.state == "decided"
+    assert pending_sides(board.scorer.state, of(board, "derby"), run) == {"blue"}
+    board.at("2026-11-16T10:00:01Z")  # once the clock has passed its window's end
     assert run.state == "final"
     decided = kinds(board, "contest_decided")
     assert decided == [
@@ -159,8 +162,11 @@ def test_sales_made_before_the_contest_was_launched_count() -> None:
             "late", at(10), format="team_battle", starts=at(7), ends=at(17), agents=["a1", "a3"]
         )
     )
-    assert run_of(board, "late").totals[0]["a1"][3] == 7000
-    assert run_of(board, "late").waiting == {"a1": 1}
+    rows = standings(board.scorer.state, of(board, "late"), run_of(board, "late"))
+    assert [(r.participant, r.score, r.provisional) for r in rows] == [
+        ("a1", 70.0, True),
+        ("a3", 0.0, False),
+    ]
 
 
 def test_a_sale_reaching_the_log_after_the_grace_period_is_late() -> None:
@@ -218,8 +224,6 @@ def test_a_weighted_mix_adds_the_metrics_by_their_weights() -> None:
         sale("s2", at(8), agent="a3", revenue="20.00"),  # 10 + 10
         sale("s3", at(9), agent="a3", revenue="20.00"),  # 10 + 10 = 40
     )
-    from scoring.contests.standings import standings
-
     rows = standings(board.scorer.state, of(board, "mix"), run_of(board, "mix"))
     assert [(r.participant, r.score, r.rank, r.provisional) for r in rows] == [
         ("a1", 60.0, 1, True),
@@ -264,6 +268,43 @@ def test_a_hidden_contest_is_scored_and_tells_screens_nothing_until_revealed() -
         "contest_started",
         "contest_final",
     ]
+
+
+def test_whole_days_count_from_the_day_totals_and_a_late_sale_counts_in_nothing() -> None:
+    board = Board(*teams_roster())
+    # Monday 00:00 to Wednesday 00:00 in Berlin: two whole local days.
+    board.feed(
+        contest(
+            "days",
+            BEFORE,
+            format="team_battle",
+            starts="2026-11-01T23:00:00Z",
+            ends="2026-11-03T23:00:00Z",
+            teams=["red", "blue"],
+        ),
+        sale("s1", at(8), agent="a1", revenue="100.00"),
+        sale("s2", at(9, day=3), agent="a3", revenue="150.00"),
+        sale("s3", at(10, day=3), agent="a2", revenue="40.00"),
+        cancellation("c3", "s3", at(11, day=3)),
+    )
+    found, run = of(board, "days"), run_of(board, "days")
+    assert run.totals == [{}]  # nothing kept sale by sale
+    rows = standings(board.scorer.state, found, run)
+    assert [(r.participant, r.score, r.provisional) for r in rows] == [
+        ("blue", 150.0, True),
+        ("red", 100.0, True),
+    ]
+    assert [c["participant"] for c in kinds(board, "contest_revoked")] == ["red"]
+    board.at("2026-11-03T23:30:00Z")
+    assert run.places == {"": [["blue"], ["red"]]}
+    # Made inside the window, reaching the log after its grace period: late.
+    board.feed(sale("s4", at(12, day=3), agent="a1", revenue="500.00"), received=at(9, day=4))
+    board.feed(cancellation("c4", "s4", at(10, day=4)))
+    assert run.totals[0]["red"][3] == 10000 and run.places == {"": [["blue"], ["red"]]}
+    assert [c["sale"] for c in kinds(board, "contest_revoked")] == ["s3"]
+    board.feed(cancellation("c2", "s2", at(11, day=4)))
+    assert run.places == {"": [["red"], ["blue"]]}
+    assert [c["winners"] for c in kinds(board, "contest_result")] == [["red"]]
 
 
 # Challenges -----------------------------------------------------------------

@@ -50,6 +50,16 @@ def setup() -> list[Event]:
                 repeat="daily",
                 **window,
             ),
+            # The whole local day (Berlin): counted from the day totals.
+            contest(
+                "whole-day",
+                before,
+                format="team_battle",
+                metric="points",
+                teams=["red", "blue"],
+                starts="2026-11-01T23:00:00Z",
+                ends="2026-11-02T23:00:00Z",
+            ),
         )
     ] + [
         logged(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from ..codecs import CACHE, Codec, stored
+from . import race
 from .codec import from_data, to_data
-from .model import Contest, Decision, Run, decision
+from .model import DECIDED, RUNNING, Contest, Decision, Run, decision
 
 
 def _same(value: Any) -> Any:
@@ -17,12 +19,21 @@ def _same(value: Any) -> Any:
 @dataclass(slots=True)
 class ContestBook:
     contests: dict[str, Contest] = stored(Codec(to_data, from_data, optional=True))
-    #: sale key -> [[contest, run, window, participant], ...] while the sale is pending
-    pending: dict[str, list[list[Any]]] = stored(Codec(_same, _same, optional=True))
     #: [contest, run] of each run as its result became final, in that order
     finals: list[list[Any]] = stored(Codec(_same, _same, optional=True), list)
-    #: the running runs (asked on every sale and contact), None after one began or ended
+    #: the runs running or decided but not final (read on every revocation), None
+    #: after one began, was decided or ended
     live: list[tuple[Contest, Run]] | None = stored(CACHE, lambda: None)
+    #: local day -> the lanes counting that day's sales one by one (see tally.py);
+    #: None after a run began or ended
+    lanes: dict[str, list[Lane]] | None = stored(CACHE, lambda: None)
+    #: the running runs of contests that count confirmations (see tally.py)
+    confirming: list[tuple[Contest, Run]] | None = stored(CACHE, lambda: None)
+    #: the earliest moment a recurring contest's next run begins
+    horizon: float = stored(CACHE, lambda: math.inf)
+    #: the latest end of a window taken of a run not final: a sale made before it
+    #: may be late for one
+    taken_until: float = stored(CACHE, lambda: -math.inf)
     #: the earliest clock at which a run begins, or a tie or a run is due; None: unknown
     next_moment: float | None = stored(CACHE, lambda: None)
 
@@ -30,13 +41,44 @@ class ContestBook:
         live = self.live
         if live is None:
             live = self.live = [
-                (contest, run) for contest in self.contests.values() for run in contest.open_runs()
+                (contest, run)
+                for contest in self.contests.values()
+                for run in contest.runs
+                if run.state in (RUNNING, DECIDED)
             ]
         return live
 
     def changed(self) -> None:
         self.live = None
+        self.lanes = None
+        self.confirming = None
         self.next_moment = None
+
+
+#: a running run as a sale meets it, in a plain tuple (many sales read each one):
+#: (starts, ends, contest, run, kind, members, group of each agent, one window,
+#: a race's line of each side, or None)
+Lane = tuple[
+    float, float, Contest, Run, str, frozenset[str], dict[str, str], bool, dict[str, float] | None
+]
+
+
+def lane(contest: Contest, run: Run) -> Lane:
+    groups = {agent: name for name, members in contest.groups.items() for agent in members}
+    lines = None
+    if contest.format == "race":
+        lines = {side: race.line(contest, run, side) for side in contest.participants}
+    return (
+        run.starts,
+        run.ends,
+        contest,
+        run,
+        contest.kind,
+        frozenset(contest.participants),
+        groups,
+        len(run.windows) == 1,
+        lines,
+    )
 
 
 def final_decisions(book: ContestBook, since: int = 0) -> list[Decision]:

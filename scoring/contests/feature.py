@@ -2,19 +2,20 @@
 lifecycle hooks through which sales and contacts score in them.
 
 - ``counted``: a sale made inside a running run's window, by an agent who plays
-  in it, adds to their side's score, pending: the run's result rests on it.
+  in it, adds to their side's score, pending: the run's result rests on it. Most
+  sales cost a contest nothing here: the day totals count them (``tally.py``).
 - ``confirmed``: it stands; with the ``confirmed_sales`` metric it counts now.
 - ``revoked``: it is taken back, visibly (a ``contest_revoked`` change); a result
   already decided is worked out again and may change (``contest_result``).
 - ``contact_counted``: a handled contact adds its support points and, resolved,
   a contact resolved; contacts stand at once.
-- ``reached``: runs begin (and repeat), cup ties are decided, and a run is
-  decided when its end plus the grace period has passed (``referee.py``). Sales
-  that reach the log later are late and count in no run, so a result is the
-  same whatever order its events arrived in within the grace period. A decided
-  run is provisional until the last sale it counted is confirmed or revoked;
-  then it is final (``contest_final``, ``contest_decided``, and a ``Decision``
-  in ``book.final_decisions``).
+- ``reached``: runs begin (and repeat), windows are taken, cup ties decided, and
+  a run is decided when its end plus the grace period has passed
+  (``referee.py``). Sales that reach the log later are late and count in no run,
+  so a result is the same whatever order its events arrived in within the grace
+  period. A decided run is provisional until the last sale it counted is
+  confirmed or revoked; then it is final (``contest_final``, ``contest_decided``,
+  and a ``Decision`` in ``book.final_decisions``).
 
 A hidden contest is scored the same and tells screens nothing until a
 ``contest`` event with its id comes without ``hidden``.
@@ -22,15 +23,29 @@ A hidden contest is scored the same and tells screens nothing until a
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from ..contacts import latest_contact
 from ..feature import Core, Event, Feature, Handler
 from ..league import LeagueBook
 from ..model import Sale
-from . import challenge, tally
-from .book import ContestBook
+from . import challenge, race, tally
+from .book import ContestBook, Lane, lane
 from .launch import build
-from .metrics import add, participant, score
-from .model import CANCELLED, CONFIRMED, DECIDED, POINTS, RESOLVED, UNPLAYED, Contest, Run
+from .metrics import add, participant, score, value
+from .model import (
+    CANCELLED,
+    COMPONENTS,
+    DECIDED,
+    FINAL,
+    POINTS,
+    RESOLVED,
+    REVENUE,
+    SALES,
+    Contest,
+    Run,
+)
 from .referee import Referee
 
 
@@ -39,6 +54,8 @@ class Contests(Feature):
         super().__init__(core)
         self.book = core.state.slice(ContestBook)
         self.referee = Referee(core.state, core.outbox, self.book, core.state.slice(LeagueBook))
+        #: agent -> (local day, the roster's history read, (team, site)) of their latest sale
+        self._places: dict[str, tuple[str, Any, tuple[str, str]]] = {}
 
     def handlers(self) -> dict[str, Handler]:
         return {"contest": self.launch, "challenge_answer": self.answer, "contest_end": self.end}
@@ -62,8 +79,7 @@ class Contests(Feature):
         contest = build(event, self.epoch, None if waits else True)
         self.book.contests[contest.id] = contest
         run = self.referee.begin(contest)
-        for sale in tally.earlier_sales(self.state, run):
-            self._add(contest, run, sale, confirmed=tally.is_confirmed(sale))
+        self._count_earlier(contest, run, list(tally.earlier_sales(self.state, contest, run)))
         if waits:
             self.referee.emit(
                 contest,
@@ -107,90 +123,83 @@ class Contests(Feature):
                 run.state = CANCELLED  # a cup is called off: no round is cut short
                 self.referee.ended(contest, run)
             elif at < run.ends:
-                run.ends = at
-                run.windows[-1][1] = at
+                self._cut(contest, run, at)
         self.book.changed()
         self.reached(self.state.clock)
 
     # Hooks -----------------------------------------------------------------
     def counted(self, sale: Sale) -> None:
-        live = self.book.running()
-        if not live:
+        book = self.book
+        if not book.contests:
             return
-        ts, ts_now = sale.ts, self.state.clock
-        later: list[Contest] = []
-        for contest, run in live:
-            if run.starts <= ts < run.ends:
-                self._add(contest, run, sale, now=ts_now)
-            elif ts >= run.ends and contest.repeat is not None and run is contest.runs[-1]:
-                later.append(contest)
-        for contest in later:
-            # Stamped ahead of the clock, past the latest run's end: the next run begins.
-            latest = contest.runs[-1]
-            while contest.ended is None and latest.ends <= ts:
-                latest = self.referee.begin(contest)
-            if latest.open and latest.starts <= ts < latest.ends:
-                self._add(contest, latest, sale, now=ts_now)
+        lanes = book.lanes
+        if lanes is None:
+            lanes = self._index()
+        if sale.ts >= book.horizon:
+            self._repeat(sale.ts)
+            lanes = self._index()
+        found = lanes.get(sale.day)
+        if found:
+            self._count(found, sale)
+        if sale.ts < book.taken_until:
+            self._late(sale)
 
     def confirmed(self, sale: Sale) -> None:
-        entries = self.book.pending.pop(sale.key, None) if self.book.pending else None
-        for contest_id, number, at, side in entries or ():
-            contest = self.book.contests[contest_id]
-            run = contest.runs[number - 1]
-            tally.settle(run, side)
-            if run.state in UNPLAYED:
-                continue
-            run.totals[at][side][CONFIRMED] += 1
-            if contest.format == "race" and contest.metric == "confirmed_sales":
-                self.referee.race_entry(contest, run, side, sale.ts, 1.0)
-            if run.state == DECIDED:
-                self.referee.recheck(contest, run, moved=_counts_confirmations(contest))
+        book = self.book
+        if not book.contests:
+            return
+        confirming = book.confirming
+        if confirming is None:
+            self._index()
+            confirming = book.confirming or []
+        for contest, run in confirming:
+            counted = tally.counted_in(self.state, contest, run, sale)
+            if counted is not None:
+                self._confirm(contest, run, *counted, sale)
+                if run.state == DECIDED:
+                    self.referee.recheck(contest, run)
 
     def revoked(self, sale: Sale) -> None:
-        entries = self.book.pending.pop(sale.key, None) if self.book.pending else None
-        for contest_id, number, at, side in entries or ():
-            contest = self.book.contests[contest_id]
-            run = contest.runs[number - 1]
-            tally.settle(run, side)
-            if run.state in UNPLAYED:
+        if not self.book.contests:
+            return
+        by_sale = {id(found[3]) for found in self._lanes().get(sale.day, ())}
+        for contest, run in self.book.running():
+            counted = tally.counted_in(self.state, contest, run, sale)
+            if counted is None:
                 continue
-            tally.take_back(run, at, side, sale)
-            amount = score(contest, tally.components(sale))
-            if contest.format == "race" and contest.metric != "confirmed_sales":
-                self.referee.race_exit(contest, run, side, sale.ts, amount)
-            self.referee.emit(
-                contest,
-                {
-                    "kind": "contest_revoked",
-                    "contest": contest.id,
-                    "run": run.number,
-                    "participant": side,
-                    "agent": sale.agent,
-                    "sale": sale.id,
-                    "amount": round(amount, 2),
-                },
-            )
+            at, side = counted
+            # A window taken holds the sale in its tallies; one still open holds it
+            # only if it counts its day sale by sale (else the day totals lost it).
+            if run.taken[at] or id(run) in by_sale:
+                tally.add(run.totals[at], side, sale, -1)
+            if contest.format == "race":
+                self._race_look(contest, run, side, sale.ts)
+            self._tell_revoked(contest, run, side, sale)
             if run.state == DECIDED:
                 self.referee.recheck(contest, run)
 
     def contact_counted(self, agent: str, day: str) -> None:
-        live = self.book.running()
-        if not live:
+        book = self.book
+        if not book.contests:
             return
-        ts, points, resolved = latest_contact(self.state, agent)
+        lanes = self._lanes().get(day)
+        if not lanes:
+            return
+        contact, ts, points, resolved = latest_contact(self.state, agent)
         record = self.state.agents.get(agent)
-        for contest, run in live:
-            if contest.metric not in _CONTACT_METRICS or not run.starts <= ts < run.ends:
+        for starts, ends, contest, run, *_ in lanes:
+            if contest.metric not in _CONTACT_METRICS or not starts <= ts < ends:
                 continue
             side = participant(contest, record, agent, day)
             at = tally.window(run, ts)
-            if side is None or at is None or tally.late(contest, run, at, self.state.clock):
+            if side is None or at is None or run.taken[at]:
                 continue
             add(run.totals[at], side, POINTS, points)
             add(run.totals[at], side, RESOLVED, int(resolved))
             if contest.format == "race":
                 amount = score(contest, [points, 0, 0, 0, int(resolved)])
-                self.referee.race_entry(contest, run, side, ts, amount)
+                run.entries.setdefault(side, {})[f"contact:{agent}:{contact}"] = [ts, amount]
+                self._race_look(contest, run, side, ts)
 
     def reached(self, when: float) -> None:
         book = self.book
@@ -204,32 +213,173 @@ class Contests(Feature):
             self.referee.advance(contest, when)
         book.next_moment = self.referee.plan()
 
-    # ---------------------------------------------------------------------
-    def _add(
-        self,
-        contest: Contest,
-        run: Run,
-        sale: Sale,
-        *,
-        confirmed: bool = False,
-        now: float | None = None,
+    # Counting ---------------------------------------------------------------
+    def _count(self, lanes: list[Lane], sale: Sale) -> None:
+        """Count a sale in the lanes that count its day sale by sale (every sale of a
+        race's days: what it does is spelled out here, not called)."""
+        ts, agent = sale.ts, sale.agent
+        placed: tuple[str, str] | None = None
+        for starts, ends, contest, run, kind, members, groups, single, lines in lanes:
+            if not starts <= ts < ends:
+                continue
+            if kind == "agents":
+                side: str | None = agent
+            elif kind == "groups":
+                side = groups.get(agent)
+            else:
+                if placed is None:
+                    placed = self._placement(agent, sale.day)
+                side = placed[0] if kind == "teams" else placed[1]
+            if side not in members:
+                continue
+            at = 0 if single else tally.window(run, ts)
+            if at is None or run.taken[at]:
+                continue  # between a cup's windows, or late for its window
+            tallies = run.totals[at]
+            counts = tallies.get(side)
+            if counts is None:
+                counts = tallies[side] = [0] * COMPONENTS
+            counts[POINTS] += sale.points
+            counts[SALES] += 1
+            counts[REVENUE] += sale.revenue
+            if lines is not None:
+                keys = run.counted.get(side)
+                if keys is None:
+                    keys = run.counted[side] = []
+                keys.append(sale.key)
+                if self._race_may_move(contest, run, side, counts, lines[side], ts):
+                    self._race_look(contest, run, side, ts)
+
+    def _race_may_move(
+        self, contest: Contest, run: Run, side: str, counts: list[int], goal: float, ts: float
+    ) -> bool:
+        """Whether a sale counted at ``ts`` can move where ``side`` reaches the line."""
+        finish = run.finishes.get(side)
+        if finish is None:
+            return value(counts, contest.metric, contest.weights) >= goal - 1e-9
+        return ts <= finish[0]
+
+    def _count_earlier(
+        self, contest: Contest, run: Run, earlier: list[tuple[int, str, Sale]]
     ) -> None:
-        side = tally.add_sale(
-            self.book, self.state, contest, run, sale, confirmed=confirmed, now=now
-        )
-        if side is None or contest.format != "race":
+        for at, side, sale in earlier:
+            tally.add(run.totals[at], side, sale)
+            if contest.format == "race":
+                run.counted.setdefault(side, []).append(sale.key)
+            if tally.is_confirmed(sale) and tally.counts_confirmations(contest):
+                self._confirm(contest, run, at, side, sale)
+            elif contest.format == "race":
+                self._race_look(contest, run, side, sale.ts)
+
+    def _confirm(self, contest: Contest, run: Run, at: int, side: str, sale: Sale) -> None:
+        tally.confirm(run.totals[at], side)
+        if contest.format == "race":
+            self._race_look(contest, run, side, sale.ts)
+
+    def _race_look(self, contest: Contest, run: Run, side: str, ts: float) -> None:
+        """Look again for where ``side`` reaches the line, if ``ts`` can move it."""
+        if run.state == FINAL or not race.worth_a_look(contest, run, side, ts):
             return
-        if contest.metric != "confirmed_sales":
-            amount = score(contest, tally.components(sale))
-            self.referee.race_entry(contest, run, side, sale.ts, amount)
-        elif confirmed:
-            self.referee.race_entry(contest, run, side, sale.ts, 1.0)
+        goal = race.line(contest, run, side)
+        reached = race.crossing(tally.race_entries(self.state, contest, run, side), goal)
+        if race.settle(run, side, reached):
+            self.referee.race_moved(contest, run, side)
+
+    def _tell_revoked(self, contest: Contest, run: Run, side: str, sale: Sale) -> None:
+        amount = score(contest, tally.components(sale))
+        self.referee.emit(
+            contest,
+            {
+                "kind": "contest_revoked",
+                "contest": contest.id,
+                "run": run.number,
+                "participant": side,
+                "agent": sale.agent,
+                "sale": sale.id,
+                "amount": round(amount, 2),
+            },
+        )
+
+    def _late(self, sale: Sale) -> None:
+        """A sale made in a window already taken: it counts in nothing there; noted,
+        so that its revocation changes nothing either."""
+        record = self.state.agents.get(sale.agent)
+        for contest, run in self.book.running():
+            at = tally.window(run, sale.ts)
+            if at is None or not run.taken[at] or not run.starts <= sale.ts < run.ends:
+                continue
+            if participant(contest, record, sale.agent, sale.day) is not None:
+                run.late.append(sale.key)
+
+    # Runs -------------------------------------------------------------------
+    def _lanes(self) -> dict[str, list[Lane]]:
+        lanes = self.book.lanes
+        return lanes if lanes is not None else self._index()
+
+    def _index(self) -> dict[str, list[Lane]]:
+        """The lanes by the days they count sale by sale; and the next repeat."""
+        lanes: dict[str, list[Lane]] = {}
+        horizon = math.inf
+        for contest, run in self.book.running():
+            made = lane(contest, run)
+            for day in dict.fromkeys(tally.sale_days(self.state, contest, run)):
+                lanes.setdefault(day, []).append(made)
+        for contest in self.book.contests.values():
+            if contest.repeat is not None and contest.ended is None and contest.runs:
+                horizon = min(horizon, contest.runs[-1].ends)
+        self.book.lanes, self.book.horizon = lanes, horizon
+        self.book.taken_until = max(
+            (
+                closes
+                for _, run in self.book.running()
+                for (_, closes), taken in zip(run.windows, run.taken, strict=True)
+                if taken
+            ),
+            default=-math.inf,
+        )
+        self.book.confirming = [
+            (contest, run)
+            for contest, run in self.book.running()
+            if tally.counts_confirmations(contest)
+        ]
+        return lanes
+
+    def _repeat(self, ts: float) -> None:
+        """A sale stamped past the latest run of a recurring contest: the runs up to
+        it begin (the clock would begin them when it got there)."""
+        for contest in list(self.book.contests.values()):
+            if contest.repeat is None:
+                continue
+            while contest.ended is None and contest.runs[-1].ends <= ts:
+                self.referee.begin(contest)
+
+    def _cut(self, contest: Contest, run: Run, at: float) -> None:
+        """End ``run`` at ``at``: the day that now ends it is counted sale by sale
+        from here on, so its sales so far are counted so (its contacts are not kept
+        one by one: those of that day count only from now on)."""
+        before = set(tally.sale_days(self.state, contest, run))
+        run.ends = at
+        run.windows[-1][1] = at
+        after = set(tally.sale_days(self.state, contest, run))
+        if after - before:
+            earlier = [
+                found
+                for found in tally.earlier_sales(self.state, contest, run)
+                if found[2].day in after - before
+            ]
+            self._count_earlier(contest, run, earlier)
+
+    def _placement(self, agent: str, day: str) -> tuple[str, str]:
+        """(team, site) of ``agent`` on ``day``, ("", "") while the roster lacks them;
+        kept per agent, as the league keeps clubs (a move gives a new history list)."""
+        record = self.state.agents.get(agent)
+        history = record.history if record is not None else None
+        cached = self._places.get(agent)
+        if cached is not None and cached[0] == day and cached[1] is history:
+            return cached[2]
+        placed = record.placement(day) if record is not None and history else ("", "")
+        self._places[agent] = (day, history, placed)
+        return placed
 
 
 _CONTACT_METRICS = frozenset({"points", "contacts_resolved", "mix"})
-
-
-def _counts_confirmations(contest: Contest) -> bool:
-    return contest.metric == "confirmed_sales" or (
-        contest.metric == "mix" and contest.weights.get("confirmed_sales", 0) != 0
-    )

@@ -61,7 +61,7 @@ def new_run(state: State, contest: Contest, number: int, table: Sequence[str] | 
         ]
     else:
         spans = [[starts, ends]]
-    run = Run(number, starts, ends, spans, [{} for _ in spans])
+    run = Run(number, starts, ends, spans, [{} for _ in spans], taken=[False] * len(spans))
     if contest.fairness == "per_head" or contest.kind == "groups":
         run.heads = heads(state, contest, run)
     if contest.fairness == "improvement":

@@ -73,13 +73,19 @@ class Run:
     ends: float
     #: the windows sales are tallied in: [[from, to], ...]
     windows: list[list[float]]
-    #: per window: participant -> components
+    #: per window: participant -> components. Until a window is taken (``taken``)
+    #: these are only what was counted sale by sale (see ``tally.py``)
     totals: list[dict[str, list[int]]]
     state: str = RUNNING
+    #: per window: its tallies are taken whole (its end plus the grace passed)
+    taken: list[bool] = field(default_factory=list)
     #: screens heard that it started
     announced: bool = False
-    #: participant -> counted sales still in their cancellation window
-    waiting: dict[str, int] = field(default_factory=dict)
+    #: sales made in a window that reached the log after it was taken: they count
+    #: in nothing, and a revocation of one changes nothing
+    late: list[str] = field(default_factory=list)
+    #: once decided, when the last of its sales leaves its cancellation window
+    final_at: float | None = None
     #: participant -> the metric over the baseline windows (improvement)
     baseline: dict[str, float] = field(default_factory=dict)
     #: side -> head count when the run began (per_head)
@@ -89,8 +95,10 @@ class Run:
     decided_at: float | None = None
     #: a race: participant -> [ts at the line, score then]
     finishes: dict[str, list[float]] = field(default_factory=dict)
-    #: a race: participant -> [[ts, value], ...] of what counted, by ts
-    entries: dict[str, list[list[float]]] = field(default_factory=dict)
+    #: a race: participant -> the keys of the sales counted for them, in turn
+    counted: dict[str, list[str]] = field(default_factory=dict)
+    #: a race: participant -> {contact: [ts, value]} of the contacts counted
+    entries: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     #: a cup: the ties, round by round
     ties: list[Tie] = field(default_factory=list)
     #: a cup: participants by seed, best first
@@ -99,9 +107,6 @@ class Run:
     @property
     def open(self) -> bool:
         return self.state == RUNNING
-
-    def provisional(self, participant: str) -> bool:
-        return self.waiting.get(participant, 0) > 0
 
 
 @dataclass(slots=True)

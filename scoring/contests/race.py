@@ -7,6 +7,10 @@ contact) that takes their running total, in ``ts`` order, to the line or past
 it, whatever order the events arrived in; a revoked sale is taken out and the
 line may be reached later, or not at all.
 
+Only the running totals are kept sale by sale; where the line was reached is
+looked for, in the sales themselves, when a total reaches it or an earlier
+sale moves it (``worth_a_look``).
+
 A tie at the line (two participants reaching it in the same second) is a shared
 place: both are placed, and the place after them is skipped (1, 1, 3). The race
 has ``places`` places; those who did not reach the line are unplaced.
@@ -14,9 +18,9 @@ has ``places`` places; those who did not reach the line are unplaced.
 
 from __future__ import annotations
 
-from bisect import insort
+from collections.abc import Iterable
 
-from .metrics import score, summed
+from .metrics import value
 from .model import Contest, Run
 from .standings import Row
 from .standings import places as grouped
@@ -30,45 +34,35 @@ def line(contest: Contest, run: Run, participant: str) -> float:
     return contest.target
 
 
-def add(contest: Contest, run: Run, participant: str, ts: float, amount: float) -> bool:
-    """Count ``amount`` at ``ts``; True if where the participant reaches the line moved.
+def total(contest: Contest, run: Run, participant: str) -> float:
+    """The participant's running total (a race has one window)."""
+    counts = run.totals[0].get(participant)
+    return 0.0 if counts is None else value(counts, contest.metric, contest.weights)
 
-    A race's sales mostly come in time order after the line or before a total that
-    reaches it: only an entry that can move the crossing makes it be looked for."""
-    insort(run.entries.setdefault(participant, []), [ts, amount])
+
+def worth_a_look(contest: Contest, run: Run, participant: str, ts: float) -> bool:
+    """Whether what just counted at ``ts`` (or was taken back) can move where the
+    participant reaches the line: most sales come after it, or before a total
+    that reaches it, and cost nothing more."""
     finish = run.finishes.get(participant)
-    if finish is not None:
-        return ts <= finish[0] and refresh(contest, run, participant)
-    if _total(contest, run, participant) < line(contest, run, participant) - 1e-9:
-        return False
-    return refresh(contest, run, participant)
+    if finish is None:
+        return total(contest, run, participant) >= line(contest, run, participant) - 1e-9
+    return ts <= finish[0]
 
 
-def remove(contest: Contest, run: Run, participant: str, ts: float, amount: float) -> bool:
-    """Take ``amount`` at ``ts`` back; True if where the participant reaches the line moved."""
-    entries = run.entries.get(participant, [])
-    if [ts, amount] not in entries:
-        return False
-    entries.remove([ts, amount])
-    finish = run.finishes.get(participant)
-    return finish is not None and ts <= finish[0] and refresh(contest, run, participant)
+def crossing(entries: Iterable[list[float]], goal: float) -> list[float] | None:
+    """[ts, total] where the running total of ``entries`` ([ts, amount]) in ``ts``
+    order first reaches ``goal``."""
+    running = 0.0
+    for ts, amount in sorted(entries):
+        running += amount
+        if running >= goal - 1e-9:
+            return [ts, running]
+    return None
 
 
-def _total(contest: Contest, run: Run, participant: str) -> float:
-    """The participant's total: the tallies hold it already (added before the entry)."""
-    return score(contest, summed(run.totals, participant))
-
-
-def refresh(contest: Contest, run: Run, participant: str) -> bool:
-    """Find where ``participant`` reaches the line again; True if that moved."""
-    goal = line(contest, run, participant)
-    total = 0.0
-    reached: list[float] | None = None
-    for ts, amount in run.entries.get(participant, []):
-        total += amount
-        if total >= goal - 1e-9:
-            reached = [ts, total]
-            break
+def settle(run: Run, participant: str, reached: list[float] | None) -> bool:
+    """Keep where the participant reaches the line; True if that moved."""
     before = run.finishes.get(participant)
     if reached is None:
         run.finishes.pop(participant, None)

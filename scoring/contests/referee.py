@@ -15,7 +15,7 @@ from ..changes import Change
 from ..league import LeagueBook, table_order
 from ..outbox import Outbox
 from ..state import State
-from . import challenge, cup, race, recurring, team_battle
+from . import challenge, cup, race, recurring, tally, team_battle
 from .book import ContestBook
 from .launch import new_run
 from .model import DECIDED, EXPIRED, FINAL, Contest, Run, Tie, winners
@@ -45,10 +45,17 @@ class Referee:
         while due is not None and due <= when:
             self.begin(contest)
             due = recurring.next_due(contest)
+        for run in contest.runs:
+            if run.state == DECIDED and run.final_at is not None and when > run.final_at:
+                self._finalise(contest, run)
         for run in contest.open_runs():
             if not run.announced and run.starts <= when:
                 run.announced = True
                 self.emit(contest, _started(contest, run))
+            for at, (_, closes) in enumerate(run.windows):
+                if not run.taken[at] and closes + contest.grace <= when:
+                    tally.take(self.state, contest, run, at)
+                    self.book.changed()
             if contest.format == "cup":
                 self._cup(contest, run, when)
             if run.ends + contest.grace <= when:
@@ -61,8 +68,18 @@ class Referee:
             due = recurring.next_due(contest)
             if due is not None:
                 moments.append(due)
+            moments += [
+                run.final_at
+                for run in contest.runs
+                if run.state == DECIDED and run.final_at is not None
+            ]
             for run in contest.open_runs():
                 moments.append(run.ends + contest.grace)
+                moments += [
+                    closes + contest.grace
+                    for (_, closes), taken in zip(run.windows, run.taken, strict=True)
+                    if not taken
+                ]
                 if not run.announced:
                     moments.append(run.starts)
                 if contest.format == "cup":
@@ -75,26 +92,26 @@ class Referee:
             run.state = EXPIRED
             self.ended(contest, run)
             return
+        for at in range(len(run.windows)):
+            tally.take(self.state, contest, run, at)
         run.places = self._places(contest, run)
         run.decided_at = run.ends + contest.grace
         run.state = DECIDED
-        if any(run.waiting.values()):
+        if any(True for _ in tally.pending_in(self.state, contest, run)):
+            run.final_at = tally.last_due(self.state, contest, run)
             self.emit(contest, _result("contest_provisional", contest, run))
         else:
             self._finalise(contest, run)
 
-    def recheck(self, contest: Contest, run: Run, *, moved: bool = True) -> None:
-        """A decided run after one of its sales was revoked or confirmed (``moved``:
-        the scores changed): its places again, and final once none is pending."""
-        if moved:
-            if contest.format == "cup":
-                cup.redecide_final(contest, run)
-            places = self._places(contest, run)
-            if places != run.places:
-                run.places = places
-                self.emit(contest, _result("contest_result", contest, run))
-        if not any(run.waiting.values()):
-            self._finalise(contest, run)
+    def recheck(self, contest: Contest, run: Run) -> None:
+        """A decided run after one of its sales was revoked (or, counting them,
+        confirmed): its places again."""
+        if contest.format == "cup":
+            cup.redecide_final(contest, run)
+        places = self._places(contest, run)
+        if places != run.places:
+            run.places = places
+            self.emit(contest, _result("contest_result", contest, run))
 
     def ended(self, contest: Contest, run: Run) -> None:
         self.emit(
@@ -110,14 +127,6 @@ class Referee:
                 self.emit(contest, _started(contest, run))
             if run.state == FINAL:
                 self.emit(contest, _result("contest_final", contest, run))
-
-    def race_entry(self, contest: Contest, run: Run, side: str, ts: float, amount: float) -> None:
-        if run.state != FINAL and race.add(contest, run, side, ts, amount):
-            self.race_moved(contest, run, side)
-
-    def race_exit(self, contest: Contest, run: Run, side: str, ts: float, amount: float) -> None:
-        if race.remove(contest, run, side, ts, amount):
-            self.race_moved(contest, run, side)
 
     def race_moved(self, contest: Contest, run: Run, side: str) -> None:
         """Where ``side`` reaches the line moved (or it no longer does)."""
@@ -138,8 +147,10 @@ class Referee:
 
     # ---------------------------------------------------------------------
     def _finalise(self, contest: Contest, run: Run) -> None:
+        self.book.changed()
         run.state = FINAL
-        run.entries = {}  # what placed the race is in its finishes
+        run.late = []
+        run.counted, run.entries = {}, {}  # what placed the race is in its finishes
         self.book.finals.append([contest.id, run.number])
         self.emit(contest, _result("contest_final", contest, run))
         self.emit(

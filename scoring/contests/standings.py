@@ -14,6 +14,7 @@ from ..state import State
 from .fairness import cohorts, fair
 from .metrics import score, summed
 from .model import Contest, Run
+from .tally import live_totals, pending_sides
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +27,9 @@ class Row:
     cohort: str
 
 
-def scores(contest: Contest, run: Run, windows: Iterable[int] | None = None) -> dict[str, float]:
-    """Each participant's metric over the run's windows (or some of them)."""
-    chosen = run.totals if windows is None else [run.totals[w] for w in windows]
-    return {p: score(contest, summed(chosen, p)) for p in contest.participants}
+def scores(contest: Contest, totals: list[dict[str, list[int]]]) -> dict[str, float]:
+    """Each participant's metric over a run's windows."""
+    return {p: score(contest, summed(totals, p)) for p in contest.participants}
 
 
 def ranked(values: Mapping[str, float]) -> list[tuple[int, str]]:
@@ -56,15 +56,15 @@ def places(rows: Iterable[tuple[int, str]]) -> list[list[str]]:
 
 def standings(state: State, contest: Contest, run: Run) -> list[Row]:
     """The rows of a run, by cohort then rank."""
-    raw = scores(contest, run)
+    raw = scores(contest, live_totals(state, contest, run))
     fair_scores = fair(contest, raw, run.baseline, run.heads)
     cohort_of = cohorts(state, contest, run)
+    pending = pending_sides(state, contest, run)
     rows: list[Row] = []
     for cohort in sorted(set(cohort_of.values())):
         members = {p: v for p, v in fair_scores.items() if cohort_of[p] == cohort}
         rows += [
-            Row(p, raw[p], members[p], rank, run.provisional(p), cohort)
-            for rank, p in ranked(members)
+            Row(p, raw[p], members[p], rank, p in pending, cohort) for rank, p in ranked(members)
         ]
     return rows
 

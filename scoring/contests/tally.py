@@ -1,13 +1,56 @@
-"""Adding a sale to a run's tallies, and taking it off again."""
+"""A run's tallies, kept at the least cost to the fold.
+
+The state keeps every agent's figures per local day already (``Bucket``). A
+window's tallies are those of the days wholly inside it, read from the day
+totals, and, sale by sale, of the days it only partly covers (its edges):
+most sales then cost a contest nothing. Two kinds of contest count every sale
+of the window one by one: a race (it needs the moment each participant
+reached the line) and a contest that counts confirmations (the day totals do
+not count confirmed sales).
+
+When a window's end plus the grace period passes, its tallies are taken whole
+(``take``): the day totals are added in, and from then on a revocation (or, for
+a contest that counts them, a confirmation) of one of its sales moves them. A
+sale made in it that reaches the log later is late: it counts in nothing, and
+is noted so that its revocation changes nothing either.
+
+Which of a run's sales are still in their cancellation window is not kept sale
+by sale: the sales book's queue of pending sales says it when asked
+(``pending_sides``, and once when a run is decided, ``last_due``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date, timedelta
+
 from ..model import CONFIRMED as CONFIRMED_SALE
-from ..model import REVOKED, Sale
+from ..model import PENDING, REVOKED, Bucket, Sale
 from ..state import State
-from .book import ContestBook
-from .metrics import participant
-from .model import COMPONENTS, CONFIRMED, POINTS, REVENUE, SALES, Contest, Run
+from .metrics import participant, score
+from .model import (
+    COMPONENTS,
+    CONFIRMED,
+    DECIDED,
+    POINTS,
+    RESOLVED,
+    REVENUE,
+    RUNNING,
+    SALES,
+    Contest,
+    Run,
+)
+
+
+def by_sale(contest: Contest) -> bool:
+    """Whether the contest counts every sale one by one."""
+    return contest.format == "race" or counts_confirmations(contest)
+
+
+def counts_confirmations(contest: Contest) -> bool:
+    return contest.metric == "confirmed_sales" or (
+        contest.metric == "mix" and contest.weights.get("confirmed_sales", 0) != 0
+    )
 
 
 def window(run: Run, ts: float) -> int | None:
@@ -21,10 +64,32 @@ def window(run: Run, ts: float) -> int | None:
     return None
 
 
-def late(contest: Contest, run: Run, at: int, now: float) -> bool:
-    """Whether what reaches the log ``now`` for window ``at`` is too late for it (a
-    single window's run is decided, and takes nothing more, at the same moment)."""
-    return len(run.windows) > 1 and now >= run.windows[at][1] + contest.grace
+def days_of(state: State, run: Run, opens: float, closes: float) -> tuple[list[str], list[str]]:
+    """The local days a window covers wholly, and those it covers in part."""
+    calendar = state.timeline.calendar_at(run.starts)
+    first = date.fromisoformat(calendar.day(opens))
+    last = date.fromisoformat(calendar.day(closes - 0.001))
+    whole: list[str] = []
+    part: list[str] = []
+    day = first
+    while day <= last:
+        key = day.isoformat()
+        after = (day + timedelta(days=1)).isoformat()
+        inside = calendar.start(key) >= opens and calendar.start(after) <= closes
+        (whole if inside else part).append(key)
+        day += timedelta(days=1)
+    return whole, part
+
+
+def sale_days(state: State, contest: Contest, run: Run) -> Iterator[str]:
+    """The days on which a sale (or contact) is counted one by one, in windows not
+    yet taken."""
+    for index, (opens, closes) in enumerate(run.windows):
+        if not run.taken[index]:
+            whole, part = days_of(state, run, opens, closes)
+            yield from part
+            if by_sale(contest):
+                yield from whole
 
 
 def components(sale: Sale) -> list[int]:
@@ -32,70 +97,159 @@ def components(sale: Sale) -> list[int]:
     return [sale.points, 1, 0, sale.revenue, 0]
 
 
-def add_sale(
-    book: ContestBook,
-    state: State,
-    contest: Contest,
-    run: Run,
-    sale: Sale,
-    *,
-    confirmed: bool = False,
-    now: float | None = None,
-) -> str | None:
-    """Count ``sale`` (made inside the run) for its side; the side, or None if it
-    plays for nobody in the contest. A pending sale is remembered until it is
-    confirmed or revoked.
+def add(tallies: dict[str, list[int]], side: str, sale: Sale, sign: int = 1) -> None:
+    counts = tallies.get(side)
+    if counts is None:
+        counts = tallies[side] = [0] * COMPONENTS
+    counts[POINTS] += sign * sale.points
+    counts[SALES] += sign
+    counts[REVENUE] += sign * sale.revenue
 
-    With ``now`` (a sale reaching the log), one made in a cup window whose grace
-    period has passed is late: its tie is decided."""
-    side = participant(contest, state.agents.get(sale.agent), sale.agent, sale.day)
-    if side is None:
-        return None
+
+def counted_by_sale(state: State, contest: Contest, run: Run, sale: Sale) -> tuple[int, str] | None:
+    """(window, side) if ``sale`` is counted one by one in ``run`` now, else None."""
     at = window(run, sale.ts)
-    if at is None:
+    if at is None or run.taken[at] or not run.starts <= sale.ts < run.ends:
         return None
-    if now is not None and late(contest, run, at, now):
+    if not by_sale(contest) and sale.day not in days_of(state, run, *run.windows[at])[1]:
         return None
-    tallies = run.totals[at].get(side)
-    if tallies is None:
-        tallies = run.totals[at][side] = [0] * COMPONENTS
-    tallies[POINTS] += sale.points
-    tallies[SALES] += 1
-    tallies[REVENUE] += sale.revenue
-    if confirmed:
-        tallies[CONFIRMED] += 1
-    else:
-        run.waiting[side] = run.waiting.get(side, 0) + 1
-        book.pending.setdefault(sale.key, []).append([contest.id, run.number, at, side])
-    return side
+    side = participant(contest, state.agents.get(sale.agent), sale.agent, sale.day)
+    return None if side is None else (at, side)
 
 
-def take_back(run: Run, at: int, side: str, sale: Sale) -> None:
-    tallies = run.totals[at][side]
-    tallies[POINTS] -= sale.points
-    tallies[SALES] -= 1
-    tallies[REVENUE] -= sale.revenue
+def counted_in(state: State, contest: Contest, run: Run, sale: Sale) -> tuple[int, str] | None:
+    """(window, side) if ``run`` counts ``sale`` at all (not a late one), else None."""
+    at = window(run, sale.ts)
+    if at is None or not run.starts <= sale.ts < run.ends or sale.key in run.late:
+        return None
+    side = participant(contest, state.agents.get(sale.agent), sale.agent, sale.day)
+    return None if side is None else (at, side)
 
 
-def settle(run: Run, side: str) -> None:
-    """One of the side's pending sales was confirmed or revoked."""
-    left = run.waiting.get(side, 0) - 1
-    if left > 0:
-        run.waiting[side] = left
-    else:
-        run.waiting.pop(side, None)
+def day_totals(state: State, contest: Contest, days: list[str]) -> dict[str, list[int]]:
+    """Each side's components over ``days``, from the day totals."""
+    sums: dict[str, list[int]] = {}
+    wanted = set(days)
+    for agent_id, agent_days in state.buckets.items():
+        record = state.agents.get(agent_id)
+        for day in wanted & agent_days.keys():
+            side = participant(contest, record, agent_id, day)
+            if side is not None:
+                _add_bucket(sums.setdefault(side, [0] * COMPONENTS), agent_days[day])
+    return sums
 
 
-def earlier_sales(state: State, run: Run) -> list[Sale]:
-    """Sales made in the run's window before the contest was launched, that stand."""
+def _add_bucket(counts: list[int], bucket: Bucket) -> None:
+    counts[POINTS] += bucket.points
+    counts[SALES] += bucket.sales
+    counts[REVENUE] += bucket.revenue
+    counts[RESOLVED] += bucket.resolved
+
+
+def live_totals(state: State, contest: Contest, run: Run) -> list[dict[str, list[int]]]:
+    """Each window's tallies as they stand: a window not yet taken with its whole
+    days read from the day totals."""
+    found = []
+    for index, tallies in enumerate(run.totals):
+        if run.taken[index] or by_sale(contest):
+            found.append(tallies)
+            continue
+        whole, _ = days_of(state, run, *run.windows[index])
+        merged = {side: list(counts) for side, counts in tallies.items()}
+        for side, counts in day_totals(state, contest, whole).items():
+            into = merged.setdefault(side, [0] * COMPONENTS)
+            for n in range(COMPONENTS):
+                into[n] += counts[n]
+        found.append(merged)
+    return found
+
+
+def pending_in(state: State, contest: Contest, run: Run) -> Iterator[tuple[Sale, str]]:
+    """The sales ``run`` counts that are still in their cancellation window, with
+    their side (from the sales book's queue of pending sales)."""
+    sales, agents, late = state.sales, state.agents, run.late
+    # A sale's window ends a cancellation window after it was made: only the queue's
+    # entries due in the run's span, so moved, can be the run's.
+    spans = [rules.window_seconds for _, rules in state.timeline.rules]
+    earliest, latest = run.starts + min(spans), run.ends + max(spans)
+    for due, key in state.due:
+        if not earliest <= due < latest:
+            continue
+        sale = sales[key]
+        if sale.state == PENDING and run.starts <= sale.ts < run.ends and key not in late:
+            if window(run, sale.ts) is None:
+                continue
+            side = participant(contest, agents.get(sale.agent), sale.agent, sale.day)
+            if side is not None:
+                yield sale, side
+
+
+def pending_sides(state: State, contest: Contest, run: Run) -> set[str]:
+    """The sides whose score rests on a sale still in its cancellation window."""
+    if run.state not in (RUNNING, DECIDED):
+        return set()
+    return {side for _, side in pending_in(state, contest, run)}
+
+
+def last_due(state: State, contest: Contest, run: Run) -> float:
+    """When the last sale ``run`` counts leaves its cancellation window (the clock
+    if none is in it any more): its result is final then."""
+    return max((sale.due for sale, _ in pending_in(state, contest, run)), default=state.clock)
+
+
+def take(state: State, contest: Contest, run: Run, at: int) -> None:
+    """Window ``at`` is over: its whole days' totals join its tallies, which count
+    nothing that comes later."""
+    if run.taken[at]:
+        return
+    run.taken[at] = True
+    if by_sale(contest):
+        return
+    tallies = run.totals[at]
+    whole, _ = days_of(state, run, *run.windows[at])
+    for side, counts in day_totals(state, contest, whole).items():
+        into = tallies.setdefault(side, [0] * COMPONENTS)
+        for n in range(COMPONENTS):
+            into[n] += counts[n]
+
+
+def sale_amount(contest: Contest, sale: Sale) -> float | None:
+    """What a sale adds to a race's total, None if nothing (yet)."""
+    if contest.metric == "confirmed_sales":
+        return 1.0 if sale.state == CONFIRMED_SALE else None
+    return score(contest, components(sale))
+
+
+def race_entries(state: State, contest: Contest, run: Run, side: str) -> list[list[float]]:
+    """[ts, amount] of everything that counts for ``side`` in a race: its contacts,
+    and its sales as they stand (a revoked one counts no more)."""
+    found = list(run.entries.get(side, {}).values())
+    sales = state.sales
+    for key in run.counted.get(side, ()):
+        amount = sale_amount(contest, sales[key])
+        if amount is not None and sales[key].state != REVOKED:
+            found.append([sales[key].ts, amount])
+    return found
+
+
+def earlier_sales(state: State, contest: Contest, run: Run) -> Iterator[tuple[int, str, Sale]]:
+    """Sales made before the contest was launched (or, for a run ended early, on the
+    day that became its last) that it counts one by one: (window, side, sale)."""
     if run.starts >= state.clock:
-        return []
-    return [
-        sale
-        for sale in state.sales.values()
-        if run.starts <= sale.ts < run.ends and sale.state != REVOKED
-    ]
+        return
+    for sale in state.sales.values():
+        if sale.state != REVOKED:
+            found = counted_by_sale(state, contest, run, sale)
+            if found is not None:
+                yield found[0], found[1], sale
 
 
 def is_confirmed(sale: Sale) -> bool:
     return sale.state == CONFIRMED_SALE
+
+
+def confirm(tallies: dict[str, list[int]], side: str) -> None:
+    counts = tallies.get(side)
+    if counts is None:
+        counts = tallies[side] = [0] * COMPONENTS
+    counts[CONFIRMED] += 1

@@ -16,6 +16,7 @@ from ..state import State
 from . import challenge, race
 from .model import DECIDED, FINAL, RUNNING, Contest, Run, winners
 from .standings import Row, standings
+from .tally import pending_sides
 
 Name = Callable[[str], "str | None"]
 
@@ -39,7 +40,7 @@ def summary(state: State, contest: Contest, name: Name, *, ids: bool) -> dict[st
         "ends": epoch_ts(run.ends),
         "run": run.number,
         "state": run.state,
-        "provisional": run.state in (RUNNING, DECIDED) and any(run.waiting.values()),
+        "provisional": run.state in (RUNNING, DECIDED) and bool(pending_sides(state, contest, run)),
         "winners": _winners(run, name, ids=ids),
     }
     if contest.repeat is not None:
