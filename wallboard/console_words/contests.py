@@ -81,6 +81,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "past_contests": ("Past", "Vergangen"),
     "contest_state": ("State", "Stand"),
     "standings": ("Standings", "Tabelle"),
+    "contest_score": ("Score", "Wert"),
     "provisional": ("provisional", "vorläufig"),
     "final": ("final", "endgültig"),
     "reveal": ("Reveal", "Enthüllen"),

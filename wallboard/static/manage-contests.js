@@ -121,9 +121,10 @@ Console.contests = (function (C) {
   }
 
   function standing(row) {
-    return el("li", {}, `${row.rank}. ${row.name || row.id} · ${C.number(row.score)}`,
-      row.reached ? el("span", { class: "muted small" }, ` · ${t("reached_line")} ${C.short(row.reached)}`) : null,
-      row.provisional ? el("span", { class: "warn small" }, ` · ${t("provisional")}`) : null);
+    return el("tr", {}, el("td", { class: "num" }, `${row.rank}.`), el("th", { scope: "row" }, row.name || row.id),
+      el("td", { class: "num" }, C.number(row.score)),
+      el("td", { class: "small" }, row.reached ? el("span", { class: "muted" }, `${t("reached_line")} ${C.short(row.reached)} `) : null,
+        row.provisional ? el("span", { class: "warn" }, t("provisional")) : null));
   }
 
   function cup(view) {
@@ -165,7 +166,8 @@ Console.contests = (function (C) {
         view.provisional ? el("span", { class: "warn" }, ` (${t("provisional")})`) : null),
       winners ? el("p", {}, el("b", {}, `${t("winners")}: `), winners) : null,
       view.standings && view.standings.length
-        ? el("ul", { class: "plain standings", "aria-label": `${t("standings")}: ${view.name}` }, view.standings.slice(0, 10).map(standing)) : null,
+        ? C.table(["#", t("sides_by"), t("contest_score"), ""], view.standings.slice(0, 10).map(standing),
+          { class: "grid standings", "aria-label": `${t("standings")}: ${view.name}` }) : null,
       cup(view), actions);
   }
 

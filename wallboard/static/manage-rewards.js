@@ -20,7 +20,7 @@ Console.rewards = (function (C) {
   // One row per item, its price, stock and picture edited in place.
   function itemRow(item, result) {
     const price = el("input", { name: "price", type: "number", min: "1", max: "1000000", step: "1", value: String(item.price), size: "6", "aria-label": `${t("reward_price")}: ${item.name}` });
-    const stock = el("input", { name: "stock", type: "number", min: "0", max: "1000000", step: "1", value: item.stock === null ? "" : String(item.stock), size: "5", placeholder: t("unlimited"), "aria-label": `${t("reward_stock")}: ${item.name}` });
+    const stock = el("input", { name: "stock", type: "number", min: "0", max: "1000000", step: "1", value: item.stock === null ? "" : String(item.stock), size: "10", class: "wide", placeholder: t("unlimited"), "aria-label": `${t("reward_stock")}: ${item.name}` });
     const picture = el("input", { name: "picture", type: "url", maxlength: "2000", value: item.picture || "", size: "18", "aria-label": `${t("reward_picture")}: ${item.name}` });
     const row = el("tr", { "data-reward": item.reward, class: item.active ? "" : "muted" });
     const save = (active) => {
@@ -44,7 +44,7 @@ Console.rewards = (function (C) {
     const form = el("form", { novalidate: "", id: "reward-form", class: "inline" },
       labelled(t("reward_name"), el("input", { name: "name", required: "required", maxlength: "200", size: "18" })),
       labelled(t("reward_price"), el("input", { name: "price", type: "number", min: "1", max: "1000000", step: "1", required: "required", size: "6" })),
-      labelled(t("reward_stock"), el("input", { name: "stock", type: "number", min: "0", max: "1000000", step: "1", size: "5", placeholder: t("unlimited") })),
+      labelled(t("reward_stock"), el("input", { name: "stock", type: "number", min: "0", max: "1000000", step: "1", size: "10", class: "wide", placeholder: t("unlimited") })),
       labelled(t("reward_picture"), el("input", { name: "picture", type: "url", maxlength: "2000", size: "18" })),
       el("button", { type: "submit" }, t("add_reward")));
     form.addEventListener("submit", (submit) => {
@@ -75,7 +75,7 @@ Console.rewards = (function (C) {
   }
 
   function budgetRow(budget, result) {
-    const cap = el("input", { name: "month_cap", type: "number", min: "1", max: "100000000", step: "1", size: "7",
+    const cap = el("input", { name: "month_cap", type: "number", min: "1", max: "100000000", step: "1", size: "10", class: "wide",
       value: budget.month_cap === null ? "" : String(budget.month_cap), placeholder: t("unlimited"), "aria-label": `${t("budget_cap")}: ${budget.name || budget.site}` });
     const row = el("tr", { "data-site": budget.site }, el("th", { scope: "row" }, budget.name || budget.site), el("td", {}, cap),
       el("td", { class: "num" }, coins(budget.used)), el("td", { class: "num" }, budget.left === null ? t("unlimited") : coins(budget.left)),
@@ -90,7 +90,7 @@ Console.rewards = (function (C) {
 
   function grantForm(result) {
     const form = el("form", { novalidate: "", id: "grant-form", class: "inline" },
-      labelled(t("agent_id"), el("input", { name: "agent", required: "required", maxlength: "128", size: "10", list: "known-agents" })),
+      labelled(t("agent_id"), el("input", { name: "agent", required: "required", maxlength: "128", size: "10", class: "wide", list: "known-agents" })),
       labelled(t("grant_amount"), el("input", { name: "amount", type: "number", min: "-1000000", max: "1000000", step: "1", required: "required", size: "6" })),
       labelled(t("grant_reason"), el("input", { name: "reason", required: "required", maxlength: "500", size: "28" })),
       el("button", { type: "submit" }, t("grant")));
