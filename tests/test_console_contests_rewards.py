@@ -171,3 +171,29 @@ def test_redemptions_wait_for_the_manager_who_approves_or_rejects_and_grants(
     assert "Prämienshop" in console.text("#tab-rewards")
     console.shot("rewards-de")
     assert console.page.errors == []
+
+
+def test_the_coin_rules_are_part_of_the_rules_a_manager_publishes(
+    server: Server, browser: Any
+) -> None:
+    console = sign_in(browser, server, "en")
+    console.tab("rules")
+    assert "Coins per confirmed point" in console.text("#rules-coins")
+    console.rule("coins.per_point", 0.5)
+    places = console.page.locator('[data-field="rules.coins.places"]')
+    places.fill("50, 30, 20")
+    places.press("Tab")
+    console.page.wait_for_selector('[data-field="rules.coins.places"].changed')
+    console.page.locator("#rules-coins").scroll_into_view_if_needed()
+    console.shot("rules-coins-en")
+    console.tab("publish")
+    assert "Coins for 1st, 2nd, ... place" in console.text("#draft-changes")
+    console.page.click("#publish")
+    console.page.wait_for_selector("[data-testid=published]")
+    server.post(sale("s-coins", ts=iso(datetime.now(UTC)), agent="a-1"))
+    # The sale is in its cancellation window: its coins wait, as pending.
+    deadline = datetime.now(UTC) + timedelta(seconds=10)
+    while wallet(server, "a-1")["pending"] == 0 and datetime.now(UTC) < deadline:
+        console.page.wait_for_timeout(100)
+    assert wallet(server, "a-1")["pending"] > 0
+    assert console.page.errors == []

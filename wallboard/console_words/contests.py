@@ -127,6 +127,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "reject_reason": ("Reason for the agent", "Begründung für den Agenten"),
     "approved_it": ("Approved: {what}", "Freigegeben: {what}"),
     "rejected_it": ("Rejected and refunded: {what}", "Abgelehnt und erstattet: {what}"),
+    "coin_rules": ("Coins", "Coins"),
+    "coin_rules_help": (
+        "What earns coins for the reward store. Left empty: no coins from points or contests.",
+        "Wofür es Coins für den Prämienshop gibt. Leer: keine Coins aus Punkten oder Wettbewerben.",
+    ),
+    "coins_per_point": ("Coins per confirmed point", "Coins je bestätigtem Punkt"),
+    "coins_places": ("Coins for 1st, 2nd, ... place", "Coins für 1., 2., ... Platz"),
+    "coins_challenge_won": ("Coins for a won challenge", "Coins für eine gewonnene Challenge"),
     "site_budgets": ("Monthly budget per site", "Monatsbudget je Standort"),
     "site_budgets_help": (
         "The most coins a site's agents may redeem in a month ({month}). Empty: no cap.",
