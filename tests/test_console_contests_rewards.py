@@ -197,3 +197,34 @@ def test_the_coin_rules_are_part_of_the_rules_a_manager_publishes(
         console.page.wait_for_timeout(100)
     assert wallet(server, "a-1")["pending"] > 0
     assert console.page.errors == []
+
+
+def public_contests(server: Server) -> list[str]:
+    answer = httpx.get(
+        f"{server.base}/api/contests",
+        headers={"Authorization": f"Bearer {server.tokens['display']}"},
+    )
+    assert answer.status_code == 200, answer.text
+    return [c["name"] for c in answer.json()["contests"]]
+
+
+def test_a_hidden_contest_is_revealed_then_ended_from_its_card(
+    server: Server, browser: Any
+) -> None:
+    console = sign_in(browser, server, "en")
+    console.tab("contests")
+    console.page.check("#contest-form input[name=hidden]")
+    launch(console, "Secret battle", "team_battle", "a-1, a-2")
+    card = '[data-contest="secret-battle"]'
+    console.page.wait_for_selector(f"#contests-hidden {card}")
+    console.shot("contests-hidden-en")
+    assert public_contests(server) == []
+    console.page.click(f'#contests-hidden {card} button:has-text("Reveal")')
+    console.page.wait_for_selector(f"#contests-running {card}")
+    assert public_contests(server) == ["Secret battle"]
+    console.page.click(f'#contests-running {card} button:has-text("End")')
+    console.page.click(f'#contests-running {card} .confirm button:has-text("End")')
+    console.page.wait_for_selector(f"#contests-past {card}")
+    assert "decided after the grace period" in console.text(f"#contests-past {card}")
+    console.shot("contests-ended-en")
+    assert console.page.errors == []

@@ -67,15 +67,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "contest_hidden": ("Hidden until revealed", "Verborgen bis zur Enthüllung"),
     "contest_launch": ("Launch", "Starten"),
     "contest_launched": ("Launched: {what}", "Gestartet: {what}"),
-    "contest_preview": ("Who would have won?", "Wer hätte gewonnen?"),
-    "contest_preview_help": (
-        "Plays the draft over the last {days} days of sales, without launching it.",
-        "Spielt den Entwurf über die Verkäufe der letzten {days} Tage durch, ohne ihn zu starten.",
-    ),
-    "contest_preview_none": (
-        "No contest result in that replay.",
-        "Kein Wettbewerbsergebnis in dieser Nachspielung.",
-    ),
     "running_contests": ("Running", "Laufend"),
     "hidden_contests": ("Hidden", "Verborgen"),
     "past_contests": ("Past", "Vergangen"),
@@ -85,6 +76,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "provisional": ("provisional", "vorläufig"),
     "final": ("final", "endgültig"),
     "reveal": ("Reveal", "Enthüllen"),
+    "contest_settling": (
+        "ended, decided after the grace period",
+        "beendet, entschieden nach der Nachspielzeit",
+    ),
     "end_contest": ("End", "Beenden"),
     "end_contest_question": ("End this contest now?", "Diesen Wettbewerb jetzt beenden?"),
     "contest_ended": ("Ended: {what}", "Beendet: {what}"),

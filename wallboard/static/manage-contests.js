@@ -109,6 +109,7 @@ Console.contests = (function (C) {
       try {
         await C.call("POST", "/api/events", { id: `contest-${event.contest}-${Date.now()}`, ts: new Date().toISOString(), ...event });
         C.done(result, t("contest_launched", { what: event.name }), "contest-launched");
+        node.name.value = "";
         load();
       } catch (error) {
         C.showRefusal(node, result, error, (p) => {
@@ -135,6 +136,17 @@ Console.contests = (function (C) {
       round.ties.map((tie) => `${side(tie.home)} – ${side(tie.away)}${tie.winner ? ` → ${side(tie.winner)}` : ""}`).join(" · "))));
   }
 
+  // A run still open whose end has passed waits only for its grace period: it is past.
+  function now() {
+    const state = C.latest();
+    return state && state.clock ? Math.max(Date.now(), new Date(state.clock).getTime()) : Date.now();
+  }
+  function open(view) { return (view.state === "running" || view.state === "issued") && new Date(view.ends).getTime() > now(); }
+  function stateText(view) {
+    if ((view.state === "running" || view.state === "issued") && !open(view)) return t("contest_settling");
+    return STATES[view.state] || view.state;
+  }
+
   function card(view, result) {
     const actions = el("div", { class: "actions" });
     const reveal = reveals.find((r) => r.contest === view.contest);
@@ -147,7 +159,7 @@ Console.contests = (function (C) {
         } catch (error) { C.fill(result, el("p", { class: "error" }, error.message)); }
       }, { "aria-label": `${t("reveal")}: ${view.name}` }));
     }
-    if (view.state === "running" || view.state === "issued") {
+    if (open(view)) {
       const end = C.button(t("end_contest"), () => C.confirmInline(actions, t("end_contest_question"), t("end_contest"), async () => {
         try {
           await C.call("POST", "/api/events", { id: `end-${view.contest}-${Date.now()}`.slice(0, 128), type: "contest_end", ts: new Date().toISOString(), contest: view.contest });
@@ -162,7 +174,7 @@ Console.contests = (function (C) {
       el("h3", {}, view.name, " ", el("span", { class: "muted small" }, `${FORMATS[view.format] || view.format} · ${METRICS[view.metric] || view.metric}`)),
       el("p", { class: "small" }, `${C.short(view.starts)} – ${C.short(view.ends)}`,
         view.repeat ? ` · ${REPEATS[view.repeat]} · ${t("run_n", { n: view.run })}` : "",
-        ` · ${STATES[view.state] || view.state}`,
+        ` · ${stateText(view)}`,
         view.provisional ? el("span", { class: "warn" }, ` (${t("provisional")})`) : null),
       winners ? el("p", {}, el("b", {}, `${t("winners")}: `), winners) : null,
       view.standings && view.standings.length
@@ -180,7 +192,7 @@ Console.contests = (function (C) {
     } catch (error) { C.fill(holder, el("p", { class: "error" }, error.message)); return; }
     const result = el("div", { class: "result" });
     const hidden = shown.filter((v) => v.hidden);
-    const running = shown.filter((v) => !v.hidden && (v.state === "running" || v.state === "issued"));
+    const running = shown.filter((v) => !v.hidden && open(v));
     const past = shown.filter((v) => !v.hidden && !running.includes(v)).reverse();
     const group = (title, id, views) => [el("h3", {}, title),
       views.length ? el("div", { class: "cards", id }, views.map((v) => card(v, result))) : el("p", { class: "muted" }, t("none"))];
