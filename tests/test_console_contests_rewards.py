@@ -159,6 +159,11 @@ def test_redemptions_wait_for_the_manager_who_approves_or_rejects_and_grants(
     refund = next(m for m in money["history"] if m["cause"] == "refund")
     assert refund["coins"] == 30
     console.page.fill("#grant-form input[name=agent]", "a-2")
+    console.page.fill("#grant-form input[name=amount]", "0")
+    console.page.fill("#grant-form input[name=reason]", "Nothing")
+    console.page.click("#grant-form button[type=submit]")
+    refusal = console.page.locator("#grant-form label:has(input[name=amount]) .field-error")
+    assert refusal.inner_text(timeout=5000)
     console.page.fill("#grant-form input[name=amount]", "25")
     console.page.fill("#grant-form input[name=reason]", "Helped the new starters")
     console.page.click("#grant-form button[type=submit]")
