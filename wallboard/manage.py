@@ -52,6 +52,8 @@ CONSOLE_SCRIPTS = (
     "manage-awards.js",
     "manage-tombolas.js",
     "manage-seasons.js",
+    "manage-contests.js",
+    "manage-rewards.js",
     "manage-people.js",
     "manage-access.js",
     "manage-channels.js",

@@ -527,7 +527,36 @@ def manage(scorer: Scorer) -> dict[str, Any]:
         "awards": [views.award_view(scorer, a) for a in list(scorer.prizes.book.awards)[-20:]],
         "rules": rules_in_force(scorer),
         "channels": channels(scorer),
+        "reveals": reveals(scorer),
     }
+
+
+def reveals(scorer: Scorer) -> list[dict[str, Any]]:
+    """For each hidden contest, the ``contest`` event that reveals it: its id again,
+    without ``hidden``, with the fields the event must carry (the launch stands)."""
+    shown = []
+    for contest in scorer.contests.book.contests.values():
+        if not contest.hidden:
+            continue
+        event: dict[str, Any] = {
+            "type": "contest",
+            "contest": contest.id,
+            "format": contest.format,
+            "name": contest.name,
+            "metric": contest.metric,
+            "starts": views.iso(contest.starts),
+            "ends": views.iso(contest.ends),
+        }
+        if contest.kind == "groups":
+            event["groups"] = contest.groups
+        else:
+            event[contest.kind] = contest.participants
+        if contest.weights:
+            event["weights"] = contest.weights
+        if contest.format == "race":
+            event["target"] = contest.target
+        shown.append(event)
+    return shown
 
 
 def channels(scorer: Scorer) -> list[dict[str, Any]]:

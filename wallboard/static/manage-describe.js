@@ -34,6 +34,7 @@ Console.describe = (function (C) {
     if (top === "gates") {
       return third ? `${t(GATE[third] || third)} · ${C.periodName(second)}` : second ? `${t("gates")} · ${C.periodName(second)}` : t("gates");
     }
+    if (top === "coins") return second ? t({ per_point: "coins_per_point", places: "coins_places", challenge_won: "coins_challenge_won" }[second] || second) : t("coin_rules");
     if (top === "exchange_rates") return second ? `${t("exchange_rate")} · ${second}` : t("exchange_rates");
     return steps.join(" · ");
   }

@@ -266,6 +266,19 @@ Console.rules = (function (C) {
     return panel("rules-rates", t("exchange_rates"), t("rates_help"), C.table([t("currency"), t("euros_per_unit"), ""], rows), add);
   }
 
+  // What earns coins for the reward store (README: Coins and the reward store).
+  function coinsPanel() {
+    const places = (text) => {
+      const list = text === undefined ? [] : String(text).split(/[\s,;]+/).filter(Boolean).map(Number);
+      draft.setRule(["coins", "places"], list.length ? list : undefined);
+    };
+    return panel("rules-coins", t("coin_rules"), t("coin_rules_help"),
+      el("div", { class: "fields" },
+        labelled(t("coins_per_point"), input(["coins", "per_point"], { min: 0, max: 1000, placeholder: "0", label: t("coins_per_point") })),
+        labelled(t("coins_places"), input(["coins", "places"], { text: true, size: "14", placeholder: "50, 30, 20", label: t("coins_places"), write: places })),
+        labelled(t("coins_challenge_won"), input(["coins", "challenge_won"], { min: 0, max: 1000000, step: "1", placeholder: "0", label: t("coins_challenge_won") }))));
+  }
+
   function panel(id, title, help, ...content) {
     return el("section", { class: "panel", id }, el("h2", {}, title), help ? el("p", { class: "help" }, help) : null, ...content);
   }
@@ -281,7 +294,7 @@ Console.rules = (function (C) {
   function render() {
     const rules = draft.rules();
     C.fill(C.$("rules-forms"), knownProducts(rules), generalPanel(), contactPanel(rules),
-      productsPanel(rules), gatesPanel(), groupsPanel(rules), ratesPanel(rules));
+      productsPanel(rules), gatesPanel(), groupsPanel(rules), ratesPanel(rules), coinsPanel());
   }
 
   // Drawn again when the rule set in force changes, unless the manager is typing in it.

@@ -4,7 +4,7 @@
 
 (function (C) {
   const { el, t, $ } = C;
-  const TABS = ["overview", "rules", "prizes", "tombolas", "league", "people", "access", "audit", "publish"];
+  const TABS = ["overview", "rules", "prizes", "tombolas", "league", "contests", "rewards", "people", "access", "audit", "publish"];
   const opened = new Set();
 
   $("logout-csrf").value = C.config.csrf;
@@ -13,12 +13,15 @@
   const FIRST = {
     rules: () => C.rules.render(),
     tombolas: () => C.tombolas.render(),
+    contests: () => C.contests.render(),
   };
   const EVERY = {
     rules: () => C.history.render(),
     audit: () => C.audit.show(),
     prizes: () => { prizesDue = false; C.prizes.load().then(() => C.awards.load()).catch(() => {}); },
     tombolas: () => C.awards.load().then(() => C.tombolas.refresh()).catch(() => {}),
+    contests: () => C.contests.load(),
+    rewards: () => C.rewards.load().catch(() => {}),
   };
 
   function show() {

@@ -1,0 +1,235 @@
+"""The console's Contests and Rewards tabs in a browser: a manager launches a cup and
+a race from the forms and sees them listed with standings; an agent's redemption
+waits for a decision, an approval takes it off the list, a rejection refunds; a
+grant with a reason reaches the agent's wallet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import chromium
+from tests.helpers import sale, until
+from tests.test_browser import Server, company, iso
+from tests.test_console_walk import Console, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    with company(tmp_path) as running:
+        now = datetime.now(UTC)
+        running.post(
+            [
+                {
+                    "id": f"ag-{n}",
+                    "type": "agent",
+                    "agent": f"a-{n}",
+                    "name": name,
+                    "team": "t1",
+                    "site": "ber",
+                    "ts": iso(now - timedelta(days=1)),
+                }
+                for n, name in ((3, "Cem Dura"), (4, "Dora Eck"))
+            ],
+            role="manager",
+        )
+        yield running
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
+def wallet(server: Server, agent: str) -> dict[str, Any]:
+    answer = httpx.get(
+        f"{server.base}/api/agents/{agent}/wallet",
+        headers={"Authorization": f"Bearer {server.tokens['manager']}"},
+    )
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def launch(console: Console, name: str, fmt: str, participants: str, **fields: str) -> None:
+    form = "#contest-form"
+    console.page.fill(f"{form} input[name=name]", name)
+    console.page.select_option(f"{form} select[name=format]", fmt)
+    console.page.select_option(f"{form} select[name=kind]", "agents")
+    console.page.fill(f"{form} input[name=participants]", participants)
+    for field, value in fields.items():
+        console.page.fill(f"{form} input[name={field}]", value)
+    console.page.click("#contest-launch")
+    console.page.wait_for_selector("#contest-result p")
+    assert name in console.text("#contest-result"), console.text("#contest-form")
+
+
+def test_a_manager_launches_a_cup_and_a_race_and_sees_their_standings(
+    server: Server, browser: Any
+) -> None:
+    now = datetime.now(UTC)
+    server.post(sale("s-1", ts=iso(now - timedelta(minutes=5)), agent="a-2"))
+    console = sign_in(browser, server, "en")
+    console.tab("contests")
+    launch(console, "Winter cup", "cup", "a-1, a-2, a-3, a-4")
+    launch(console, "Race to 5", "race", "a-1, a-2", target="5")
+    cup = console.page.locator('#contests-running [data-contest="winter-cup"]')
+    race = console.page.locator('#contests-running [data-contest="race-to-5"]')
+    cup.wait_for()
+    race.wait_for()
+    assert "Round 1" in cup.inner_text()
+    assert "Anna Berg" in cup.inner_text()
+    # Ben's sale is still in its cancellation window: he leads, provisionally.
+    first = race.locator(".standings tbody tr").first
+    assert first.inner_text().split()[:3] == ["1.", "Ben", "Ohl"]
+    assert "provisional" in first.inner_text()
+    console.shot("contests-en")
+    console.page.goto(f"{server.base}/manage?lang=de#contests")
+    console.page.wait_for_selector('#contests-running [data-contest="race-to-5"]')
+    assert "Knockout" not in console.text("#tab-contests")
+    assert "vorläufig" in console.text("#tab-contests")
+    console.shot("contests-de")
+    assert console.page.errors == []
+
+
+def redeem(server: Server, agent: str, redemption: str, reward: str) -> None:
+    server.post(
+        {
+            "id": redemption,
+            "ts": iso(datetime.now(UTC)),
+            "type": "redemption",
+            "redemption": redemption,
+            "agent": agent,
+            "reward": reward,
+        },
+        role=f"agent:{agent}",
+    )
+
+
+def test_redemptions_wait_for_the_manager_who_approves_or_rejects_and_grants(
+    server: Server, browser: Any
+) -> None:
+    server.post(
+        [
+            {
+                "id": "g-1",
+                "ts": iso(datetime.now(UTC)),
+                "type": "coins",
+                "agent": "a-1",
+                "amount": 100,
+                "reason": "Start",
+            },
+            {
+                "id": "r-1",
+                "ts": iso(datetime.now(UTC)),
+                "type": "reward",
+                "reward": "cinema",
+                "name": "Cinema voucher",
+                "price": 30,
+                "stock": 5,
+            },
+        ],
+        role="manager",
+    )
+    redeem(server, "a-1", "red-1", "cinema")
+    redeem(server, "a-1", "red-2", "cinema")
+    assert wallet(server, "a-1")["balance"] == 40
+    console = sign_in(browser, server, "en")
+    console.tab("rewards")
+    waiting = console.page.locator("#waiting tbody tr")
+    until(
+        console.page, "document.querySelectorAll('#waiting tbody tr[data-redemption]').length === 2"
+    )
+    assert "Cinema voucher" in waiting.first.inner_text()
+    console.shot("rewards-en")
+    console.page.click('#waiting tr[data-redemption="red-1"] button:has-text("Approve")')
+    console.page.wait_for_selector('#waiting tr[data-redemption="red-1"]', state="detached")
+    console.page.fill('#waiting tr[data-redemption="red-2"] input[name=reason]', "Out of season")
+    console.page.click('#waiting tr[data-redemption="red-2"] button:has-text("Reject")')
+    console.page.wait_for_selector("p#waiting")
+    money = wallet(server, "a-1")
+    assert money["balance"] == 70
+    refund = next(m for m in money["history"] if m["cause"] == "refund")
+    assert refund["coins"] == 30
+    console.page.fill("#grant-form input[name=agent]", "a-2")
+    console.page.fill("#grant-form input[name=amount]", "0")
+    console.page.fill("#grant-form input[name=reason]", "Nothing")
+    console.page.click("#grant-form button[type=submit]")
+    refusal = console.page.locator("#grant-form label:has(input[name=amount]) .field-error")
+    assert refusal.inner_text(timeout=5000)
+    console.page.fill("#grant-form input[name=amount]", "25")
+    console.page.fill("#grant-form input[name=reason]", "Helped the new starters")
+    console.page.click("#grant-form button[type=submit]")
+    console.page.wait_for_selector("#grant-result [data-testid=done]")
+    granted = wallet(server, "a-2")
+    assert granted["balance"] == 25
+    assert granted["history"][0]["note"] == "Helped the new starters"
+    console.page.goto(f"{server.base}/manage?lang=de#rewards")
+    console.page.wait_for_selector("#store-panel")
+    assert "Prämienshop" in console.text("#tab-rewards")
+    console.shot("rewards-de")
+    assert console.page.errors == []
+
+
+def test_the_coin_rules_are_part_of_the_rules_a_manager_publishes(
+    server: Server, browser: Any
+) -> None:
+    console = sign_in(browser, server, "en")
+    console.tab("rules")
+    assert "Coins per confirmed point" in console.text("#rules-coins")
+    console.rule("coins.per_point", 0.5)
+    places = console.page.locator('[data-field="rules.coins.places"]')
+    places.fill("50, 30, 20")
+    places.press("Tab")
+    console.page.wait_for_selector('[data-field="rules.coins.places"].changed')
+    console.page.locator("#rules-coins").scroll_into_view_if_needed()
+    console.shot("rules-coins-en")
+    console.tab("publish")
+    assert "Coins for 1st, 2nd, ... place" in console.text("#draft-changes")
+    console.page.click("#publish")
+    console.page.wait_for_selector("[data-testid=published]")
+    server.post(sale("s-coins", ts=iso(datetime.now(UTC)), agent="a-1"))
+    # The sale is in its cancellation window: its coins wait, as pending.
+    deadline = datetime.now(UTC) + timedelta(seconds=10)
+    while wallet(server, "a-1")["pending"] == 0 and datetime.now(UTC) < deadline:
+        console.page.wait_for_timeout(100)
+    assert wallet(server, "a-1")["pending"] > 0
+    assert console.page.errors == []
+
+
+def public_contests(server: Server) -> list[str]:
+    answer = httpx.get(
+        f"{server.base}/api/contests",
+        headers={"Authorization": f"Bearer {server.tokens['display']}"},
+    )
+    assert answer.status_code == 200, answer.text
+    return [c["name"] for c in answer.json()["contests"]]
+
+
+def test_a_hidden_contest_is_revealed_then_ended_from_its_card(
+    server: Server, browser: Any
+) -> None:
+    console = sign_in(browser, server, "en")
+    console.tab("contests")
+    console.page.check("#contest-form input[name=hidden]")
+    launch(console, "Secret battle", "team_battle", "a-1, a-2")
+    card = '[data-contest="secret-battle"]'
+    console.page.wait_for_selector(f"#contests-hidden {card}")
+    console.shot("contests-hidden-en")
+    assert public_contests(server) == []
+    console.page.click(f'#contests-hidden {card} button:has-text("Reveal")')
+    console.page.wait_for_selector(f"#contests-running {card}")
+    assert public_contests(server) == ["Secret battle"]
+    console.page.click(f'#contests-running {card} button:has-text("End")')
+    console.page.click(f'#contests-running {card} .confirm button:has-text("End")')
+    console.page.wait_for_selector(f"#contests-past {card}")
+    assert "decided after the grace period" in console.text(f"#contests-past {card}")
+    console.shot("contests-ended-en")
+    assert console.page.errors == []

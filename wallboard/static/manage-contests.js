@@ -1,0 +1,221 @@
+// The contests tab: the form that launches each format, and the contests running,
+// hidden and past with their standings, a Reveal for hidden ones and an End.
+"use strict";
+
+Console.contests = (function (C) {
+  const { el, t } = C;
+  const FORMATS = { team_battle: t("format_team_battle"), challenge: t("format_challenge"), cup: t("format_cup"), race: t("format_race") };
+  const METRICS = { points: t("metric_points"), sales: t("metric_sales"), confirmed_sales: t("metric_confirmed_sales"),
+    revenue: t("metric_revenue"), contacts_resolved: t("metric_contacts_resolved") };
+  const KINDS = { teams: t("by_teams"), sites: t("by_sites"), agents: t("by_agents") };
+  const FAIRNESS = { none: t("fairness_none"), per_head: t("fairness_per_head"), improvement: t("fairness_improvement"),
+    cohort_team: t("fairness_cohort_team"), cohort_tenure: t("fairness_cohort_tenure") };
+  // Which fairness each format takes (README: Contests, Fairness).
+  const FAIR_FOR = { team_battle: ["none", "per_head", "improvement", "cohort_team", "cohort_tenure"],
+    challenge: ["none", "improvement"], cup: ["none", "per_head"], race: ["none", "per_head"] };
+  const REPEATS = { "": t("repeat_none"), daily: t("repeat_daily"), weekly: t("repeat_weekly"), monthly: t("repeat_monthly") };
+  const STATES = { running: t("running_contests"), issued: t("running_contests"), decided: t("provisional"), final: t("final") };
+  let shown = [];
+  let reveals = [];
+  let seasons = [];
+
+  function labelled(text, node, unit) {
+    return el("label", { class: "field" }, el("span", { class: "label" }, text), node, unit ? el("span", { class: "unit" }, unit) : null);
+  }
+  function choice(name, options, value) {
+    return el("select", { name }, Object.entries(options).map(([key, text]) =>
+      el("option", { value: key, ...(key === value ? { selected: "selected" } : {}) }, text)));
+  }
+  function ids(text) { return text.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean); }
+
+  function form() {
+    const result = el("div", { class: "result", id: "contest-result" });
+    const starts = el("input", { name: "starts", type: "datetime-local", required: "required" });
+    const ends = el("input", { name: "ends", type: "datetime-local", required: "required" });
+    const today = C.toLocal(new Date()).slice(0, 11);
+    starts.value = `${today}08:00`;
+    ends.value = C.toLocal(new Date(Date.now() + 7 * 86400000)).slice(0, 11) + "18:00";
+    const fairness = choice("fairness", FAIRNESS, "none");
+    const season = el("select", { name: "season" });
+    const parts = {
+      sides: el("div", { class: "fields", "data-for": "team_battle cup race" },
+        labelled(t("sides_by"), choice("kind", KINDS, "teams")),
+        labelled(t("participants_ids"), el("input", { name: "participants", size: "40", maxlength: "4000", list: "known-agents" }))),
+      challenge: el("div", { class: "fields", "data-for": "challenge" },
+        labelled(t("challenger"), el("input", { name: "challenger", size: "12", maxlength: "128" })),
+        labelled(t("opponent"), el("input", { name: "opponent", size: "12", maxlength: "128" })),
+        labelled(t("stake"), el("input", { name: "stake", type: "number", min: "0", max: "1000000", step: "1", value: "0", size: "6" }))),
+      cup: el("div", { class: "fields", "data-for": "cup" },
+        labelled(t("cup_legs"), choice("legs", { 1: t("cup_one_leg"), 2: t("cup_two_legs") }, "1")),
+        el("label", {}, el("input", { type: "checkbox", name: "away_goals" }), " ", t("away_goals")),
+        labelled(t("cup_seeding"), choice("seeding", { listed: t("seed_as_listed"), season: t("seed_from_season") }, "listed")),
+        labelled(t("tab_league"), season),
+        el("p", { class: "help" }, t("cup_rounds_help"))),
+      race: el("div", { class: "fields", "data-for": "race" },
+        labelled(t("race_target"), el("input", { name: "target", type: "number", min: "0.01", step: "any", value: "10", size: "6" })),
+        labelled(t("race_places"), el("input", { name: "places", type: "number", min: "1", max: "10", step: "1", value: "3", size: "3" }))),
+    };
+    const node = el("form", { novalidate: "", id: "contest-form", class: "stack" },
+      el("div", { class: "fields" },
+        labelled(t("contest_name"), el("input", { name: "name", required: "required", maxlength: "200", size: "24" })),
+        labelled(t("contest_format"), choice("format", FORMATS, "team_battle")),
+        labelled(t("contest_metric"), choice("metric", METRICS, "points"))),
+      el("div", { class: "fields" }, labelled(t("contest_starts"), starts, C.clock.zone), labelled(t("contest_ends"), ends)),
+      parts.sides, parts.challenge, parts.cup, parts.race,
+      el("div", { class: "fields" }, labelled(t("fairness"), fairness), labelled(t("repeat"), choice("repeat", REPEATS, "")),
+        el("label", {}, el("input", { type: "checkbox", name: "hidden" }), " ", t("contest_hidden"))),
+      el("button", { type: "submit", id: "contest-launch" }, t("contest_launch")), result);
+
+    function follow() {
+      const format = node.format.value;
+      for (const part of Object.values(parts)) part.hidden = !part.dataset.for.split(" ").includes(format);
+      for (const option of fairness.options) option.hidden = !FAIR_FOR[format].includes(option.value);
+      if (!FAIR_FOR[format].includes(fairness.value)) fairness.value = "none";
+      C.fill(season, seasons.map((s) => el("option", { value: s.season }, s.name)));
+      season.disabled = node.seeding.value !== "season" || !seasons.length;
+    }
+    node.addEventListener("change", follow);
+    follow();
+
+    node.addEventListener("submit", async (submit) => {
+      submit.preventDefault();
+      let ok = C.checkForm(node, result);
+      const format = node.format.value;
+      const from = starts.value ? C.fromLocal(starts.value) : null;
+      const to = ends.value ? C.fromLocal(ends.value) : null;
+      if (from && to && new Date(to) <= new Date(from)) ok = C.fieldError(node, "ends", t("ends_after_starts")) && false;
+      const picked = ids(node.participants.value);
+      if (format !== "challenge" && picked.length < 2) ok = C.fieldError(node, "participants", t("need_two")) && false;
+      if (format === "cup" && (picked.length < 4 || picked.length > 64)) ok = C.fieldError(node, "participants", t("cup_size")) && false;
+      if (format === "challenge" && (!node.challenger.value.trim() || !node.opponent.value.trim())) ok = C.fieldError(node, "opponent", t("need_two")) && false;
+      if (!ok) return;
+      const taken = new Set(shown.map((c) => c.contest));
+      const event = { type: "contest", contest: C.slug(node.name.value, taken), format, name: node.name.value.trim(),
+        metric: node.metric.value, starts: from, ends: to };
+      if (format === "challenge") {
+        event.agents = [node.challenger.value.trim(), node.opponent.value.trim()];
+        if (Number(node.stake.value)) event.stake = Number(node.stake.value);
+      } else event[node.kind.value] = picked;
+      if (format === "cup") {
+        event.legs = Number(node.legs.value);
+        if (node.away_goals.checked) event.away_goals = true;
+        if (node.seeding.value === "season" && season.value) event.seeding = season.value;
+      }
+      if (format === "race") { event.target = Number(node.target.value); event.places = Number(node.places.value); }
+      const fair = fairness.value;
+      if (fair.startsWith("cohort_")) { event.fairness = "cohort"; event.cohort = fair.slice(7); } else if (fair !== "none") event.fairness = fair;
+      if (node.repeat.value) event.repeat = node.repeat.value;
+      if (node.hidden.checked) event.hidden = true;
+      try {
+        await C.call("POST", "/api/events", { id: `contest-${event.contest}-${Date.now()}`, ts: new Date().toISOString(), ...event });
+        C.done(result, t("contest_launched", { what: event.name }), "contest-launched");
+        node.name.value = "";
+        load();
+      } catch (error) {
+        C.showRefusal(node, result, error, (p) => {
+          const field = p.field.replace(/^\w+\./, "");
+          return ["agents", "teams", "sites"].includes(field) ? (format === "challenge" ? "opponent" : "participants") : field;
+        });
+      }
+    });
+    return node;
+  }
+
+  function standing(row) {
+    return el("tr", {}, el("td", { class: "num" }, `${row.rank}.`), el("th", { scope: "row" }, row.name || row.id),
+      el("td", { class: "num" }, C.number(row.score)),
+      el("td", { class: "small" }, row.reached ? el("span", { class: "muted" }, `${t("reached_line")} ${C.short(row.reached)} `) : null,
+        row.provisional ? el("span", { class: "warn" }, t("provisional")) : null));
+  }
+
+  function cup(view) {
+    if (!view.cup) return null;
+    const side = (s) => (s === null ? "?" : s.bye ? t("bye") : s.name || s.id);
+    return el("div", { class: "small" }, view.cup.rounds.map((round) => el("p", {},
+      el("b", {}, t("cup_round", { n: round.round }), ": "),
+      round.ties.map((tie) => `${side(tie.home)} – ${side(tie.away)}${tie.winner ? ` → ${side(tie.winner)}` : ""}`).join(" · "))));
+  }
+
+  // A run still open whose end has passed waits only for its grace period: it is past.
+  function now() {
+    const state = C.latest();
+    return state && state.clock ? Math.max(Date.now(), new Date(state.clock).getTime()) : Date.now();
+  }
+  function open(view) { return (view.state === "running" || view.state === "issued") && new Date(view.ends).getTime() > now(); }
+  function stateText(view) {
+    if ((view.state === "running" || view.state === "issued") && !open(view)) return t("contest_settling");
+    return STATES[view.state] || view.state;
+  }
+
+  function card(view, result) {
+    const actions = el("div", { class: "actions" });
+    const reveal = reveals.find((r) => r.contest === view.contest);
+    if (view.hidden && reveal) {
+      actions.append(C.button(t("reveal"), async () => {
+        try {
+          await C.call("POST", "/api/events", { id: `reveal-${view.contest}-${Date.now()}`.slice(0, 128), ts: new Date().toISOString(), ...reveal });
+          C.done(result, t("contest_revealed", { what: view.name }));
+          load();
+        } catch (error) { C.fill(result, el("p", { class: "error" }, error.message)); }
+      }, { "aria-label": `${t("reveal")}: ${view.name}` }));
+    }
+    if (open(view)) {
+      const end = C.button(t("end_contest"), () => C.confirmInline(actions, t("end_contest_question"), t("end_contest"), async () => {
+        try {
+          await C.call("POST", "/api/events", { id: `end-${view.contest}-${Date.now()}`.slice(0, 128), type: "contest_end", ts: new Date().toISOString(), contest: view.contest });
+          C.done(result, t("contest_ended", { what: view.name }));
+          load();
+        } catch (error) { C.fill(result, el("p", { class: "error" }, error.message)); }
+      }), { class: "danger", "aria-label": `${t("end_contest")}: ${view.name}` });
+      actions.append(end);
+    }
+    const winners = view.winners && view.winners.length ? view.winners.map((w) => w.name || w.id).join(", ") : null;
+    return el("article", { class: "card contest", "data-contest": view.contest },
+      el("h3", {}, view.name, " ", el("span", { class: "muted small" }, `${FORMATS[view.format] || view.format} · ${METRICS[view.metric] || view.metric}`)),
+      el("p", { class: "small" }, `${C.short(view.starts)} – ${C.short(view.ends)}`,
+        view.repeat ? ` · ${REPEATS[view.repeat]} · ${t("run_n", { n: view.run })}` : "",
+        ` · ${stateText(view)}`,
+        view.provisional ? el("span", { class: "warn" }, ` (${t("provisional")})`) : null),
+      winners ? el("p", {}, el("b", {}, `${t("winners")}: `), winners) : null,
+      view.standings && view.standings.length
+        ? C.table(["#", t("sides_by"), t("contest_score"), ""], view.standings.slice(0, 10).map(standing),
+          { class: "grid standings", "aria-label": `${t("standings")}: ${view.name}` }) : null,
+      cup(view), actions);
+  }
+
+  async function load() {
+    const holder = C.$("contest-list");
+    if (!holder) return;
+    try {
+      const list = (await C.get("/api/contests")).contests;
+      shown = await Promise.all(list.map((c) => C.get(`/api/contests/${encodeURIComponent(c.contest)}`)));
+    } catch (error) { C.fill(holder, el("p", { class: "error" }, error.message)); return; }
+    const result = el("div", { class: "result" });
+    const hidden = shown.filter((v) => v.hidden);
+    const running = shown.filter((v) => !v.hidden && open(v));
+    const past = shown.filter((v) => !v.hidden && !running.includes(v)).reverse();
+    const group = (title, id, views) => [el("h3", {}, title),
+      views.length ? el("div", { class: "cards", id }, views.map((v) => card(v, result))) : el("p", { class: "muted" }, t("none"))];
+    C.fill(holder, result, group(t("running_contests"), "contests-running", running),
+      hidden.length ? group(t("hidden_contests"), "contests-hidden", hidden) : null,
+      group(t("past_contests"), "contests-past", past));
+  }
+
+  function render() {
+    C.fill(C.$("contests-view"),
+      el("section", { class: "panel" }, el("p", { class: "help" }, t("contests_help")), el("div", { id: "contest-list" })),
+      el("section", { class: "panel" }, el("h2", {}, t("launch_contest")), form()));
+    load();
+  }
+
+  // Standings move with every sale: read again on a frame, at most every two seconds,
+  // while the tab is shown.
+  let timer = null;
+  C.onFrame((state) => {
+    reveals = state.reveals || [];
+    seasons = state.seasons || [];
+    if (timer === null && !C.$("tab-contests").hidden) timer = setTimeout(() => { timer = null; load(); }, 2000);
+  });
+
+  return { render, load };
+})(Console);
