@@ -222,6 +222,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "metric_mix": "score",
         "moment_contest": "Contest won",
         "moment_contest_provisional": "Contest won (provisional)",
+        "n_contest_provisional_one": "{n} contest won (provisional)",
+        "n_contest_provisional": "{n} contests won (provisional)",
+        "n_contest_final_one": "{n} contest won",
+        "n_contest_final": "{n} contests won",
     },
     "de": {
         "board": "Wallboard",
@@ -434,6 +438,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "metric_mix": "Wertung",
         "moment_contest": "Wettbewerb gewonnen",
         "moment_contest_provisional": "Wettbewerb gewonnen (vorläufig)",
+        "n_contest_provisional_one": "{n} Wettbewerb gewonnen (vorläufig)",
+        "n_contest_provisional": "{n} Wettbewerbe gewonnen (vorläufig)",
+        "n_contest_final_one": "{n} Wettbewerb gewonnen",
+        "n_contest_final": "{n} Wettbewerbe gewonnen",
     },
 }
 

@@ -119,7 +119,10 @@ window.BoardContests = (function () {
         return el("div", { class: "cup-side through" }, swatch(who && who.colour),
           el("span", { class: "name" }, who ? who.name : "–"), el("span", { class: "value muted" }, t.bye));
       };
-      const how = (tie) => mode === "full" && tie.by && tie.by !== "bye"
+      // How a tie was decided, where the score alone does not say: over two legs,
+      // on away goals, by lots.
+      const told = (tie) => tie.by && tie.by !== "bye" && (tie.by !== "aggregate" || contest.cup.legs > 1);
+      const how = (tie) => mode === "full" && told(tie)
         ? el("div", { class: "cup-by" }, t[`by_${tie.by}`] || tie.by) : null;
       return rounds.map((r) => el("div", { class: "cup-round", "data-round": r.round },
         el("h3", {}, label(r)),
