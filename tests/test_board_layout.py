@@ -458,3 +458,27 @@ def test_the_title_is_the_company_with_its_logo(eighteen: Board, browser: Any) -
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert sum(int(c) for c in rgb(background).split(",")) > 600  # the light theme
     page.context.close()
+
+
+def test_challenges_show_by_public_name_and_never_an_agent_who_opted_out(
+    eighteen: Board, browser: Any
+) -> None:
+    agents = {
+        e["agent"]: (e["name"], e["public_name"])
+        for e in eighteen_sites(datetime.now(UTC))
+        if e["type"] == "agent"
+    }
+    page = open_scene(browser, eighteen, "contests", SIZES[0], "en")
+    duels = page.locator(".duels li").all_inner_texts()
+    scene = page.inner_text("#scene-contests")
+    page.context.close()
+    # Two challenges run; the third, with the agent who opted out, is not shown.
+    assert len(duels) == 2, duels
+    for challenger, opponent in (("s04-1", "s05-1"), ("s06-2", "s07-3")):
+        assert any(
+            agents[challenger][1] in duel and agents[opponent][1] in duel for duel in duels
+        ), (challenger, opponent, duels)
+    full_names = [name for name, _ in agents.values()]
+    assert not [name for name in full_names if name in scene]
+    hidden_name, hidden_public = agents[OPTED_OUT]
+    assert hidden_public not in scene and hidden_name not in scene

@@ -54,7 +54,9 @@ def board_contests(
             score = {row["id"]: row["score"] for row in view["standings"]}
             view["challenge"]["scores"] = [score.get(p, 0) for p in contest.participants[:2]]
         view["standings"] = view["standings"][:ROWS]
-        view["revoked"] = _revoked(scorer, contest, run, name)
+        view["revoked"], counts = _revoked(scorer, contest, run, name)
+        for row in view["standings"]:
+            row["revoked"] = counts.get(row["id"], 0)
         _colour(scorer, contest, view, colours)
         _live_ties(scorer, contest, run, view)
         if contest.kind == "agents":
@@ -117,21 +119,23 @@ def _namer(scorer: Scorer, contest: Contest, works_council: bool) -> Callable[[s
 
 def _revoked(
     scorer: Scorer, contest: Contest, run: Run, name: Callable[[str], str | None]
-) -> list[dict[str, Any]]:
-    """The run's latest revoked sales, by who they counted for: a change a person saw
-    go up and come down again, like the league's disallowed goals."""
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The run's latest revoked sales, by who they counted for, and how many each
+    side had revoked: a change a person saw go up and come down again, like the
+    league's disallowed goals."""
     found: list[dict[str, Any]] = []
+    counts: dict[str, int] = {}
     for sale in islice(reversed(scorer.state.sales.values()), REVOKED_SCAN):
         if sale.state != REVOKED or not run.starts <= sale.ts < run.ends:
             continue
         side = participant(contest, scorer.state.agents.get(sale.agent), sale.agent, sale.day)
         shown = name(side) if side is not None else None
-        if shown is None:
+        if side is None or shown is None:
             continue
-        found.append({"name": shown, "product": sale.product})
-        if len(found) >= REVOKED_SHOWN:
-            break
-    return found
+        counts[side] = counts.get(side, 0) + 1
+        if len(found) < REVOKED_SHOWN:
+            found.append({"name": shown, "product": sale.product})
+    return found, counts
 
 
 def _colour(

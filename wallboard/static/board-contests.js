@@ -57,6 +57,12 @@ window.BoardContests = (function () {
         el("s", {}, `${r.name} · ${r.product}`), ` (${t.revoked_sale})`));
     }
 
+    // How many of a side's sales were revoked, struck through beside its figure.
+    function taken(row) {
+      return el("span", { class: "taken" }, row.revoked
+        ? el("s", { title: t.revoked_sale }, `−${number.format(row.revoked)}`) : null);
+    }
+
     // A team battle: a bar per side, as long as its share of the leader's figure.
     function battle(contest, n) {
       const rows = contest.standings.slice(0, n);
@@ -67,7 +73,7 @@ window.BoardContests = (function () {
         el("span", { class: "bar" }, el("span", { class: "fill",
           style: { width: `${Math.max(0, 100 * (row.ranked_by ?? row.score) / top)}%`,
             background: row.colour || "var(--accent)" } })),
-        el("span", { class: "value" }, figure(contest, row))));
+        el("span", { class: "value" }, figure(contest, row)), taken(row)));
     }
 
     // A race: each runner's way to the line, the places at the line flagged.
@@ -80,7 +86,7 @@ window.BoardContests = (function () {
       el("span", { class: "track" }, el("span", { class: "fill",
         style: { width: `${Math.min(100, Math.max(0, 100 * row.score / target))}%`,
           background: row.colour || "var(--accent)" } })),
-      el("span", { class: "value" }, row.reached ? t.at_line : `${amount(contest, row.score)}`)));
+      el("span", { class: "value" }, row.reached ? t.at_line : `${amount(contest, row.score)}`), taken(row)));
     }
 
     // Running challenges: "Anna B.  3 : 2  Jonas K.", by public names only.
