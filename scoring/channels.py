@@ -16,7 +16,7 @@ from .codecs import Codec, records, stored
 from .feature import Core, Event, Feature, Handler
 
 #: the board's scenes, in the order a new channel offers them
-SCENES = ("league", "leaders", "charts")
+SCENES = ("league", "leaders", "charts", "contests")
 #: seconds a scene stays on screen, unless the channel says otherwise
 ROTATE = 20
 

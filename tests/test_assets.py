@@ -41,8 +41,8 @@ def page_files(app: Running) -> list[str]:
 def test_pages_name_files_by_their_contents_hash(app: Running) -> None:
     names = page_files(app)
     # favicon, board.css, celebrations.css, live.js, plotly.js, fit.js, celebrations.js,
-    # board-charts.js, board.js
-    assert len(names) == 9, names
+    # board-charts.js, board-contests.js, board.js
+    assert len(names) == 10, names
     for name in names:
         plain = re.sub(r"\.[0-9a-f]{8}(\.\w+)$", r"\1", name.removeprefix("/static/"))
         assert name == assets().url(plain)

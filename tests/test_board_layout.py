@@ -46,7 +46,7 @@ SHOTS = ROOT / "screenshots"
 #: the board's least text size at 1080p (board.css: --type-min, 2.6vh)
 MIN_PX_AT_1080 = 28.0
 SIZES = [(1920, 1080), (3840, 2160)]
-SCENES = ["league", "leaders", "charts"]
+SCENES = ["league", "leaders", "charts", "contests"]
 COMPANY = "Nordlicht Telecom"
 CITIES = [
     "Aachen",
@@ -112,6 +112,8 @@ def eighteen_sites(now: datetime) -> list[dict[str, Any]]:
                 {"id": f"agent-{agent}", "type": "agent", "ts": day_before, "agent": agent}
                 | {"name": f"{first} {last}", "public_name": f"{first} {last[0]}."}
                 | {"team": f"{site}-1", "site": site}
+                # One agent who opted out of boards: their name never shows on one.
+                | ({"opt_out": True} if agent == OPTED_OUT else {})
             )
     windows = [
         (now - timedelta(hours=12 - 2 * w), now - timedelta(hours=10 - 2 * w)) for w in range(5)
@@ -133,6 +135,7 @@ def eighteen_sites(now: datetime) -> list[dict[str, Any]]:
             ],
         }
     )
+    events += contests(now)
     sales: list[dict[str, Any]] = []
     for opens, closes in windows[:6]:
         last = min(closes, now - timedelta(minutes=1))
@@ -161,6 +164,37 @@ def eighteen_sites(now: datetime) -> list[dict[str, Any]]:
         if datetime.fromisoformat(sale["ts"]) + timedelta(minutes=5) < now
     ]
     return events + sales + cancellations
+
+
+#: the agent of the eighteen sites who opted out of public boards
+OPTED_OUT = "s08-1"
+
+
+def contests(now: datetime) -> list[dict[str, Any]]:
+    """What the eighteen sites play beside the league: a team battle of three sites
+    per head, two challenges (and a third with an agent who opted out), a cup of six
+    sites whose final is being played, and a race to 20 sales."""
+    launched = format_ts(now - timedelta(hours=13))
+
+    def at(hours: float) -> str:
+        return format_ts(now + timedelta(hours=hours))
+
+    def contest(ident: str, **fields: Any) -> dict[str, Any]:
+        base = {"id": f"contest-{ident}", "type": "contest", "ts": launched, "contest": ident}
+        return base | {"metric": "points", "starts": at(-12), "ends": at(6)} | fields
+
+    return [
+        contest("battle", format="team_battle", name="North vs South vs West")
+        | {"sites": ["s01", "s02", "s03"], "fairness": "per_head"},
+        contest("duel-1", format="challenge", name="Duel", agents=["s04-1", "s05-1"]),
+        contest("duel-2", format="challenge", name="Duel", agents=["s06-2", "s07-3"]),
+        contest("duel-3", format="challenge", name="Duel", agents=[OPTED_OUT, "s09-1"]),
+        contest("cup", format="cup", name="Autumn Cup", metric="revenue")
+        | {"sites": ["s10", "s11", "s12", "s13", "s14", "s15"]}
+        | {"rounds": [[at(-12), at(-8)], [at(-7), at(-3)], [at(-2), at(6)]]},
+        contest("race", format="race", name="First to 20", metric="sales")
+        | {"agents": [f"s0{n}-{a}" for n in (1, 2, 3) for a in (1, 2, 3, 4)], "target": 20},
+    ]
 
 
 async def write_log(url: str, events: list[dict[str, Any]], now: datetime) -> None:
@@ -298,6 +332,7 @@ READY = {
     "league": "#league-table table tbody tr",
     "leaders": "#leaderboards .ranks li",
     "charts": "#chart-key li",
+    "contests": "#contest-panels .panel, #contest-panels .no-contests",
 }
 
 
@@ -423,3 +458,27 @@ def test_the_title_is_the_company_with_its_logo(eighteen: Board, browser: Any) -
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert sum(int(c) for c in rgb(background).split(",")) > 600  # the light theme
     page.context.close()
+
+
+def test_challenges_show_by_public_name_and_never_an_agent_who_opted_out(
+    eighteen: Board, browser: Any
+) -> None:
+    agents = {
+        e["agent"]: (e["name"], e["public_name"])
+        for e in eighteen_sites(datetime.now(UTC))
+        if e["type"] == "agent"
+    }
+    page = open_scene(browser, eighteen, "contests", SIZES[0], "en")
+    duels = page.locator(".duels li").all_inner_texts()
+    scene = page.inner_text("#scene-contests")
+    page.context.close()
+    # Two challenges run; the third, with the agent who opted out, is not shown.
+    assert len(duels) == 2, duels
+    for challenger, opponent in (("s04-1", "s05-1"), ("s06-2", "s07-3")):
+        assert any(
+            agents[challenger][1] in duel and agents[opponent][1] in duel for duel in duels
+        ), (challenger, opponent, duels)
+    full_names = [name for name, _ in agents.values()]
+    assert not [name for name in full_names if name in scene]
+    hidden_name, hidden_public = agents[OPTED_OUT]
+    assert hidden_public not in scene and hidden_name not in scene

@@ -57,9 +57,9 @@ def test_a_channel_is_set_whole_replaced_and_removed_and_survives_a_snapshot() -
 def test_a_channel_with_no_scene_or_one_the_board_lacks_is_refused() -> None:
     with running() as app:
         for scenes, said in (
-            ([], "expected a list of 1 to 3, got []"),
-            (["weather"], "expected one of league, leaders, charts, got 'weather'"),
-            ("league", "expected a list of 1 to 3"),
+            ([], "expected a list of 1 to 4, got []"),
+            (["weather"], "expected one of league, leaders, charts, contests, got 'weather'"),
+            ("league", "expected a list of 1 to 4"),
         ):
             answer = app.post({**LOBBY, "scenes": scenes}, role="manager")
             assert answer.status_code == 422, answer.text

@@ -23,6 +23,7 @@ from scoring.channels import Channels
 from scoring.model import REVOKED, Tombola
 from scoring.scorer import Scorer
 from wallboard import desk
+from wallboard.board_contests import board_contests, contest_details
 from wallboard.hourly import sales_by_hour
 
 TOP = 10
@@ -157,6 +158,8 @@ DETAILS = {
     "prize": _prize_details,
     "tombola_drawn": _draw_details,
     "season_ended": _champion_details,
+    "contest_provisional": contest_details,
+    "contest_final": contest_details,
 }
 
 
@@ -422,6 +425,7 @@ def board(
             tombola(scorer, t, works_council)
             for t in board_tombolas(scorer.tombolas.book.tombolas.values())
         ],
+        "contests": board_contests(scorer, site, works_council, colours),
         # each channel's revision: a screen on a channel reloads when it changes
         "channels": {c.id: c.revision for c in scorer.feature(Channels).book.channels.values()},
     }

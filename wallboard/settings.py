@@ -272,7 +272,7 @@ class Settings:
     )
     board_scenes: tuple[str, ...] = setting(
         "WALLBOARD_BOARD_SCENES",
-        "league,leaders,charts",
+        "league,leaders,charts,contests",
         "The scenes a board rotates through, in order, unless its address says "
         "otherwise (`?scenes=`).",
         scenes,

@@ -111,6 +111,8 @@ BOARD_KINDS = _kinds(
     "match_final",
     "season_ended",
     "sale",
+    "contest_provisional",
+    "contest_final",
 )
 #: the celebrations an agent's page shows, of that agent's own changes
 AGENT_KINDS = _kinds("sale", "revoked", "prize", "prize_revoked", "goal_reached", "goal")

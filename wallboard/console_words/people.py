@@ -38,6 +38,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "scene_league": ("League", "Liga"),
     "scene_leaders": ("Leaders", "Bestenlisten"),
     "scene_charts": ("Charts", "Diagramme"),
+    "scene_contests": ("Contests", "Wettbewerbe"),
     "season": ("Season", "Saison"),
     "rotate": ("Each scene for", "Jede Szene für"),
     "seconds": ("seconds", "Sekunden"),

@@ -71,7 +71,9 @@
   // The rotation: each scene once, the league scene once per season shown.
   function slots() {
     const ids = seasons().length ? seasons().map((league) => league.season) : [null];
-    return config.scenes.flatMap((scene) =>
+    // The contests scene takes its turn while a contest is on, or when it is alone.
+    const quiet = latest && !(latest.contests || []).length && config.scenes.length > 1;
+    return config.scenes.filter((scene) => !(scene === "contests" && quiet)).flatMap((scene) =>
       scene === "league" ? ids.map((id) => [scene, id]) : [[scene, null]]);
   }
 
@@ -287,6 +289,7 @@
     matches("results", league, league ? league.results : [], 3, liveSize || sizes.body);
     leaders(state);
     charts(state);
+    contests.render(state);
     refit();
   }
 
@@ -338,6 +341,7 @@
 
   measure();
   fitTitle();
+  const contests = BoardContests.create({ el, t, panel, swatch, lang: config.lang, sizes: () => sizes });
   // The room a scene has changes with the window, and when the logo has loaded:
   // every box is fitted again.
   let resized = null;

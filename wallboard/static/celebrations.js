@@ -23,6 +23,7 @@ window.Celebrations = (function () {
   // A moment that waited this long is old news: the scene shows it by now.
   const STALE_MS = 90000;
   const SHOW_MS = { goal: 5000, goal_disallowed: 5000, prize: 6000, goal_reached: 5000,
+    contest_provisional: 6000, contest_final: 6000,
     digest: 7000, season_ended: 9000, empty_draw: 5000 };
   // What a merged card lists first; what is left off it.
   const RANK = { goal: 3, prize: 3, goal_reached: 2, goal_disallowed: 1 };
@@ -88,6 +89,8 @@ window.Celebrations = (function () {
           // A prize drawn in a tombola is shown with the draw's other winners.
           return event.tombola === undefined ? { kind: event.kind } : null;
         case K.goal_reached:
+        case K.contest_provisional:
+        case K.contest_final:
           return { kind: event.kind };
         case K.tombola_drawn:
           return { kind: event.kind, big: true };
@@ -228,6 +231,12 @@ window.Celebrations = (function () {
       if (event.kind === K.prize) {
         return { label: t.moment_prize, colour: "var(--warn)", who: event.agent,
           what: `${t.wins} ${event.prize}`, picture: event.picture };
+      }
+      if (event.kind === K.contest_provisional || event.kind === K.contest_final) {
+        // Its winners by the names the board may show; the contest's name alone if none.
+        const provisional = event.kind === K.contest_provisional;
+        return { label: provisional ? t.moment_contest_provisional : t.moment_contest,
+          colour: "var(--win)", who: (event.winners || []).join(" · ") || event.name, what: event.name };
       }
       return { label: t.moment_goal_reached, colour: "var(--accent)", who: event.agent,
         what: `${t.reached} ${event.title}` };
