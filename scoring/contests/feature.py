@@ -31,7 +31,7 @@ from .book import ContestBook
 from .launch import build
 from .metrics import add, participant, score
 from .model import CANCELLED, CONFIRMED, DECIDED, POINTS, RESOLVED, UNPLAYED, Contest, Run
-from .referee import Referee
+from .referee import Referee, touch
 
 
 class Contests(Feature):
@@ -217,6 +217,8 @@ class Contests(Feature):
         side = tally.add_sale(
             self.book, self.state, contest, run, sale, confirmed=confirmed, now=now
         )
+        if side is not None:
+            touch(self.outbox, contest)
         if side is None or contest.format != "race":
             return
         if contest.metric != "confirmed_sales":
