@@ -130,6 +130,7 @@ def test_a_challenge_from_one_widget_accepted_in_another_and_scored_live(
     anna.locator("[data-contest] .challenge.waiting").wait_for()
     assert "Carla" in anna.inner_text("[data-contest]")
     assert anna.inner_text("#play-error") == ""
+    until(anna, "document.querySelector('#challenge input[name=stake]').value === ''")
 
     carla = floor.me(browser, "a-3", "de")
     incoming = carla.locator("[data-testid=incoming]")

@@ -318,7 +318,7 @@
         el("div", { class: "answers" }, answerButton(t.accept, { type: "challenge_answer", contest: contest.contest, accept: true }),
           answerButton(t.decline, { type: "challenge_answer", contest: contest.contest, accept: false }, "quiet")));
     }
-    return stake;
+    return stake ? el("small", { class: "muted stake" }, stake) : null;
   }
 
   function contestCard(contest) {
@@ -376,7 +376,8 @@
       name: say("challenge_name", { me: state.public_name || state.name, them: them.name }), metric: fields.metric.value,
       starts: now.toISOString(), ends: windowEnd(fields.window.value, now).toISOString(), agents: [state.agent, them.agent] };
     if (fields.stake.value && Number(fields.stake.value) > 0) body.stake = Number(fields.stake.value);
-    send("play-error", body);
+    // Sent, the stake is cleared: a second challenge does not repeat it unasked.
+    send("play-error", body).then((sent) => { if (sent) fields.stake.value = ""; });
   });
 
   // ---- Coins and the store ---------------------------------------------------------
@@ -429,10 +430,11 @@
   async function send(errorId, body) {
     const response = await fetch("/api/events", { method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    if (response.ok) { replace(errorId, ""); return; }
+    if (response.ok) { replace(errorId, ""); return true; }
     const answer = await response.json().catch(() => ({ error: response.statusText }));
     const problems = (answer.invalid || []).flatMap((bad) => Object.entries(bad.problems).map(([field, problem]) => `${field}: ${problem}`));
     replace(errorId, [answer.error, ...problems].filter(Boolean).join(" · "));
+    return false;
   }
 
   // ---- Profile ----------------------------------------------------------------------
