@@ -229,3 +229,36 @@ def test_the_new_tabs_fit_a_phone(floor: Floor, browser: Any, lang: str) -> None
         "[...document.querySelectorAll('[role=tab]')].map((t) => t.scrollWidth <= t.clientWidth)"
     )
     assert all(tabs), "every tab's name fits its button"
+
+
+def test_a_decided_challenge_shows_who_won_in_both_languages(floor: Floor, browser: Any) -> None:
+    """A manager paired Anna and Carla for a window that ended over its grace
+    period ago: the result stands, provisional while its sales are in their window."""
+    now = datetime.now(UTC)
+    floor.server.post(
+        [
+            sale("s-old-1", agent="a-3", ts=iso(now - timedelta(hours=3))),
+            {
+                "id": "paired",
+                "type": "contest",
+                "ts": iso(now),
+                "contest": "duel-1",
+                "format": "challenge",
+                "name": "Morning duel",
+                "metric": "sales",
+                "starts": iso(now - timedelta(hours=4)),
+                "ends": iso(now - timedelta(hours=2)),
+                "agents": ["a-1", "a-3"],
+            },
+        ],
+        role="manager",
+    )
+    carla = floor.me(browser, "a-3", "de")
+    until(carla, "document.querySelector('[data-testid=result]')?.innerText.includes('gewonnen')")
+    assert carla.inner_text("[data-testid=result]") == "Du hast gewonnen!"
+    assert "vorläufig" in carla.inner_text("[data-contest]")
+    anna = floor.me(browser, "a-1", "en")
+    until(anna, "document.querySelector('[data-testid=result]')")
+    assert anna.inner_text("[data-testid=result]") == "Won by Carla"
+    assert "· ended " in anna.inner_text("[data-contest]")
+    shot(anna, "me-play-decided-en-360x640")

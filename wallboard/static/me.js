@@ -325,7 +325,8 @@
     const head = contest.format === "challenge"
       ? say("challenge_vs", { them: contest.challenge.mine ? contest.challenge.opponent : contest.challenge.challenger })
       : contest.name;
-    const about = [t["metric_" + contest.metric] || contest.metric, say("until", { when: when(contest.ends) }),
+    const over = contest.state !== "running" && contest.state !== "issued";
+    const about = [t["metric_" + contest.metric] || contest.metric, say(over ? "ended_at" : "until", { when: when(contest.ends) }),
       contest.provisional ? t.provisional : null].filter(Boolean).join(" · ");
     const unplayed = ["declined", "withdrawn", "expired", "cancelled"].includes(contest.state);
     const waiting = contest.challenge && contest.challenge.answer === "issued";
