@@ -22,7 +22,7 @@ from scoring import views
 from scoring.channels import Channels
 from scoring.model import REVOKED, Tombola
 from scoring.scorer import Scorer
-from wallboard import desk
+from wallboard import desk, desk_play
 from wallboard.board_contests import board_contests, contest_details
 from wallboard.hourly import sales_by_hour
 
@@ -500,6 +500,12 @@ def agent(scorer: Scorer, agent_id: str) -> dict[str, Any]:
     # tombolas as ``tombolas_open`` with the sales to the next ticket.
     del state["awards"], state["tombolas"]
     state.update(desk.extras(scorer, agent_id, site))
+
+    def shown(other: str) -> str | None:
+        mine = other == agent_id
+        return public_name(scorer, other) if mine or visible(scorer, other, False) else None
+
+    state.update(desk_play.play(scorer, agent_id, shown))
     return state
 
 

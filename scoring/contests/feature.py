@@ -46,7 +46,7 @@ from .model import (
     Contest,
     Run,
 )
-from .referee import Referee
+from .referee import Referee, touch
 
 
 class Contests(Feature):
@@ -242,6 +242,7 @@ class Contests(Feature):
             counts[POINTS] += sale.points
             counts[SALES] += 1
             counts[REVENUE] += sale.revenue
+            touch(self.outbox, contest)  # a challenge's two pages both show it
             if lines is not None:
                 keys = run.counted.get(side)
                 if keys is None:
@@ -264,6 +265,7 @@ class Contests(Feature):
     ) -> None:
         for at, side, sale in earlier:
             tally.add(run.totals[at], side, sale)
+            touch(self.outbox, contest)
             if contest.format == "race":
                 run.counted.setdefault(side, []).append(sale.key)
             if tally.is_confirmed(sale) and tally.counts_confirmations(contest):

@@ -144,6 +144,7 @@ class Referee:
     def emit(self, contest: Contest, change: Change) -> None:
         if not contest.hidden:
             self.outbox.emit(change)
+            touch(self.outbox, contest)
 
     # ---------------------------------------------------------------------
     def _finalise(self, contest: Contest, run: Run) -> None:
@@ -208,3 +209,10 @@ def _tie(contest: Contest, run: Run, tie: Tie) -> Change:
 
 def _result(kind: str, contest: Contest, run: Run) -> Any:
     return {"kind": kind, "contest": contest.id, "run": run.number, "winners": winners(run)}
+
+
+def touch(outbox: Outbox, contest: Contest) -> None:
+    """A challenge's two agents see it on their own pages: whatever moves it (a
+    sale of either, an answer, a result) changes what both pages show."""
+    if contest.format == "challenge" and not contest.hidden:
+        outbox.dirty.update(contest.participants)

@@ -24,7 +24,7 @@ window.BoardContests = (function () {
     }
 
     function unit(contest) {
-      const metric = t[`metric_${contest.metric}`] || contest.metric;
+      const metric = t[`board_metric_${contest.metric}`] || contest.metric;
       if (contest.fairness === "per_head") return `${metric} ${t.per_head}`;
       if (contest.fairness === "target") return t.of_target;
       if (contest.fairness === "improvement") return `${metric} ${t.improvement}`;
@@ -98,7 +98,7 @@ window.BoardContests = (function () {
           el("span", { class: "home" }, challenger),
           el("span", { class: "score" }, `${home} : ${away}`),
           el("span", { class: "away" }, opponent),
-          el("span", { class: "unit" }, t[`metric_${contest.metric}`] || contest.metric),
+          el("span", { class: "unit" }, t[`board_metric_${contest.metric}`] || contest.metric),
           contest.winners ? el("span", { class: "won" }, contest.winners.map((w) => w.name).join(" · ")) : null,
           mark(contest.provisional));
       });

@@ -288,6 +288,154 @@
     count("tombola", tickets ? number(tickets) : "");
     const live = state.matches[0];
     count("match", live ? `${live.home_goals}:${live.away_goals}` : "");
+    const asked = state.contests.filter((c) => c.challenge && !c.challenge.mine && c.challenge.answer === "issued" && c.state === "running").length;
+    count("play", asked ? number(asked) : "");
+  }
+
+
+  // ---- Contests and challenges ---------------------------------------------------
+  const coins = (value) => say("n_coins", { count: number(value) });
+  const measured = (contest, value) => (contest.metric === "revenue" ? money(value) : score(value));
+  const newId = (kind) => `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+  function answerButton(label, body, look) {
+    const button = el("button", { type: "button", class: look || "" }, label);
+    button.addEventListener("click", () => send("play-error", { id: newId("ev"), ts: new Date().toISOString(), ...body }));
+    return button;
+  }
+
+  function challengeLine(contest) {
+    const c = contest.challenge;
+    const them = c.mine ? c.opponent : c.challenger;
+    const stake = c.stake ? say("challenge_stake", { coins: number(c.stake) }) : null;
+    if (c.answer === "issued" && contest.state === "running") {
+      if (c.mine) {
+        return el("div", { class: "challenge waiting" }, say("challenge_to", { name: them }), stake ? ` · ${stake}` : "",
+          " ", answerButton(t.withdraw, { type: "contest_end", contest: contest.contest }, "link"));
+      }
+      return el("div", { class: "challenge incoming", "data-testid": "incoming" }, el("b", {}, say("challenge_from", { name: them })),
+        el("small", { class: "muted" }, [t["metric_" + contest.metric], say("until", { when: when(contest.ends) }), stake].filter(Boolean).join(" · ")),
+        el("div", { class: "answers" }, answerButton(t.accept, { type: "challenge_answer", contest: contest.contest, accept: true }),
+          answerButton(t.decline, { type: "challenge_answer", contest: contest.contest, accept: false }, "quiet")));
+    }
+    return stake ? el("small", { class: "muted stake" }, stake) : null;
+  }
+
+  function contestCard(contest) {
+    const head = contest.format === "challenge"
+      ? say("challenge_vs", { them: contest.challenge.mine ? contest.challenge.opponent : contest.challenge.challenger })
+      : contest.name;
+    const over = contest.state !== "running" && contest.state !== "issued";
+    const about = [t["metric_" + contest.metric] || contest.metric, say(over ? "ended_at" : "until", { when: when(contest.ends) }),
+      contest.provisional ? t.provisional : null].filter(Boolean).join(" · ");
+    const unplayed = ["declined", "withdrawn", "expired", "cancelled"].includes(contest.state);
+    const waiting = contest.challenge && contest.challenge.answer === "issued";
+    const rows = unplayed || waiting ? [] : contest.standings.map((row) => el("li", { class: row.me ? "me" : "", "data-me": String(row.me) },
+      el("span", { class: "rank" }, say("rank_of", { rank: number(row.rank) })),
+      el("span", { class: "who" }, row.me && contest.format === "challenge" ? t.you : row.name),
+      el("b", { class: "score", "data-score": row.score }, measured(contest, row.score)),
+      row.provisional ? el("small", { class: "tag provisional" }, t.provisional) : null));
+    const result = contest.won ? t.you_won : contest.winners.length ? say("winners_are", { names: contest.winners.join(", ") }) : null;
+    // A challenge waiting for the agent's answer says all in its own lines.
+    const asked = waiting && !contest.challenge.mine;
+    return el("div", { class: "contest", "data-contest": contest.contest, "data-state": contest.state },
+      asked ? null : el("b", {}, head), asked ? null : el("small", { class: "muted" }, about),
+      contest.challenge ? challengeLine(contest) : null,
+      unplayed ? el("p", { class: "note" }, t.challenge_declined) : null,
+      rows.length ? el("ol", { class: "standings" }, rows) : null,
+      result ? el("p", { class: "result", "data-testid": "result" }, result) : null);
+  }
+
+  function renderPlay() {
+    const shown = state.contests;
+    replace("contests", ...(shown.length ? shown.map(contestCard) : [el("p", { class: "note" }, t.contests_none)]));
+    const pick = document.querySelector("#challenge select[name=opponent]");
+    const chosen = pick.value;
+    pick.replaceChildren(...state.colleagues.map((c) => el("option", { value: c.agent }, c.name)));
+    if (state.colleagues.some((c) => c.agent === chosen)) pick.value = chosen;
+    document.querySelector("#challenge button").disabled = !state.colleagues.length;
+  }
+
+  // A challenge's window: from now to the end of the day in the site's time zone
+  // (not the desk computer's), the next hour or the next 7 days.
+  function windowEnd(span, now) {
+    if (span === "hour") return new Date(now.getTime() + 3600000);
+    if (span === "week") return new Date(now.getTime() + 7 * DAY_MS);
+    const parts = Object.fromEntries(zoned({ hour: "numeric", minute: "numeric", second: "numeric", hourCycle: "h23" })
+      .formatToParts(now).map((part) => [part.type, Number(part.value)]));
+    const elapsed = ((parts.hour * 60 + parts.minute) * 60 + parts.second) * 1000 + now.getMilliseconds();
+    return new Date(now.getTime() + DAY_MS - elapsed);
+  }
+
+  document.getElementById("challenge").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const fields = event.target.elements;
+    const them = state.colleagues.find((c) => c.agent === fields.opponent.value);
+    if (!them) return;
+    const now = new Date();
+    const body = { id: newId("ev"), type: "contest", ts: now.toISOString(), contest: newId("challenge"), format: "challenge",
+      name: say("challenge_name", { me: state.public_name || state.name, them: them.name }), metric: fields.metric.value,
+      starts: now.toISOString(), ends: windowEnd(fields.window.value, now).toISOString(), agents: [state.agent, them.agent] };
+    if (fields.stake.value && Number(fields.stake.value) > 0) body.stake = Number(fields.stake.value);
+    // Sent, the stake is cleared: a second challenge does not repeat it unasked.
+    send("play-error", body).then((sent) => { if (sent) fields.stake.value = ""; });
+  });
+
+  // ---- Coins and the store ---------------------------------------------------------
+  function movement(m) {
+    const sign = m.coins > 0 ? "+" : "−";
+    const named = (m.note || "").trim();
+    const redemption = state.wallet.redemptions.find((r) => r.redemption === m.ref);
+    const item = redemption ? redemption.name || redemption.reward : m.ref;
+    let why = say("cause_" + m.cause, { note: named, name: item });
+    if (m.cause === "redemption" && redemption && redemption.state === "held") why += ` (${t.redemption_held})`;
+    return el("li", { "data-cause": m.cause }, el("span", { class: "sum" }, `${sign}${number(Math.abs(m.coins))} ${why}`),
+      el("small", { class: "muted" }, when(m.ts)));
+  }
+
+  function renderCoins() {
+    const w = state.wallet;
+    replace("coins", el("div", { class: "balance" }, el("span", { class: "label" }, t.coins_balance),
+      el("b", { class: "big", "data-testid": "balance", "data-value": w.balance }, number(w.balance))),
+    el("small", { class: "muted" }, [`${number(w.pending)} ${t.coins_pending}`, `${number(w.reserved)} ${t.coins_reserved}`].join(" · ")));
+    replace("coin-history", ...(w.history.length ? w.history.map(movement) : [el("li", { class: "note" }, t.coins_none)]));
+    document.querySelector("#tab-coins .count").textContent = w.balance ? number(w.balance) : "";
+  }
+
+  function renderStore() {
+    const w = state.wallet;
+    replace("store", ...(state.store.length ? state.store.map((item) => {
+      const button = el("button", { type: "button" }, t.redeem);
+      button.disabled = item.left === 0;
+      // Short of coins, the price says so; the store's refusal still names why.
+      const short = item.price > w.balance;
+      button.addEventListener("click", () => send("store-error", { id: newId("ev"), type: "redemption", ts: new Date().toISOString(),
+        redemption: newId("redemption"), agent: state.agent, reward: item.reward }));
+      const stock = item.left === null ? null : item.left === 0 ? t.stock_out : say("stock_left", { count: number(item.left) });
+      return el("li", { class: "prize item", "data-reward": item.reward },
+        item.picture ? el("img", { class: "thumb", src: item.picture, alt: "" }) : null,
+        el("div", { class: "about" }, el("b", {}, item.name),
+          el("small", { class: short ? "short" : "muted" }, [say("price_coins", { count: number(item.price) }), stock].filter(Boolean).join(" · "))),
+        button);
+    }) : [el("li", { class: "note" }, t.store_none)]));
+    document.getElementById("redemptions-title").hidden = !w.redemptions.length;
+    replace("redemptions", ...w.redemptions.map((r) => el("li", { class: "prize", "data-state": r.state, "data-redemption": r.redemption },
+      el("div", { class: "about" }, el("b", {}, r.name || r.reward), " ",
+        el("span", { class: "tag " + r.state }, t["redemption_" + r.state] || r.state),
+        el("small", { class: "muted" }, [say("price_coins", { count: number(r.price) }),
+          r.reason ? t["refused_" + r.reason] || r.reason : null, when(r.decided || r.ts)].filter(Boolean).join(" · "))))));
+  }
+
+  // An event the agent writes: refused at the door, the answer's words show; a
+  // redemption the store refuses shows under "my redemptions" with its reason.
+  async function send(errorId, body) {
+    const response = await fetch("/api/events", { method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    if (response.ok) { replace(errorId, ""); return true; }
+    const answer = await response.json().catch(() => ({ error: response.statusText }));
+    const problems = (answer.invalid || []).flatMap((bad) => Object.entries(bad.problems).map(([field, problem]) => `${field}: ${problem}`));
+    replace(errorId, [answer.error, ...problems].filter(Boolean).join(" · "));
+    return false;
   }
 
   // ---- Profile ----------------------------------------------------------------------
@@ -324,6 +472,9 @@
     renderTickets();
     renderMatch();
     renderCounts();
+    renderPlay();
+    renderCoins();
+    renderStore();
   }
 
   // ---- Tabs ---------------------------------------------------------------------------
