@@ -13,34 +13,23 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.helpers import sale, until
-from tests.test_browser import SHOTS, Server, browser, company, iso, open_page
+from tests.test_browser import SHOTS, browser, company, iso
+from tests.test_widget_desk import Desk
 
 pytestmark = pytest.mark.browser
 __all__ = ["browser"]
 
 
-class Floor:
-    def __init__(self, server: Server) -> None:
-        self.server = server
+class Floor(Desk):
+    """The desk widget, opened on a tab of the agent's play (contests, coins, store)."""
 
-    def me(self, browser: Any, agent: str, lang: str = "en", tab: str = "play") -> Any:
-        token = self.server.tokens[f"agent:{agent}"]
-        page = open_page(browser, f"{self.server.base}/me?token={token}&lang={lang}", 360, 640)
-        page.wait_for_selector("[data-testid=today] [data-value]")
+    def me(self, browser: Any, agent: str, lang: str = "en", tab: str = "play") -> Any:  # type: ignore[override]
+        page = super().me(browser, agent, lang)
         page.click(f"#tab-{tab}")
         return page
-
-    def manager(self, method: str, path: str, body: Any = None) -> httpx.Response:
-        return httpx.request(
-            method,
-            f"{self.server.base}{path}",
-            json=body,
-            headers={"Authorization": f"Bearer {self.server.tokens['manager']}"},
-        )
 
 
 @pytest.fixture
