@@ -28,6 +28,7 @@ from typing import Any
 from .log import Epochs
 from .model import Sale
 from .outbox import Outbox
+from .placements import Placements
 from .state import State
 
 Event = dict[str, Any]
@@ -42,6 +43,8 @@ class Core:
     state: State
     outbox: Outbox
     epoch: Epochs
+    #: where each agent works on a day (the league and the contests both ask)
+    placements: Placements
 
 
 class Feature:
@@ -51,6 +54,7 @@ class Feature:
         self.state = core.state
         self.outbox = core.outbox
         self.epoch = core.epoch
+        self.placements = core.placements
 
     def handlers(self) -> dict[str, Handler]:
         """The event types this feature takes, and what takes each."""

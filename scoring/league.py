@@ -14,7 +14,6 @@ hooks every feature has, and is the example to follow for a new format:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from leagues.errors import LeagueError
 from leagues.season import League, build_season
@@ -34,8 +33,6 @@ class LeagueFormat(Feature):
     def __init__(self, core: Core) -> None:
         super().__init__(core)
         self.book = core.state.slice(LeagueBook)
-        #: agent -> (local day, the roster's history read, club) of their latest sale
-        self._placements: dict[str, tuple[str, Any, str | None]] = {}
 
     @property
     def league(self) -> League:
@@ -127,18 +124,9 @@ class LeagueFormat(Feature):
             changes.clear()
 
     def _club(self, agent: str, day: str) -> str | None:
-        """The club (site) an agent's sale plays for; None while the roster lacks them.
-
-        Every sale asks, so the answer is kept per agent; the roster gives an agent a
-        new history list whenever it moves them, which tells a kept answer is stale."""
-        record = self.state.agents.get(agent)
-        history = record.history if record is not None else None
-        cached = self._placements.get(agent)
-        if cached is not None and cached[0] == day and cached[1] is history:
-            return cached[2]
-        club = record.placement(day)[1] if record is not None else None
-        self._placements[agent] = (day, history, club)
-        return club
+        """The club (site) an agent's sale plays for; None while the roster lacks them."""
+        placed = self.placements.of(agent, day)
+        return placed[1] if placed is not None else None
 
 
 def table_order(book: LeagueBook, season_id: str) -> list[str] | None:

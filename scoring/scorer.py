@@ -30,6 +30,7 @@ from .log import SYSTEM_SOURCE, Epochs
 from .model import SeasonPeriod
 from .outbox import Outbox
 from .periods import Calendar
+from .placements import Placements
 from .prizes import Prizes
 from .reward_store import RewardStore
 from .roster import Roster
@@ -67,7 +68,7 @@ class Scorer:
         #: shell can keep what it derived from one state (not part of the state)
         self.folds = 0
         self.epoch = Epochs()
-        core = Core(self.state, self.outbox, self.epoch)
+        core = Core(self.state, self.outbox, self.epoch, Placements(self.state))
         self.features = [feature(core) for feature in features]
         self.lifecycle = SaleLifecycle(core, self.features)
         self.contacts = Contacts(core, self.features)

@@ -236,6 +236,7 @@ class Wallets(Feature):
     def __init__(self, core: Core) -> None:
         super().__init__(core)
         self.book = core.state.slice(WalletBook)
+        self.contests = core.state.slice(ContestBook)
         #: whether any rule set of the timeline pays coins for points, and how many
         #: sets that was asked of (most logs never pay any: every sale asks)
         self._paying = False
@@ -282,10 +283,9 @@ class Wallets(Feature):
         among agents (``coins.places``), a challenge's winner (``coins.challenge_won``)
         and its ``stake``, moved from the loser (at most what the loser holds). A
         contest of teams or sites pays no one; a hidden one pays nothing."""
-        contests = self.state.slice(ContestBook)
-        if len(contests.finals) <= self.book.decisions_read:
+        if len(self.contests.finals) <= self.book.decisions_read:
             return
-        for decided in final_decisions(contests, self.book.decisions_read):
+        for decided in final_decisions(self.contests, self.book.decisions_read):
             self.book.decisions_read += 1
             if not decided.hidden and decided.kind == "agents":
                 self._pay(decided)
@@ -317,7 +317,11 @@ class Wallets(Feature):
                 move(self.book, self.outbox, winner, staked, CHALLENGE, run, clock, note="stake")
 
     def reached(self, when: float) -> None:
-        self.pay_contests()
+        self._pay_decided()
+
+    def _pay_decided(self) -> None:
+        if len(self.contests.finals) > self.book.decisions_read:  # every event asks
+            self.pay_contests()
 
     # Hooks -----------------------------------------------------------------
     def counted(self, sale: Sale) -> None:
@@ -332,7 +336,7 @@ class Wallets(Feature):
                 self.outbox.dirty.add(sale.agent)
 
     def confirmed(self, sale: Sale) -> None:
-        self.pay_contests()  # the sale may have made a contest's result final
+        self._pay_decided()  # the sale may have made a contest's result final
         if not self.book.pending_sales:
             return
         coins = self.book.pending_sales.pop(sale.key, 0)
@@ -341,7 +345,7 @@ class Wallets(Feature):
             move(self.book, self.outbox, sale.agent, coins, SALE, sale.key, self.state.clock)
 
     def revoked(self, sale: Sale) -> None:
-        self.pay_contests()
+        self._pay_decided()
         if not self.book.pending_sales:
             return
         coins = self.book.pending_sales.pop(sale.key, 0)

@@ -43,7 +43,7 @@ class Uncached(Scorer):
     """The fold with every cache emptied before every event."""
 
     def apply(self, event: dict[str, Any], offset: int | None = None) -> None:
-        self.league._placements.clear()
+        self.league.placements._kept.clear()
         self.prizes.book.active = None
         self.league.league._open.clear()
         self.league.league._standing_goals.clear()

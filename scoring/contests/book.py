@@ -9,7 +9,7 @@ from typing import Any
 from ..codecs import CACHE, Codec, stored
 from . import race
 from .codec import from_data, to_data
-from .model import DECIDED, RUNNING, Contest, Decision, Run, decision
+from .model import DECIDED, RUNNING, Contest, Decision, Run, decision, watched_by
 
 
 def _same(value: Any) -> Any:
@@ -58,8 +58,19 @@ class ContestBook:
 #: a running run as a sale meets it, in a plain tuple (many sales read each one):
 #: (starts, ends, contest, run, kind, members, group of each agent, one window,
 #: a race's line of each side, or None)
+#: (starts, ends, contest, run, kind, members, groups, single window, race lines,
+#: agents whose own pages show the contest: a challenge's two)
 Lane = tuple[
-    float, float, Contest, Run, str, frozenset[str], dict[str, str], bool, dict[str, float] | None
+    float,
+    float,
+    Contest,
+    Run,
+    str,
+    frozenset[str],
+    dict[str, str],
+    bool,
+    dict[str, float] | None,
+    frozenset[str],
 ]
 
 
@@ -78,6 +89,7 @@ def lane(contest: Contest, run: Run) -> Lane:
         groups,
         len(run.windows) == 1,
         lines,
+        watched_by(contest),
     )
 
 

@@ -24,7 +24,6 @@ A hidden contest is scored the same and tells screens nothing until a
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from ..contacts import latest_contact
 from ..feature import Core, Event, Feature, Handler
@@ -55,7 +54,6 @@ class Contests(Feature):
         self.book = core.state.slice(ContestBook)
         self.referee = Referee(core.state, core.outbox, self.book, core.state.slice(LeagueBook))
         #: agent -> (local day, the roster's history read, (team, site)) of their latest sale
-        self._places: dict[str, tuple[str, Any, tuple[str, str]]] = {}
 
     def handlers(self) -> dict[str, Handler]:
         return {"contest": self.launch, "challenge_answer": self.answer, "contest_end": self.end}
@@ -216,10 +214,11 @@ class Contests(Feature):
     # Counting ---------------------------------------------------------------
     def _count(self, lanes: list[Lane], sale: Sale) -> None:
         """Count a sale in the lanes that count its day sale by sale (every sale of a
-        race's days: what it does is spelled out here, not called)."""
+        race's days): what it does is spelled out here, not called, as each call
+        here costs every sale."""
         ts, agent = sale.ts, sale.agent
         placed: tuple[str, str] | None = None
-        for starts, ends, contest, run, kind, members, groups, single, lines in lanes:
+        for starts, ends, contest, run, kind, members, groups, single, lines, watchers in lanes:
             if not starts <= ts < ends:
                 continue
             if kind == "agents":
@@ -242,23 +241,27 @@ class Contests(Feature):
             counts[POINTS] += sale.points
             counts[SALES] += 1
             counts[REVENUE] += sale.revenue
-            touch(self.outbox, contest)  # a challenge's two pages both show it
+            if watchers:
+                self.outbox.dirty.update(watchers)  # a challenge's two pages both show it
             if lines is not None:
-                keys = run.counted.get(side)
-                if keys is None:
-                    keys = run.counted[side] = []
-                keys.append(sale.key)
-                if self._race_may_move(contest, run, side, counts, lines[side], ts):
-                    self._race_look(contest, run, side, ts)
+                self._race_counted(contest, run, side, counts, lines[side], sale)
 
-    def _race_may_move(
-        self, contest: Contest, run: Run, side: str, counts: list[int], goal: float, ts: float
-    ) -> bool:
-        """Whether a sale counted at ``ts`` can move where ``side`` reaches the line."""
+    def _race_counted(
+        self, contest: Contest, run: Run, side: str, counts: list[int], goal: float, sale: Sale
+    ) -> None:
+        """A sale counted in a race: kept, and where ``side`` reaches the line looked
+        for again if the sale can move it."""
+        keys = run.counted.get(side)
+        if keys is None:
+            keys = run.counted[side] = []
+        keys.append(sale.key)
         finish = run.finishes.get(side)
         if finish is None:
-            return value(counts, contest.metric, contest.weights) >= goal - 1e-9
-        return ts <= finish[0]
+            moves = value(counts, contest.metric, contest.weights) >= goal - 1e-9
+        else:
+            moves = sale.ts <= finish[0]
+        if moves:
+            self._race_look(contest, run, side, sale.ts)
 
     def _count_earlier(
         self, contest: Contest, run: Run, earlier: list[tuple[int, str, Sale]]
@@ -372,16 +375,8 @@ class Contests(Feature):
             self._count_earlier(contest, run, earlier)
 
     def _placement(self, agent: str, day: str) -> tuple[str, str]:
-        """(team, site) of ``agent`` on ``day``, ("", "") while the roster lacks them;
-        kept per agent, as the league keeps clubs (a move gives a new history list)."""
-        record = self.state.agents.get(agent)
-        history = record.history if record is not None else None
-        cached = self._places.get(agent)
-        if cached is not None and cached[0] == day and cached[1] is history:
-            return cached[2]
-        placed = record.placement(day) if record is not None and history else ("", "")
-        self._places[agent] = (day, history, placed)
-        return placed
+        """(team, site) of ``agent`` on ``day``, ("", "") while the roster lacks them."""
+        return self.placements.of(agent, day) or ("", "")
 
 
 _CONTACT_METRICS = frozenset({"points", "contacts_resolved", "mix"})

@@ -193,3 +193,11 @@ def winners(run: Run) -> list[str]:
 
 
 Data = dict[str, Any]
+
+
+def watched_by(contest: Contest) -> frozenset[str]:
+    """The agents whose own pages show ``contest``: a challenge's two (a hidden
+    one shows nowhere)."""
+    if contest.format == "challenge" and not contest.hidden:
+        return frozenset(contest.participants)
+    return frozenset()

@@ -18,7 +18,7 @@ from ..state import State
 from . import challenge, cup, race, recurring, tally, team_battle
 from .book import ContestBook
 from .launch import new_run
-from .model import DECIDED, EXPIRED, FINAL, Contest, Run, Tie, winners
+from .model import DECIDED, EXPIRED, FINAL, Contest, Run, Tie, watched_by, winners
 
 
 class Referee:
@@ -214,5 +214,4 @@ def _result(kind: str, contest: Contest, run: Run) -> Any:
 def touch(outbox: Outbox, contest: Contest) -> None:
     """A challenge's two agents see it on their own pages: whatever moves it (a
     sale of either, an answer, a result) changes what both pages show."""
-    if contest.format == "challenge" and not contest.hidden:
-        outbox.dirty.update(contest.participants)
+    outbox.dirty.update(watched_by(contest))

@@ -172,10 +172,14 @@ def pending_in(state: State, contest: Contest, run: Run) -> Iterator[tuple[Sale,
     # entries due in the run's span, so moved, can be the run's.
     spans = [rules.window_seconds for _, rules in state.timeline.rules]
     earliest, latest = run.starts + min(spans), run.ends + max(spans)
+    # A contest between agents (a challenge's two) asks of its own agents' sales only.
+    between = frozenset(contest.participants) if contest.kind == "agents" else None
     for due, key in state.due:
         if not earliest <= due < latest:
             continue
         sale = sales[key]
+        if between is not None and sale.agent not in between:
+            continue
         if sale.state == PENDING and run.starts <= sale.ts < run.ends and key not in late:
             if window(run, sale.ts) is None:
                 continue

@@ -1,0 +1,32 @@
+"""Where an agent works on a local day: (team, site), as the roster says.
+
+Every sale asks (the league's club, a contest's team or site), so the answer is
+kept per agent, one for the league and the contests alike; the roster gives an
+agent a new history list whenever it moves them, which tells a kept answer is
+stale.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .state import State
+
+
+class Placements:
+    __slots__ = ("_kept", "_state")
+
+    def __init__(self, state: State) -> None:
+        self._state = state
+        self._kept: dict[str, tuple[str, Any, tuple[str, str] | None]] = {}
+
+    def of(self, agent: str, day: str) -> tuple[str, str] | None:
+        """(team, site) of ``agent`` on ``day``; None while the roster lacks them."""
+        record = self._state.agents.get(agent)
+        history = record.history if record is not None else None
+        kept = self._kept.get(agent)
+        if kept is not None and kept[0] == day and kept[1] is history:
+            return kept[2]
+        placed = record.placement(day) if record is not None and history else None
+        self._kept[agent] = (day, history, placed)
+        return placed
