@@ -36,6 +36,10 @@ class ContestBook:
     taken_until: float = stored(CACHE, lambda: -math.inf)
     #: the earliest clock at which a run begins, or a tie or a run is due; None: unknown
     next_moment: float | None = stored(CACHE, lambda: None)
+    #: local day -> the keys of that day's sales in their cancellation window, so
+    #: that a run asks of its own days, not of weeks of pending sales; None: not
+    #: kept yet (``tally.pending_by_day`` makes it from the sales book's queue)
+    pending: dict[str, dict[str, None]] | None = stored(CACHE, lambda: None)
 
     def running(self) -> list[tuple[Contest, Run]]:
         live = self.live

@@ -47,4 +47,4 @@ def withdraw(contest: Contest) -> list[Run]:
 
 
 def places(state: State, contest: Contest, run: Run) -> dict[str, list[list[str]]]:
-    return ranking_places(standings(state, contest, run))
+    return ranking_places(standings(state, contest, run, pending=False))

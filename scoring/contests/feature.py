@@ -141,11 +141,18 @@ class Contests(Feature):
             self._count(found, sale)
         if sale.ts < book.taken_until:
             self._late(sale)
+        pending = book.pending
+        if pending is not None:
+            keys = pending.get(sale.day)
+            if keys is None:
+                keys = pending[sale.day] = {}
+            keys[sale.key] = None
 
     def confirmed(self, sale: Sale) -> None:
         book = self.book
         if not book.contests:
             return
+        self._settled(sale)
         confirming = book.confirming
         if confirming is None:
             self._index()
@@ -160,6 +167,7 @@ class Contests(Feature):
     def revoked(self, sale: Sale) -> None:
         if not self.book.contests:
             return
+        self._settled(sale)
         by_sale = {id(found[3]) for found in self._lanes().get(sale.day, ())}
         for contest, run in self.book.running():
             counted = tally.counted_in(self.state, contest, run, sale)
@@ -210,6 +218,14 @@ class Contests(Feature):
         for contest in list(book.contests.values()):
             self.referee.advance(contest, when)
         book.next_moment = self.referee.plan()
+
+    def _settled(self, sale: Sale) -> None:
+        """A sale out of its cancellation window (confirmed or revoked)."""
+        pending = self.book.pending
+        if pending is not None:
+            keys = pending.get(sale.day)
+            if keys is not None:
+                keys.pop(sale.key, None)
 
     # Counting ---------------------------------------------------------------
     def _count(self, lanes: list[Lane], sale: Sale) -> None:

@@ -97,8 +97,9 @@ class Referee:
         run.places = self._places(contest, run)
         run.decided_at = run.ends + contest.grace
         run.state = DECIDED
-        if any(True for _ in tally.pending_in(self.state, contest, run)):
-            run.final_at = tally.last_due(self.state, contest, run)
+        final_at = tally.last_due(self.state, contest, run)
+        if final_at is not None:
+            run.final_at = final_at
             self.emit(contest, _result("contest_provisional", contest, run))
         else:
             self._finalise(contest, run)

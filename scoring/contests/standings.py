@@ -54,17 +54,19 @@ def places(rows: Iterable[tuple[int, str]]) -> list[list[str]]:
     return grouped
 
 
-def standings(state: State, contest: Contest, run: Run) -> list[Row]:
-    """The rows of a run, by cohort then rank."""
+def standings(state: State, contest: Contest, run: Run, *, pending: bool = True) -> list[Row]:
+    """The rows of a run, by cohort then rank; each row ``provisional`` while its
+    score rests on a sale in its cancellation window, unless ``pending`` is false
+    (places need no such flag, and finding it asks every pending sale)."""
     raw = scores(contest, live_totals(state, contest, run))
     fair_scores = fair(contest, raw, run.baseline, run.heads)
     cohort_of = cohorts(state, contest, run)
-    pending = pending_sides(state, contest, run)
+    resting = pending_sides(state, contest, run) if pending else set()
     rows: list[Row] = []
     for cohort in sorted(set(cohort_of.values())):
         members = {p: v for p, v in fair_scores.items() if cohort_of[p] == cohort}
         rows += [
-            Row(p, raw[p], members[p], rank, p in pending, cohort) for rank, p in ranked(members)
+            Row(p, raw[p], members[p], rank, p in resting, cohort) for rank, p in ranked(members)
         ]
     return rows
 

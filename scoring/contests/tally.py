@@ -129,13 +129,22 @@ def counted_in(state: State, contest: Contest, run: Run, sale: Sale) -> tuple[in
 def day_totals(state: State, contest: Contest, days: list[str]) -> dict[str, list[int]]:
     """Each side's components over ``days``, from the day totals."""
     sums: dict[str, list[int]] = {}
-    wanted = set(days)
-    for agent_id, agent_days in state.buckets.items():
+    wanted = list(dict.fromkeys(days))
+    buckets = state.buckets
+    # A contest between agents (a challenge's two) reads its own agents' days only.
+    agents = contest.participants if contest.kind == "agents" else buckets
+    for agent_id in agents:
+        agent_days = buckets.get(agent_id)
+        if not agent_days:
+            continue
         record = state.agents.get(agent_id)
-        for day in wanted & agent_days.keys():
+        for day in wanted:
+            bucket = agent_days.get(day)
+            if bucket is None:
+                continue
             side = participant(contest, record, agent_id, day)
             if side is not None:
-                _add_bucket(sums.setdefault(side, [0] * COMPONENTS), agent_days[day])
+                _add_bucket(sums.setdefault(side, [0] * COMPONENTS), bucket)
     return sums
 
 
@@ -164,28 +173,58 @@ def live_totals(state: State, contest: Contest, run: Run) -> list[dict[str, list
     return found
 
 
-def pending_in(state: State, contest: Contest, run: Run) -> Iterator[tuple[Sale, str]]:
+def pending_by_day(state: State) -> dict[str, dict[str, None]]:
+    """Local day -> the keys of that day's sales still in their cancellation window,
+    kept by the contests' hooks once made (``Contests.counted`` and after)."""
+    from .book import ContestBook  # the book's races read standings, which read here
+
+    book = state.slice(ContestBook)
+    if book.pending is None:
+        index: dict[str, dict[str, None]] = {}
+        sales = state.sales
+        for _, key in state.due:
+            sale = sales[key]
+            if sale.state == PENDING:
+                index.setdefault(sale.day, {})[key] = None
+        book.pending = index
+    return book.pending
+
+
+def pending_in(
+    state: State, contest: Contest, run: Run, *, latest_first: bool = False
+) -> Iterator[tuple[Sale, str]]:
     """The sales ``run`` counts that are still in their cancellation window, with
-    their side (from the sales book's queue of pending sales)."""
-    sales, agents, late = state.sales, state.agents, run.late
-    # A sale's window ends a cancellation window after it was made: only the queue's
-    # entries due in the run's span, so moved, can be the run's.
-    spans = [rules.window_seconds for _, rules in state.timeline.rules]
-    earliest, latest = run.starts + min(spans), run.ends + max(spans)
+    their side; ``latest_first``, by when they fall due, the latest first."""
+    sales, agents = state.sales, state.agents
+    index = pending_by_day(state)
+    days = {day for opens, closes in run.windows for day in _days_around(state, run, opens, closes)}
+    candidates = [sales[key] for day in days for key in index.get(day, ())]
+    if latest_first:
+        candidates.sort(key=lambda sale: (sale.due, sale.key), reverse=True)
+    late = set(run.late)
     # A contest between agents (a challenge's two) asks of its own agents' sales only.
     between = frozenset(contest.participants) if contest.kind == "agents" else None
-    for due, key in state.due:
-        if not earliest <= due < latest:
-            continue
-        sale = sales[key]
+    for sale in candidates:
         if between is not None and sale.agent not in between:
             continue
-        if sale.state == PENDING and run.starts <= sale.ts < run.ends and key not in late:
+        if sale.state == PENDING and run.starts <= sale.ts < run.ends and sale.key not in late:
             if window(run, sale.ts) is None:
                 continue
             side = participant(contest, agents.get(sale.agent), sale.agent, sale.day)
             if side is not None:
                 yield sale, side
+
+
+def _days_around(state: State, run: Run, opens: float, closes: float) -> list[str]:
+    """The local days a window covers, and one either side (a sale's day is in its
+    own rule set's calendar, which may not be the run's)."""
+    whole, part = days_of(state, run, opens, closes)
+    days = sorted(whole + part)
+    if not days:
+        return []
+    before = (date.fromisoformat(days[0]) - timedelta(days=1)).isoformat()
+    after = (date.fromisoformat(days[-1]) + timedelta(days=1)).isoformat()
+    return [before, *days, after]
 
 
 def pending_sides(state: State, contest: Contest, run: Run) -> set[str]:
@@ -195,10 +234,12 @@ def pending_sides(state: State, contest: Contest, run: Run) -> set[str]:
     return {side for _, side in pending_in(state, contest, run)}
 
 
-def last_due(state: State, contest: Contest, run: Run) -> float:
-    """When the last sale ``run`` counts leaves its cancellation window (the clock
-    if none is in it any more): its result is final then."""
-    return max((sale.due for sale, _ in pending_in(state, contest, run)), default=state.clock)
+def last_due(state: State, contest: Contest, run: Run) -> float | None:
+    """When the last sale ``run`` counts leaves its cancellation window (its result
+    is final then); None if none is in it any more."""
+    for sale, _ in pending_in(state, contest, run, latest_first=True):
+        return sale.due
+    return None
 
 
 def take(state: State, contest: Contest, run: Run, at: int) -> None:

@@ -10,4 +10,4 @@ from .standings import ranking_places, standings
 
 
 def places(state: State, contest: Contest, run: Run) -> dict[str, list[list[str]]]:
-    return ranking_places(standings(state, contest, run))
+    return ranking_places(standings(state, contest, run, pending=False))
