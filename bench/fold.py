@@ -2,8 +2,9 @@
 on one core, with the demo's rules, prizes and roster, folded the way the
 engine folds the log (``wallboard.engine.fold_entries``).
 
-Beside it, the same log with a team battle, two challenges, a cup and a race
-running throughout (``contests``), folded in the same run.
+Beside it, the same log with the demo's contests running throughout (a weekly
+site battle and site cup, a daily race and two daily challenges: ``contests``),
+folded in the same run.
 
 The sales spread over four weeks, so that the oldest pass their cancellation
 window and are confirmed during the run, and a double round-robin season
@@ -34,6 +35,7 @@ from scoring.events import validate
 from scoring.log import format_ts
 from scoring.model import Bucket, Sale
 from scoring.scorer import Scorer
+from wallboard import demo_contests
 from wallboard.engine import collector_paused, fold_entries
 from wallboard.simulator import (
     AVERAGE_SALE_POINTS,
@@ -45,6 +47,7 @@ from wallboard.simulator import (
     season,
 )
 from wallboard.store import Entry
+from wallboard.timetable import ZONE
 
 SPAN = timedelta(days=28)
 #: the engine's read size
@@ -65,24 +68,13 @@ def demo_setup(sales: int, start: datetime) -> tuple[Company, list[dict[str, Any
     return firm, [validate({**event, "ts": stamp}) for event in roster] + [validate(league)]
 
 
-def contests(start: datetime) -> list[dict[str, Any]]:
-    """A team battle, two challenges, a cup and a race between the demo's sites and
-    agents, all running while the sales come."""
-    sites = [site for site, *_ in SITES]
-    window = {"starts": format_ts(start), "ends": format_ts(start + SPAN)}
-    week = {"starts": format_ts(start), "ends": format_ts(start + timedelta(days=7))}
-
-    def contest(contest_id: str, fmt: str, metric: str, **fields: Any) -> dict[str, Any]:
-        event = {"id": f"contest-{contest_id}", "type": "contest", "contest": contest_id}
-        return {**event, "format": fmt, "name": contest_id, "metric": metric, **fields}
-
-    return [
-        contest("battle", "team_battle", "points", sites=sites, **window),
-        contest("duel-1", "challenge", "revenue", agents=["ber-01", "ham-01"], stake=10, **week),
-        contest("duel-2", "challenge", "sales", agents=["muc-01", "cgn-01"], **week),
-        contest("cup", "cup", "points", sites=sites, fairness="per_head", **window),
-        contest("race", "race", "sales", sites=sites, target=12_000, places=3, **window),
-    ]
+def contests(firm: Company, start: datetime, sales: int) -> list[dict[str, Any]]:
+    """The demo's contests (``wallboard.demo_contests``: a weekly site battle and
+    site cup, a daily race and two daily challenges), their first runs in the week
+    of ``start``, the race's line set for ``sales`` sales in ``SPAN``."""
+    local = start.astimezone(ZONE).date()
+    monday = local - timedelta(days=local.weekday())
+    return demo_contests.contests(firm, monday, ZONE, sales / SPAN.days)
 
 
 def events(count: int, seed: int = 1, *, with_contests: bool = False) -> list[bytes]:
@@ -92,7 +84,7 @@ def events(count: int, seed: int = 1, *, with_contests: bool = False) -> list[by
     firm, setup = demo_setup(count, start)
     if with_contests:
         stamp = format_ts(start - timedelta(days=1))
-        setup += [validate({**event, "ts": stamp}) for event in contests(start)]
+        setup += [validate({**event, "ts": stamp}) for event in contests(firm, start, count)]
     simulator = Simulator(firm, seed=seed, prefix="s")
     stream = simulator.events(int(count / 0.45) + 1000, start, start + SPAN)
     sales = [e for e in stream if e["type"] == "sale"][:count]

@@ -38,6 +38,8 @@ import orjson
 from leagues.season import LIVE
 from scoring.scorer import Scorer
 
+from .demo_contests import store as store_items
+from .demo_contests import with_coins
 from .history import MANAGER, HistoryWriter
 from .player import LivePlayer, Poster, simulate
 from .session import add_manager
@@ -281,7 +283,7 @@ def _real_time(
     clock: Callable[[], float],
 ) -> tuple[Prepared, LivePlayer]:
     firm, setup = company(options.seed, REAL_TIME_PRIZES)
-    setup += personal_goals(firm)
+    setup = with_coins(setup) + store_items(firm) + personal_goals(firm)
     timetable = Timetable(
         firm,
         datetime.fromtimestamp(int(clock()), UTC),

@@ -21,6 +21,9 @@ weeks before the start and the hours after it follow one calendar:
 - **Tombolas.** One a week, from Monday 08:00 to the next Monday 08:00, and
   one every hour, the first closing eight to nine minutes after the start, so
   that a draw happens while someone watches.
+- **Contests.** A weekly site battle and site cup, a daily sales race and two
+  daily challenges, launched once where the history begins
+  (``demo_contests``).
 - **Prizes.** When less than half of a prize's usual stock is left, it is
   restocked to the full amount (``restock``).
 
@@ -40,6 +43,7 @@ from zoneinfo import ZoneInfo
 
 from scoring.log import format_ts
 
+from . import demo_contests
 from .simulator import (
     AVERAGE_SALE_POINTS,
     CANCEL_SHARE,
@@ -213,10 +217,28 @@ class Timetable:
             yield Action(opens, "tombola", body)
             n += 1
 
+    # Contests --------------------------------------------------------------
+    def _contests(self, begin: datetime, end: datetime) -> Iterator[Action]:
+        """The contests of ``demo_contests``, launched once where the history begins,
+        their first runs in that week; each repeats from there."""
+        if not begin <= self.origin < end:
+            return
+        local = self.origin.astimezone(ZONE).date()
+        monday = local - timedelta(days=local.weekday())
+        day = self.busy_from
+        daily = self.expected(day, day + timedelta(days=1)) * SALE_SHARE
+        for event in demo_contests.contests(self.firm, monday, ZONE, daily):
+            yield Action(self.origin, "event", {**event, "ts": format_ts(self.origin)})
+
     # All of it -------------------------------------------------------------
     def actions(self, begin: datetime, end: datetime) -> list[Action]:
         """What the managers do in [begin, end), in order."""
-        found = [*self._league(begin, end), *self._weekly(begin, end), *self._hourly(begin, end)]
+        found = [
+            *self._contests(begin, end),
+            *self._league(begin, end),
+            *self._weekly(begin, end),
+            *self._hourly(begin, end),
+        ]
         return sorted(found, key=lambda action: action.at)
 
 
