@@ -216,7 +216,11 @@ class RedisLog(EventLog):
     async def record_payload(
         self, connector: str, received: str, content_type: str, body: bytes
     ) -> int:
-        entry = {"received": received, "type": content_type, "body": base64.b64encode(body).decode()}
+        entry = {
+            "received": received,
+            "type": content_type,
+            "body": base64.b64encode(body).decode(),
+        }
         length: int = await self._call("rpush", redis_keys.inbox(connector), orjson.dumps(entry))
         return length
 
@@ -237,9 +241,7 @@ class RedisLog(EventLog):
             await self._call("hset", redis_keys.dead_letters(connector), seq, reason)
 
     async def dead_letters(self, connector: str) -> dict[int, str]:
-        found: dict[bytes, bytes] = await self._call(
-            "hgetall", redis_keys.dead_letters(connector)
-        )
+        found: dict[bytes, bytes] = await self._call("hgetall", redis_keys.dead_letters(connector))
         return dict(sorted((int(seq), reason.decode()) for seq, reason in found.items()))
 
     async def _call(self, command: str, *args: Any) -> Any:
