@@ -20,7 +20,9 @@ async def test_a_connector_is_kept_replaced_and_listed(store: EventLog) -> None:
 async def test_payloads_are_numbered_per_connector_and_read_back_whole(store: EventLog) -> None:
     body = bytes(range(256))  # any bytes, not only UTF-8
     assert await store.record_payload("crm", "2026-11-02T09:00:00Z", "text/csv", body) == 1
-    assert await store.record_payload("desk", "2026-11-02T09:00:01Z", "application/json", b"{}") == 1
+    assert (
+        await store.record_payload("desk", "2026-11-02T09:00:01Z", "application/json", b"{}") == 1
+    )
     assert await store.record_payload("crm", "2026-11-02T09:00:02Z", "application/json", b"[]") == 2
     assert await store.payload_count("crm") == 2
     assert await store.payload_count("none") == 0

@@ -176,7 +176,11 @@ def test_a_salesforce_outbound_message_is_acknowledged_and_makes_its_won_sales(
     assert b"<Ack>true</Ack>" in response.content
     assert b"notificationsResponse" in response.content
     [sale] = stored(app, "sf")
-    assert (sale["id"], sale["agent"], sale["revenue"]) == ("salesforce-opportunity-0068d00000A1", "a-1", "25000.00")
+    assert (sale["id"], sale["agent"], sale["revenue"]) == (
+        "salesforce-opportunity-0068d00000A1",
+        "a-1",
+        "25000.00",
+    )
     assert sale["product"] == "New Customer"
     wrong = app.client.post("/hooks/sf?secret=nope", content=message, headers=headers)
     assert wrong.status_code == 401
@@ -202,13 +206,29 @@ def test_a_csv_export_signed_with_the_custom_scheme_makes_one_event_per_row(app:
 
 
 def test_the_custom_scheme_refuses_a_wrong_or_stale_signature(app: Running) -> None:
-    mapping = {"event": {"type": {"const": "sale"}, "id": "id", "ts": "ts", "agent": "agent",
-               "product": {"const": "mobile"}, "revenue": "amount", "channel": {"const": "web"}}}
+    mapping = {
+        "event": {
+            "type": {"const": "sale"},
+            "id": "id",
+            "ts": "ts",
+            "agent": "agent",
+            "product": {"const": "mobile"},
+            "revenue": "amount",
+            "channel": {"const": "web"},
+        }
+    }
     secret = create(app, {"connector": "shop", "mapping": mapping})["secret"]
     body = orjson.dumps({"id": "o-1", "ts": send.iso(send.moment(5)), "agent": "a-1", "amount": 10})
-    assert app.client.post("/hooks/shop", content=body, headers=send.custom_headers("x" * 40, body)).status_code == 401
+    assert (
+        app.client.post(
+            "/hooks/shop", content=body, headers=send.custom_headers("x" * 40, body)
+        ).status_code
+        == 401
+    )
     old = int(time.time()) - 600
-    stale = app.client.post("/hooks/shop", content=body, headers=send.custom_headers(secret, body, stamp=old))
+    stale = app.client.post(
+        "/hooks/shop", content=body, headers=send.custom_headers(secret, body, stamp=old)
+    )
     assert stale.status_code == 401 and "X-Wallboard-Timestamp" in stale.json()["error"]
     fresh = send.custom_headers(secret, body, stamp=int(time.time()))
     assert app.client.post("/hooks/shop", content=body, headers=fresh).json()["accepted"] == 1
@@ -235,10 +255,19 @@ def test_unknown_oversized_and_malformed_requests_are_refused_and_nothing_kept(
     secret = create(app, {"connector": "nightly", "preset": "csv"})["secret"]
     assert app.client.post("/hooks/nobody", content=b"{}").status_code == 404
     big = b"[" + b"1," * 600_000 + b"1]"
-    assert app.client.post("/hooks/nightly", content=big, headers=send.custom_headers(secret, big)).status_code == 413
+    assert (
+        app.client.post(
+            "/hooks/nightly", content=big, headers=send.custom_headers(secret, big)
+        ).status_code
+        == 413
+    )
     bad = b'{"id": '
-    response = app.client.post("/hooks/nightly", content=bad, headers=send.custom_headers(secret, bad))
+    response = app.client.post(
+        "/hooks/nightly", content=bad, headers=send.custom_headers(secret, bad)
+    )
     assert response.status_code == 400 and "not JSON" in response.json()["error"]
-    odd = app.client.post("/hooks/nightly", content=b"x", headers=send.custom_headers(secret, b"x", "image/png"))
+    odd = app.client.post(
+        "/hooks/nightly", content=b"x", headers=send.custom_headers(secret, b"x", "image/png")
+    )
     assert odd.status_code == 415
     assert app.call(app.store.payload_count, "nightly") == 0

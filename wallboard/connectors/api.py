@@ -32,14 +32,16 @@ MAX_TEST = 100
 PAGE = 200
 
 
-def _payload(entry: InboxEntry, dead: dict[int, str]) -> dict[str, Any]:
-    return {
+def _payload(entry: InboxEntry, dead: dict[int, str] | None = None) -> dict[str, Any]:
+    shown: dict[str, Any] = {
         "seq": entry.seq,
         "received": entry.received,
         "content_type": entry.content_type,
         "body": entry.body.decode("utf-8", "replace"),
-        "dead_letter": dead.get(entry.seq),
     }
+    if dead is not None:
+        shown["dead_letter"] = dead.get(entry.seq)
+    return shown
 
 
 async def _summary(app: Services, connector: Connector) -> dict[str, Any]:
@@ -104,7 +106,7 @@ async def dead_letters(request: Request) -> JSONResponse:
         {
             "connector": connector.name,
             "count": len(dead),
-            "dead_letters": [_payload(entry, dead) for entry in entries],
+            "dead_letters": [{**_payload(entry), "reason": dead[entry.seq]} for entry in entries],
         }
     )
 
