@@ -103,6 +103,9 @@ def build(
             422, f"{unknown[0][:64]}: unknown field; expected {', '.join(sorted(_KEYS))}"
         )
     name = _name(body)
+    for key in sorted(_KEYS & set(body)):
+        if body[key] is None:
+            raise ApiError(422, f"{key}: expected a value, got null; leave the field out instead")
     preset_name = body.get("preset")
     if preset_name is None and "mapping" not in body:
         raise ApiError(422, f"expected a preset ({', '.join(PRESETS)}) or a mapping")
