@@ -120,7 +120,15 @@ def connectors() -> dict[str, Any]:
                 "summary": "A sending system's payload (JSON, a form, CSV or a SOAP outbound "
                 "message), proven by the connector's signature scheme, recorded, then mapped",
                 "parameters": [_connector_parameter()],
-                "requestBody": {"required": True, "content": {"*/*": {"schema": {}}}},
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        JSON: {"schema": {"type": ["object", "array"]}},
+                        "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
+                        "text/csv": {"schema": {"type": "string"}},
+                        "text/xml": {"schema": {"type": "string"}},
+                    },
+                },
                 "responses": {
                     "200": {
                         "description": "Recorded; what the mapping stored, or the dead "

@@ -125,9 +125,11 @@ async def _entries(app: Services, name: str, only: dict[int, str] | None) -> lis
     return found
 
 
-def _options(body: Any, allowed: set[str]) -> dict[str, Any]:
-    if body is None:
+def _options(raw: bytes, allowed: set[str]) -> dict[str, Any]:
+    """An optional JSON object's fields: none for an empty body."""
+    if not raw.strip():
         return {}
+    body = parse_json(raw)
     if not isinstance(body, dict):
         raise ApiError(422, "expected a JSON object")
     unknown = sorted(set(body) - allowed)
@@ -143,7 +145,7 @@ async def replay(request: Request) -> JSONResponse:
     app = services(request)
     connector = await find(app.store, request.path_params["connector"])
     raw = await read_body(request)
-    options = _options(parse_json(raw) if raw.strip() else None, {"all"})
+    options = _options(raw, {"all"})
     every = options.get("all", False)
     if not isinstance(every, bool):
         raise ApiError(422, "all: expected true (every payload received) or false (dead letters)")
@@ -165,7 +167,7 @@ async def try_mapping(request: Request) -> JSONResponse:
     app = services(request)
     connector = await find(app.store, request.path_params["connector"])
     raw = await read_body(request)
-    options = _options(parse_json(raw) if raw.strip() else None, {"mapping", "last"})
+    options = _options(raw, {"mapping", "last"})
     last = options.get("last", 10)
     if type(last) is not int or not 1 <= last <= MAX_TEST:
         raise ApiError(422, f"last: expected a whole number of payloads, 1 to {MAX_TEST}")

@@ -203,7 +203,9 @@ def _template(raw: Any, where: str) -> tuple[FieldSpec, ...]:
             raise MappingInvalid(where, f"expected a {required!r} field")
     kind = raw["type"]
     constant = kind.get("const") if isinstance(kind, dict) else None
-    if constant is not None and constant not in INTEGRATION_TYPES:
+    if constant is not None and (
+        not isinstance(constant, str) or constant not in INTEGRATION_TYPES
+    ):
         raise MappingInvalid(
             f"{where}.type",
             f"expected one of {', '.join(sorted(INTEGRATION_TYPES))}, got {describe(constant)}",

@@ -109,11 +109,11 @@ def build(
     preset_name = body.get("preset")
     if preset_name is None and "mapping" not in body:
         raise ApiError(422, f"expected a preset ({', '.join(PRESETS)}) or a mapping")
-    if preset_name is not None and preset_name not in PRESETS:
+    if preset_name is not None and (not isinstance(preset_name, str) or preset_name not in PRESETS):
         raise ApiError(
             422, f"preset: expected one of {', '.join(PRESETS)}, got {describe(preset_name)}"
         )
-    preset = PRESETS[preset_name] if preset_name is not None else None
+    preset = PRESETS[preset_name] if isinstance(preset_name, str) else None
     scheme = preset.scheme if preset is not None else "custom"
     mapping = _checked_mapping(body["mapping"]) if "mapping" in body else dict(preset.mapping)  # type: ignore[union-attr]
     secret, generated = _secret(body.get("secret"), scheme, existing)

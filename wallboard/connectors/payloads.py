@@ -43,7 +43,10 @@ def parse(content_type: str, body: bytes) -> Any:
     """The document of ``body``: 400 if it is not what its content type says, 415
     for a content type no connector reads."""
     if content_type == "application/json" or content_type.endswith("+json"):
-        return parse_json(body)
+        document = parse_json(body)
+        if not isinstance(document, dict | list):
+            raise ApiError(400, "expected a JSON object or array")
+        return document
     if content_type == FORM:
         return dict(parse_qsl(_text(body), keep_blank_values=True))
     if content_type == CSV:
