@@ -93,7 +93,8 @@ async def receive(request: Request) -> Response:
     mapping = connector.compiled()
     received = format_ts(now)
     seq = await app.store.record_payload(connector.name, received, content_type, body)
-    outcome = await deliver(app, connector, mapping, InboxEntry(seq, received, content_type, body))
+    entry = InboxEntry(seq, received, content_type, body)
+    outcome = await deliver(app, connector, mapping, entry, document=document)
     if connector.scheme == "salesforce":
         return Response(SOAP_ACK, media_type="text/xml; charset=utf-8")
     answer = {

@@ -39,12 +39,16 @@ def lookup(app: Services) -> Lookup:
     return lambda system, external_id: agent_for(book, system, external_id)
 
 
-def events_of(mapping: CompiledMapping, entry: InboxEntry, app: Services) -> list[dict[str, Any]]:
-    """The checked events ``entry`` makes; MappingFailed saying why it makes none."""
-    try:
-        document = payloads.parse(entry.content_type, entry.body)
-    except ApiError as error:
-        raise MappingFailed(error.message) from None
+def events_of(
+    mapping: CompiledMapping, entry: InboxEntry, app: Services, document: Any = None
+) -> list[dict[str, Any]]:
+    """The checked events ``entry`` makes (its body read as ``document``, when the
+    caller has read it already); MappingFailed saying why it makes none."""
+    if document is None:
+        try:
+            document = payloads.parse(entry.content_type, entry.body)
+        except ApiError as error:
+            raise MappingFailed(error.message) from None
     events = mapping.events(document, lookup(app))
     if not events:
         said = f" (the filter `{mapping.filter_source}`)" if mapping.filter_source else ""
@@ -72,10 +76,11 @@ async def deliver(
     mapping: CompiledMapping,
     entry: InboxEntry,
     was_dead: bool = False,
+    document: Any = None,
 ) -> Outcome:
     """Map ``entry`` and store its events (or its dead letter)."""
     try:
-        events = events_of(mapping, entry, app)
+        events = events_of(mapping, entry, app, document)
     except MappingFailed as failed:
         reason = str(failed)[:2000]
         await app.store.set_dead_letter(connector.name, entry.seq, reason)

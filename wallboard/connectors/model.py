@@ -6,6 +6,7 @@ exported and shared; a connector holds a secret): ``put_connector``.
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from dataclasses import asdict, dataclass
@@ -43,7 +44,7 @@ class Connector:
     organization_id: str | None = None
 
     def compiled(self) -> CompiledMapping:
-        return compile_mapping(self.mapping)
+        return _compiled(orjson.dumps(self.mapping, option=orjson.OPT_SORT_KEYS))
 
     def dump(self) -> bytes:
         return orjson.dumps(asdict(self))
@@ -59,6 +60,12 @@ class Connector:
         shown["connector"] = shown.pop("name")
         shown["hook"] = f"/hooks/{self.name}"
         return shown
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(mapping: bytes) -> CompiledMapping:
+    """Compiled once per process for each mapping in use, not once per request."""
+    return compile_mapping(orjson.loads(mapping))
 
 
 async def find(store: EventLog, name: str) -> Connector:
