@@ -188,3 +188,15 @@ def test_external_ids_are_checked_at_the_door(app: Running) -> None:
         "hubspot: expected a string"
         in app.post(agent, role="manager").json()["invalid"][0]["problems"]["external_ids"]
     )
+
+
+def test_the_roster_shows_each_agents_ids_in_other_systems(app: Running) -> None:
+    agents = {a["agent"]: a for a in app.get("/api/manage/roster").json()["agents"]}
+    assert agents["a-2"]["external_ids"] == {"hubspot": "513"}
+    # a-1 takes a-2's HubSpot id: it moves, and a-2 has none left
+    moved = send.roster()[2] | {"id": "agent-a-1-v2", "external_ids": {"hubspot": "513"}}
+    assert app.post(moved, role="manager").status_code == 202
+    app.settle()
+    agents = {a["agent"]: a for a in app.get("/api/manage/roster").json()["agents"]}
+    assert agents["a-1"]["external_ids"] == {"hubspot": "513"}
+    assert agents["a-2"]["external_ids"] == {}

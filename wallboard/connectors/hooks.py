@@ -81,6 +81,15 @@ def _check_organization(connector: Connector, document: object) -> None:
 
 
 async def receive(request: Request) -> Response:
+    try:
+        return await _receive(request)
+    except ApiError as error:
+        # counted with ingest's refusals, by status, in /metrics
+        services(request).metrics.reject(error.status)
+        raise
+
+
+async def _receive(request: Request) -> Response:
     app = services(request)
     connector = await find(app.store, request.path_params["connector"])
     body = await read_body(request)
