@@ -266,8 +266,13 @@ class CompiledMapping:
 
 
 def _truthy(value: Any) -> bool:
-    """JMESPath's truth: empty strings, lists and objects, false and null are false."""
-    return value not in (None, False, "", [], {})
+    """JMESPath's truth: false, null and empty strings, lists and objects are false;
+    every number, 0 included, is true."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, str | list | dict):
+        return len(value) > 0
+    return True
 
 
 def compile_mapping(document: Any) -> CompiledMapping:

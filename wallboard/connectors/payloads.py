@@ -120,7 +120,10 @@ def _soap(body: bytes) -> Any:
         if inside is None:
             raise ApiError(400, "expected a SOAP Body holding one element")
         root = inside
-    return _element(root)
+    try:
+        return _element(root)
+    except RecursionError:
+        raise ApiError(400, "body nests XML elements too deeply") from None
 
 
 def dumps(document: Any) -> str:
