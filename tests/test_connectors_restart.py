@@ -1,7 +1,7 @@
 """A HubSpot deal won, a Zendesk ticket solved and a Salesforce outbound message
 reach the real server; it is killed (SIGKILL) right after acknowledging them and
 started again; the systems, unsure, send everything again. Each payload makes
-its event exactly once, and the scorer counts each once."""
+its event exactly once, and the scorer counts each once: on SQLite and on Redis."""
 
 from __future__ import annotations
 
@@ -33,9 +33,9 @@ def deliveries(web: Process, sf_secret: str) -> list[tuple[str, bytes, dict[str,
 
 
 def test_each_payload_is_one_event_across_a_kill_and_a_restart(
-    processes: list[Process], tmp_path: Path
+    processes: list[Process], tmp_path: Path, durable_store_url: str
 ) -> None:
-    store_url = f"sqlite:///{tmp_path / 'log.db'}"
+    store_url = durable_store_url
     tokens = asyncio.run(_tokens(store_url))
     web = web_process(processes, store_url, tmp_path, "writer")
     start_web(web)
