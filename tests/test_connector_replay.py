@@ -14,6 +14,7 @@ import pytest
 from tests import connector_senders as send
 from tests.helpers import Running, running
 from tests.test_connectors import create, manager_post, stored
+from wallboard.connectors.presets import PRESETS
 
 
 def mapping(amount: str = "total") -> dict[str, Any]:
@@ -200,3 +201,14 @@ def test_the_roster_shows_each_agents_ids_in_other_systems(app: Running) -> None
     agents = {a["agent"]: a for a in app.get("/api/manage/roster").json()["agents"]}
     assert agents["a-1"]["external_ids"] == {"hubspot": "513"}
     assert agents["a-2"]["external_ids"] == {}
+
+
+def test_a_presets_mapping_fixed_alone_keeps_its_signature_and_secret(app: Running) -> None:
+    create(app, {"connector": "deals", "preset": "hubspot", "secret": send.HUBSPOT_SECRET})
+    mapping = {**PRESETS["hubspot"].mapping, "filter": "dealstage == 'won'"}
+    again = create(app, {"connector": "deals", "mapping": mapping})
+    assert (again["preset"], again["scheme"], again["mapping"]) == ("hubspot", "hubspot", mapping)
+    assert "secret" not in again
+    body = orjson.dumps(send.hubspot_deal(5, stage="won"))
+    headers = send.hubspot_headers("http://testserver/hooks/deals", body)
+    assert app.client.post("/hooks/deals", content=body, headers=headers).json()["accepted"] == 1

@@ -113,7 +113,9 @@ def build(
     for key in sorted(_KEYS & set(body)):
         if body[key] is None:
             raise ApiError(422, f"{key}: expected a value, got null; leave the field out instead")
-    preset_name = body.get("preset")
+    # Posted again with a mapping alone, a preset's connector keeps its signature scheme.
+    kept = existing.preset if existing is not None and "mapping" in body else None
+    preset_name = body.get("preset", kept)
     if preset_name is None and "mapping" not in body:
         raise ApiError(422, f"expected a preset ({', '.join(PRESETS)}) or a mapping")
     if preset_name is not None and (not isinstance(preset_name, str) or preset_name not in PRESETS):
