@@ -29,6 +29,7 @@ from .model import Connector, find
 
 #: Salesforce's outbound messaging WSDL: notificationsResponse with Ack true, or it
 #: sends the message again.
+#: https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_om_outboundmessaging_wsdl.htm
 SOAP_ACK = (
     b'<?xml version="1.0" encoding="UTF-8"?>'
     b'<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">'

@@ -108,8 +108,12 @@ def twilio(
 
 
 def query_secret(secret: str, sent: str | None) -> None:
-    """Salesforce's outbound messages carry no signature; the endpoint URL holds the
-    connector's secret (``?secret=``), sent over TLS."""
+    """Salesforce's outbound messages carry no signature (its documented options are
+    an IP allowlist, a client certificate, and what the endpoint URL and the
+    message hold); the endpoint URL holds the connector's secret (``?secret=``),
+    sent over TLS, and ``hooks`` checks the message's OrganizationId when told one.
+    https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_om_outboundmessaging_setting_up.htm
+    """
     if not sent:
         raise SignatureRefused("expected ?secret= in the URL, as the outbound message's endpoint")
     if not _equal(sent, secret):
