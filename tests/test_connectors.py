@@ -271,3 +271,17 @@ def test_unknown_oversized_and_malformed_requests_are_refused_and_nothing_kept(
     )
     assert odd.status_code == 415
     assert app.call(app.store.payload_count, "nightly") == 0
+
+
+def test_xml_that_is_broken_or_defines_entities_is_refused_and_not_kept(app: Running) -> None:
+    secret = create(app, {"connector": "sf", "preset": "salesforce"})["secret"]
+    headers = {"Content-Type": "text/xml"}
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><notifications>&b;</notifications>'
+    )
+    for body in (b"<notifications><OrganizationId>", bomb):
+        response = app.client.post(f"/hooks/sf?secret={secret}", content=body, headers=headers)
+        assert response.status_code == 400, response.text
+        assert "not XML" in response.json()["error"]
+    assert app.call(app.store.payload_count, "sf") == 0

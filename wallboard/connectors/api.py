@@ -8,6 +8,7 @@ once, when the product made it, and never again.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.requests import Request
@@ -101,7 +102,7 @@ async def dead_letters(request: Request) -> JSONResponse:
     app = services(request)
     connector = await find(app.store, request.path_params["connector"])
     dead = await app.store.dead_letters(connector.name)
-    entries = [e for e in await _entries(app, connector.name, dead) if e.seq in dead]
+    entries = [e async for e in _entries(app, connector.name, dead)]
     return JSONResponse(
         {
             "connector": connector.name,
@@ -111,18 +112,22 @@ async def dead_letters(request: Request) -> JSONResponse:
     )
 
 
-async def _entries(app: Services, name: str, only: dict[int, str] | None) -> list[InboxEntry]:
-    """The connector's payloads, oldest first; with ``only``, just those numbered in it."""
-    found: list[InboxEntry] = []
+async def _entries(
+    app: Services, name: str, only: dict[int, str] | None
+) -> AsyncIterator[InboxEntry]:
+    """The connector's payloads, oldest first, a page at a time (an inbox may hold
+    more than a process wants in memory at once); with ``only``, just those
+    numbered in it."""
     if only is not None:
         for seq in only:
-            found += await app.store.payloads(name, seq - 1, 1)
-        return found
+            for entry in await app.store.payloads(name, seq - 1, 1):
+                yield entry
+        return
     after = 0
     while page := await app.store.payloads(name, after, PAGE):
-        found += page
+        for entry in page:
+            yield entry
         after = page[-1].seq
-    return found
 
 
 def _options(raw: bytes, allowed: set[str]) -> dict[str, Any]:
@@ -152,7 +157,7 @@ async def replay(request: Request) -> JSONResponse:
     mapping = connector.compiled()
     dead = await app.store.dead_letters(connector.name)
     totals = {"replayed": 0, "accepted": 0, "duplicates": 0, "failed": 0}
-    for entry in await _entries(app, connector.name, None if every else dead):
+    async for entry in _entries(app, connector.name, None if every else dead):
         outcome = await deliver(app, connector, mapping, entry, was_dead=entry.seq in dead)
         totals["replayed"] += 1
         totals["accepted"] += outcome.accepted
