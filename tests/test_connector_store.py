@@ -4,6 +4,7 @@ and cleared; and all of it kept across reopening a durable store."""
 
 from __future__ import annotations
 
+from wallboard.backup import export_backup, import_backup
 from wallboard.store import EventLog, InboxEntry, open_store
 
 
@@ -59,3 +60,14 @@ async def test_durable_backends_keep_connectors_across_reopening(durable_store_u
         assert await store.dead_letters("crm") == {1: "why"}
         # the log itself holds none of it
         assert await store.last_offset() == 0
+
+
+async def test_a_full_backup_carries_the_connectors_not_what_they_received(store: EventLog) -> None:
+    await store.put_connector("crm", b'{"secret": "s"}')
+    await store.record_payload("crm", "2026-11-02T09:00:00Z", "application/json", b"[]")
+    lines = [line async for line in export_backup(store)]
+    async with open_store("memory://") as restored:
+        counts = await import_backup(restored, lines)
+        assert counts["connectors"] == 1
+        assert await restored.get_connector("crm") == b'{"secret": "s"}'
+        assert await restored.payload_count("crm") == 0
