@@ -10,6 +10,8 @@ would measure the client. It reports the share of a core it used.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import resource
 import sys
@@ -27,21 +29,21 @@ TEMPLATE = (
 class Connection:
     """One keep-alive HTTP/1.1 connection that POSTs JSON and reads the status."""
 
-    def __init__(self, url: str, token: str) -> None:
+    def __init__(self, url: str, token: str, path: str = "/api/events") -> None:
         parts = urlsplit(url)
         self.host = parts.hostname or "127.0.0.1"
         self.port = parts.port or 80
         self.head = (
-            f"POST /api/events HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+            f"POST {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
             f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
         ).encode()
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
-    async def post(self, body: bytes) -> int:
+    async def post(self, body: bytes, extra: bytes = b"") -> int:
         if self.streams is None:
             self.streams = await asyncio.open_connection(self.host, self.port)
         reader, writer = self.streams
-        writer.write(b"%sContent-Length: %d\r\n\r\n%s" % (self.head, len(body), body))
+        writer.write(b"%s%sContent-Length: %d\r\n\r\n%s" % (self.head, extra, len(body), body))
         head = await reader.readuntil(b"\r\n\r\n")
         status = int(head[9:12])
         length, close = 0, False
@@ -65,15 +67,31 @@ class Connection:
             self.streams = None
 
 
+def signature(secret: str, body: bytes) -> bytes:
+    """The custom scheme's header, as a connector's sender adds it."""
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return f"X-Wallboard-Signature: sha256={digest}\r\n".encode()
+
+
 async def main(
-    url: str, token: str, batch: int, seconds: float, concurrency: int, prefix: str
+    url: str,
+    token: str,
+    batch: int,
+    seconds: float,
+    concurrency: int,
+    prefix: str,
+    hook: str = "",
+    secret: str = "",
 ) -> None:
+    """With ``hook`` (a connector's name), POST to its hook signed with ``secret``,
+    the events as they are; else to ``/api/events``."""
     counts = {"events": 0, "requests": 0, "errors": 0}
     deadline = time.monotonic() + seconds
+    path, ok = (f"/hooks/{hook}", 200) if hook else ("/api/events", 202)
 
     async def worker(number: int) -> None:
         sequence = 0
-        connection = Connection(url, token)
+        connection = Connection(url, token, path)
         try:
             while time.monotonic() < deadline:
                 events = []
@@ -82,13 +100,13 @@ async def main(
                     events.append(
                         TEMPLATE.format(id=f"{prefix}-{number}-{sequence}", agent=sequence % 150)
                     )
-                body = events[0] if batch == 1 else "[" + ",".join(events) + "]"
+                body = (events[0] if batch == 1 else "[" + ",".join(events) + "]").encode()
                 try:
-                    status = await connection.post(body.encode())
+                    status = await connection.post(body, signature(secret, body) if hook else b"")
                 except (OSError, asyncio.IncompleteReadError, RuntimeError):
                     await connection.close()
                     status = 0
-                if status == 202:
+                if status == ok:
                     counts["events"] += batch
                     counts["requests"] += 1
                 else:
@@ -116,4 +134,5 @@ async def main(
 
 if __name__ == "__main__":
     url, token, batch, seconds, concurrency, prefix = sys.argv[1:7]
-    run_loop(main(url, token, int(batch), float(seconds), int(concurrency), prefix))
+    hook, secret = [*sys.argv[7:9], "", ""][:2]
+    run_loop(main(url, token, int(batch), float(seconds), int(concurrency), prefix, hook, secret))

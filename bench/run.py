@@ -15,7 +15,7 @@ from typing import Any
 
 from plotly.subplots import make_subplots
 
-from bench import fanout, fold, ingest, push, reconnect, replay, signin, whatif
+from bench import fanout, fold, ingest, push, reconnect, replay, signin, webhook, whatif
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGETS: dict[str, float] = {
@@ -23,6 +23,7 @@ TARGETS: dict[str, float] = {
     "contests_ratio": 0.9,
     "ingest_batch": 50_000,
     "ingest_single_ratio": 0.3,
+    "webhook_ratio": 0.5,
     "fanout_ratio": 0.8,
     "kib_per_client": 30,
     "reconnect_s": 5,
@@ -60,6 +61,13 @@ def markdown(results: dict[str, Any]) -> str:
             f"endpoint {row['no_store_per_s']:,}; bare append "
             f"{row['bare_append_per_s']:,}; load client {row['client_cpu_share']:.0%} of its "
             f"core | {row['ratio_to_no_store']} | {target} |"
+        )
+    for row in results.get("webhook", []):
+        what = "single payloads" if row["batch"] == 1 else f"payloads of {row['batch']} events"
+        rows.append(
+            f"| webhook ingest through a mapping, {row['store']}, {what}, events/s | "
+            f"{row['per_s']:,} | POST /api/events with the same events "
+            f"{row['events_api_per_s']:,} | {row['ratio']} | {TARGETS['webhook_ratio']} |"
         )
     for row in results["push"]:
         p99_target = P99_TARGET_MS.get(row["clients"])
@@ -210,6 +218,8 @@ def main() -> None:
     results["fold"] = fold.main(200_000, 5)
     print("ingest ...", flush=True)
     results["ingest"] = ingest.run(5.0, 3)
+    print("webhook ingest ...", flush=True)
+    results["webhook"] = webhook.run(5.0, 3)
     print("push ...", flush=True)
     results["push"] = push.run((100, 1000, 5000))
     print("fan-out ...", flush=True)

@@ -35,6 +35,7 @@ from .validators import (
     coin_amount,
     day,
     describe,
+    external_ids,
     hex_digest,
     integer,
     listing,
@@ -188,6 +189,13 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("public_name", text(1, 40), required=False),
                 Field("opt_out", boolean(), required=False),
                 Field("active", boolean(), required=False),
+                Field(
+                    "external_ids",
+                    external_ids(),
+                    required=False,
+                    description="the agent's id in each other system, by the system's name: "
+                    "connectors' lookups find the agent by it",
+                ),
             ),
         ),
         EventType(

@@ -5,18 +5,67 @@ event, so a move counts the agent's later sales for the new team and site and
 leaves the earlier ones where they were made. Agents choose a public name and
 may opt out of public boards; a choice made before the roster names the agent
 waits for it.
+
+An agent's ids in other systems (``external_ids``: the CRM's owner id, the help
+desk's assignee id) are kept with an index from each system's id back to the
+agent, which connectors' lookups read. An ``agent`` event that carries them
+replaces the agent's whole set; one that leaves them out keeps it. An id that a
+later event gives another agent moves to that agent.
 """
 
 from __future__ import annotations
 
 from bisect import insort
+from dataclasses import dataclass
 from typing import Any
 
-from .feature import Event, Feature, Handler
+from .codecs import PLAIN, Codec, stored
+from .feature import Core, Event, Feature, Handler
 from .model import Agent
+
+#: optional: a roster without external ids stores (and hashes) as it did before them
+_OPTIONAL = Codec(PLAIN.dump, PLAIN.load, optional=True)
+
+
+@dataclass(slots=True)
+class ExternalIdBook:
+    #: agent -> {system: that system's id for the agent}
+    external_ids: dict[str, dict[str, str]] = stored(_OPTIONAL)
+    #: system -> {that system's id: agent}
+    agents_by_external_id: dict[str, dict[str, str]] = stored(_OPTIONAL)
+
+
+def agent_for(book: ExternalIdBook, system: str, external_id: str) -> str | None:
+    """The agent whom ``system`` knows as ``external_id``, or None."""
+    return book.agents_by_external_id.get(system, {}).get(external_id)
+
+
+def _set_external_ids(book: ExternalIdBook, agent: str, ids: dict[str, str]) -> None:
+    for system, old in book.external_ids.pop(agent, {}).items():
+        index = book.agents_by_external_id.get(system, {})
+        if index.get(old) == agent:
+            del index[old]
+            if not index:
+                del book.agents_by_external_id[system]
+    for system, new in ids.items():
+        index = book.agents_by_external_id.setdefault(system, {})
+        previous = index.get(new)
+        if previous is not None and previous != agent:
+            # The id moves: the agent who had it no longer does.
+            held = book.external_ids.get(previous, {})
+            held.pop(system, None)
+            if not held:
+                book.external_ids.pop(previous, None)
+        index[new] = agent
+    if ids:
+        book.external_ids[agent] = dict(ids)
 
 
 class Roster(Feature):
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
+        self.ids = core.state.slice(ExternalIdBook)
+
     def handlers(self) -> dict[str, Handler]:
         return {
             "site": self.site,
@@ -49,6 +98,8 @@ class Roster(Feature):
             record.opt_out = event["opt_out"]
         if "active" in event:
             record.active = event["active"]
+        if "external_ids" in event:
+            _set_external_ids(self.ids, agent_id, event["external_ids"])
         # A new list, never the old one changed: caches of a placement know it by
         # the list they read it from (see ``league.py``).
         history = [h for h in record.history if h[0] != day]

@@ -482,3 +482,42 @@ def triple() -> Kind:
     return Kind(
         check, {"type": "array", "items": {"type": "integer"}, "minItems": 3, "maxItems": 3}
     )
+
+
+#: a system's name in ``external_ids``: a short lowercase word
+_SYSTEM = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+
+
+def external_ids(max_items: int = 20) -> Kind:
+    """An agent's ids in other systems: ``{"hubspot": "512"}``, a short word naming
+    the system to a short text, at most ``max_items`` of them."""
+    id_kind = text(1, MAX_ID_LENGTH)
+
+    def check(value: Any) -> dict[str, str]:
+        if not isinstance(value, dict) or len(value) > max_items:
+            raise Problem(
+                f"expected an object of at most {max_items} system names to ids, "
+                f"got {describe(value)}"
+            )
+        checked = {}
+        for system, found in value.items():
+            if not _SYSTEM.fullmatch(system):
+                raise Problem(
+                    f"expected a system name like 'hubspot' (a-z, 0-9, - and _, at most 32), "
+                    f"got {describe(system)}"
+                )
+            try:
+                checked[system] = id_kind.check(found)
+            except Problem as problem:
+                raise Problem(f"{system}: {problem}") from None
+        return checked
+
+    return Kind(
+        check,
+        {
+            "type": "object",
+            "maxProperties": max_items,
+            "propertyNames": {"pattern": f"^{_SYSTEM.pattern}$"},
+            "additionalProperties": dict(id_kind.schema),
+        },
+    )

@@ -99,7 +99,13 @@ def test_a_backup_import_takes_a_plain_log_export_and_names_a_bad_line(tmp_path:
     exported = cli(source, "log", "export").stdout
     answer = cli(target, "backup", "import", stdin=exported)
     # the token's audit record and the sale
-    assert orjson.loads(answer.stdout) == {"tokens": 0, "meta": 0, "stored": 2, "duplicates": 0}
+    assert orjson.loads(answer.stdout) == {
+        "tokens": 0,
+        "meta": 0,
+        "connectors": 0,
+        "stored": 2,
+        "duplicates": 0,
+    }
     broken = b'{"backup": "wallboard", "version": 1}\n{"backup": "token", "id": 1}\n'
     refused = cli(target, "backup", "import", stdin=broken)
     assert refused.returncode == 1 and b"line 2: not a backup entry" in refused.stderr

@@ -219,4 +219,5 @@ def test_the_roster_lists_sites_teams_and_agents_with_their_names_and_heads() ->
             "site": "lei",
             "active": True,
             "opt_out": False,
+            "external_ids": {},
         }

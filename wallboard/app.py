@@ -33,6 +33,8 @@ from . import (
     seasons,
     topics,
 )
+from .connectors import api as connectors_api
+from .connectors import hooks
 from .engine import Engine
 from .errors import HANDLERS
 from .ingest import MAX_EVENTS, post_events
@@ -209,6 +211,13 @@ def create_app(
         Route("/api/manage/roster", roster_import.roster),
         Route("/api/manage/commission.csv", manage.commission_csv),
         Route("/api/manage/roster", roster_import.import_roster, methods=["POST"]),
+        Route("/api/connectors", connectors_api.list_connectors),
+        Route("/api/connectors", connectors_api.save_connector, methods=["POST"]),
+        Route("/api/connectors/{connector}", connectors_api.read_connector),
+        Route("/api/connectors/{connector}/dead-letters", connectors_api.dead_letters),
+        Route("/api/connectors/{connector}/replay", connectors_api.replay, methods=["POST"]),
+        Route("/api/connectors/{connector}/test", connectors_api.try_mapping, methods=["POST"]),
+        Route("/hooks/{connector}", hooks.receive, methods=["POST"]),
         Route("/board", pages.board),
         Route("/board/{site}", pages.board),
         Route("/me", pages.me),

@@ -8,7 +8,8 @@ interrupted import can simply be run again.
 A full backup (``wallboard backup export``) starts with a header line, then the
 tokens (their hashes: the tokens themselves are never stored anywhere), then the
 metadata beside the log (manager accounts with their password hashes, sign-outs,
-the session secret, the seeds of open tombolas), then the log as in an export.
+the session secret, the seeds of open tombolas), then the connectors (their
+mappings and secrets; not the payloads they received), then the log as in an export.
 Without these a restored store would refuse every screen, integration and manager,
 and could not draw its open tombolas. Snapshots are left out: the log rebuilds them.
 """
@@ -136,6 +137,11 @@ async def export_backup(store: EventLog) -> AsyncIterator[bytes]:
             continue
         encoded = base64.b64encode(value).decode()
         yield orjson.dumps({"backup": "meta", "name": name, "value": encoded}) + b"\n"
+    for name in await store.connector_names():
+        value = await store.get_connector(name)
+        if value is not None:
+            encoded = base64.b64encode(value).decode()
+            yield orjson.dumps({"backup": "connector", "name": name, "value": encoded}) + b"\n"
     async for line in export_lines(store):
         yield line
 
@@ -144,7 +150,7 @@ async def import_backup(store: EventLog, lines: Iterable[bytes]) -> dict[str, in
     """Restore a full backup (or a plain log export) into ``store``. Tokens already
     there are kept (a revocation in the backup still applies); the backup's metadata
     replaces what the store holds under the same names. Run again, it adds nothing."""
-    counts = {"tokens": 0, "meta": 0}
+    counts = {"tokens": 0, "meta": 0, "connectors": 0}
     rest = iter(lines)
     number, first_event = 0, None
     # The entries beside the log come first; the log streams on from the first event.
@@ -175,9 +181,12 @@ async def _restore_entry(store: EventLog, number: int, line: bytes) -> str:
         if kind == "meta":
             await store.put_meta(str(entry["name"]), base64.b64decode(entry["value"]))
             return "meta"
+        if kind == "connector":
+            await store.put_connector(str(entry["name"]), base64.b64decode(entry["value"]))
+            return "connectors"
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise LogImportError(f"line {number}: not a backup entry: {exc}") from None
-    raise LogImportError(f"line {number}: expected a token or a meta entry, got {kind!r}")
+    raise LogImportError(f"line {number}: expected a token, meta or connector entry, got {kind!r}")
 
 
 async def _restore_token(store: EventLog, token: TokenRecord) -> None:

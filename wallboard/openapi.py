@@ -23,6 +23,7 @@ from .openapi_build import (
     path_parameter,
     read_operation,
 )
+from .openapi_connectors import connectors
 from .openapi_console import console
 from .openapi_rewards import rewards
 
@@ -531,6 +532,7 @@ def document() -> dict[str, Any]:
             **_manager_writes(events),
             **_agent_writes(events),
             **console(),
+            **connectors(),
             **_rule_sets(),
             **_operations(),
         },

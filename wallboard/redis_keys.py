@@ -17,3 +17,15 @@ TOKENS = PREFIX + "tokens"
 #: Hash: name -> value, for the scorer's snapshot and tombola seeds (secrets
 #: until their draw).
 META = PREFIX + "meta"
+#: Hash: connector name -> its settings, mapping and secret (JSON).
+CONNECTORS = PREFIX + "connectors"
+
+
+def inbox(connector: str) -> str:
+    """List: the payloads ``connector`` received, oldest first (JSON each)."""
+    return f"{PREFIX}inbox:{connector}"
+
+
+def dead_letters(connector: str) -> str:
+    """Hash: number of a payload of ``connector``'s inbox -> why it failed."""
+    return f"{PREFIX}dead-letters:{connector}"

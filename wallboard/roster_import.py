@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse
 from scoring import views
 from scoring.events import InvalidEvent, validate
 from scoring.log import format_ts
+from scoring.roster import ExternalIdBook
 from scoring.scorer import Scorer
 
 from .api import append
@@ -43,6 +44,7 @@ async def roster(request: Request) -> JSONResponse:
     site_heads: dict[str, int] = {}
     team_heads: dict[str, int] = {}
     agents = []
+    external_ids = state.slice(ExternalIdBook).external_ids
     for agent in sorted(state.agents.values(), key=lambda a: a.id):
         team, site = agent.placement(today) if agent.history else (None, None)
         if agent.active and site is not None and team is not None:
@@ -57,6 +59,7 @@ async def roster(request: Request) -> JSONResponse:
                 "site": site,
                 "active": agent.active,
                 "opt_out": agent.opt_out,
+                "external_ids": external_ids.get(agent.id, {}),
             }
         )
     return JSONResponse(

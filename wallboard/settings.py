@@ -85,6 +85,14 @@ def origins(value: object) -> tuple[str, ...]:
     return tuple(listed)
 
 
+def public_url(value: object) -> str:
+    """Empty, or an origin (``https://host[:port]``) the way ``origins`` reads one."""
+    found = origins(value)
+    if len(found) > 1:
+        raise ValueError(f"expected one address like https://wallboard.example.com, got {value!r}")
+    return found[0] if found else ""
+
+
 def colour(value: object) -> str:
     """``#rrggbb``, lowercased."""
     if not (isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value)):
@@ -213,6 +221,14 @@ class Settings:
         "open websockets and post changes, beside the host a request names; for a proxy "
         "that does not pass the `Host` header on.",
         origins,
+    )
+    public_url: str = setting(
+        "WALLBOARD_PUBLIC_URL",
+        "",
+        "The address senders call this server by (`https://wallboard.example.com`), for "
+        "the webhook signatures that cover the URL (HubSpot, Twilio); empty: the URL each "
+        "request names (the `Host` and `X-Forwarded-Proto` a proxy passes on).",
+        public_url,
     )
     works_council: bool = setting(
         "WALLBOARD_WORKS_COUNCIL",

@@ -6,11 +6,20 @@ driver is imported only when its URL is used.
 
 from __future__ import annotations
 
-from .base import Entry, EventLog, Record, StoreError, StoreUnavailable, TokenRecord
+from .base import (
+    Entry,
+    EventLog,
+    InboxEntry,
+    Record,
+    StoreError,
+    StoreUnavailable,
+    TokenRecord,
+)
 
 __all__ = [
     "Entry",
     "EventLog",
+    "InboxEntry",
     "Record",
     "StoreError",
     "StoreUnavailable",

@@ -43,6 +43,16 @@ class Record(NamedTuple):
     data: bytes
 
 
+class InboxEntry(NamedTuple):
+    """A payload a connector received, as it came (recorded before it is mapped):
+    its number in the connector's inbox (1, 2, 3, ...), when, and its bytes."""
+
+    seq: int
+    received: str
+    content_type: str
+    body: bytes
+
+
 @dataclass(frozen=True)
 class TokenRecord:
     id: str
@@ -163,6 +173,45 @@ class EventLog(abc.ABC):
     @abc.abstractmethod
     async def revoke_token(self, token_id: str) -> bool:
         """Mark the token revoked; False if no token has that id."""
+
+    # Connectors: their settings and secrets, what they received, what failed.
+    # Kept beside the log, never in it: the log is exported and shared. ------
+    @abc.abstractmethod
+    async def put_connector(self, name: str, data: bytes) -> None:
+        """Create or replace the connector ``name`` (its JSON); its inbox stays."""
+
+    @abc.abstractmethod
+    async def get_connector(self, name: str) -> bytes | None: ...
+
+    @abc.abstractmethod
+    async def connector_names(self) -> list[str]:
+        """Every connector's name, sorted."""
+
+    @abc.abstractmethod
+    async def record_payload(
+        self, connector: str, received: str, content_type: str, body: bytes
+    ) -> int:
+        """Store a received payload durably; its number in the connector's inbox."""
+
+    @abc.abstractmethod
+    async def payloads(self, connector: str, after: int = 0, limit: int = 100) -> list[InboxEntry]:
+        """Up to ``limit`` payloads numbered above ``after``, oldest first."""
+
+    @abc.abstractmethod
+    async def payload_count(self, connector: str) -> int: ...
+
+    async def latest_payloads(self, connector: str, limit: int) -> list[InboxEntry]:
+        """The last ``limit`` payloads received, oldest first (numbers are dense)."""
+        count = await self.payload_count(connector)
+        return await self.payloads(connector, max(0, count - limit), limit)
+
+    @abc.abstractmethod
+    async def set_dead_letter(self, connector: str, seq: int, reason: str | None) -> None:
+        """Mark payload ``seq`` as failed with ``reason``; None clears it."""
+
+    @abc.abstractmethod
+    async def dead_letters(self, connector: str) -> dict[int, str]:
+        """The failed payloads' numbers and reasons, by number."""
 
 
 class LocalWakeup:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from .base import Entry, EventLog, LocalWakeup, Record, TokenRecord
+from .base import Entry, EventLog, InboxEntry, LocalWakeup, Record, TokenRecord
 
 
 class MemoryLog(EventLog):
@@ -15,6 +15,9 @@ class MemoryLog(EventLog):
         self._offsets: dict[str, int] = {}
         self._tokens: dict[str, TokenRecord] = {}
         self._meta: dict[str, bytes] = {}
+        self._connectors: dict[str, bytes] = {}
+        self._inboxes: dict[str, list[InboxEntry]] = {}
+        self._dead_letters: dict[str, dict[int, str]] = {}
         self._wakeup = LocalWakeup()
 
     async def _append_unique(self, records: Sequence[Record]) -> list[bool]:
@@ -69,3 +72,35 @@ class MemoryLog(EventLog):
                 self._tokens[token_hash] = dataclasses.replace(token, revoked=True)
                 return True
         return False
+
+    async def put_connector(self, name: str, data: bytes) -> None:
+        self._connectors[name] = data
+
+    async def get_connector(self, name: str) -> bytes | None:
+        return self._connectors.get(name)
+
+    async def connector_names(self) -> list[str]:
+        return sorted(self._connectors)
+
+    async def record_payload(
+        self, connector: str, received: str, content_type: str, body: bytes
+    ) -> int:
+        inbox = self._inboxes.setdefault(connector, [])
+        inbox.append(InboxEntry(len(inbox) + 1, received, content_type, body))
+        return len(inbox)
+
+    async def payloads(self, connector: str, after: int = 0, limit: int = 100) -> list[InboxEntry]:
+        return self._inboxes.get(connector, [])[after : after + limit]
+
+    async def payload_count(self, connector: str) -> int:
+        return len(self._inboxes.get(connector, []))
+
+    async def set_dead_letter(self, connector: str, seq: int, reason: str | None) -> None:
+        letters = self._dead_letters.setdefault(connector, {})
+        if reason is None:
+            letters.pop(seq, None)
+        else:
+            letters[seq] = reason
+
+    async def dead_letters(self, connector: str) -> dict[int, str]:
+        return dict(sorted(self._dead_letters.get(connector, {}).items()))

@@ -14,6 +14,7 @@ a command per event.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from collections.abc import Sequence
 from typing import Any
@@ -25,7 +26,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 
 from .. import redis_keys
-from .base import Entry, EventLog, Record, StoreUnavailable, TokenRecord
+from .base import Entry, EventLog, InboxEntry, Record, StoreUnavailable, TokenRecord
 
 # KEYS: stream, key hash, counter. ARGV[1]: every record's key then data, end to
 # end; ARGV[2]: their lengths, "key1 data1 key2 data2 ...". The keys are distinct.
@@ -201,6 +202,48 @@ class RedisLog(EventLog):
                 return True
         return False
 
+    async def put_connector(self, name: str, data: bytes) -> None:
+        await self._call("hset", redis_keys.CONNECTORS, name, data)
+
+    async def get_connector(self, name: str) -> bytes | None:
+        value: bytes | None = await self._call("hget", redis_keys.CONNECTORS, name)
+        return value
+
+    async def connector_names(self) -> list[str]:
+        names: list[bytes] = await self._call("hkeys", redis_keys.CONNECTORS)
+        return sorted(name.decode() for name in names)
+
+    async def record_payload(
+        self, connector: str, received: str, content_type: str, body: bytes
+    ) -> int:
+        entry = {
+            "received": received,
+            "type": content_type,
+            "body": base64.b64encode(body).decode(),
+        }
+        length: int = await self._call("rpush", redis_keys.inbox(connector), orjson.dumps(entry))
+        return length
+
+    async def payloads(self, connector: str, after: int = 0, limit: int = 100) -> list[InboxEntry]:
+        if limit <= 0:
+            return []
+        rows = await self._call("lrange", redis_keys.inbox(connector), after, after + limit - 1)
+        return [_inbox_entry(after + n + 1, row) for n, row in enumerate(rows)]
+
+    async def payload_count(self, connector: str) -> int:
+        count: int = await self._call("llen", redis_keys.inbox(connector))
+        return count
+
+    async def set_dead_letter(self, connector: str, seq: int, reason: str | None) -> None:
+        if reason is None:
+            await self._call("hdel", redis_keys.dead_letters(connector), seq)
+        else:
+            await self._call("hset", redis_keys.dead_letters(connector), seq, reason)
+
+    async def dead_letters(self, connector: str) -> dict[int, str]:
+        found: dict[bytes, bytes] = await self._call("hgetall", redis_keys.dead_letters(connector))
+        return dict(sorted((int(seq), reason.decode()) for seq, reason in found.items()))
+
     async def _call(self, command: str, *args: Any) -> Any:
         try:
             return await getattr(self.redis, command)(*args)
@@ -214,3 +257,8 @@ def _dump(token: TokenRecord) -> bytes:
 
 def _load(raw: bytes) -> TokenRecord:
     return TokenRecord(**orjson.loads(raw))
+
+
+def _inbox_entry(seq: int, raw: bytes) -> InboxEntry:
+    entry = orjson.loads(raw)
+    return InboxEntry(seq, entry["received"], entry["type"], base64.b64decode(entry["body"]))

@@ -30,7 +30,15 @@ from typing import TypeVar
 
 import orjson
 
-from .base import Entry, EventLog, LocalWakeup, Record, StoreUnavailable, TokenRecord
+from .base import (
+    Entry,
+    EventLog,
+    InboxEntry,
+    LocalWakeup,
+    Record,
+    StoreUnavailable,
+    TokenRecord,
+)
 
 T = TypeVar("T")
 
@@ -53,6 +61,24 @@ CREATE TABLE IF NOT EXISTS tokens (
     agent TEXT,
     source TEXT,
     revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS connectors (
+    name TEXT PRIMARY KEY,
+    data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS inbox (
+    connector TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    received TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (connector, seq)
+);
+CREATE TABLE IF NOT EXISTS dead_letters (
+    connector TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (connector, seq)
 );
 """
 _TOKEN_COLUMNS = "id, hash, role, label, created, agent, source, revoked"
@@ -284,6 +310,91 @@ class SQLiteLog(EventLog):
             return cursor.rowcount == 1
 
         return await self._run(self._write(update))
+
+    async def put_connector(self, name: str, data: bytes) -> None:
+        def upsert(connection: sqlite3.Connection) -> None:
+            connection.execute(
+                "INSERT INTO connectors (name, data) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET data = excluded.data",
+                (name, data),
+            )
+
+        await self._run(self._write(upsert))
+
+    async def get_connector(self, name: str) -> bytes | None:
+        def select(connection: sqlite3.Connection) -> bytes | None:
+            row = connection.execute(
+                "SELECT data FROM connectors WHERE name = ?", (name,)
+            ).fetchone()
+            return bytes(row[0]) if row else None
+
+        return self._read(select)
+
+    async def connector_names(self) -> list[str]:
+        def select(connection: sqlite3.Connection) -> list[str]:
+            rows = connection.execute("SELECT name FROM connectors ORDER BY name").fetchall()
+            return [str(row[0]) for row in rows]
+
+        return self._read(select)
+
+    async def record_payload(
+        self, connector: str, received: str, content_type: str, body: bytes
+    ) -> int:
+        def insert(connection: sqlite3.Connection) -> int:
+            (seq,) = connection.execute(
+                "INSERT INTO inbox (connector, seq, received, content_type, body) "
+                "SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, ? FROM inbox WHERE connector = ? "
+                "RETURNING seq",
+                (connector, received, content_type, body, connector),
+            ).fetchone()
+            return int(seq)
+
+        return await self._run(self._write(insert))
+
+    async def payloads(self, connector: str, after: int = 0, limit: int = 100) -> list[InboxEntry]:
+        def select(connection: sqlite3.Connection) -> list[InboxEntry]:
+            rows = connection.execute(
+                "SELECT seq, received, content_type, body FROM inbox "
+                "WHERE connector = ? AND seq > ? ORDER BY seq LIMIT ?",
+                (connector, after, limit),
+            )
+            return [InboxEntry(int(a), str(b), str(c), bytes(d)) for a, b, c, d in rows]
+
+        return self._read(select)
+
+    async def payload_count(self, connector: str) -> int:
+        def select(connection: sqlite3.Connection) -> int:
+            row = connection.execute(
+                "SELECT max(seq) FROM inbox WHERE connector = ?", (connector,)
+            ).fetchone()
+            return int(row[0] or 0)
+
+        return self._read(select)
+
+    async def set_dead_letter(self, connector: str, seq: int, reason: str | None) -> None:
+        def write(connection: sqlite3.Connection) -> None:
+            if reason is None:
+                connection.execute(
+                    "DELETE FROM dead_letters WHERE connector = ? AND seq = ?", (connector, seq)
+                )
+            else:
+                connection.execute(
+                    "INSERT INTO dead_letters (connector, seq, reason) VALUES (?, ?, ?) "
+                    "ON CONFLICT (connector, seq) DO UPDATE SET reason = excluded.reason",
+                    (connector, seq, reason),
+                )
+
+        await self._run(self._write(write))
+
+    async def dead_letters(self, connector: str) -> dict[int, str]:
+        def select(connection: sqlite3.Connection) -> dict[int, str]:
+            rows = connection.execute(
+                "SELECT seq, reason FROM dead_letters WHERE connector = ? ORDER BY seq",
+                (connector,),
+            )
+            return {int(seq): str(reason) for seq, reason in rows}
+
+        return self._read(select)
 
 
 def _insert(connection: sqlite3.Connection, batches: list[Sequence[Record]]) -> list[list[bool]]:
