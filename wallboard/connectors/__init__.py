@@ -1,0 +1,1 @@
+"""Connectors: what brings other systems' events into the log."""

@@ -1,0 +1,138 @@
+"""CSV files dropped in a folder (nightly exports), posted to a connector.
+
+Each ``*.csv`` file in the folder is posted whole to ``/hooks/{connector}`` as
+``text/csv``, signed as custom connectors are: ``X-Wallboard-Signature:
+sha256=<hex HMAC-SHA256 of the body>`` with the connector's secret. Then it moves:
+
+- a 2xx: to ``done/``;
+- a 4xx (the connector refused it: unknown, wrongly signed, too large): to
+  ``failed/``, with ``<name>.reason`` beside it saying what the server answered;
+- a 5xx, a 408, a 429 or no answer: it is posted again, after a growing delay
+  (``Sender``), until the server takes it.
+
+A file still being written is not taken: it must show the same size and
+modification time at two scans in a row (``poll_seconds`` apart), and not be
+empty. An exporter that writes elsewhere and renames into the folder is taken
+one scan after the rename.
+
+Should the importer stop between a 2xx and the move, the file is posted again
+when it starts: the connector's rows carry ids, so the second post only brings
+duplicates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import os
+from pathlib import Path
+
+from .sender import Answer, Sender, Sleep
+
+SIGNATURE_HEADER = "X-Wallboard-Signature"
+log = logging.getLogger("wallboard.connectors")
+
+
+def signature(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def hook_url(connector: str, server: str | None) -> str:
+    """``connector`` if it is an address, else ``/hooks/<connector>`` on ``server``."""
+    if connector.startswith(("http://", "https://")):
+        return connector
+    if not server:
+        raise ValueError(f"--connector {connector!r} is a name: give the server with --url")
+    return f"{server.rstrip('/')}/hooks/{connector}"
+
+
+class FolderImporter:
+    """``step`` scans the folder once and posts each file that has settled; ``run``
+    scans every ``poll_seconds``, or returns once nothing is waiting if ``until_idle``."""
+
+    def __init__(
+        self,
+        folder: Path,
+        sender: Sender,
+        *,
+        url: str,
+        secret: str,
+        sleep: Sleep = asyncio.sleep,
+        poll_seconds: float = 5.0,
+    ) -> None:
+        self.folder = folder
+        self.sender = sender
+        self.url = url
+        self.secret = secret
+        self.sleep = sleep
+        self.poll_seconds = poll_seconds
+        self.done = folder / "done"
+        self.failed = folder / "failed"
+        #: each file's (size, mtime) at the last scan
+        self.seen: dict[Path, tuple[int, int]] = {}
+        self.posted: list[str] = []
+
+    def candidates(self) -> list[Path]:
+        return sorted(
+            path
+            for path in self.folder.glob("*.csv")
+            if path.is_file() and not path.name.startswith(".")
+        )
+
+    async def step(self) -> bool:
+        """One scan; True while any file is waiting (taken now or still settling)."""
+        seen: dict[Path, tuple[int, int]] = {}
+        for path in self.candidates():
+            try:
+                info = path.stat()
+            except FileNotFoundError:
+                continue
+            shape = (info.st_size, info.st_mtime_ns)
+            if info.st_size > 0 and self.seen.get(path) == shape:
+                await self.take(path)
+            else:
+                seen[path] = shape
+        self.seen = seen
+        return bool(seen)
+
+    async def run(self, *, until_idle: bool = False) -> None:
+        while True:
+            waiting = await self.step()
+            if until_idle and not waiting:
+                return
+            await self.sleep(self.poll_seconds)
+
+    async def take(self, path: Path) -> None:
+        body = path.read_bytes()
+        headers = {
+            "Content-Type": "text/csv; charset=utf-8",
+            SIGNATURE_HEADER: signature(self.secret, body),
+        }
+        answer = await self.sender.post(self.url, body, headers)
+        if answer.ok:
+            moved = _move(path, self.done)
+            self.posted.append(path.name)
+            log.info("%s: posted (HTTP %d), moved to %s", path.name, answer.status, moved)
+            return
+        moved = _move(path, self.failed)
+        moved.with_name(moved.name + ".reason").write_text(_reason(self.url, answer))
+        log.warning("%s: refused (HTTP %d), moved to %s", path.name, answer.status, moved)
+
+
+def _reason(url: str, answer: Answer) -> str:
+    return f"POST {url} answered HTTP {answer.status}:\n{answer.text()}\n"
+
+
+def _move(path: Path, folder: Path) -> Path:
+    """``path`` moved into ``folder`` under its own name, or with ``-2``, ``-3``...
+    before its suffix if a file of that name is there already."""
+    folder.mkdir(exist_ok=True)
+    target = folder / path.name
+    number = 1
+    while target.exists():
+        number += 1
+        target = folder / f"{path.stem}-{number}{path.suffix}"
+    os.replace(path, target)
+    return target
