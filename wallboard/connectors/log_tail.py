@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -103,6 +103,12 @@ class LogTail:
         #: when a partial last line in a rotated-away file was first seen, and its size
         self.partial_since: tuple[float, int] | None = None
 
+    def __enter__(self) -> LogTail:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def close(self) -> None:
         if self.file is not None:
             self.file.close()
@@ -156,9 +162,11 @@ class LogTail:
         return True
 
     def _use(self, file: BinaryIO, position: Position) -> None:
+        """Read ``file`` on from ``position``'s offset; a copy found beside the path
+        has an inode of its own, which the position takes."""
         self.close()
         self.file = file
-        self.position = position
+        self.position = replace(position, inode=os.fstat(file.fileno()).st_ino)
         self.partial_since = None
         file.seek(position.offset)
 
