@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import signal
 import sys
 import time
@@ -150,6 +151,8 @@ def _run(settings: Settings, job: Callable[[httpx.AsyncClient], Awaitable[None]]
     from .sender import FollowerError
 
     configure(settings.log_format)
+    # httpx logs every request at INFO: a line a second from a follower at rest.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
     async def main() -> None:
         task = asyncio.current_task()

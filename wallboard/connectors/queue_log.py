@@ -218,6 +218,7 @@ class QueueLogFollower:
             answer = await self.sender.post(self.events_url, orjson.dumps(events), self.headers)
             if answer.ok:
                 self.posted += len(events)
+                log.info("queue_log: %d contacts posted: %s", len(events), answer.text(200))
                 return
             invalid = _invalid_indexes(answer.json()) if answer.status == 422 else set()
             if not invalid:
