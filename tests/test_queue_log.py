@@ -159,21 +159,24 @@ def test_a_partial_last_line_waits_for_its_newline(tmp_path: Path, tails: Tails)
     assert drain(tail) == ["1|a|q|M|COMPLETEAGENT|1|2|1"]
 
 
-def test_rename_and_create_reads_the_old_file_to_its_end_first(
+def test_rename_and_create_reads_the_old_file_until_its_writer_moves_on(
     tmp_path: Path, tails: Tails
 ) -> None:
-    log = tmp_path / "queue_log"
+    log, old = tmp_path / "queue_log", tmp_path / "queue_log.1"
     append(log, "first\n")
     tail = tails(log)
     assert drain(tail) == ["first"]
 
-    log.rename(tmp_path / "queue_log.1")
+    log.rename(old)
     # Asterisk writes to the renamed file until it reopens its logs
-    append(tmp_path / "queue_log.1", "late in the old file\n")
+    append(old, "late in the old file\n")
     assert drain(tail) == ["late in the old file"]
+    log.touch()  # logrotate's create
+    append(old, "later still\n")
+    assert drain(tail) == ["later still"]
+    append(old, "and the last one\n")
     append(log, "in the new file\n")
-    append(tmp_path / "queue_log.1", "later still\n")
-    assert drain(tail) == ["later still", "in the new file"]
+    assert drain(tail) == ["and the last one", "in the new file"]
     append(log, "more\n")
     assert drain(tail) == ["more"]
 
@@ -240,7 +243,7 @@ def test_a_restart_over_a_copytruncate_finishes_the_copy(tmp_path: Path, tails: 
     ]
 
 
-def test_a_rotated_file_left_with_a_partial_line_is_given_up_after_the_grace(
+def test_a_rotated_file_is_left_once_quiet_for_the_grace_and_a_partial_line_dropped(
     tmp_path: Path, tails: Tails
 ) -> None:
     log, clock = tmp_path / "queue_log", Clock()
@@ -248,11 +251,14 @@ def test_a_rotated_file_left_with_a_partial_line_is_given_up_after_the_grace(
     tail = tails(log, clock=clock, grace=10)
     assert drain(tail) == ["whole"]
     log.rename(tmp_path / "queue_log.1")
-    append(log, "new\n")
+    log.touch()
     assert drain(tail) == []  # the writer may still finish the line
     clock.now = 9
     assert drain(tail) == []
     clock.now = 10
+    assert drain(tail) == []  # left for the new file, which is empty
+    append(log, "new\n")
+    append(tmp_path / "queue_log.1", "ne, too late\n")
     assert drain(tail) == ["new"]
 
 
@@ -273,3 +279,18 @@ def test_a_state_file_that_is_not_one_is_refused_by_name(tmp_path: Path) -> None
     state.path.write_text("{}")
     with pytest.raises(ValueError, match=r"state\.json: not a follower state file"):
         state.load()
+
+
+def test_a_restart_between_the_rename_and_the_create_reads_the_renamed_file(
+    tmp_path: Path, tails: Tails
+) -> None:
+    log, state = tmp_path / "queue_log", StateFile(tmp_path / "state.json")
+    append(log, "one\n")
+    assert drain(tails(log), state) == ["one"]
+    append(log, "two\n")
+    log.rename(tmp_path / "queue_log.1")
+
+    tail = tails(log, state.load())
+    assert drain(tail, state) == ["two"]
+    append(log, "three\n")
+    assert drain(tail, state) == ["three"]

@@ -17,15 +17,18 @@ both of logrotate's styles are recognised:
   and the truncation is in the copy, found beside the path by its first bytes:
   it is read from the position on, then the truncated file from its start.
 
-A last line without its newline is not taken until the newline comes; in a file
-rotated away, a partial line still unfinished after ``grace`` seconds is
-dropped with a warning (its writer is gone).
+A last line without its newline is not taken until the newline comes. A file
+rotated away is left for the new one once the new one has lines (its writer
+moved on) or it has not grown for ``grace`` seconds; a partial line it ends in
+then is dropped with a warning.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -100,8 +103,8 @@ class LogTail:
         self.file: BinaryIO | None = None
         self.position = start
         self.from_end = from_end
-        #: when a partial last line in a rotated-away file was first seen, and its size
-        self.partial_since: tuple[float, int] | None = None
+        #: since when a rotated-away file has had its size, and that size
+        self.quiet_since: tuple[float, int] | None = None
 
     def __enter__(self) -> LogTail:
         return self
@@ -133,12 +136,16 @@ class LogTail:
     def _open_first(self) -> bool:
         """Open where the saved position points: the path, or the file it was
         rotated to while the follower was stopped."""
+        saved = self.position
         try:
             file = self.path.open("rb")
         except FileNotFoundError:
-            return False
+            # renamed and not created again yet: the renamed file may hold lines
+            old = self._find_rotated(saved, by_inode=True) if saved else None
+            if old is not None and saved is not None:
+                self._use(old.open("rb"), saved)
+            return old is not None
         inode = os.fstat(file.fileno()).st_ino
-        saved = self.position
         if saved is None:
             offset = os.fstat(file.fileno()).st_size if self.from_end else 0
             offset = _line_start(file, offset)
@@ -167,26 +174,27 @@ class LogTail:
         self.close()
         self.file = file
         self.position = replace(position, inode=os.fstat(file.fileno()).st_ino)
-        self.partial_since = None
+        self.quiet_since = None
         file.seek(position.offset)
 
     def _find_rotated(self, saved: Position, *, by_inode: bool) -> Path | None:
         """The rotated file beside the path that holds the saved position: the one
         with its inode (renamed), or else one that starts with its first bytes and
         reaches its offset (copied before a truncation)."""
-        siblings = sorted(
-            (p for p in self.path.parent.iterdir() if p.name.startswith(self.path.name)),
-            key=lambda p: p.stat().st_mtime,
-            reverse=True,
-        )
-        for sibling in siblings:
-            if sibling == self.path or not sibling.is_file():
+        siblings = []
+        for sibling in self.path.parent.iterdir():
+            if sibling.name.startswith(self.path.name) and sibling != self.path:
+                try:  # logrotate may compress or delete one meanwhile
+                    siblings.append((sibling.stat(), sibling))
+                except FileNotFoundError:
+                    continue
+        for info, sibling in sorted(siblings, key=lambda s: s[0].st_mtime, reverse=True):
+            if not stat.S_ISREG(info.st_mode):
                 continue
-            info = sibling.stat()
             if by_inode and info.st_ino == saved.inode:
                 return sibling
             if not by_inode and saved.head and info.st_size >= saved.offset:
-                with sibling.open("rb") as candidate:
+                with contextlib.suppress(FileNotFoundError), sibling.open("rb") as candidate:
                     if saved.same_start(_head(candidate)):
                         return sibling
         return None
@@ -205,37 +213,42 @@ class LogTail:
         if len(head) < HEAD_BYTES:
             head = _head(self.file).decode("latin-1")
         self.position = Position(self.position.inode, self.position.offset + cut + 1, head)
-        self.partial_since = None
+        self.quiet_since = None
         return Chunk([line for line in lines if line], self.position)
 
     def _rotated(self) -> Chunk | None:
-        """At the end of the open file: move to the path's new file if the open
-        one was rotated away and is read (its last partial line given up on)."""
+        """At the end of the open file: if it was rotated away and its writer has
+        left it, move to the path's new file."""
         assert self.file is not None and self.position is not None
         try:
-            current = self.path.stat().st_ino
+            successor = self.path.stat()
         except FileNotFoundError:
             return None  # renamed, its successor not created yet
-        if current == self.position.inode:
+        if successor.st_ino == self.position.inode:
             return None
         size = os.fstat(self.file.fileno()).st_size
-        if size > self.position.offset and not self._give_up_partial(size):
+        # The writer appends to one file at a time: once the new file has lines,
+        # the old one is finished; while it is empty, the old one may still grow.
+        if successor.st_size == 0 and not self._quiet(size):
             return None
+        last = self._lines()  # written between the last read and the look at the path
+        if last is not None:
+            return last
+        if size > self.position.offset:
+            log.warning(
+                "%s: the rotated file ends in %d bytes without a newline; dropped",
+                self.path,
+                size - self.position.offset,
+            )
         return self._switch_to_path()
 
-    def _give_up_partial(self, size: int) -> bool:
+    def _quiet(self, size: int) -> bool:
+        """Whether the open file has kept ``size`` for ``grace`` seconds."""
         now = self.clock()
-        if self.partial_since is None or self.partial_since[1] != size:
-            self.partial_since = (now, size)
+        if self.quiet_since is None or self.quiet_since[1] != size:
+            self.quiet_since = (now, size)
             return False
-        if now - self.partial_since[0] < self.grace:
-            return False
-        log.warning(
-            "%s: the rotated file ends in %d bytes without a newline; dropped",
-            self.path,
-            size - (self.position.offset if self.position else 0),
-        )
-        return True
+        return now - self.quiet_since[0] >= self.grace
 
     def _switch_to_path(self) -> Chunk | None:
         try:
