@@ -218,9 +218,11 @@ def test_answered_calls_become_contacts_once_across_a_kill_rotations_and_a_resta
         assert product.contacts("ber-1") == len(expected(calls[1::2]))
 
 
-async def test_a_server_that_is_away_is_waited_for_and_loses_nothing(tmp_path: Path) -> None:
+async def test_a_server_away_is_waited_for_and_a_revoked_token_stops_the_follower(
+    tmp_path: Path,
+) -> None:
     store = f"sqlite:///{tmp_path / 'log.db'}"
-    ingest, manager = tokens(store)
+    ingest = create_token(store, "--role", "ingest", "--source", "asterisk")
     queue_log, state = tmp_path / "queue_log", StateFile(tmp_path / "state.json")
     calls = the_calls(5)
     write_calls(queue_log, calls)
@@ -248,25 +250,26 @@ async def test_a_server_that_is_away_is_waited_for_and_loses_nothing(tmp_path: P
                 await follower.run(until_idle=True)
 
         assert delays == [0.5, 1.0, 2.0]
-        assert state.load() is not None
-        product = Product(store, f"http://127.0.0.1:{port}", ingest, manager)
+        product = Product(store, f"http://127.0.0.1:{port}", ingest, manager="")
         assert product.contact_ids() == expected(calls)
 
-
-async def test_a_revoked_token_stops_the_follower_where_it_was(tmp_path: Path) -> None:
-    store = f"sqlite:///{tmp_path / 'log.db'}"
-    ingest = create_token(store, "--role", "ingest", "--source", "asterisk")
-    token_id = cli(store, "token", "list").stdout.decode().split()[0]
-    assert cli(store, "token", "revoke", token_id).returncode == 0
-    queue_log, state = tmp_path / "queue_log", StateFile(tmp_path / "state.json")
-    write_calls(queue_log, the_calls(2))
-
-    with server(store, tmp_path / "server.log") as base:
+        # The token is revoked: the follower stops, and keeps its place.
+        place = state.load()
+        assert place is not None and place.offset == queue_log.stat().st_size
+        listed = cli(store, "token", "list").stdout.decode().splitlines()
+        ingest_id = next(line.split()[0] for line in listed if " ingest " in line)
+        assert cli(store, "token", "revoke", ingest_id).returncode == 0
+        write_calls(queue_log, the_calls(7)[5:])
         async with httpx.AsyncClient(timeout=10) as client:
-            with LogTail(queue_log, None, clock=time.monotonic) as tail:
+            with LogTail(queue_log, place, clock=time.monotonic) as tail:
                 follower = QueueLogFollower(
-                    tail, state, Sender(client), events_url=f"{base}/api/events", token=ingest
+                    tail,
+                    state,
+                    Sender(client),
+                    events_url=product.base + "/api/events",
+                    token=ingest,
                 )
                 with pytest.raises(FollowerError, match="HTTP 401"):
                     await follower.run(until_idle=True)
-    assert state.load() is None  # nothing was delivered, so its place is not moved
+        assert state.load() == place
+        assert product.contact_ids() == expected(calls)
