@@ -219,13 +219,15 @@ def test_answered_calls_become_contacts_once_across_a_kill_rotations_and_a_resta
 
 
 async def test_a_server_away_is_waited_for_and_a_revoked_token_stops_the_follower(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     store = f"sqlite:///{tmp_path / 'log.db'}"
     ingest = create_token(store, "--role", "ingest", "--source", "asterisk")
     queue_log, state = tmp_path / "queue_log", StateFile(tmp_path / "state.json")
     calls = the_calls(5)
-    write_calls(queue_log, calls)
+    # a member mapped to an id the server refuses (a bidi override): left out
+    refused = Call(calls[0].epoch, 99, "PJSIP/1003", "agent")
+    write_calls(queue_log, [*calls[:2], refused, *calls[2:]])
     port = free_port()
     delays: list[float] = []
 
@@ -244,12 +246,13 @@ async def test_a_server_away_is_waited_for_and_a_revoked_token_stops_the_followe
                     Sender(client, sleep),
                     events_url=f"http://127.0.0.1:{port}/api/events",
                     token=ingest,
-                    agents=AgentMap(AGENTS),
+                    agents=AgentMap({**AGENTS, "PJSIP/1003": "x\u202ey"}),
                     sleep=sleep,
                 )
                 await follower.run(until_idle=True)
 
         assert delays == [0.5, 1.0, 2.0]
+        assert f"{refused.contact_id} refused, left out" in caplog.text
         product = Product(store, f"http://127.0.0.1:{port}", ingest, manager="")
         assert product.contact_ids() == expected(calls)
 

@@ -105,7 +105,10 @@ class FolderImporter:
             await self.sleep(self.poll_seconds)
 
     async def take(self, path: Path) -> None:
-        body = path.read_bytes()
+        try:
+            body = path.read_bytes()
+        except FileNotFoundError:
+            return  # taken away since the scan
         headers = {
             "Content-Type": "text/csv; charset=utf-8",
             SIGNATURE_HEADER: signature(self.secret, body),

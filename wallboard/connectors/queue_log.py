@@ -220,20 +220,21 @@ class QueueLogFollower:
                 self.posted += len(events)
                 log.info("queue_log: %d contacts posted: %s", len(events), answer.text(200))
                 return
-            invalid = _invalid_indexes(answer.json()) if answer.status == 422 else set()
+            found = _invalid(answer.json()) if answer.status == 422 else {}
+            invalid = {n: problems for n, problems in found.items() if 0 <= n < len(events)}
             if not invalid:
                 raise FollowerError(f"{self.events_url}: HTTP {answer.status} {answer.text()}")
-            for index in sorted(invalid):
-                log.warning("queue_log: refused, skipped: %s (%s)", events[index], answer.text())
+            for index, problems in sorted(invalid.items()):
+                log.warning("queue_log: %s refused, left out: %s", events[index]["id"], problems)
             events = [event for n, event in enumerate(events) if n not in invalid]
 
 
-def _invalid_indexes(body: Any) -> set[int]:
-    """The indexes a 422 from ``POST /api/events`` names as invalid."""
+def _invalid(body: Any) -> dict[int, Any]:
+    """The problems of each event a 422 from ``POST /api/events`` names, by index."""
     if not isinstance(body, dict) or not isinstance(body.get("invalid"), list):
-        return set()
+        return {}
     return {
-        item["index"]
+        item["index"]: item.get("problems")
         for item in body["invalid"]
         if isinstance(item, dict) and isinstance(item.get("index"), int)
     }
