@@ -4,6 +4,8 @@ read line by line through partial lines, both styles of rotation and restarts.""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -294,3 +296,19 @@ def test_a_restart_between_the_rename_and_the_create_reads_the_renamed_file(
     assert drain(tail, state) == ["two"]
     append(log, "three\n")
     assert drain(tail, state) == ["three"]
+
+
+def test_the_command_names_a_file_it_cannot_read(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "wallboard", "queue-log", str(tmp_path / "queue_log")]
+    command += ["--url", "http://127.0.0.1:9", "--token", "t", "--once"]
+    result = subprocess.run(
+        [*command, "--agents", str(tmp_path / "agents.csv")],
+        capture_output=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert (
+        result.stderr.decode()
+        == f"wallboard: {tmp_path / 'agents.csv'}: No such file or directory\n"
+    )

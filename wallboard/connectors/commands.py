@@ -10,12 +10,13 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..logs import configure
 from ..settings import Settings
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     import httpx
 
 Subparsers = Any  # argparse's _SubParsersAction, which is private
+T = TypeVar("T")
 
 
 def add_commands(commands: Subparsers) -> None:
@@ -92,20 +94,24 @@ def follow_queue_log(settings: Settings, args: argparse.Namespace) -> int:
     from .queue_log import AgentMap, ContactFields, QueueLogFollower
     from .sender import Sender
 
-    if args.quality < 0 or args.quality > 100:
+    if not 0 <= args.quality <= 100:
         raise ValueError(f"--quality: expected 0 to 100, got {args.quality}")
-    agents = AgentMap.from_csv(args.agents) if args.agents else AgentMap()
+    agents = _readable(AgentMap.from_csv, args.agents) if args.agents else AgentMap()
     queues = {q.strip() for value in args.queues for q in value.split(",") if q.strip()}
+    token = _read(args.token, args.token_file)
     state = StateFile(args.state)
+    if not os.access(args.state.parent, os.W_OK):
+        raise ValueError(f"--state {args.state}: its folder is not writable")
+    start = _readable(lambda _: state.load(), args.state)
 
     async def follow(client: httpx.AsyncClient) -> None:
-        tail = LogTail(args.file, state.load(), clock=time.monotonic, from_end=args.from_end)
+        tail = LogTail(args.file, start, clock=time.monotonic, from_end=args.from_end)
         follower = QueueLogFollower(
             tail,
             state,
             Sender(client),
             events_url=f"{args.url.rstrip('/')}/api/events",
-            token=_read(args.token, args.token_file),
+            token=token,
             agents=agents,
             queues=queues,
             fields=ContactFields(resolved=args.resolved, quality=args.quality),
@@ -126,13 +132,14 @@ def import_folder(settings: Settings, args: argparse.Namespace) -> int:
     url = hook_url(args.connector, args.url)
     if not args.folder.is_dir():
         raise ValueError(f"{args.folder}: no such folder")
+    secret = _read(args.secret, args.secret_file)
 
     async def watch(client: httpx.AsyncClient) -> None:
         importer = FolderImporter(
             args.folder,
             Sender(client),
             url=url,
-            secret=_read(args.secret, args.secret_file),
+            secret=secret,
             poll_seconds=args.poll,
         )
         await importer.run(until_idle=args.once)
@@ -141,7 +148,18 @@ def import_folder(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _read(value: str | None, file: Path | None) -> str:
-    return value if value is not None else file.read_text().strip() if file else ""
+    """A secret given on the command line, or else the first line of its file."""
+    if value is not None or file is None:
+        return value or ""
+    return _readable(lambda path: path.read_text().strip(), file)
+
+
+def _readable(read: Callable[[Path], T], path: Path) -> T:
+    """``read(path)``, with a failure to read it as a ValueError naming the file."""
+    try:
+        return read(path)
+    except OSError as exc:
+        raise ValueError(f"{path}: {exc.strerror or exc}") from None
 
 
 def _run(settings: Settings, job: Callable[[httpx.AsyncClient], Awaitable[None]]) -> int:
