@@ -23,6 +23,7 @@ import httpx
 import orjson
 import pytest
 
+from wallboard.connectors.csv_parts import parts, records
 from wallboard.connectors.folder import FolderImporter, hook_url
 from wallboard.connectors.sender import Sender
 
@@ -214,3 +215,51 @@ def test_the_command_posts_what_is_in_the_folder_and_exits_with_once(
     )
     assert named_only.returncode == 1
     assert b"give the server with --url" in named_only.stderr
+
+
+def test_records_end_at_line_breaks_outside_quotes() -> None:
+    body = b'id,note\r\nn-1,"two\r\nlines"\r\nn-2,"a ""quoted"" word"\r\n\r\nn-3,last'
+    assert records(body) == [
+        b"id,note\r\n",
+        b'n-1,"two\r\nlines"\r\n',
+        b'n-2,"a ""quoted"" word"\r\n',
+        b"\r\n",
+        b"n-3,last",
+    ]
+    cut = parts(body, max_rows=2, max_bytes=1000)
+    assert [(p.first_row, p.last_row) for p in cut] == [(1, 2), (3, 3)]
+    assert cut[1].body == b"id,note\r\nn-3,last"
+    by_size = parts(body, max_rows=1000, max_bytes=30)
+    assert [(p.first_row, p.last_row) for p in by_size] == [(1, 1), (2, 2), (3, 3)]
+
+
+async def test_a_long_file_goes_in_parts_each_with_the_header(
+    tmp_path: Path, receiver: Receiver
+) -> None:
+    header, rows = b"id,agent\n", [f"n-{n},ber-1\n".encode() for n in range(1, 6)]
+    (tmp_path / "long.csv").write_bytes(header + b"".join(rows))
+    (tmp_path / "part-refused.csv").write_bytes(header + rows[0] + rows[1] + b"n-3,refuse\n")
+    async with httpx.AsyncClient() as client:
+        importer = FolderImporter(
+            tmp_path,
+            Sender(client, Delays()),
+            url=f"{receiver.base}/hooks/nightly",
+            secret=SECRET,
+            sleep=Delays(),
+            rows_per_post=2,
+        )
+        await importer.run(until_idle=True)
+
+    assert receiver.bodies == [
+        header + rows[0] + rows[1],
+        header + rows[2] + rows[3],
+        header + rows[4],
+        header + rows[0] + rows[1],  # the other file's first part, before its refused one
+    ]
+    assert files(tmp_path) == [
+        "done/long.csv",
+        "failed/part-refused.csv",
+        "failed/part-refused.csv.reason",
+    ]
+    reason = (tmp_path / "failed" / "part-refused.csv.reason").read_text()
+    assert reason.startswith("row 3 of 3 (the rows before it were taken): POST ")

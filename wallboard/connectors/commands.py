@@ -77,6 +77,12 @@ def add_commands(commands: Subparsers) -> None:
     secret.add_argument("--secret", help="the connector's secret")
     secret.add_argument("--secret-file", type=Path, help="a file holding the connector's secret")
     folder.add_argument("--poll", type=float, default=5.0, help="seconds between scans (5)")
+    folder.add_argument(
+        "--rows-per-post",
+        type=int,
+        default=1000,
+        help="rows in one post at most; a longer file goes in parts (1000, what a hook takes)",
+    )
     folder.add_argument("--once", action="store_true", help="exit once no file is waiting")
 
 
@@ -133,6 +139,8 @@ def import_folder(settings: Settings, args: argparse.Namespace) -> int:
     if not args.folder.is_dir():
         raise ValueError(f"{args.folder}: no such folder")
     secret = _read(args.secret, args.secret_file)
+    if args.rows_per_post < 1:
+        raise ValueError(f"--rows-per-post: expected 1 or more, got {args.rows_per_post}")
 
     async def watch(client: httpx.AsyncClient) -> None:
         importer = FolderImporter(
@@ -141,6 +149,7 @@ def import_folder(settings: Settings, args: argparse.Namespace) -> int:
             url=url,
             secret=secret,
             poll_seconds=args.poll,
+            rows_per_post=args.rows_per_post,
         )
         await importer.run(until_idle=args.once)
 

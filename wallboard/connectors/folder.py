@@ -1,8 +1,10 @@
 """CSV files dropped in a folder (nightly exports), posted to a connector.
 
-Each ``*.csv`` file in the folder is posted whole to ``/hooks/{connector}`` as
+Each ``*.csv`` file in the folder is posted to ``/hooks/{connector}`` as
 ``text/csv``, signed as custom connectors are: ``X-Wallboard-Signature:
-sha256=<hex HMAC-SHA256 of the body>`` with the connector's secret. Then it moves:
+sha256=<hex HMAC-SHA256 of the body>`` with the connector's secret; a file of
+more rows or bytes than a hook takes in one body goes in parts, each with the
+header line (``csv_parts``). Then it moves:
 
 - a 2xx: to ``done/``;
 - a 4xx (the connector refused it: unknown, wrongly signed, too large): to
@@ -29,9 +31,13 @@ import logging
 import os
 from pathlib import Path
 
-from .sender import Answer, Sender, Sleep
+from .csv_parts import Part, parts
+from .sender import Sender, Sleep
 
 SIGNATURE_HEADER = "X-Wallboard-Signature"
+#: what a hook takes in one body (``POST /hooks/{NAME}``: 1 MiB, 1,000 CSV rows)
+MAX_BYTES = 1_000_000
+ROWS_PER_POST = 1000
 log = logging.getLogger("wallboard.connectors")
 
 
@@ -61,6 +67,7 @@ class FolderImporter:
         secret: str,
         sleep: Sleep = asyncio.sleep,
         poll_seconds: float = 5.0,
+        rows_per_post: int = ROWS_PER_POST,
     ) -> None:
         self.folder = folder
         self.sender = sender
@@ -68,6 +75,7 @@ class FolderImporter:
         self.secret = secret
         self.sleep = sleep
         self.poll_seconds = poll_seconds
+        self.rows_per_post = rows_per_post
         self.done = folder / "done"
         self.failed = folder / "failed"
         #: each file's (size, mtime) at the last scan
@@ -109,23 +117,36 @@ class FolderImporter:
             body = path.read_bytes()
         except FileNotFoundError:
             return  # taken away since the scan
-        headers = {
-            "Content-Type": "text/csv; charset=utf-8",
-            SIGNATURE_HEADER: signature(self.secret, body),
-        }
-        answer = await self.sender.post(self.url, body, headers)
-        if answer.ok:
-            moved = _move(path, self.done)
-            self.posted.append(path.name)
-            log.info("%s: posted (HTTP %d), moved to %s", path.name, answer.status, moved)
-            return
-        moved = _move(path, self.failed)
-        moved.with_name(moved.name + ".reason").write_text(_reason(self.url, answer))
-        log.warning("%s: refused (HTTP %d), moved to %s", path.name, answer.status, moved)
+        pieces = parts(body, max_rows=self.rows_per_post, max_bytes=MAX_BYTES)
+        for piece in pieces:
+            headers = {
+                "Content-Type": "text/csv; charset=utf-8",
+                SIGNATURE_HEADER: signature(self.secret, piece.body),
+            }
+            answer = await self.sender.post(self.url, piece.body, headers)
+            if not answer.ok:
+                moved = _move(path, self.failed)
+                which = _rows(piece, pieces)
+                moved.with_name(moved.name + ".reason").write_text(
+                    f"{which}: POST {self.url} answered HTTP {answer.status}:\n{answer.text()}\n"
+                )
+                log.warning(
+                    "%s: %s refused (HTTP %d), moved to %s", path.name, which, answer.status, moved
+                )
+                return
+        moved = _move(path, self.done)
+        self.posted.append(path.name)
+        log.info("%s: posted in %d parts, moved to %s", path.name, len(pieces), moved)
 
 
-def _reason(url: str, answer: Answer) -> str:
-    return f"POST {url} answered HTTP {answer.status}:\n{answer.text()}\n"
+def _rows(piece: Part, pieces: list[Part]) -> str:
+    """Which rows a part holds, and whether those before it were taken."""
+    total = pieces[-1].last_row
+    if piece.first_row == piece.last_row:
+        rows, them = f"row {piece.first_row} of {total}", "it"
+    else:
+        rows, them = f"rows {piece.first_row} to {piece.last_row} of {total}", "them"
+    return rows if piece is pieces[0] else f"{rows} (the rows before {them} were taken)"
 
 
 def _move(path: Path, folder: Path) -> Path:
