@@ -80,7 +80,6 @@ class FolderImporter:
         self.failed = folder / "failed"
         #: each file's (size, mtime) at the last scan
         self.seen: dict[Path, tuple[int, int]] = {}
-        self.posted: list[str] = []
 
     def candidates(self) -> list[Path]:
         return sorted(
@@ -120,7 +119,8 @@ class FolderImporter:
         pieces = parts(body, max_rows=self.rows_per_post, max_bytes=MAX_BYTES)
         for piece in pieces:
             headers = {
-                "Content-Type": "text/csv; charset=utf-8",
+                # the bytes as the exporter wrote them (the csv connector reads UTF-8)
+                "Content-Type": "text/csv",
                 SIGNATURE_HEADER: signature(self.secret, piece.body),
             }
             answer = await self.sender.post(self.url, piece.body, headers)
@@ -135,8 +135,8 @@ class FolderImporter:
                 )
                 return
         moved = _move(path, self.done)
-        self.posted.append(path.name)
-        log.info("%s: posted in %d parts, moved to %s", path.name, len(pieces), moved)
+        rows = pieces[-1].last_row if pieces else 0
+        log.info("%s: %d rows posted in %d posts, moved to %s", path.name, rows, len(pieces), moved)
 
 
 def _rows(piece: Part, pieces: list[Part]) -> str:
