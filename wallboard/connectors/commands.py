@@ -157,7 +157,7 @@ def import_folder(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _read(value: str | None, file: Path | None) -> str:
-    """A secret given on the command line, or else the first line of its file."""
+    """A secret given on the command line, or else its file's text, trimmed."""
     if value is not None or file is None:
         return value or ""
     return _readable(lambda path: path.read_text().strip(), file)

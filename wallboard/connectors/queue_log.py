@@ -222,7 +222,8 @@ class QueueLogFollower:
                 return
             found = _invalid(answer.json()) if answer.status == 422 else {}
             invalid = {n: problems for n, problems in found.items() if 0 <= n < len(events)}
-            if not invalid:
+            # Every contact has the type: refused, it is the token that may not post them.
+            if not invalid or any(isinstance(p, dict) and "type" in p for p in invalid.values()):
                 raise FollowerError(f"{self.events_url}: HTTP {answer.status} {answer.text()}")
             for index, problems in sorted(invalid.items()):
                 log.warning("queue_log: %s refused, left out: %s", events[index]["id"], problems)
