@@ -179,7 +179,6 @@ class QueueLogFollower:
         self.fields = fields or ContactFields()
         self.sleep = sleep
         self.poll_seconds = poll_seconds
-        self.posted = 0
 
     def events(self, lines: list[bytes]) -> list[dict[str, Any]]:
         events = []
@@ -217,7 +216,6 @@ class QueueLogFollower:
         while events:
             answer = await self.sender.post(self.events_url, orjson.dumps(events), self.headers)
             if answer.ok:
-                self.posted += len(events)
                 log.info("queue_log: %d contacts posted: %s", len(events), answer.text(200))
                 return
             found = _invalid(answer.json()) if answer.status == 422 else {}
