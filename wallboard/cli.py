@@ -9,6 +9,8 @@
     wallboard backup export [-o FILE] | wallboard backup import [FILE]
     wallboard tombola verify [ID]
     wallboard manager add NAME [--password-stdin]
+    wallboard queue-log FILE --url URL --token TOKEN [--state PATH] [--agents CSV] [--once]
+    wallboard import-folder DIR --connector NAME-OR-URL [--url URL] --secret SECRET [--once]
 
 The store comes from ``WALLBOARD_STORE``, or else from ``wallboard.env`` in the
 working directory (see the README for every setting).
@@ -33,6 +35,7 @@ from scoring.model import Tombola
 
 from . import demo
 from .backup import LogImportError, export_backup, export_lines, import_backup, import_lines
+from .connectors import commands as connector_commands
 from .demo import DemoError
 from .engine import fold
 from .player import Poster, simulate
@@ -257,6 +260,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     verify.add_argument("id", nargs="?", help="one tombola (default: every drawn one, a line each)")
 
+    connector_commands.add_commands(commands)
+
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env(file=Path(ENV_FILE))
@@ -437,6 +442,8 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], int]] = {
     "demo": run_demo,
     "scorer": _scorer,
     "simulate": _simulate,
+    "queue-log": connector_commands.follow_queue_log,
+    "import-folder": connector_commands.import_folder,
 }
 #: commands that act on the store once and exit, by command and action
 STORE_ACTIONS: dict[tuple[str, str], Callable[[EventLog, argparse.Namespace], Awaitable[int]]] = {
