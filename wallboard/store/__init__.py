@@ -6,11 +6,22 @@ driver is imported only when its URL is used.
 
 from __future__ import annotations
 
-from .base import Entry, EventLog, Record, StoreError, StoreUnavailable, TokenRecord
+from .base import (
+    OUTBOX_STATES,
+    Entry,
+    EventLog,
+    OutboxEntry,
+    Record,
+    StoreError,
+    StoreUnavailable,
+    TokenRecord,
+)
 
 __all__ = [
+    "OUTBOX_STATES",
     "Entry",
     "EventLog",
+    "OutboxEntry",
     "Record",
     "StoreError",
     "StoreUnavailable",
