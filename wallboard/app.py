@@ -36,6 +36,8 @@ from . import (
 from .engine import Engine
 from .errors import HANDLERS
 from .ingest import MAX_EVENTS, post_events
+from .notify import api as notify_api
+from .notify.service import Notifications
 from .publisher import Publisher
 from .ratelimit import RateLimit
 from .rules_api import rule_sets
@@ -147,6 +149,7 @@ def create_app(
                     engine.scorer, topic, events, works_council=settings.works_council
                 ),
             )
+            notifications = Notifications(opened, engine, settings)
             app.state.services = ready = Services(
                 settings=settings,
                 store=opened,
@@ -156,9 +159,11 @@ def create_app(
                 rate_limit=rate_limit,
                 sign_ins=SignInLimits.of(settings),
                 clock=clock or (lambda: datetime.now(UTC)),
+                notifications=notifications,
             )
             engine.listeners.append(publisher.notify)
             stack.callback(app.state.services.whatifs.close)
+            await stack.enter_async_context(notifications)
             await stack.enter_async_context(engine)
             tasks = [
                 asyncio.create_task(publisher.run(), name="publisher"),
@@ -209,6 +214,20 @@ def create_app(
         Route("/api/manage/roster", roster_import.roster),
         Route("/api/manage/commission.csv", manage.commission_csv),
         Route("/api/manage/roster", roster_import.import_roster, methods=["POST"]),
+        Route("/api/notifications", notify_api.overview),
+        Route("/api/notifications/channels", notify_api.save_channel, methods=["POST"]),
+        Route(
+            "/api/notifications/channels/{channel:id}/test",
+            notify_api.test_channel,
+            methods=["POST"],
+        ),
+        Route("/api/notifications/rules", notify_api.save_rule, methods=["POST"]),
+        Route("/api/notifications/dead-letters", notify_api.dead_letters),
+        Route(
+            "/api/notifications/dead-letters/{key}/retry",
+            notify_api.retry_dead_letter,
+            methods=["POST"],
+        ),
         Route("/board", pages.board),
         Route("/board/{site}", pages.board),
         Route("/me", pages.me),

@@ -106,7 +106,7 @@ class MemoryLog(EventLog):
             (e for e in self._outbox.values() if e.state == "pending" and e.due <= now),
             key=lambda e: (e.due, e.key),
         )
-        claimed = []
+        claimed: list[OutboxEntry] = []
         for entry in due:
             if entry.channel in skip:
                 continue
