@@ -96,6 +96,11 @@ class Deliverer:
         self.sending.pop(channel_id, None)
         self.wake.set()
 
+    async def wait_any(self) -> None:
+        """Wait until one of the channels sending now is done (or none is)."""
+        if self.sending:
+            await asyncio.wait(list(self.sending.values()), return_when=asyncio.FIRST_COMPLETED)
+
     async def settled(self) -> None:
         """Wait for the channels sending now."""
         while self.sending:
