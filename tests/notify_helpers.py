@@ -37,11 +37,15 @@ class Receiver:
     got: list[Received] = field(default_factory=list)
     failing: int = 0
     holding: threading.Event | None = None
+    #: set when a request arrives, before it is held
+    arrived: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def answer(self, received: Received) -> int:
-        if self.holding is not None:
-            self.holding.wait(30)
+        self.arrived.set()
+        holding = self.holding
+        if holding is not None:
+            holding.wait(30)
         with self.lock:
             self.got.append(received)
             if self.failing > 0:
