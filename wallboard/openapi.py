@@ -24,6 +24,7 @@ from .openapi_build import (
     read_operation,
 )
 from .openapi_console import console
+from .openapi_notify import notifications
 from .openapi_rewards import rewards
 
 READERS = "display, agent or manager"
@@ -531,6 +532,7 @@ def document() -> dict[str, Any]:
             **_manager_writes(events),
             **_agent_writes(events),
             **console(),
+            **notifications(),
             **_rule_sets(),
             **_operations(),
         },
