@@ -72,8 +72,14 @@ class Channel:
                 recipients=list(self.recipients),
                 ca_pem=bool(self.ca_pem),
             )
+        else:
+            shown["url"] = self.url
         for name in SECRET_FIELDS[self.kind]:
             shown[name] = masked(getattr(self, name))
+        if self.kind in ("slack", "teams"):
+            # The address is the secret: its host tells the manager where it points.
+            host = self.url.split("/", 3)[:3]
+            shown["url"] = "/".join(host) + "/" + masked(self.url)
         return shown
 
 
