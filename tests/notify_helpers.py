@@ -59,7 +59,7 @@ def receiver() -> Iterator[Receiver]:
     peer = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             status = peer.answer(Received(self.path, dict(self.headers.items()), body))
             self.send_response(status)
@@ -88,19 +88,49 @@ def roster_events() -> list[dict[str, Any]]:
     """Two agents, one of whom opted out of public boards, and a prize for a sale of 50."""
     return [
         {"id": "t-1", "type": "team", "ts": TS, "team": "t1", "name": "Red", "site": "ber"},
-        {"id": "ag-1", "type": "agent", "ts": TS, "agent": "a-1", "name": "Ana Alves",
-         "team": "t1", "site": "ber", "public_name": "Ana"},
-        {"id": "ag-2", "type": "agent", "ts": TS, "agent": "a-2", "name": "Bo Berg",
-         "team": "t1", "site": "ber", "opt_out": True},
+        {
+            "id": "ag-1",
+            "type": "agent",
+            "ts": TS,
+            "agent": "a-1",
+            "name": "Ana Alves",
+            "team": "t1",
+            "site": "ber",
+            "public_name": "Ana",
+        },
+        {
+            "id": "ag-2",
+            "type": "agent",
+            "ts": TS,
+            "agent": "a-2",
+            "name": "Bo Berg",
+            "team": "t1",
+            "site": "ber",
+            "opt_out": True,
+        },
         {"id": "p-1", "type": "prize", "ts": TS, "prize": "cinema", "name": "Kinogutschein"},
-        {"id": "pr-1", "type": "prize_rule", "ts": TS, "rule": "big-sale", "kind": "instant",
-         "prize": "cinema", "min_revenue": "50.00"},
+        {
+            "id": "pr-1",
+            "type": "prize_rule",
+            "ts": TS,
+            "rule": "big-sale",
+            "kind": "instant",
+            "prize": "cinema",
+            "min_revenue": "50.00",
+        },
     ]
 
 
 def sale(event_id: str, agent: str = "a-1") -> dict[str, Any]:
-    return {"id": event_id, "type": "sale", "ts": "2026-11-23T10:00:00Z", "agent": agent,
-            "product": "upgrade", "revenue": "80.00", "channel": "phone"}
+    return {
+        "id": event_id,
+        "type": "sale",
+        "ts": "2026-11-23T10:00:00Z",
+        "agent": agent,
+        "product": "upgrade",
+        "revenue": "80.00",
+        "channel": "phone",
+    }
 
 
 def quiet_settings(url: str = "memory://", **extra: Any) -> Settings:

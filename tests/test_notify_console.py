@@ -20,9 +20,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 SHOTS = Path(os.environ.get("CONSOLE_SCREENSHOTS", ROOT / "screenshots" / "notify"))
 PASSWORD = "correct horse battery"
 WORDS = {
-    "en": {"tab": "Notifications", "sent": "Test message sent to Floor hook.", "retry": "Send again"},
-    "de": {"tab": "Benachrichtigungen", "sent": "Testnachricht an Floor hook gesendet.",
-           "retry": "Erneut senden"},
+    "en": {
+        "tab": "Notifications",
+        "sent": "Test message sent to Floor hook.",
+        "retry": "Send again",
+    },
+    "de": {
+        "tab": "Benachrichtigungen",
+        "sent": "Testnachricht an Floor hook gesendet.",
+        "retry": "Erneut senden",
+    },
 }
 
 

@@ -128,7 +128,10 @@ def test_messages_in_german_and_an_agent_who_opted_out_is_never_named() -> None:
         run.post([sale("s-1", agent="a-1"), sale("s-2", agent="a-2")])
         deliver(run)
         [told] = [r.json() for r in peer.got]
-        assert (told["title"], told["text"]) == ("Preis gewonnen", "Ana hat Kinogutschein gewonnen.")
+        assert (told["title"], told["text"]) == (
+            "Preis gewonnen",
+            "Ana hat Kinogutschein gewonnen.",
+        )
         assert "Bo" not in str(peer.got[0].body) and "a-2" not in str(peer.got[0].body)
 
 

@@ -19,20 +19,22 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
 from tests.conftest import free_port
-from tests.notify_helpers import deliver, notifying, rule, sale, channel
+from tests.notify_helpers import channel, deliver, notifying, rule, sale
 
 
 class Inbox:
     def __init__(self) -> None:
         self.mails: list[tuple[Envelope, EmailMessage]] = []
 
-    async def handle_DATA(self, server: Any, session: Session, envelope: Envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
         self.mails.append((envelope, message_from_bytes(raw, policy=policy.default)))  # type: ignore[arg-type]
         return "250 OK"
 
 
-def authenticate(server: Any, session: Session, envelope: Envelope, mechanism: str, data: Any) -> AuthResult:
+def authenticate(
+    server: Any, session: Session, envelope: Envelope, mechanism: str, data: Any
+) -> AuthResult:
     ok = isinstance(data, LoginPassword) and (data.login, data.password) == (b"board", b"s3cret")
     return AuthResult(success=ok)
 
@@ -42,10 +44,26 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
     )
     return cert, key
 
@@ -71,9 +89,15 @@ def server_context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
 
 
 def mail_channel(port: int, **extra: Any) -> dict[str, Any]:
-    return {"id": "mail", "kind": "email", "host": "127.0.0.1", "port": port,
-            "sender": "wallboard@example.com", "recipients": "floor@example.com, lead@example.com",
-            **extra}
+    return {
+        "id": "mail",
+        "kind": "email",
+        "host": "127.0.0.1",
+        "port": port,
+        "sender": "wallboard@example.com",
+        "recipients": "floor@example.com, lead@example.com",
+        **extra,
+    }
 
 
 def check_mail(inbox: Inbox, language: str = "en") -> EmailMessage:
@@ -99,7 +123,9 @@ def test_a_prize_arrives_by_plain_smtp() -> None:
         assert "Ana won Kinogutschein." in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
 
 
-def test_a_prize_arrives_over_starttls_with_a_login_in_german(certificate: tuple[Path, Path]) -> None:
+def test_a_prize_arrives_over_starttls_with_a_login_in_german(
+    certificate: tuple[Path, Path],
+) -> None:
     options = {
         "tls_context": server_context(certificate),
         "require_starttls": True,
@@ -107,8 +133,13 @@ def test_a_prize_arrives_over_starttls_with_a_login_in_german(certificate: tuple
         "auth_required": True,
     }
     with smtp_server(**options) as (inbox, port), notifying() as run:
-        body = mail_channel(port, security="starttls", username="board", password="s3cret",
-                            ca_pem=certificate[0].read_text())
+        body = mail_channel(
+            port,
+            security="starttls",
+            username="board",
+            password="s3cret",
+            ca_pem=certificate[0].read_text(),
+        )
         made = channel(run, body)
         assert made["channel"]["password"] == "…" and "s3cret" not in str(made)
         rule(run, "r-mail", "mail", ["prize"], language="de")

@@ -33,8 +33,9 @@ async def test_a_notification_in_flight_when_the_server_is_killed_is_sent_after_
         tokens = await add_tokens(store, "ingest", "manager")
     manager = {"Authorization": f"Bearer {tokens['manager']}"}
     web = web_process(processes, durable_store_url, tmp_path, engine="writer")
-    web.env.update(WALLBOARD_NOTIFY_LEASE="2", WALLBOARD_NOTIFY_TIMEOUT="1",
-                   WALLBOARD_TICK_SECONDS="0")
+    web.env.update(
+        WALLBOARD_NOTIFY_LEASE="2", WALLBOARD_NOTIFY_TIMEOUT="1", WALLBOARD_TICK_SECONDS="0"
+    )
     with receiver() as peer:
         start_web(web)
         post = httpx.Client(base_url=web.url, headers=manager, timeout=10)

@@ -59,9 +59,7 @@ async def test_a_claim_leases_due_entries_to_one_holder(store: EventLog) -> None
 
 async def test_concurrent_claims_never_share_an_entry(store: EventLog) -> None:
     await store.outbox_add([entry(f"k{n:02}") for n in range(40)])
-    claims = await asyncio.gather(
-        *(store.outbox_claim(200.0, 30.0, f"p{n}", 7) for n in range(8))
-    )
+    claims = await asyncio.gather(*(store.outbox_claim(200.0, 30.0, f"p{n}", 7) for n in range(8)))
     keys = [e.key for claim in claims for e in claim]
     assert len(keys) == len(set(keys)) == 40
 

@@ -40,7 +40,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Signed with X-Wallboard-Signature: sha256=… (HMAC-SHA256 of the body).",
         "Signiert mit X-Wallboard-Signature: sha256=… (HMAC-SHA256 des Inhalts).",
     ),
-    "notify_secret": ("Signing key (empty: made for you)", "Signaturschlüssel (leer: wird erzeugt)"),
+    "notify_secret": (
+        "Signing key (empty: made for you)",
+        "Signaturschlüssel (leer: wird erzeugt)",
+    ),
     "notify_secret_once": (
         "Signing key, shown this once: {secret}",
         "Signaturschlüssel, nur jetzt sichtbar: {secret}",
@@ -55,7 +58,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "notify_password": ("Password", "Passwort"),
     "notify_sender": ("From", "Absender"),
     "notify_recipients": ("To (comma-separated)", "An (durch Kommas getrennt)"),
-    "notify_ca": ("Trusted certificate (PEM, optional)", "Vertrauenswürdiges Zertifikat (PEM, optional)"),
+    "notify_ca": (
+        "Trusted certificate (PEM, optional)",
+        "Vertrauenswürdiges Zertifikat (PEM, optional)",
+    ),
     "notify_save_channel": ("Save channel", "Kanal speichern"),
     "notify_test": ("Send a test", "Test senden"),
     "notify_test_sent": ("Test message sent to {name}.", "Testnachricht an {name} gesendet."),

@@ -106,7 +106,9 @@ async def save_channel(request: Request) -> JSONResponse:
     await require(request, MANAGER)
     body = parse_json(await read_body(request))
     notify = notifications(request)
-    existing = (await notify.channels()).get(str(body.get("id"))) if isinstance(body, dict) else None
+    existing = (
+        (await notify.channels()).get(str(body.get("id"))) if isinstance(body, dict) else None
+    )
     try:
         channel, made = parse_channel(body, existing)
     except ChannelProblem as problem:

@@ -18,7 +18,12 @@ import orjson
 KINDS = ("slack", "teams", "email", "webhook")
 SECURITY = ("starttls", "tls", "none")
 #: the fields that hold a secret, per kind
-SECRET_FIELDS = {"slack": ("url",), "teams": ("url",), "email": ("password",), "webhook": ("secret",)}
+SECRET_FIELDS = {
+    "slack": ("url",),
+    "teams": ("url",),
+    "email": ("password",),
+    "webhook": ("secret",),
+}
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 

@@ -155,8 +155,13 @@ class Deliverer:
             return
         wait = self.policy.wait(attempts)
         self.resting[entry.channel] = self.clock() + wait
-        log.info("notifications: %s to %s failed (%s); next in %.0fs", entry.key, entry.channel,
-                 error, wait)
+        log.info(
+            "notifications: %s to %s failed (%s); next in %.0fs",
+            entry.key,
+            entry.channel,
+            error,
+            wait,
+        )
         await self._settle(entry, "pending", error, attempts)
 
     async def _settle(

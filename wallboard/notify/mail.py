@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from email.message import EmailMessage
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from email.utils import format_datetime
 from html import escape
 
@@ -19,7 +19,9 @@ from .messages import Message
 from .words import word
 
 
-def compose(channel: Channel, message: Message, key: str, now: datetime | None = None) -> EmailMessage:
+def compose(
+    channel: Channel, message: Message, key: str, now: datetime | None = None
+) -> EmailMessage:
     mail = EmailMessage()
     mail["Subject"] = message.title
     mail["From"] = channel.sender
@@ -66,4 +68,3 @@ def send(channel: Channel, mail: EmailMessage, timeout: float) -> None:
         if channel.username:
             smtp.login(channel.username, channel.password)
         smtp.send_message(mail)
-

@@ -84,8 +84,7 @@ def _tombola_drawn(event: Mapping[str, Any], language: str) -> Message:
     title = word("tombola_drawn_title", language, name=event.get("name", event["tombola"]))
     prizes = event.get("prizes", [])
     facts = tuple(
-        (str(each["prize"]), str(each["winner"] or word("not_named", language)))
-        for each in prizes
+        (str(each["prize"]), str(each["winner"] or word("not_named", language))) for each in prizes
     )
     text = word("tombola_drawn_text" if facts else "tombola_nobody", language)
     return Message("tombola_drawn", language, title, text, facts)

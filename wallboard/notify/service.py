@@ -39,7 +39,9 @@ class Notifications:
             backoff=settings.notify_backoff,
             lease=max(settings.notify_lease, settings.notify_timeout + 1),
         )
-        self.deliverer = Deliverer(store, self.channels, self.sender.send, policy=policy, clock=clock)
+        self.deliverer = Deliverer(
+            store, self.channels, self.sender.send, policy=policy, clock=clock
+        )
         self.deriver = Deriver(
             store,
             lambda: engine.scorer,

@@ -17,9 +17,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "contest_final_title": ("Contest won: {name}", "Wettbewerb gewonnen: {name}"),
     "contest_final_text": ("Winner: {winners}.", "Gewinner: {winners}."),
     "contest_nobody": ("The contest ended without a winner.", "Der Wettbewerb endete ohne Sieger."),
-    "goal_title": ("Goal! {home} {home_goals}:{away_goals} {away}", "Tor! {home} {home_goals}:{away_goals} {away}"),
-    "goal_text": ("{agent} scored for {club} (minute {minute}).", "{agent} trifft für {club} ({minute}. Minute)."),
-    "goal_text_unnamed": ("A goal for {club} (minute {minute}).", "Tor für {club} ({minute}. Minute)."),
+    "goal_title": (
+        "Goal! {home} {home_goals}:{away_goals} {away}",
+        "Tor! {home} {home_goals}:{away_goals} {away}",
+    ),
+    "goal_text": (
+        "{agent} scored for {club} (minute {minute}).",
+        "{agent} trifft für {club} ({minute}. Minute).",
+    ),
+    "goal_text_unnamed": (
+        "A goal for {club} (minute {minute}).",
+        "Tor für {club} ({minute}. Minute).",
+    ),
     "not_named": ("(not named)", "(nicht genannt)"),
     "fact_prize": ("Prize", "Preis"),
     "fact_winner": ("Winner", "Gewinner"),

@@ -6,6 +6,8 @@ Console.notify = (function (C) {
   const { el, t } = C;
   const KINDS = ["slack", "teams", "email", "webhook"];
   const SECURITY = ["starttls", "tls", "none"];
+  // A channel's kind (not a change's): the forms differ for e-mail and webhooks.
+  const [EMAIL, WEBHOOK] = ["email", "webhook"];
   let latest = null;
 
   function labelled(text, node, extra) {
@@ -15,7 +17,7 @@ Console.notify = (function (C) {
   function input(name, attrs) { return el("input", { name, ...(attrs || {}) }); }
 
   function where(channel) {
-    if (channel.kind === "email") return `${channel.sender} → ${channel.recipients.join(", ")} (${channel.host}:${channel.port})`;
+    if (channel.kind === EMAIL) return `${channel.sender} → ${channel.recipients.join(", ")} (${channel.host}:${channel.port})`;
     return channel.url;
   }
 
@@ -79,11 +81,11 @@ Console.notify = (function (C) {
     const taken = new Set(((latest || {}).channels || []).map((c) => c.id));
     const id = node.dataset.editing || C.slug(node.name.value, taken);
     const body = { id, kind: node.kind.value, name: node.name.value.trim() };
-    const fields = body.kind === "email"
+    const fields = body.kind === EMAIL
       ? ["host", "security", "username", "password", "sender", "recipients", "ca_pem"]
-      : body.kind === "webhook" ? ["url", "secret"] : ["url"];
+      : body.kind === WEBHOOK ? ["url", "secret"] : ["url"];
     for (const field of fields) if (node[field].value.trim()) body[field] = node[field].value.trim();
-    if (body.kind === "email") body.port = Number(node.port.value);
+    if (body.kind === EMAIL) body.port = Number(node.port.value);
     try {
       const answer = (await C.call("POST", "/api/notifications/channels", body)).data;
       C.done(result, answer.secret ? t("notify_secret_once", { secret: answer.secret }) : t("saved_name", { name: body.name }));

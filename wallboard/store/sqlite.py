@@ -380,8 +380,15 @@ class SQLiteLog(EventLog):
             cursor = connection.execute(
                 "UPDATE notify_outbox SET state = ?, attempts = ?, due = ?, holder = '', "
                 "error = ?, updated = ? WHERE key = ? AND state = 'pending' AND holder = ?",
-                (entry.state, entry.attempts, entry.due, entry.error, entry.updated, entry.key,
-                 entry.holder),
+                (
+                    entry.state,
+                    entry.attempts,
+                    entry.due,
+                    entry.error,
+                    entry.updated,
+                    entry.key,
+                    entry.holder,
+                ),
             )
             return cursor.rowcount == 1
 
