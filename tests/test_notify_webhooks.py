@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from tests.notify_helpers import channel, deliver, notifying, receiver, rule, sale
+from tests.notify_helpers import auth, channel, deliver, notifying, receiver, rule, sale
 
 
 def test_a_prize_reaches_slack_teams_and_a_signed_webhook_once_each() -> None:
@@ -49,3 +49,41 @@ def test_a_prize_reaches_slack_teams_and_a_signed_webhook_once_each() -> None:
         overview = run.get("/api/notifications").json()
         assert overview["outbox"] == {"pending": 0, "delivered": 3, "dead": 0}
         assert secret not in str(overview) and peer.url + "/slack" not in str(overview)
+
+
+def test_a_rule_tells_only_what_happens_after_it_and_bad_settings_are_refused() -> None:
+    with receiver() as peer, notifying() as run:
+        channel(run, {"id": "hook", "kind": "webhook", "url": peer.url, "secret": "k" * 20})
+        assert run.post([sale("s-0")]).status_code == 202
+        rule(run, "r-1", "hook", ["prize"])
+        deliver(run)
+        assert peer.got == [], "the prize before the rule is not told"
+        assert run.post([sale("s-1")]).status_code == 202
+        deliver(run)
+        assert len(peer.got) == 1
+
+        post = run.client.post
+        bad = post(
+            "/api/notifications/channels",
+            json={
+                "id": "x",
+                "kind": "email",
+                "host": "smtp.example.com",
+                "sender": "nope",
+                "recipients": [],
+            },
+            headers=auth(run),
+        )
+        assert bad.status_code == 422
+        assert set(bad.json()["problems"]) == {"sender", "recipients"}
+        assert post("/api/notifications/channels", json=["x"], headers=auth(run)).status_code == 422
+        unknown = {"rule": "r-2", "channel": "nowhere", "on": ["prize"]}
+        assert post("/api/notifications/rules", json=unknown, headers=auth(run)).status_code == 422
+        wrong = {"rule": "r-2", "channel": "hook", "on": ["sale"]}
+        answer = post("/api/notifications/rules", json=wrong, headers=auth(run))
+        assert answer.status_code == 422 and "on" in answer.text
+        assert (
+            post("/api/notifications/channels", json={"id": "x", "kind": "slack"}).status_code
+            == 401
+        )
+        assert run.get("/api/notifications", role="display").status_code == 403

@@ -119,6 +119,8 @@ class Deliverer:
                 await self.step()
             except StoreUnavailable as exc:
                 log.warning("notifications: %s", exc)
+            except Exception:  # a bug of ours: say so, and keep delivering the rest
+                log.exception("notifications: a delivery pass failed")
             self.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), poll)
