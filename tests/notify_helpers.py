@@ -121,7 +121,7 @@ def roster_events() -> list[dict[str, Any]]:
     ]
 
 
-def sale(event_id: str, agent: str = "a-1") -> dict[str, Any]:
+def sale(event_id: str, agent: str = "a-1", **extra: Any) -> dict[str, Any]:
     return {
         "id": event_id,
         "type": "sale",
@@ -130,6 +130,7 @@ def sale(event_id: str, agent: str = "a-1") -> dict[str, Any]:
         "product": "upgrade",
         "revenue": "80.00",
         "channel": "phone",
+        **extra,
     }
 
 

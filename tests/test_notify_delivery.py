@@ -5,7 +5,9 @@ messages in German, and an agent who opted out never named."""
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime, timedelta
 
+from scoring.log import format_ts
 from tests.helpers import Running
 from tests.notify_helpers import (
     auth,
@@ -142,3 +144,21 @@ def test_works_council_mode_names_no_agent() -> None:
         run.post([sale("s-1", agent="a-1")])
         deliver(run)
         assert peer.got == [], "a prize is personal: told for no one in works-council mode"
+
+
+def test_a_tombola_draw_names_its_winners_as_the_board_does() -> None:
+    with receiver() as peer, notifying() as run:
+        channel(run, {"id": "hook", "kind": "webhook", "url": peer.url})
+        rule(run, "r-draw", "hook", ["tombola_drawn"], language="de")
+        now = datetime.now(UTC)
+        tombola = {"tombola": "xmas", "name": "Weihnachtstombola", "prizes": ["cinema", "cinema"],
+                   "closes": format_ts(now + timedelta(hours=1))}
+        assert run.client.post("/api/tombolas", json=tombola, headers=auth(run)).status_code == 201
+        sold = format_ts(datetime.now(UTC))
+        assert run.post([sale("s-1", ts=sold), sale("s-2", agent="a-2", ts=sold)]).status_code == 202
+        run.tick("tick-after", format_ts(now + timedelta(hours=2)))
+        deliver(run)
+        [told] = [r.json() for r in peer.got]
+        assert told["title"] == "Tombola gezogen: Weihnachtstombola"
+        winners = sorted(fact["value"] for fact in told["facts"])
+        assert winners == ["(nicht genannt)", "Ana"], "Bo opted out: drawn, never named"
