@@ -151,11 +151,17 @@ def test_a_tombola_draw_names_its_winners_as_the_board_does() -> None:
         channel(run, {"id": "hook", "kind": "webhook", "url": peer.url})
         rule(run, "r-draw", "hook", ["tombola_drawn"], language="de")
         now = datetime.now(UTC)
-        tombola = {"tombola": "xmas", "name": "Weihnachtstombola", "prizes": ["cinema", "cinema"],
-                   "closes": format_ts(now + timedelta(hours=1))}
+        tombola = {
+            "tombola": "xmas",
+            "name": "Weihnachtstombola",
+            "prizes": ["cinema", "cinema"],
+            "closes": format_ts(now + timedelta(hours=1)),
+        }
         assert run.client.post("/api/tombolas", json=tombola, headers=auth(run)).status_code == 201
         sold = format_ts(datetime.now(UTC))
-        assert run.post([sale("s-1", ts=sold), sale("s-2", agent="a-2", ts=sold)]).status_code == 202
+        assert (
+            run.post([sale("s-1", ts=sold), sale("s-2", agent="a-2", ts=sold)]).status_code == 202
+        )
         run.tick("tick-after", format_ts(now + timedelta(hours=2)))
         deliver(run)
         [told] = [r.json() for r in peer.got]
