@@ -256,7 +256,9 @@ class RedisLog(EventLog):
         if not keys:
             return []
         found = await self._call("hmget", redis_keys.NOTIFY_OUTBOX, keys)
-        return [_load_entry(raw) for raw in found if raw is not None]
+        # The pending index is by due time: list them as the other backends do.
+        entries = [_load_entry(raw) for raw in found if raw is not None]
+        return sorted(entries, key=lambda e: (-e.updated, e.key))
 
     async def outbox_counts(self) -> dict[str, int]:
         counts = {}
