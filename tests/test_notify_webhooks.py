@@ -87,3 +87,7 @@ def test_a_rule_tells_only_what_happens_after_it_and_bad_settings_are_refused() 
             == 401
         )
         assert run.get("/api/notifications", role="display").status_code == 403
+        gone = "/api/notifications/channels/hook/delete"
+        assert post(gone, headers=auth(run)).status_code == 200
+        assert post(gone, headers=auth(run)).status_code == 404
+        assert run.get("/api/notifications").json()["channels"] == []

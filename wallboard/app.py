@@ -221,6 +221,11 @@ def create_app(
             notify_api.test_channel,
             methods=["POST"],
         ),
+        Route(
+            "/api/notifications/channels/{channel:id}/delete",
+            notify_api.delete_channel,
+            methods=["POST"],
+        ),
         Route("/api/notifications/rules", notify_api.save_rule, methods=["POST"]),
         Route("/api/notifications/dead-letters", notify_api.dead_letters),
         Route(

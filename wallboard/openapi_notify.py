@@ -83,6 +83,14 @@ def notifications() -> dict[str, Any]:
                 parameters=[path_parameter("channel")],
             )
         },
+        "/api/notifications/channels/{channel}/delete": {
+            "post": guarded(
+                "Remove a channel and its secrets (its rules then make dead letters)",
+                ROLE,
+                {"200": answer("Removed"), "404": error("No such channel")},
+                parameters=[path_parameter("channel")],
+            )
+        },
         "/api/notifications/rules": {
             "post": guarded(
                 "Create or replace a notification rule: a notification_rule event",

@@ -65,6 +65,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "notify_save_channel": ("Save channel", "Kanal speichern"),
     "notify_test": ("Send a test", "Test senden"),
     "notify_test_sent": ("Test message sent to {name}.", "Testnachricht an {name} gesendet."),
+    "notify_remove_confirm": (
+        "Remove {name}? Rules that name it stop delivering.",
+        "{name} entfernen? Regeln, die ihn nennen, stellen nichts mehr zu.",
+    ),
+    "notify_removed": ("{name} removed.", "{name} entfernt."),
     "notify_where": ("Where", "Wohin"),
     "notify_status": ("Status", "Status"),
     "notify_ok": ("OK", "OK"),

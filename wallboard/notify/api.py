@@ -138,6 +138,15 @@ async def test_channel(request: Request) -> JSONResponse:
     return JSONResponse({"sent": True})
 
 
+async def delete_channel(request: Request) -> JSONResponse:
+    """Remove a channel and its secrets; what is still due for it becomes a dead letter."""
+    await require(request, MANAGER)
+    channel_id = request.path_params["channel"]
+    if not await services(request).store.delete_channel(channel_id):
+        raise ApiError(404, f"no channel {channel_id!r}")
+    return JSONResponse({"channel": channel_id, "deleted": True})
+
+
 async def save_rule(request: Request) -> JSONResponse:
     """A ``notification_rule`` event, for a channel that exists."""
     manager = await require(request, MANAGER)

@@ -38,7 +38,10 @@ Console.notify = (function (C) {
         el("td", {}, status(channel)),
         el("td", { class: "nowrap" },
           C.button(t("notify_test"), () => test(channel), { class: "secondary small" }), " ",
-          C.button(t("edit"), () => edit(channel), { class: "secondary small" })))));
+          C.button(t("edit"), () => edit(channel), { class: "secondary small" }), " ",
+          C.button(t("remove"), (click) => C.confirmInline(click.target.parentNode,
+            t("notify_remove_confirm", { name: channel.name }), t("remove"), () => remove(channel)),
+          { class: "secondary small" })))));
   }
 
   function channelForm() {
@@ -112,6 +115,15 @@ Console.notify = (function (C) {
     try {
       await C.call("POST", `/api/notifications/channels/${encodeURIComponent(channel.id)}/test?lang=${document.documentElement.lang}`);
       C.done(result, t("notify_test_sent", { name: channel.name }));
+    } catch (error) { C.showRefusal(C.$("notify-channel-form"), result, error); }
+    load();
+  }
+
+  async function remove(channel) {
+    const result = C.$("notify-channel-result");
+    try {
+      await C.call("POST", `/api/notifications/channels/${encodeURIComponent(channel.id)}/delete`);
+      C.done(result, t("notify_removed", { name: channel.name }));
     } catch (error) { C.showRefusal(C.$("notify-channel-form"), result, error); }
     load();
   }
