@@ -331,3 +331,6 @@ RECORDS: tuple[type, ...] = get_args(Change)
 
 #: every kind of change, in the order above
 KINDS: tuple[str, ...] = tuple(get_args(get_type_hints(r)["kind"])[0] for r in RECORDS)
+
+#: the kinds a manager's notification rule may name (``notification_rule`` events)
+NOTIFIABLE: tuple[str, ...] = ("prize", "goal_reached", "tombola_drawn", "contest_final", "goal")

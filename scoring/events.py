@@ -17,6 +17,7 @@ from typing import Any
 
 from leagues.table import TIEBREAKERS
 
+from .changes import NOTIFIABLE
 from .channels import SCENES
 from .contests.contract import TARGETS, WEIGHTS, contest_problems, groups, seeding
 from .contests.model import COHORTS, FAIRNESS, FORMATS, METRICS, REPEATS
@@ -453,6 +454,23 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("seed", hex_digest(64)),
                 Field("ledger_hash", hex_digest(64)),
                 Field("winners", names(1000, min_items=0)),
+            ),
+        ),
+        EventType(
+            "notification_rule",
+            "A manager's notification rule: which changes are told to which channel "
+            "(`POST /api/notifications/channels` makes channels; their secrets stay "
+            "out of the log), in which language. A later event with its id replaces it.",
+            (
+                Field("rule", text(1, MAX_ID_LENGTH), description="the rule's id"),
+                Field(
+                    "on",
+                    listing(choice(NOTIFIABLE), len(NOTIFIABLE), min_items=1),
+                    description="the kinds of change told: " + ", ".join(NOTIFIABLE),
+                ),
+                Field("channel", text(1, MAX_ID_LENGTH), description="the channel's id"),
+                Field("language", choice(("en", "de")), required=False),
+                Field("enabled", boolean(), required=False),
             ),
         ),
         EventType(

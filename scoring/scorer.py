@@ -88,6 +88,8 @@ class Scorer:
             # What a manager did outside the log, kept for the audit only.
             "token_created": lambda event: None,
             "token_revoked": lambda event: None,
+            # Read by the shell's notifications (wallboard/notify), not folded.
+            "notification_rule": lambda event: None,
         }
         for each in self.features:
             for kind, handler in each.handlers().items():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from scoring.changes import NOTIFIABLE
 from scoring.channels import SCENES
 from scoring.rules import CHANNELS, PERIODS
 from tests.helpers import running
@@ -16,6 +17,8 @@ from tests.test_manage import sign_in
 from wallboard.console_words import WORDS
 from wallboard.i18n import COOKIE, LANGUAGES, negotiate
 from wallboard.manage import CONSOLE_SCRIPTS, MANAGER_TYPES
+from wallboard.notify.channels import KINDS as NOTIFY_KINDS
+from wallboard.notify.channels import SECURITY
 from wallboard.tokens import ROLES
 
 PACKAGE = Path(__file__).resolve().parent.parent / "wallboard"
@@ -39,6 +42,11 @@ BUILT = {
     "whatif_by_": ("agent", "team", "site"),
     "change_": ("new", "moved", "renamed", "public_name", "none"),
     "scene_": SCENES,
+    "notify_kind_": NOTIFY_KINDS,
+    "notify_security_": SECURITY,
+    "notify_language_": ("en", "de"),
+    "notify_on_": NOTIFIABLE,
+    "notify_url_help_": ("slack", "teams", "webhook"),
 }
 
 

@@ -38,6 +38,8 @@ from .connectors import hooks
 from .engine import Engine
 from .errors import HANDLERS
 from .ingest import MAX_EVENTS, post_events
+from .notify import api as notify_api
+from .notify.service import Notifications
 from .publisher import Publisher
 from .ratelimit import RateLimit
 from .rules_api import rule_sets
@@ -149,6 +151,7 @@ def create_app(
                     engine.scorer, topic, events, works_council=settings.works_council
                 ),
             )
+            notifications = Notifications(opened, engine, settings)
             app.state.services = ready = Services(
                 settings=settings,
                 store=opened,
@@ -158,9 +161,11 @@ def create_app(
                 rate_limit=rate_limit,
                 sign_ins=SignInLimits.of(settings),
                 clock=clock or (lambda: datetime.now(UTC)),
+                notifications=notifications,
             )
             engine.listeners.append(publisher.notify)
             stack.callback(app.state.services.whatifs.close)
+            await stack.enter_async_context(notifications)
             await stack.enter_async_context(engine)
             tasks = [
                 asyncio.create_task(publisher.run(), name="publisher"),
@@ -218,6 +223,25 @@ def create_app(
         Route("/api/connectors/{connector}/replay", connectors_api.replay, methods=["POST"]),
         Route("/api/connectors/{connector}/test", connectors_api.try_mapping, methods=["POST"]),
         Route("/hooks/{connector}", hooks.receive, methods=["POST"]),
+        Route("/api/notifications", notify_api.overview),
+        Route("/api/notifications/channels", notify_api.save_channel, methods=["POST"]),
+        Route(
+            "/api/notifications/channels/{channel:id}/test",
+            notify_api.test_channel,
+            methods=["POST"],
+        ),
+        Route(
+            "/api/notifications/channels/{channel:id}/delete",
+            notify_api.delete_channel,
+            methods=["POST"],
+        ),
+        Route("/api/notifications/rules", notify_api.save_rule, methods=["POST"]),
+        Route("/api/notifications/dead-letters", notify_api.dead_letters),
+        Route(
+            "/api/notifications/dead-letters/{key}/retry",
+            notify_api.retry_dead_letter,
+            methods=["POST"],
+        ),
         Route("/board", pages.board),
         Route("/board/{site}", pages.board),
         Route("/me", pages.me),

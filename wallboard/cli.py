@@ -109,16 +109,18 @@ async def run_scorer(settings: Settings) -> None:
     import signal
 
     from .engine import Engine
+    from .notify.service import Notifications
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    async with (
-        open_store(settings.store) as store,
-        Engine(store, writer=True, tick_seconds=settings.tick_seconds),
-    ):
-        await stop.wait()
+    async with open_store(settings.store) as store:
+        engine = Engine(store, writer=True, tick_seconds=settings.tick_seconds)
+        # The scorer writes the snapshots web processes start from: what it folds is
+        # derived into the notifications' outbox before a snapshot says it was folded.
+        async with Notifications(store, engine, settings), engine:
+            await stop.wait()
 
 
 def run_demo(settings: Settings, args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ import hashlib
 import itertools
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -79,17 +79,34 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def fold_entries(scorer: Scorer, entries: Iterable[Entry], *, keep: bool = False) -> None:
+def fold_entries(
+    scorer: Scorer,
+    entries: Iterable[Entry],
+    *,
+    keep: bool = False,
+    offsets: list[int] | None = None,
+) -> None:
     """Fold stored entries, in log order, into ``scorer``.
 
     ``keep`` is for catching up on a long log: the state folded so far, alive
     for good, is moved out of the collector's sight (``gc.freeze``) before the
     collector runs again, so that no collection walks a million records, then
-    or later while screens wait. ``gc.unfreeze`` hands it back."""
+    or later while screens wait. ``gc.unfreeze`` hands it back.
+
+    ``offsets``, if given, gets the log offset of the event behind each change
+    the outbox holds (notifications key their entries by it)."""
     apply, loads = scorer.apply, orjson.loads
     with collector_paused():
-        for entry in entries:
-            apply(loads(entry.data), entry.offset)
+        if offsets is None:
+            for entry in entries:
+                apply(loads(entry.data), entry.offset)
+        else:
+            changes = scorer.outbox.changes
+            offsets.extend([scorer.offset] * (len(changes) - len(offsets)))
+            for entry in entries:
+                apply(loads(entry.data), entry.offset)
+                if len(changes) != len(offsets):
+                    offsets.extend([entry.offset] * (len(changes) - len(offsets)))
         if keep:
             gc.freeze()
 
@@ -190,6 +207,11 @@ class Engine:
         self._tasks: list[asyncio.Task[None]] = []
         #: called after each fold with (changes, agents whose figures changed)
         self.listeners: list[Callable[[list[Change], list[str]], None]] = []
+        #: called after each fold with (changes, the log offset of each one's event)
+        self.offset_listeners: list[Callable[[list[Change], list[int]], None]] = []
+        #: awaited before a snapshot: what listeners derived from the folded state
+        #: must be stored before the snapshot says it was folded
+        self.before_snapshot: list[Callable[[], Awaitable[None]]] = []
 
     # Lifecycle -------------------------------------------------------------
     async def __aenter__(self) -> Engine:
@@ -235,6 +257,8 @@ class Engine:
         log.info("restored snapshot at offset %d", self.scorer.offset)
 
     async def save_snapshot(self) -> None:
+        for flush in self.before_snapshot:
+            await flush()
         # A list per record, a million of them: no collection walks them meanwhile.
         with collector_paused():
             encoded = encode_snapshot(self.scorer)
@@ -249,11 +273,14 @@ class Engine:
         async with self._folding:
             entries = await self.store.read(self.scorer.offset, limit)
             if entries:
+                offsets: list[int] | None = [] if self.offset_listeners else None
                 # Catching up, the state is kept out of the collector's sight until
                 # the engine stops.
-                fold_entries(self.scorer, entries, keep=not self._caught_up.is_set())
+                fold_entries(
+                    self.scorer, entries, keep=not self._caught_up.is_set(), offsets=offsets
+                )
                 self._since_snapshot += len(entries)
-                await self._after_fold()
+                await self._after_fold(offsets or [])
             return len(entries)
 
     async def catch_up(self) -> int:
@@ -263,13 +290,15 @@ class Engine:
             pass
         return self.scorer.offset
 
-    async def _after_fold(self) -> None:
+    async def _after_fold(self, offsets: list[int]) -> None:
         self.version += 1
         changes = self.scorer.drain_changes()
         dirty, self.scorer.outbox.dirty = sorted(self.scorer.outbox.dirty), set()
         # Screens first: a store that fails below must not cost them these changes.
         for listener in self.listeners:
             listener(changes, dirty)
+        for offset_listener in self.offset_listeners:
+            offset_listener(changes, offsets)
         if self.writer:
             closed = [c["tombola"] for c in changes if c["kind"] == "tombola_closed"]
             for tombola_id in closed:

@@ -57,6 +57,7 @@ CONSOLE_SCRIPTS = (
     "manage-people.js",
     "manage-access.js",
     "manage-channels.js",
+    "manage-notify.js",
     "manage-audit.js",
     "manage-whatif.js",
     "manage-publish.js",

@@ -25,6 +25,7 @@ from .openapi_build import (
 )
 from .openapi_connectors import connectors
 from .openapi_console import console
+from .openapi_notify import notifications
 from .openapi_rewards import rewards
 
 READERS = "display, agent or manager"
@@ -533,6 +534,7 @@ def document() -> dict[str, Any]:
             **_agent_writes(events),
             **console(),
             **connectors(),
+            **notifications(),
             **_rule_sets(),
             **_operations(),
         },

@@ -19,6 +19,15 @@ TOKENS = PREFIX + "tokens"
 META = PREFIX + "meta"
 #: Hash: connector name -> its settings, mapping and secret (JSON).
 CONNECTORS = PREFIX + "connectors"
+#: Hash: notification channel id -> channel (JSON, with its secrets).
+NOTIFY_CHANNELS = PREFIX + "notify:channels"
+#: Hash: idempotency key -> outbox entry (JSON).
+NOTIFY_OUTBOX = PREFIX + "notify:outbox"
+#: Sorted set: pending entries' keys by the time each falls due (or its lease ends).
+NOTIFY_DUE = PREFIX + "notify:due"
+#: Sorted sets: delivered and dead entries' keys by the time they got there.
+NOTIFY_DELIVERED = PREFIX + "notify:delivered"
+NOTIFY_DEAD = PREFIX + "notify:dead"
 
 
 def inbox(connector: str) -> str:

@@ -16,6 +16,7 @@ from starlette.requests import HTTPConnection
 from .audit_index import AuditIndex
 from .engine import Engine
 from .metrics import Metrics
+from .notify.service import Notifications
 from .publisher import Publisher
 from .ratelimit import RateLimit
 from .rule_log import RuleLog
@@ -43,6 +44,8 @@ class Services:
     whatifs: WhatIfs = field(default_factory=WhatIfs)
     #: the manager actions and integration traffic in the log, read as they come
     audit: AuditIndex = field(default_factory=AuditIndex)
+    #: notifications out: the outbox's deriver and deliverer
+    notifications: Notifications | None = None
 
     @classmethod
     def push_only(cls, store: EventLog, publisher: Publisher) -> Services:

@@ -301,6 +301,42 @@ class Settings:
         rotate,
     )
 
+    notify: bool = setting(
+        "WALLBOARD_NOTIFY",
+        "1",
+        "1: this process delivers the notifications' outbox (Slack, Teams, e-mail, "
+        "webhooks); 0: it only adds to it. With Redis, several processes may deliver: "
+        "each entry is claimed by one at a time.",
+        flag,
+    )
+    notify_attempts: int = setting(
+        "WALLBOARD_NOTIFY_ATTEMPTS",
+        "8",
+        "Attempts at delivering one notification before it becomes a dead letter (at least 1).",
+        whole("attempts"),
+    )
+    notify_backoff: float = setting(
+        "WALLBOARD_NOTIFY_BACKOFF",
+        "5",
+        "Seconds a channel rests after a failed attempt, doubled after each further one "
+        "(at most an hour).",
+        non_negative("a number of seconds"),
+    )
+    notify_timeout: float = setting(
+        "WALLBOARD_NOTIFY_TIMEOUT",
+        "10",
+        "Seconds one attempt at sending a notification may take.",
+        non_negative("a number of seconds"),
+    )
+    notify_lease: float = setting(
+        "WALLBOARD_NOTIFY_LEASE",
+        "60",
+        "Seconds a process holds the notifications it is sending; a process that dies "
+        "holding some leaves them to be sent again once this has passed. Longer than "
+        "WALLBOARD_NOTIFY_TIMEOUT.",
+        non_negative("a number of seconds"),
+    )
+
     def __post_init__(self) -> None:
         # Code may build Settings too (tests, benchmarks), even with the environment's
         # strings: every value goes through its parser, so each field holds its type.

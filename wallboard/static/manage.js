@@ -4,7 +4,7 @@
 
 (function (C) {
   const { el, t, $ } = C;
-  const TABS = ["overview", "rules", "prizes", "tombolas", "league", "contests", "rewards", "people", "access", "audit", "publish"];
+  const TABS = ["overview", "rules", "prizes", "tombolas", "league", "contests", "rewards", "people", "access", "notify", "audit", "publish"];
   const opened = new Set();
 
   $("logout-csrf").value = C.config.csrf;
@@ -22,6 +22,7 @@
     tombolas: () => C.awards.load().then(() => C.tombolas.refresh()).catch(() => {}),
     contests: () => C.contests.load(),
     rewards: () => C.rewards.load().catch(() => {}),
+    notify: () => C.notify.load(),
   };
 
   function show() {
@@ -94,6 +95,7 @@
   C.people.init();
   C.access.init();
   C.channels.init();
+  C.notify.init();
   C.audit.init();
   C.publish.init();
   if (location.hash !== "#prizes") C.prizes.load().catch(() => {});

@@ -7,9 +7,11 @@ driver is imported only when its URL is used.
 from __future__ import annotations
 
 from .base import (
+    OUTBOX_STATES,
     Entry,
     EventLog,
     InboxEntry,
+    OutboxEntry,
     Record,
     StoreError,
     StoreUnavailable,
@@ -17,9 +19,11 @@ from .base import (
 )
 
 __all__ = [
+    "OUTBOX_STATES",
     "Entry",
     "EventLog",
     "InboxEntry",
+    "OutboxEntry",
     "Record",
     "StoreError",
     "StoreUnavailable",

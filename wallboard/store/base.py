@@ -65,6 +65,32 @@ class TokenRecord:
     revoked: bool = False
 
 
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A notification to deliver: made once per (event, rule), kept until delivered
+    or given up on. ``holder`` and ``due`` form the lease: a process that claims an
+    entry holds it until ``due``; one that dies holding it lets it fall due again."""
+
+    #: the idempotency key, from the log offset of the event and the rule
+    key: str
+    channel: str
+    rule: str
+    offset: int
+    #: the message, as JSON (``wallboard.notify.messages``)
+    message: bytes
+    state: str = "pending"
+    attempts: int = 0
+    due: float = 0.0
+    holder: str = ""
+    error: str = ""
+    created: float = 0.0
+    updated: float = 0.0
+
+
+#: an outbox entry's states
+OUTBOX_STATES = ("pending", "delivered", "dead")
+
+
 class EventLog(abc.ABC):
     """Append with de-duplication, read from an offset, follow new entries."""
 
@@ -212,6 +238,47 @@ class EventLog(abc.ABC):
     @abc.abstractmethod
     async def dead_letters(self, connector: str) -> dict[int, str]:
         """The failed payloads' numbers and reasons, by number."""
+
+    # Notifications: channels (with their secrets) and the outbox -----------
+    @abc.abstractmethod
+    async def put_channel(self, channel_id: str, data: bytes) -> None:
+        """Create or replace a notification channel (JSON, secrets included)."""
+
+    @abc.abstractmethod
+    async def get_channels(self) -> dict[str, bytes]:
+        """Every channel by id."""
+
+    @abc.abstractmethod
+    async def delete_channel(self, channel_id: str) -> bool: ...
+
+    @abc.abstractmethod
+    async def outbox_add(self, entries: Sequence[OutboxEntry]) -> list[bool]:
+        """Store the entries whose keys are new; per entry, whether it was."""
+
+    @abc.abstractmethod
+    async def outbox_claim(
+        self, now: float, lease: float, holder: str, limit: int, skip: Sequence[str] = ()
+    ) -> list[OutboxEntry]:
+        """Atomically lease up to ``limit`` pending entries due by ``now``, oldest
+        due first, leaving out those of the channels in ``skip``: each is held by
+        ``holder`` until ``now + lease``, so no other process claims it meanwhile."""
+
+    @abc.abstractmethod
+    async def outbox_settle(self, entry: OutboxEntry) -> bool:
+        """Write ``entry``'s state, attempts, due time and error if its holder still
+        holds it (the lease not taken over); the stored entry is let go."""
+
+    @abc.abstractmethod
+    async def outbox_revive(self, key: str, now: float) -> bool:
+        """A dead entry pending again, due ``now``, its attempts counted afresh."""
+
+    @abc.abstractmethod
+    async def outbox_list(self, state: str, limit: int) -> list[OutboxEntry]:
+        """Entries in ``state``, the most recently updated first."""
+
+    @abc.abstractmethod
+    async def outbox_counts(self) -> dict[str, int]:
+        """How many entries are in each of ``OUTBOX_STATES``."""
 
 
 class LocalWakeup:

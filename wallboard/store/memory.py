@@ -5,7 +5,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from .base import Entry, EventLog, InboxEntry, LocalWakeup, Record, TokenRecord
+from .base import (
+    OUTBOX_STATES,
+    Entry,
+    EventLog,
+    InboxEntry,
+    LocalWakeup,
+    OutboxEntry,
+    Record,
+    TokenRecord,
+)
 
 
 class MemoryLog(EventLog):
@@ -18,6 +27,8 @@ class MemoryLog(EventLog):
         self._connectors: dict[str, bytes] = {}
         self._inboxes: dict[str, list[InboxEntry]] = {}
         self._dead_letters: dict[str, dict[int, str]] = {}
+        self._channels: dict[str, bytes] = {}
+        self._outbox: dict[str, OutboxEntry] = {}
         self._wakeup = LocalWakeup()
 
     async def _append_unique(self, records: Sequence[Record]) -> list[bool]:
@@ -104,3 +115,66 @@ class MemoryLog(EventLog):
 
     async def dead_letters(self, connector: str) -> dict[int, str]:
         return dict(sorted(self._dead_letters.get(connector, {}).items()))
+
+    # Notifications ---------------------------------------------------------
+    async def put_channel(self, channel_id: str, data: bytes) -> None:
+        self._channels[channel_id] = data
+
+    async def get_channels(self) -> dict[str, bytes]:
+        return dict(self._channels)
+
+    async def delete_channel(self, channel_id: str) -> bool:
+        return self._channels.pop(channel_id, None) is not None
+
+    async def outbox_add(self, entries: Sequence[OutboxEntry]) -> list[bool]:
+        added = []
+        for entry in entries:
+            is_new = entry.key not in self._outbox
+            if is_new:
+                self._outbox[entry.key] = entry
+            added.append(is_new)
+        return added
+
+    async def outbox_claim(
+        self, now: float, lease: float, holder: str, limit: int, skip: Sequence[str] = ()
+    ) -> list[OutboxEntry]:
+        due = sorted(
+            (e for e in self._outbox.values() if e.state == "pending" and e.due <= now),
+            key=lambda e: (e.due, e.key),
+        )
+        claimed: list[OutboxEntry] = []
+        for entry in due:
+            if entry.channel in skip:
+                continue
+            if len(claimed) == limit:
+                break
+            held = dataclasses.replace(entry, holder=holder, due=now + lease, updated=now)
+            self._outbox[entry.key] = held
+            claimed.append(held)
+        return claimed
+
+    async def outbox_settle(self, entry: OutboxEntry) -> bool:
+        stored = self._outbox.get(entry.key)
+        if stored is None or stored.state != "pending" or stored.holder != entry.holder:
+            return False
+        self._outbox[entry.key] = dataclasses.replace(entry, holder="")
+        return True
+
+    async def outbox_revive(self, key: str, now: float) -> bool:
+        stored = self._outbox.get(key)
+        if stored is None or stored.state != "dead":
+            return False
+        self._outbox[key] = dataclasses.replace(
+            stored, state="pending", attempts=0, due=now, holder="", updated=now
+        )
+        return True
+
+    async def outbox_list(self, state: str, limit: int) -> list[OutboxEntry]:
+        listed = [e for e in self._outbox.values() if e.state == state]
+        return sorted(listed, key=lambda e: (-e.updated, e.key))[:limit]
+
+    async def outbox_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(OUTBOX_STATES, 0)
+        for entry in self._outbox.values():
+            counts[entry.state] += 1
+        return counts

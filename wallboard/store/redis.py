@@ -26,7 +26,16 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 
 from .. import redis_keys
-from .base import Entry, EventLog, InboxEntry, Record, StoreUnavailable, TokenRecord
+from .base import (
+    OUTBOX_STATES,
+    Entry,
+    EventLog,
+    InboxEntry,
+    OutboxEntry,
+    Record,
+    StoreUnavailable,
+    TokenRecord,
+)
 
 # KEYS: stream, key hash, counter. ARGV[1]: every record's key then data, end to
 # end; ARGV[2]: their lengths, "key1 data1 key2 data2 ...". The keys are distinct.
@@ -95,6 +104,7 @@ class RedisLog(EventLog):
         self._redis: aioredis.Redis | None = None
         self._append_script: Any = None
         self._read_script: Any = None
+        self._outbox_scripts: dict[str, Any] = {}
 
     @property
     def redis(self) -> aioredis.Redis:
@@ -115,6 +125,9 @@ class RedisLog(EventLog):
         )
         self._append_script = self._redis.register_script(APPEND_SCRIPT)
         self._read_script = self._redis.register_script(READ_SCRIPT)
+        self._outbox_scripts = {
+            name: self._redis.register_script(script) for name, script in OUTBOX_SCRIPTS.items()
+        }
 
     async def close(self) -> None:
         if self._redis is not None:
@@ -244,6 +257,65 @@ class RedisLog(EventLog):
         found: dict[bytes, bytes] = await self._call("hgetall", redis_keys.dead_letters(connector))
         return dict(sorted((int(seq), reason.decode()) for seq, reason in found.items()))
 
+    # Notifications ---------------------------------------------------------
+    async def put_channel(self, channel_id: str, data: bytes) -> None:
+        await self._call("hset", redis_keys.NOTIFY_CHANNELS, channel_id, data)
+
+    async def get_channels(self) -> dict[str, bytes]:
+        found: dict[bytes, bytes] = await self._call("hgetall", redis_keys.NOTIFY_CHANNELS)
+        return {key.decode(): value for key, value in sorted(found.items())}
+
+    async def delete_channel(self, channel_id: str) -> bool:
+        return bool(await self._call("hdel", redis_keys.NOTIFY_CHANNELS, channel_id))
+
+    async def outbox_add(self, entries: Sequence[OutboxEntry]) -> list[bool]:
+        if not entries:
+            return []
+        args: list[Any] = []
+        for entry in entries:
+            args += (entry.key, _dump_entry(entry), repr(entry.due))
+        flags = await self._script("add", [redis_keys.NOTIFY_OUTBOX, redis_keys.NOTIFY_DUE], args)
+        return [flag == ord("1") for flag in flags]
+
+    async def outbox_claim(
+        self, now: float, lease: float, holder: str, limit: int, skip: Sequence[str] = ()
+    ) -> list[OutboxEntry]:
+        keys = [redis_keys.NOTIFY_OUTBOX, redis_keys.NOTIFY_DUE]
+        args = [repr(now), repr(lease), holder, limit, orjson.dumps(list(skip))]
+        claimed = await self._script("claim", keys, args)
+        return [_load_entry(raw) for raw in claimed]
+
+    async def outbox_settle(self, entry: OutboxEntry) -> bool:
+        keys = [redis_keys.NOTIFY_OUTBOX, *_OUTBOX_SETS]
+        args = [entry.key, entry.holder, _dump_entry(dataclasses.replace(entry, holder=""))]
+        return bool(await self._script("settle", keys, args))
+
+    async def outbox_revive(self, key: str, now: float) -> bool:
+        keys = [redis_keys.NOTIFY_OUTBOX, *_OUTBOX_SETS]
+        return bool(await self._script("revive", keys, [key, repr(now)]))
+
+    async def outbox_list(self, state: str, limit: int) -> list[OutboxEntry]:
+        index = dict(zip(OUTBOX_STATES, _OUTBOX_SETS, strict=True))[state]
+        keys = await self._call("zrevrange", index, 0, limit - 1)
+        if not keys:
+            return []
+        found = await self._call("hmget", redis_keys.NOTIFY_OUTBOX, keys)
+        # The pending index is by due time: list them as the other backends do.
+        entries = [_load_entry(raw) for raw in found if raw is not None]
+        return sorted(entries, key=lambda e: (-e.updated, e.key))
+
+    async def outbox_counts(self) -> dict[str, int]:
+        counts = {}
+        for state, index in zip(OUTBOX_STATES, _OUTBOX_SETS, strict=True):
+            counts[state] = int(await self._call("zcard", index))
+        return counts
+
+    async def _script(self, name: str, keys: list[str], args: list[Any]) -> Any:
+        try:
+            return await self._outbox_scripts[name](keys=keys, args=args, client=self.redis)
+        except _FAILURES as exc:
+            raise StoreUnavailable(f"redis store: {exc}") from exc
+
     async def _call(self, command: str, *args: Any) -> Any:
         try:
             return await getattr(self.redis, command)(*args)
@@ -262,3 +334,97 @@ def _load(raw: bytes) -> TokenRecord:
 def _inbox_entry(seq: int, raw: bytes) -> InboxEntry:
     entry = orjson.loads(raw)
     return InboxEntry(seq, entry["received"], entry["type"], base64.b64decode(entry["body"]))
+
+
+#: the outbox's indexes, in the order of ``OUTBOX_STATES``
+_OUTBOX_SETS = (redis_keys.NOTIFY_DUE, redis_keys.NOTIFY_DELIVERED, redis_keys.NOTIFY_DEAD)
+
+
+def _dump_entry(entry: OutboxEntry) -> bytes:
+    fields = dataclasses.asdict(entry)
+    fields["message"] = entry.message.decode()
+    return orjson.dumps(fields)
+
+
+def _load_entry(raw: bytes) -> OutboxEntry:
+    fields = orjson.loads(raw)
+    fields["message"] = fields["message"].encode()
+    fields["offset"] = int(fields["offset"])
+    fields["attempts"] = int(fields["attempts"])
+    return OutboxEntry(**fields)
+
+
+# Each script runs as one step in Redis: an entry is claimed by one process only,
+# and a settle by a holder whose lease was taken over changes nothing.
+OUTBOX_SCRIPTS = {
+    # KEYS: outbox, due. ARGV: key, entry, due, key, entry, due, ...
+    "add": """
+local flags = {}
+for i = 1, #ARGV, 3 do
+  if redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) == 1 then
+    redis.call('ZADD', KEYS[2], ARGV[i + 2], ARGV[i])
+    flags[#flags + 1] = '1'
+  else
+    flags[#flags + 1] = '0'
+  end
+end
+return table.concat(flags)
+""",
+    # KEYS: outbox, due. ARGV: now, lease, holder, limit, channels to skip (JSON).
+    "claim": """
+local skip = {}
+for _, channel in ipairs(cjson.decode(ARGV[5])) do skip[channel] = true end
+local now, limit = tonumber(ARGV[1]), tonumber(ARGV[4])
+local held_until = now + tonumber(ARGV[2])
+local claimed = {}
+local keys = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, 1000)
+for _, key in ipairs(keys) do
+  if #claimed >= limit then break end
+  local entry = cjson.decode(redis.call('HGET', KEYS[1], key))
+  if not skip[entry.channel] then
+    entry.holder = ARGV[3]
+    entry.due = held_until
+    entry.updated = now
+    local encoded = cjson.encode(entry)
+    redis.call('HSET', KEYS[1], key, encoded)
+    redis.call('ZADD', KEYS[2], held_until, key)
+    claimed[#claimed + 1] = encoded
+  end
+end
+return claimed
+""",
+    # KEYS: outbox, due, delivered, dead. ARGV: key, holder, the settled entry.
+    "settle": """
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local stored = cjson.decode(raw)
+if stored.state ~= 'pending' or stored.holder ~= ARGV[2] then return 0 end
+local entry = cjson.decode(ARGV[3])
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('ZREM', KEYS[2], ARGV[1])
+if entry.state == 'pending' then
+  redis.call('ZADD', KEYS[2], entry.due, ARGV[1])
+elseif entry.state == 'delivered' then
+  redis.call('ZADD', KEYS[3], entry.updated, ARGV[1])
+else
+  redis.call('ZADD', KEYS[4], entry.updated, ARGV[1])
+end
+return 1
+""",
+    # KEYS: outbox, due, delivered, dead. ARGV: key, now.
+    "revive": """
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local entry = cjson.decode(raw)
+if entry.state ~= 'dead' then return 0 end
+entry.state = 'pending'
+entry.attempts = 0
+entry.due = tonumber(ARGV[2])
+entry.holder = ''
+entry.updated = tonumber(ARGV[2])
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(entry))
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+return 1
+""",
+}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import sqlite3
 import threading
@@ -31,10 +32,12 @@ from typing import TypeVar
 import orjson
 
 from .base import (
+    OUTBOX_STATES,
     Entry,
     EventLog,
     InboxEntry,
     LocalWakeup,
+    OutboxEntry,
     Record,
     StoreUnavailable,
     TokenRecord,
@@ -80,6 +83,25 @@ CREATE TABLE IF NOT EXISTS dead_letters (
     reason TEXT NOT NULL,
     PRIMARY KEY (connector, seq)
 );
+CREATE TABLE IF NOT EXISTS notify_channels (
+    id TEXT PRIMARY KEY,
+    data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS notify_outbox (
+    key TEXT PRIMARY KEY,
+    channel TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    offset INTEGER NOT NULL,
+    message BLOB NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    due REAL NOT NULL,
+    holder TEXT NOT NULL,
+    error TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notify_outbox_due ON notify_outbox (state, due);
 """
 _TOKEN_COLUMNS = "id, hash, role, label, created, agent, source, revoked"
 
@@ -395,6 +417,142 @@ class SQLiteLog(EventLog):
             return {int(seq): str(reason) for seq, reason in rows}
 
         return self._read(select)
+
+    # Notifications ---------------------------------------------------------
+    async def put_channel(self, channel_id: str, data: bytes) -> None:
+        def upsert(connection: sqlite3.Connection) -> None:
+            connection.execute(
+                "INSERT INTO notify_channels (id, data) VALUES (?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+                (channel_id, data),
+            )
+
+        await self._run(self._write(upsert))
+
+    async def get_channels(self) -> dict[str, bytes]:
+        def select(connection: sqlite3.Connection) -> dict[str, bytes]:
+            rows = connection.execute("SELECT id, data FROM notify_channels ORDER BY id")
+            return {str(key): bytes(data) for key, data in rows}
+
+        return self._read(select)
+
+    async def delete_channel(self, channel_id: str) -> bool:
+        def delete(connection: sqlite3.Connection) -> bool:
+            cursor = connection.execute("DELETE FROM notify_channels WHERE id = ?", (channel_id,))
+            return cursor.rowcount == 1
+
+        return await self._run(self._write(delete))
+
+    async def outbox_add(self, entries: Sequence[OutboxEntry]) -> list[bool]:
+        def insert(connection: sqlite3.Connection) -> list[bool]:
+            added = []
+            for entry in entries:
+                cursor = connection.execute(
+                    f"INSERT OR IGNORE INTO notify_outbox ({_OUTBOX_COLUMNS}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    _outbox_row(entry),
+                )
+                added.append(cursor.rowcount == 1)
+            return added
+
+        return await self._run(self._write(insert))
+
+    async def outbox_claim(
+        self, now: float, lease: float, holder: str, limit: int, skip: Sequence[str] = ()
+    ) -> list[OutboxEntry]:
+        def claim(connection: sqlite3.Connection) -> list[OutboxEntry]:
+            rows = connection.execute(
+                f"SELECT {_OUTBOX_COLUMNS} FROM notify_outbox WHERE state = 'pending' "
+                "AND due <= ? AND channel NOT IN (SELECT value FROM json_each(?)) "
+                "ORDER BY due, key LIMIT ?",
+                (now, orjson.dumps(list(skip)).decode(), limit),
+            ).fetchall()
+            held = [
+                dataclasses.replace(_outbox_entry(r), holder=holder, due=now + lease, updated=now)
+                for r in rows
+            ]
+            connection.executemany(
+                "UPDATE notify_outbox SET holder = ?, due = ?, updated = ? WHERE key = ?",
+                [(e.holder, e.due, e.updated, e.key) for e in held],
+            )
+            return held
+
+        return await self._run(self._write(claim))
+
+    async def outbox_settle(self, entry: OutboxEntry) -> bool:
+        def update(connection: sqlite3.Connection) -> bool:
+            cursor = connection.execute(
+                "UPDATE notify_outbox SET state = ?, attempts = ?, due = ?, holder = '', "
+                "error = ?, updated = ? WHERE key = ? AND state = 'pending' AND holder = ?",
+                (
+                    entry.state,
+                    entry.attempts,
+                    entry.due,
+                    entry.error,
+                    entry.updated,
+                    entry.key,
+                    entry.holder,
+                ),
+            )
+            return cursor.rowcount == 1
+
+        return await self._run(self._write(update))
+
+    async def outbox_revive(self, key: str, now: float) -> bool:
+        def update(connection: sqlite3.Connection) -> bool:
+            cursor = connection.execute(
+                "UPDATE notify_outbox SET state = 'pending', attempts = 0, due = ?, "
+                "holder = '', updated = ? WHERE key = ? AND state = 'dead'",
+                (now, now, key),
+            )
+            return cursor.rowcount == 1
+
+        return await self._run(self._write(update))
+
+    async def outbox_list(self, state: str, limit: int) -> list[OutboxEntry]:
+        def select(connection: sqlite3.Connection) -> list[OutboxEntry]:
+            rows = connection.execute(
+                f"SELECT {_OUTBOX_COLUMNS} FROM notify_outbox WHERE state = ? "
+                "ORDER BY updated DESC, key LIMIT ?",
+                (state, limit),
+            )
+            return [_outbox_entry(row) for row in rows]
+
+        return self._read(select)
+
+    async def outbox_counts(self) -> dict[str, int]:
+        def select(connection: sqlite3.Connection) -> dict[str, int]:
+            rows = connection.execute("SELECT state, count(*) FROM notify_outbox GROUP BY state")
+            return {**dict.fromkeys(OUTBOX_STATES, 0), **{str(s): int(n) for s, n in rows}}
+
+        return self._read(select)
+
+
+_OUTBOX_COLUMNS = (
+    "key, channel, rule, offset, message, state, attempts, due, holder, error, created, updated"
+)
+
+
+def _outbox_row(entry: OutboxEntry) -> tuple[object, ...]:
+    return tuple(getattr(entry, name.strip()) for name in _OUTBOX_COLUMNS.split(","))
+
+
+def _outbox_entry(row: tuple[object, ...]) -> OutboxEntry:
+    key, channel, rule, offset, message, state, attempts, due, holder, error, created, updated = row
+    return OutboxEntry(
+        key=str(key),
+        channel=str(channel),
+        rule=str(rule),
+        offset=int(str(offset)),
+        message=bytes(message),  # type: ignore[call-overload]
+        state=str(state),
+        attempts=int(str(attempts)),
+        due=float(str(due)),
+        holder=str(holder),
+        error=str(error),
+        created=float(str(created)),
+        updated=float(str(updated)),
+    )
 
 
 def _insert(connection: sqlite3.Connection, batches: list[Sequence[Record]]) -> list[list[bool]]:
