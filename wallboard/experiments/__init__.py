@@ -1,0 +1,1 @@
+"""Experiments: A/B analysis of incentive rules (issue 23)."""
