@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from wallboard.experiments.analysis import AnalysisError, Observation, analyse
@@ -118,6 +120,7 @@ def test_every_arm_is_compared_with_the_first() -> None:
         (rows("A", [1, 2]) + rows("B", [1, math.nan]), ["A", "B"], "expected finite values"),
         (rows("A", [1, 2]) + rows("B", [1, 2], [1, 0]), ["A", "B"], "weights (agent-days) > 0"),
         (rows("A", [1, 2]), ["A"], "expected two or more distinct arms"),
+        (rows("A", [1, 2]) + rows("B", [1, 1e300]), ["A", "B"], "expected values within ±1e+12"),
     ],
 )
 def test_rows_that_cannot_give_an_interval_say_why(
@@ -214,3 +217,31 @@ def test_the_server_does_not_load_statsmodels_until_an_analysis() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+values = st.floats(min_value=-1e6, max_value=1e6) | st.floats(allow_nan=False, allow_infinity=False)
+observation = st.builds(
+    Observation,
+    unit=st.text(min_size=1, max_size=3),
+    cluster=st.sampled_from(["t1", "t2", "t3", "t4"]),
+    arm=st.sampled_from(["A", "B", "C"]),
+    value=values,
+    pre=st.none() | values | st.sampled_from([0.0, 1.0]),
+    weight=st.floats(min_value=0.01, max_value=1000),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(observation, max_size=14), st.booleans())
+def test_any_rows_give_finite_intervals_or_say_why(
+    observations: list[Observation], clustered: bool
+) -> None:
+    try:
+        results = analyse(observations, ["A", "B", "C"], clustered=clustered)
+    except AnalysisError:
+        return
+    for result in results.values():
+        numbers = [result.effect, result.se, result.p_value, *result.ci]
+        assert all(math.isfinite(x) for x in numbers), result
+        assert result.ci[0] <= result.effect <= result.ci[1]
+        assert 0 <= result.p_value <= 1

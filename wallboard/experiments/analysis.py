@@ -28,11 +28,12 @@ Methods (the ``method`` string names the one used):
 - ``ols-hc3+cuped``: agents, with a pre-period: weighted least squares of the
   value on the arms and the centred pre-period value (CUPED; its slope theta
   is estimated once, pooled over the arms, within arm), HC3 robust errors, t
-  with the residual degrees of freedom. A pre-period value that is missing is
-  filled with the mean of the known ones (still a pre-treatment covariate, so
-  the effect stays unbiased); a pre-period that is missing everywhere, or does
-  not vary within the arms, is left out and the method falls back to
-  ``welch`` (or ``ols-cluster``).
+  with the residual degrees of freedom. A pre-period value that is missing
+  (``None``, or not a number within ``LARGEST``) is filled with the mean of
+  the known ones (still a pre-treatment covariate, so the effect stays
+  unbiased); a pre-period that is missing everywhere, or does not vary within
+  the arms, is left out and the method falls back to ``welch`` (or
+  ``ols-cluster``).
 - ``ols-cluster`` / ``ols-cluster+cuped``: teams or sites assigned
   (``clustered``): the same regression with cluster-robust errors (CR1, as
   statsmodels' ``cov_type="cluster"``) and, for the few clusters a contact
@@ -45,6 +46,7 @@ module itself imports neither.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -57,6 +59,11 @@ if TYPE_CHECKING:
 
     Floats = npt.NDArray[np.float64]
     Ints = npt.NDArray[np.int64]
+
+
+#: the largest value, pre-period value or weight taken (no metric per agent-day
+#: comes near it; beyond, squares of sums leave floating point)
+LARGEST = 1e12
 
 
 class AnalysisError(ValueError):
@@ -168,16 +175,18 @@ def to_rows(observations: Sequence[Observation], arms: Sequence[str]) -> Rows:
     weight = np.array([o.weight for o in observations], dtype=float)
     if not np.all(np.isfinite(value)):
         raise AnalysisError("expected finite values, got NaN or infinity")
-    if not np.all(np.isfinite(weight)) or np.any(weight <= 0):
-        raise AnalysisError("expected weights (agent-days) > 0")
+    if np.any(np.abs(value) > LARGEST):
+        raise AnalysisError(f"expected values within ±{LARGEST:g}, got {np.abs(value).max():g}")
+    if not np.all(np.isfinite(weight)) or np.any(weight <= 0) or np.any(weight > LARGEST):
+        raise AnalysisError(f"expected weights (agent-days) > 0 and <= {LARGEST:g}")
     codes: dict[str, int] = {}
     cluster = np.array([codes.setdefault(o.cluster, len(codes)) for o in observations])
-    known = [o.pre for o in observations if o.pre is not None and math.isfinite(o.pre)]
+    known = [o.pre for o in observations if o.pre is not None and abs(o.pre) <= LARGEST]
     pre = None
     if known:
         fill = sum(known) / len(known)
         pre = np.array(
-            [o.pre if o.pre is not None and math.isfinite(o.pre) else fill for o in observations]
+            [o.pre if o.pre is not None and abs(o.pre) <= LARGEST else fill for o in observations]
         )
     arm = np.array([index[o.arm] for o in observations], dtype=np.int64)
     return Rows(value, weight, arm, cluster.astype(np.int64), pre, tuple(arms))
@@ -197,6 +206,8 @@ def estimate_all(
         raise AnalysisError("expected at least 3 clusters for cluster-robust intervals")
     pre = rows.pre if rows.pre is not None and _varies_within_arms(rows.pre, rows.arm) else None
     estimates = _estimates(rows, pre, clustered)
+    if not all(math.isfinite(e.effect) and math.isfinite(e.se) for e in estimates):
+        raise AnalysisError("expected values small enough for an interval")
     plain = None
     if pre is not None:
         plain = _estimates(rows, None, clustered)
@@ -305,12 +316,22 @@ def _regression(rows: Rows, pre: Floats | None, clustered: bool) -> list[Estimat
     if pre is not None:
         columns.append(pre - np.average(pre, weights=rows.weight))
     design = np.column_stack(columns)
+    arms = slice(1, len(rows.arms))
     model = sm.WLS(rows.value, design, weights=rows.weight)
-    if clustered:
-        fit = model.fit(cov_type="cluster", cov_kwds={"groups": rows.cluster}, use_t=True)
-        df = float(len(np.unique(rows.cluster)) - 1)
-    else:
-        fit = model.fit(cov_type="HC3", use_t=True)
-        df = float(fit.df_resid)
-    params, errors = np.asarray(fit.params), np.asarray(fit.bse)
+    # Degenerate rows (an arm all alike, an agent the pre-period singles out)
+    # make statsmodels warn and give infinite or missing errors: checked below.
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        if clustered:
+            fit = model.fit(cov_type="cluster", cov_kwds={"groups": rows.cluster}, use_t=True)
+            df = float(len(np.unique(rows.cluster)) - 1)
+        else:
+            fit = model.fit(cov_type="HC3", use_t=True)
+            if not np.all(np.isfinite(np.asarray(fit.bse)[arms])):
+                # an agent with all the leverage: HC3 divides by 1 - h = 0
+                fit = model.fit(cov_type="HC1", use_t=True)
+            df = float(fit.df_resid)
+        params, errors = np.asarray(fit.params), np.asarray(fit.bse)
+    if not (np.all(np.isfinite(params[arms])) and np.all(np.isfinite(errors[arms])) and df > 0):
+        raise AnalysisError("expected rows that vary enough within the arms for an interval")
     return [Estimate(float(params[n]), float(errors[n]), df) for n in range(1, len(rows.arms))]

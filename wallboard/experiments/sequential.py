@@ -46,8 +46,15 @@ def always_valid_half_width(
 
 def always_valid_interval(
     effect: float, se: float, alpha: float, mixture_sd: float
-) -> tuple[float, float]:
-    if not se > 0 or not mixture_sd > 0:
-        return (effect, effect)
-    half = float(always_valid_half_width(se, alpha, mixture_sd))
+) -> tuple[float, float] | None:
+    """The interval, or ``None`` where it cannot be computed (no spread at all,
+    or numbers beyond floating point)."""
+    import numpy as np
+
+    if not se > 0 or not mixture_sd * mixture_sd > 0:
+        return None
+    with np.errstate(all="ignore"):
+        half = float(always_valid_half_width(se, alpha, mixture_sd))
+    if not math.isfinite(half):
+        return None
     return (effect - half, effect + half)
