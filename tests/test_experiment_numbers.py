@@ -23,7 +23,7 @@ from wallboard.experiments.power import (
     units_needed,
     weeks_needed,
 )
-from wallboard.experiments.report import charts, export_csv
+from wallboard.experiments.report import charts, effect_over_time, export_csv
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -188,6 +188,11 @@ def test_chart_data_and_csv() -> None:
     assert effect["error_x"]["arrayminus"] == pytest.approx([4 - low])
     live = charts(series, results, live=True)["effect"]
     assert live["always_valid"] and live["data"][0]["error_x"]["array"][0] > high - 4
+    running = effect_over_time([("2026-12-01", results), ("2026-12-02", results)])
+    high_band, low_band, line = running["data"]
+    assert line["name"] == "B" and line["y"] == [4.0, 4.0]
+    valid = results["B"].always_valid_ci
+    assert valid is not None and low_band["y"][0] == valid[0] and high_band["y"][1] == valid[1]
     named = [Observation("=cmd()", "t1", "A", 1.0, 0.5, 3)]
     text = export_csv({"sales": named}, {"sales": results})
     results_part, units_part = text.split("\n\n")

@@ -82,7 +82,9 @@ class Observation:
 
 @dataclass(frozen=True)
 class Result:
-    """One arm against the control (the first arm)."""
+    """One arm against the control (the first arm). ``control_mean`` and
+    ``arm_mean`` are the arms' plain weighted means; ``effect`` is adjusted by
+    the pre-period when ``cuped``, so it need not be their difference."""
 
     arm: str
     control: str

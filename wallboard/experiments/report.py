@@ -2,7 +2,8 @@
 
 ``charts`` gives two Plotly figures (``{"data": [...], "layout": {...}}``, drawn
 by the vendored plotly-basic): the metric over time per arm, and each arm's
-effect with its interval. ``export_csv`` gives the results and the per-unit
+effect with its interval; ``effect_over_time`` the effect day by day with its
+band. ``export_csv`` gives the results and the per-unit
 rows they came from as one CSV text.
 
 Before the experiment's end the effect chart shows the always-valid interval
@@ -89,7 +90,7 @@ def effect_with_interval(
     line at zero; ``live`` shows the always-valid intervals instead."""
     arms, effects, above, below = [], [], [], []
     for arm, result in results.items():
-        low, high = result.always_valid_ci if live and result.always_valid_ci else result.ci
+        low, high = _ends(result, live)
         arms.append(f"{arm} − {result.control}")
         effects.append(result.effect)
         above.append(high - result.effect)
@@ -117,6 +118,53 @@ def effect_with_interval(
         "layout": {"title": {"text": title}, "shapes": [zero], "yaxis": {"type": "category"}},
         "always_valid": live,
     }
+
+
+def effect_over_time(
+    running: Sequence[tuple[str, Mapping[str, Result]]], live: bool = True, title: str = ""
+) -> dict[str, Any]:
+    """Each arm's effect as the days went by, its interval as a band: ``running``
+    is [(day, {arm: the Result from the start to that day})]. Drawn while the
+    experiment runs, the band is the always-valid interval (``live``), the
+    one that may be looked at every day."""
+    data: list[dict[str, Any]] = []
+    arms = list(dict.fromkeys(arm for _, results in running for arm in results))
+    for arm in arms:
+        days = [(day, results[arm]) for day, results in running if arm in results]
+        ends = [_ends(result, live) for _, result in days]
+        x = [day for day, _ in days]
+        data.append(_line(f"{arm} high", x, [high for _, high in ends], arm, band=True))
+        data.append(_line(f"{arm} low", x, [low for low, _ in ends], arm, band=True))
+        data[-1]["fill"] = "tonexty"
+        data.append(_line(arm, x, [result.effect for _, result in days], arm, band=False))
+    zero = {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": 0, "y1": 0}
+    return {
+        "data": data,
+        "layout": {
+            "title": {"text": title},
+            "xaxis": {"type": "date"},
+            "shapes": [{**zero, "line": {"dash": "dot"}}],
+        },
+        "always_valid": live,
+    }
+
+
+def _ends(result: Result, live: bool) -> tuple[float, float]:
+    return result.always_valid_ci if live and result.always_valid_ci else result.ci
+
+
+def _line(name: str, x: list[str], y: list[float], group: str, band: bool) -> dict[str, Any]:
+    line: dict[str, Any] = {
+        "type": "scatter",
+        "mode": "lines",
+        "name": name,
+        "x": x,
+        "y": y,
+        "legendgroup": group,
+    }
+    if band:
+        line.update(showlegend=False, line={"width": 0})
+    return line
 
 
 def export_csv(
