@@ -120,6 +120,7 @@ def test_every_arm_is_compared_with_the_first() -> None:
         (rows("A", [1, 2]) + rows("B", [1, math.nan]), ["A", "B"], "expected finite values"),
         (rows("A", [1, 2]) + rows("B", [1, 2], [1, 0]), ["A", "B"], "weights (agent-days) > 0"),
         (rows("A", [1, 2]), ["A"], "expected two or more distinct arms"),
+        (rows("A", [0, 0]) + rows("B", [0, 0]), ["A", "B"], "values that vary within the arms"),
         (rows("A", [1, 2]) + rows("B", [1, 1e300]), ["A", "B"], "expected values within ±1e+12"),
     ],
 )

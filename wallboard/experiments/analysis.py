@@ -204,12 +204,20 @@ def estimate_all(
     for name, count in zip(rows.arms, counts, strict=True):
         if count < 2:
             raise AnalysisError(f"expected at least 2 agents in arm {name!r}, got {count}")
-    if clustered and len(np.unique(rows.cluster)) < 3:
-        raise AnalysisError("expected at least 3 clusters for cluster-robust intervals")
+    if clustered:
+        for n, name in enumerate(rows.arms):
+            if _clusters(rows, n) < 2:
+                raise AnalysisError(
+                    f"expected at least 2 clusters in arm {name!r} for cluster-robust "
+                    f"intervals, got {_clusters(rows, n)}"
+                )
     pre = rows.pre if rows.pre is not None and _varies_within_arms(rows.pre, rows.arm) else None
     estimates = _estimates(rows, pre, clustered)
-    if not all(math.isfinite(e.effect) and math.isfinite(e.se) for e in estimates):
-        raise AnalysisError("expected values small enough for an interval")
+    for estimate in estimates:
+        if not (math.isfinite(estimate.effect) and math.isfinite(estimate.se)):
+            raise AnalysisError("expected values small enough for an interval")
+        if not estimate.se > 0:
+            raise AnalysisError("expected values that vary within the arms, got none that do")
     plain = None
     if pre is not None:
         plain = _estimates(rows, None, clustered)
@@ -252,8 +260,6 @@ def _interval(estimate: Estimate, alpha: float) -> tuple[float, float, float]:
     """The interval's ends and the p-value, from t with the estimate's df."""
     from scipy import stats
 
-    if not estimate.se > 0:
-        return (estimate.effect, estimate.effect, 1.0 if estimate.effect == 0 else 0.0)
     half = float(stats.t.ppf(1 - alpha / 2, estimate.df)) * estimate.se
     p_value = float(2 * stats.t.sf(abs(estimate.effect / estimate.se), estimate.df))
     return (estimate.effect - half, estimate.effect + half, p_value)
