@@ -19,6 +19,7 @@ from wallboard.experiments.analysis import AnalysisError, Observation, analyse
 from wallboard.experiments.demo_power import demo_power
 from wallboard.experiments.power import (
     MetricBaseline,
+    horizon_mde,
     minimum_detectable_effect,
     units_needed,
     weeks_needed,
@@ -161,6 +162,13 @@ def test_a_baseline_from_daily_values_and_the_weeks_it_needs() -> None:
     for weeks, found in ((5, False), (6, True)):
         mde = minimum_detectable_effect(8, sales.sd(weeks * 5, pre_days=20), 75)
         assert (mde <= 0.05) is found
+        assert horizon_mde(sales, 75, weeks * 5, pre_days=20) == mde
+    # the same agents in teams of 15 sharing 5 % of the variance: 5 teams an arm
+    teams = horizon_mde(sales, 75, 30, pre_days=20, cluster_size=15, icc=0.05)
+    sd = sales.sd(30, pre_days=20)
+    assert teams == minimum_detectable_effect(8, sd, 5, cluster_size=15, icc=0.05)
+    assert teams > horizon_mde(sales, 75, 30, pre_days=20)
+    assert weeks_needed(sales, 75, 0.05, pre_days=20, cluster_size=15, icc=0.05) is None
     # 3 / 8 = 37 % between agents: 75 agents an arm never see 5 % without CUPED
     assert without is None
 

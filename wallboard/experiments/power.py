@@ -119,6 +119,24 @@ def units_needed(
     return max(2, math.ceil(float(needed)))
 
 
+def horizon_mde(
+    baseline: MetricBaseline,
+    agents_per_arm: float,
+    days: float,
+    pre_days: float | None = None,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    cluster_size: float = 1.0,
+    icc: float = 0.0,
+) -> float:
+    """The minimum detectable relative effect of an experiment of ``days`` days
+    (agent-days per agent); teams or sites of ``cluster_size`` agents when
+    they are assigned (``icc``: the share of the variance between them)."""
+    sd = baseline.sd(days, pre_days)
+    clusters = agents_per_arm / cluster_size
+    return minimum_detectable_effect(baseline.mean, sd, clusters, alpha, power, cluster_size, icc)
+
+
 def weeks_needed(
     baseline: MetricBaseline,
     agents_per_arm: float,
@@ -128,13 +146,15 @@ def weeks_needed(
     days_per_week: float = 5.0,
     pre_days: float | None = None,
     max_weeks: int = 52,
+    cluster_size: float = 1.0,
+    icc: float = 0.0,
 ) -> int | None:
     """Whole weeks until a relative effect is found with ``power``; ``None``
     when not within ``max_weeks`` (then the agents' differences outweigh the
     effect: a pre-period, more agents or a larger effect is needed)."""
     for weeks in range(1, max_weeks + 1):
-        sd = baseline.sd(weeks * days_per_week, pre_days)
-        mde = minimum_detectable_effect(baseline.mean, sd, agents_per_arm, alpha, power)
+        days = weeks * days_per_week
+        mde = horizon_mde(baseline, agents_per_arm, days, pre_days, alpha, power, cluster_size, icc)
         if mde <= abs(effect_relative):
             return weeks
     return None
