@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from wallboard.experiments.analysis import AnalysisError, Observation, analyse
+from wallboard.experiments.charts import charts, effect_over_time
 from wallboard.experiments.demo_power import demo_power
+from wallboard.experiments.export import export_csv
 from wallboard.experiments.power import (
     MetricBaseline,
     horizon_mde,
@@ -24,7 +26,6 @@ from wallboard.experiments.power import (
     units_needed,
     weeks_needed,
 )
-from wallboard.experiments.report import charts, effect_over_time, export_csv
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -173,14 +174,16 @@ def test_a_baseline_from_daily_values_and_the_weeks_it_needs() -> None:
     assert without is None
 
 
-def test_the_demo_company_finds_5_percent_in_a_week_with_its_pre_period() -> None:
+def test_the_demo_company_finds_5_percent_in_8_weeks_with_its_pre_period() -> None:
     power = demo_power(0.05)
     assert power.agents == 150
-    assert round(power.baseline.mean) == 75
-    assert power.weeks_with_pre_period == 1
+    assert round(power.baseline.mean, 1) == 3.2
+    assert power.weeks_with_pre_period == 8
     assert power.weeks_without_pre_period is None
+    assert (demo_power(0.08).weeks_with_pre_period, demo_power(0.1).weeks_with_pre_period) == (3, 2)
     section = README.read_text().split("### Experiments: how the analysis was checked")[1]
-    assert "a 5 % effect on sales per agent-day needs 1 week" in section
+    said = " ".join(section.split())
+    assert "a 5 % effect takes 8 weeks (8 % 3 weeks, 10 % 2)" in said
 
 
 def test_chart_data_and_csv() -> None:
@@ -225,7 +228,7 @@ def test_chart_data_and_csv() -> None:
 def test_the_server_does_not_load_statsmodels_until_an_analysis() -> None:
     code = (
         "import sys, wallboard.experiments.analysis, wallboard.experiments.power, "
-        "wallboard.experiments.aa, wallboard.experiments.report, "
+        "wallboard.experiments.aa, wallboard.experiments.charts, wallboard.experiments.export, "
         "wallboard.experiments.demo_power; "
         "print(sorted(m for m in ('numpy', 'scipy', 'statsmodels') if m in sys.modules))"
     )

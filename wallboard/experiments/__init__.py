@@ -1,1 +1,1 @@
-"""Experiments: A/B analysis of incentive rules (issue 23)."""
+"""Experiments in the shell: set up, assigned, measured, reported (README: "Experiments")."""

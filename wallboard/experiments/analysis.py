@@ -15,9 +15,19 @@ event log, only plain per-unit rows::
   over the pre-period, ``None`` when unknown; ``weight`` the agent-days.
 - ``analyse`` gives a ``Result`` for every arm but the first (the control):
   ``effect`` is the arm's mean minus the control's in the metric's unit,
-  ``relative`` that over the control's mean, ``ci`` its interval (95 % with
-  the default ``alpha``), ``n`` the agents per arm, ``method`` how it was
-  computed, ``p_value``, and whether the pre-period was used (``cuped``).
+  ``relative`` that over the control's mean (NaN when it is 0), ``ci`` its
+  interval (95 % with the default ``alpha``), ``n`` the agents per arm,
+  ``method`` how it was computed, ``p_value``, whether the pre-period was
+  used (``cuped``), and ``always_valid_ci`` for a look before the end
+  (``sequential``). ``Result.as_dict()`` is JSON-ready.
+- Rows that cannot give an interval raise ``AnalysisError`` (a ``ValueError``)
+  with a message saying what was expected: an arm with fewer than 2 agents
+  (or, ``clustered``, fewer than 2 clusters), values that do not vary within
+  the arms, an arm not in ``arms``, a value that is not a finite number, a
+  weight not > 0. Early in an experiment that is the normal state of a
+  metric: the report shows the message instead of figures.
+- The first call loads numpy, scipy and statsmodels (seconds): call it off
+  the event loop.
 
 Methods (the ``method`` string names the one used):
 
@@ -89,7 +99,8 @@ class Result:
     arm: str
     control: str
     effect: float
-    relative: float | None
+    #: NaN when the control's mean is 0 (``as_dict`` gives ``None``)
+    relative: float
     ci: tuple[float, float]
     n: dict[str, int]
     method: str
@@ -112,7 +123,7 @@ class Result:
             "arm": self.arm,
             "control": self.control,
             "effect": self.effect,
-            "relative": self.relative,
+            "relative": self.relative if math.isfinite(self.relative) else None,
             "ci": list(self.ci),
             "n": dict(self.n),
             "clusters": dict(self.clusters),
@@ -232,7 +243,7 @@ def estimate_all(
             arm=name,
             control=control,
             effect=estimate.effect,
-            relative=estimate.effect / control_mean if control_mean else None,
+            relative=estimate.effect / control_mean if control_mean else math.nan,
             ci=(low, high),
             n={control: int(counts[0]), name: int(counts[n])},
             clusters={control: _clusters(rows, 0), name: _clusters(rows, n)},

@@ -148,13 +148,17 @@ def weeks_needed(
     max_weeks: int = 52,
     cluster_size: float = 1.0,
     icc: float = 0.0,
+    pre_as_long_as_window: bool = False,
 ) -> int | None:
     """Whole weeks until a relative effect is found with ``power``; ``None``
     when not within ``max_weeks`` (then the agents' differences outweigh the
-    effect: a pre-period, more agents or a larger effect is needed)."""
+    effect: a pre-period, more agents or a larger effect is needed). The
+    pre-period is ``pre_days`` long, or as long as the experiment with
+    ``pre_as_long_as_window`` (as the experiments' report takes it)."""
     for weeks in range(1, max_weeks + 1):
         days = weeks * days_per_week
-        mde = horizon_mde(baseline, agents_per_arm, days, pre_days, alpha, power, cluster_size, icc)
+        pre = days if pre_as_long_as_window else pre_days
+        mde = horizon_mde(baseline, agents_per_arm, days, pre, alpha, power, cluster_size, icc)
         if mde <= abs(effect_relative):
             return weeks
     return None

@@ -1,10 +1,9 @@
-"""What the report page draws and what it exports, as plain data.
+"""What the report page draws, as plain data.
 
 ``charts`` gives two Plotly figures (``{"data": [...], "layout": {...}}``, drawn
 by the vendored plotly-basic): the metric over time per arm, and each arm's
 effect with its interval; ``effect_over_time`` the effect day by day with its
-band. ``export_csv`` gives the results and the per-unit
-rows they came from as one CSV text.
+band.
 
 Before the experiment's end the effect chart shows the always-valid interval
 (see ``sequential``) and says so: a fixed 95 % interval looked at every day
@@ -13,35 +12,10 @@ finds effects that are not there.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .analysis import Observation, Result
-
-#: the columns of the two tables of ``export_csv``
-RESULT_COLUMNS = (
-    "metric",
-    "arm",
-    "control",
-    "effect",
-    "relative",
-    "ci_low",
-    "ci_high",
-    "alpha",
-    "p_value",
-    "n_control",
-    "n_arm",
-    "clusters_control",
-    "clusters_arm",
-    "method",
-    "cuped",
-    "variance_reduction",
-    "always_valid_low",
-    "always_valid_high",
-)
-UNIT_COLUMNS = ("metric", "unit", "cluster", "arm", "value", "pre", "weight")
+from .analysis import Result
 
 
 def charts(
@@ -165,66 +139,3 @@ def _line(name: str, x: list[str], y: list[float], group: str, band: bool) -> di
     if band:
         line.update(showlegend=False, line={"width": 0})
     return line
-
-
-def export_csv(
-    observations: Mapping[str, Sequence[Observation]],
-    results: Mapping[str, Mapping[str, Result]],
-) -> str:
-    """The results per metric and arm, a blank line, then the per-unit rows;
-    both keyed by metric name."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(RESULT_COLUMNS)
-    writer.writerows(_result_rows(results))
-    writer.writerow(())
-    writer.writerow(UNIT_COLUMNS)
-    writer.writerows(
-        [
-            _cell(metric),
-            _cell(o.unit),
-            _cell(o.cluster),
-            _cell(o.arm),
-            o.value,
-            _blank(o.pre),
-            o.weight,
-        ]
-        for metric, rows in observations.items()
-        for o in rows
-    )
-    return out.getvalue()
-
-
-def _result_rows(results: Mapping[str, Mapping[str, Result]]) -> Iterable[list[object]]:
-    for metric, by_arm in results.items():
-        for arm, r in by_arm.items():
-            valid = r.always_valid_ci or (None, None)
-            yield [
-                _cell(metric),
-                _cell(arm),
-                _cell(r.control),
-                r.effect,
-                _blank(r.relative),
-                r.ci[0],
-                r.ci[1],
-                r.alpha,
-                r.p_value,
-                r.n.get(r.control, 0),
-                r.n.get(arm, 0),
-                r.clusters.get(r.control, 0),
-                r.clusters.get(arm, 0),
-                r.method,
-                "yes" if r.cuped else "no",
-                _blank(r.variance_reduction),
-                _blank(valid[0]),
-                _blank(valid[1]),
-            ]
-
-
-def _blank(value: float | None) -> object:
-    return "" if value is None else value
-
-
-def _cell(value: str) -> str:
-    """Keep a spreadsheet from reading a name as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
