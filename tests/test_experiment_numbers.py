@@ -103,7 +103,39 @@ def test_cuped_falls_back_when_the_pre_period_is_missing_or_constant() -> None:
     assert (result.method, result.cuped) == ("ols-hc3+cuped", True)
     teams = [Observation(o.unit, f"t{n % 6}", o.arm, o.value) for n, o in enumerate(observations)]
     result = analyse(teams, ["A", "B"], clustered=True)["B"]
-    assert (result.method, result.df) == ("ols-cluster", 5.0)
+    assert result.method == "ols-cr2"
+    assert 1 < result.df < 5  # Bell-McCaffrey: fewer than G - 1 for six clusters
+
+
+def test_teams_assigned_the_interval_is_that_of_the_team_means() -> None:
+    # Four teams an arm, two agents each. With teams of one size, CR2 is exactly
+    # the variance of the team means (A: 1, 2, 3, 4; B: 5, 7, 6, 10), s_A² / 4 +
+    # s_B² / 4 = 5/3 / 4 + 14/3 / 4, and Bell-McCaffrey's degrees of freedom
+    # are those of two samples of four, 6.
+    teams = {
+        "a1": ("A", (0, 2)),
+        "a2": ("A", (1, 3)),
+        "a3": ("A", (2, 4)),
+        "a4": ("A", (3, 5)),
+        "b1": ("B", (4, 6)),
+        "b2": ("B", (6, 8)),
+        "b3": ("B", (5, 7)),
+        "b4": ("B", (9, 11)),
+    }
+    observations = [
+        Observation(f"{team}-{n}", team, arm, value)
+        for team, (arm, values) in teams.items()
+        for n, value in enumerate(values)
+    ]
+    result = analyse(observations, ["A", "B"], clustered=True)["B"]
+    se = math.sqrt(5 / 3 / 4 + 14 / 3 / 4)
+    half = stats.t.ppf(0.975, 6) * se
+    assert result.method == "ols-cr2"
+    assert result.effect == pytest.approx(4.5)
+    assert result.se == pytest.approx(se)
+    assert result.df == pytest.approx(6)
+    assert result.ci == pytest.approx((4.5 - half, 4.5 + half))
+    assert result.clusters == {"A": 4, "B": 4} and result.n == {"A": 8, "B": 8}
 
 
 def test_every_arm_is_compared_with_the_first() -> None:

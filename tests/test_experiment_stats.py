@@ -32,6 +32,8 @@ BASE = 2.0
 SKILL_SD = 0.45
 EFFECT = 0.08
 TEAMS, TEAM_SIZE, TEAM_SHOCK_SD = 12, 12, 0.35
+#: the demo company's six sites and their heads
+SITE_SIZES = (38, 32, 27, 23, 17, 13)
 
 
 def true_effect(team_shocks: bool = False) -> float:
@@ -62,6 +64,17 @@ def teams_experiments(rng: np.random.Generator, effect: float) -> tuple[np.ndarr
     value = rng.poisson(level * shock * (1 + effect * arm) * DAYS) / DAYS
     pre = rng.poisson(level * DAYS) / DAYS
     return value, pre, arm, np.broadcast_to(team, arm.shape)
+
+
+def sites_experiments(rng: np.random.Generator, effect: float) -> tuple[np.ndarray, ...]:
+    """Sites assigned, three an arm, each site with a shock of its own."""
+    site = np.repeat(np.arange(len(SITE_SIZES)), SITE_SIZES)
+    level = BASE * rng.lognormal(0, SKILL_SD, (RUNS, len(site)))
+    shock = rng.lognormal(0, TEAM_SHOCK_SD, (RUNS, len(SITE_SIZES)))[:, site]
+    treated_sites = rng.random((RUNS, len(SITE_SIZES))).argsort(axis=1) < len(SITE_SIZES) // 2
+    arm = treated_sites[:, site].astype(int)
+    value = rng.poisson(level * shock * (1 + effect * arm) * DAYS) / DAYS
+    return value, arm, np.broadcast_to(site, arm.shape)
 
 
 def intervals(
@@ -117,9 +130,7 @@ def test_a_known_effect_is_covered_about_95_percent_of_the_time(
     assert abs(coverage - (1 - ALPHA)) <= TOLERANCE, coverage
 
 
-@pytest.mark.parametrize(
-    ("with_pre", "method"), [(False, "ols-cluster"), (True, "ols-cluster+cuped")]
-)
+@pytest.mark.parametrize(("with_pre", "method"), [(False, "ols-cr2"), (True, "ols-cr2+cuped")])
 def test_teams_assigned_cluster_robust_intervals_keep_coverage_and_naive_ones_do_not(
     with_pre: bool, method: str
 ) -> None:
@@ -133,6 +144,30 @@ def test_teams_assigned_cluster_robust_intervals_keep_coverage_and_naive_ones_do
         robust, truth
     )
     assert share_covering(naive, truth) < 1 - ALPHA - 0.25, share_covering(naive, truth)
+
+
+def test_six_sites_assigned_cr2_keeps_coverage_where_cr1_with_g_minus_1_does_not() -> None:
+    """The demo company's six sites, three an arm: the usual cluster-robust
+    interval (statsmodels' CR1, t with G - 1 = 5 degrees of freedom) is too
+    narrow with so few clusters; the analysis' CR2 with Bell-McCaffrey degrees
+    of freedom is not."""
+    import statsmodels.api as sm
+
+    value, arm, site = sites_experiments(np.random.default_rng(2306), effect=EFFECT)
+    robust, methods = intervals(value, None, arm, site, clustered=True)
+    usual = []
+    for run in range(RUNS):
+        design = sm.add_constant(arm[run].astype(float))
+        fit = sm.WLS(value[run], design, weights=np.full(len(design), DAYS)).fit(
+            cov_type="cluster", cov_kwds={"groups": site[run]}, use_t=True
+        )
+        usual.append(fit.conf_int(ALPHA)[1])
+    truth = true_effect(team_shocks=True)
+    assert methods == {"ols-cr2"}
+    assert abs(share_covering(robust, truth) - (1 - ALPHA)) <= TOLERANCE, share_covering(
+        robust, truth
+    )
+    assert share_covering(np.array(usual), truth) < 1 - ALPHA - TOLERANCE
 
 
 def test_looking_every_day_fixed_intervals_find_false_effects_always_valid_ones_do_not() -> None:
@@ -182,7 +217,7 @@ def test_the_aa_check_finds_about_5_percent_and_catches_ignored_teams() -> None:
         for n in range(len(value))
     ]
     by_teams = aa_check(observations, clustered=True, splits=RUNS, seed=1)
-    assert by_teams.method == "ols-cluster"
+    assert by_teams.method == "ols-cr2"
     assert by_teams.passed, by_teams.rate
     # The same agents split one by one are fine; analysed one by one when
     # their teams were split, the check fails loudly.

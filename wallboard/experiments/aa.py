@@ -9,8 +9,8 @@ a few extreme agents).
 
 The splits of one company are not independent experiments (twelve teams have
 only 462 different halves), so even a sound analysis scatters around
-``alpha`` more than a binomial count would: over simulated companies of twelve
-teams, from 3 % to 8 % at ``alpha`` = 5 %. The check passes up to twice
+``alpha`` more than a binomial count would: over eight simulated companies of
+twelve teams, from 2.5 % to 7 % at ``alpha`` = 5 % (1,000 splits each). The check passes up to twice
 ``alpha``; analysing a team split agent by agent finds 30 % and more.
 """
 

@@ -43,11 +43,11 @@ Methods (the ``method`` string names the one used):
   the known ones (still a pre-treatment covariate, so the effect stays
   unbiased); a pre-period that is missing everywhere, or does not vary within
   the arms, is left out and the method falls back to ``welch`` (or
-  ``ols-cluster``).
-- ``ols-cluster`` / ``ols-cluster+cuped``: teams or sites assigned
-  (``clustered``): the same regression with cluster-robust errors (CR1, as
-  statsmodels' ``cov_type="cluster"``) and, for the few clusters a contact
-  centre has, t with G - 1 degrees of freedom (G clusters in all).
+  ``ols-cr2``).
+- ``ols-cr2`` / ``ols-cr2+cuped``: teams or sites assigned (``clustered``):
+  the same regression with cluster-robust errors made for the few clusters a
+  contact centre has: CR2, t with Bell-McCaffrey degrees of freedom
+  (``cluster_robust`` says why not CR1 with G - 1).
 
 statsmodels and scipy load on the first analysis, not with the server: the
 module itself imports neither.
@@ -61,6 +61,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .cluster_robust import cr2
 from .sequential import always_valid_interval
 
 if TYPE_CHECKING:
@@ -293,7 +294,7 @@ def _weighted_mean(rows: Rows, arm: int) -> float:
 
 def _method(clustered: bool, cuped: bool) -> str:
     if clustered:
-        return "ols-cluster+cuped" if cuped else "ols-cluster"
+        return "ols-cr2+cuped" if cuped else "ols-cr2"
     return "ols-hc3+cuped" if cuped else "welch"
 
 
@@ -325,32 +326,40 @@ def _welch(rows: Rows, arm: int) -> Estimate:
 
 def _regression(rows: Rows, pre: Floats | None, clustered: bool) -> list[Estimate]:
     """WLS of the value on the arms (and the centred pre-period): one estimate
-    per arm but the first. HC3 errors for agents, CR1 with G - 1 degrees of
-    freedom for clusters."""
+    per arm but the first. HC3 errors for agents (statsmodels), CR2 with
+    Bell-McCaffrey degrees of freedom for clusters (``cluster_robust``)."""
     import numpy as np
-    import statsmodels.api as sm
 
     columns = [np.ones(len(rows.value))]
     columns += [(rows.arm == n).astype(float) for n in range(1, len(rows.arms))]
     if pre is not None:
         columns.append(pre - np.average(pre, weights=rows.weight))
     design = np.column_stack(columns)
-    arms = slice(1, len(rows.arms))
-    model = sm.WLS(rows.value, design, weights=rows.weight)
+    arms = range(1, len(rows.arms))
     # Degenerate rows (an arm all alike, an agent the pre-period singles out)
-    # make statsmodels warn and give infinite or missing errors: checked below.
+    # make the algebra warn and give infinite or missing errors: checked below.
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         if clustered:
-            fit = model.fit(cov_type="cluster", cov_kwds={"groups": rows.cluster}, use_t=True)
-            df = float(len(np.unique(rows.cluster)) - 1)
+            found = cr2(design, rows.value, rows.weight, rows.cluster, arms)
         else:
-            fit = model.fit(cov_type="HC3", use_t=True)
-            if not np.all(np.isfinite(np.asarray(fit.bse)[arms])):
-                # an agent with all the leverage: HC3 divides by 1 - h = 0
-                fit = model.fit(cov_type="HC1", use_t=True)
-            df = float(fit.df_resid)
-        params, errors = np.asarray(fit.params), np.asarray(fit.bse)
-    if not (np.all(np.isfinite(params[arms])) and np.all(np.isfinite(errors[arms])) and df > 0):
-        raise AnalysisError("expected rows that vary enough within the arms for an interval")
-    return [Estimate(float(params[n]), float(errors[n]), df) for n in range(1, len(rows.arms))]
+            found = _hc3(design, rows.value, rows.weight, arms)
+    for effect, se, df in found:
+        if not (math.isfinite(effect) and math.isfinite(se) and math.isfinite(df) and df > 0):
+            raise AnalysisError("expected rows that vary enough within the arms for an interval")
+    return [Estimate(effect, se, df) for effect, se, df in found]
+
+
+def _hc3(
+    design: Floats, value: Floats, weight: Floats, arms: range
+) -> list[tuple[float, float, float]]:
+    import numpy as np
+    import statsmodels.api as sm
+
+    model = sm.WLS(value, design, weights=weight)
+    fit = model.fit(cov_type="HC3", use_t=True)
+    if not np.all(np.isfinite(np.asarray(fit.bse)[arms.start : arms.stop])):
+        # an agent with all the leverage: HC3 divides by 1 - h = 0
+        fit = model.fit(cov_type="HC1", use_t=True)
+    params, errors = np.asarray(fit.params), np.asarray(fit.bse)
+    return [(float(params[k]), float(errors[k]), float(fit.df_resid)) for k in arms]
