@@ -37,6 +37,8 @@ EXAMPLES = {
     "name": "00000000.svg",
     "contest": "derby",
     "connector": "crm",
+    "channel": "no-such-channel",
+    "key": "no-such-key",
 }
 PAGES_OF = {"/board": "board", "/me": "me"}
 #: what a "public" answer never holds: the roster's agent ids and full names

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..codecs import CACHE, Codec, stored
-from . import race
 from .codec import from_data, to_data
-from .model import DECIDED, RUNNING, Contest, Decision, Run, decision, watched_by
+from .model import DECIDED, RUNNING, Contest, Decision, Run, decision
 
 
 def _same(value: Any) -> Any:
@@ -76,25 +75,6 @@ Lane = tuple[
     dict[str, float] | None,
     frozenset[str],
 ]
-
-
-def lane(contest: Contest, run: Run) -> Lane:
-    groups = {agent: name for name, members in contest.groups.items() for agent in members}
-    lines = None
-    if contest.format == "race":
-        lines = {side: race.line(contest, run, side) for side in contest.participants}
-    return (
-        run.starts,
-        run.ends,
-        contest,
-        run,
-        contest.kind,
-        frozenset(contest.participants),
-        groups,
-        len(run.windows) == 1,
-        lines,
-        watched_by(contest),
-    )
 
 
 def final_decisions(book: ContestBook, since: int = 0) -> list[Decision]:

@@ -30,7 +30,8 @@ from ..feature import Core, Event, Feature, Handler
 from ..league import LeagueBook
 from ..model import Sale
 from . import challenge, race, tally
-from .book import ContestBook, Lane, lane
+from .book import ContestBook, Lane
+from .lanes import lane
 from .launch import build
 from .metrics import add, participant, score, value
 from .model import (

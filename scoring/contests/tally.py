@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from ..model import CONFIRMED as CONFIRMED_SALE
 from ..model import PENDING, REVOKED, Bucket, Sale
 from ..state import State
+from .book import ContestBook
 from .metrics import participant, score
 from .model import (
     COMPONENTS,
@@ -176,8 +177,6 @@ def live_totals(state: State, contest: Contest, run: Run) -> list[dict[str, list
 def pending_by_day(state: State) -> dict[str, dict[str, None]]:
     """Local day -> the keys of that day's sales still in their cancellation window,
     kept by the contests' hooks once made (``Contests.counted`` and after)."""
-    from .book import ContestBook  # the book's races read standings, which read here
-
     book = state.slice(ContestBook)
     if book.pending is None:
         index: dict[str, dict[str, None]] = {}
