@@ -152,10 +152,12 @@ def contests(
 
 def pairs(firm: Company) -> list[tuple[str, str]]:
     """Two pairs of agents for the daily challenges: of the two biggest sites, the
-    two agents of closest skill among its first ten."""
+    two agents of closest skill among its first ten on public screens (a board
+    shows a challenge by both names)."""
     found = []
     for site, *_ in SITES[:2]:
-        agents = sorted((a for a in firm.agents if a.site == site), key=lambda a: a.id)[:10]
+        public = (a for a in firm.agents if a.site == site and not a.opt_out)
+        agents = sorted(public, key=lambda a: a.id)[:10]
         ranked = sorted(agents, key=lambda a: (a.skill, a.id))
         gaps = [(b.skill - a.skill, a.id, b.id) for a, b in itertools.pairwise(ranked)]
         _, one, other = min(gaps)

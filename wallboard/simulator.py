@@ -160,6 +160,8 @@ class Agent:
     id: str
     site: str
     skill: float
+    #: left off public screens (the roster's ``opt_out``)
+    opt_out: bool = False
 
 
 @dataclass
@@ -214,7 +216,8 @@ def company(
             if rng.random() < 0.05:
                 event["opt_out"] = True
             events.append(event)
-            firm.agents.append(Agent(agent_id, site, rng.lognormvariate(0, 0.45)))
+            skill = rng.lognormvariate(0, 0.45)
+            firm.agents.append(Agent(agent_id, site, skill, bool(event.get("opt_out"))))
     for prize, name, stock, revenue in prizes:
         events.append(
             {"id": f"prize-{prize}", "type": "prize", "prize": prize, "name": name, "stock": stock}

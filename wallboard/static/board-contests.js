@@ -78,15 +78,16 @@ window.BoardContests = (function () {
 
     // A race: each runner's way to the line, the places at the line flagged.
     function race(contest, n) {
-      const target = contest.race.target || 1;
+      // Per head or to each one's own target, the line is the fair value's.
+      const target = contest.fairness === "target" ? 100 : contest.race.target || 1;
       return contest.standings.slice(0, n).map((row) => el("li", {
         class: "runner" + (row.reached ? " reached" : "") + (row.provisional ? " provisional" : "") },
       el("span", { class: "rank" }, row.rank),
       el("span", { class: "name" }, swatch(row.colour), row.name),
       el("span", { class: "track" }, el("span", { class: "fill",
-        style: { width: `${Math.min(100, Math.max(0, 100 * row.score / target))}%`,
+        style: { width: `${Math.min(100, Math.max(0, 100 * (row.ranked_by ?? row.score) / target))}%`,
           background: row.colour || "var(--accent)" } })),
-      el("span", { class: "value" }, row.reached ? t.at_line : `${amount(contest, row.score)}`), taken(row)));
+      el("span", { class: "value" }, row.reached ? t.at_line : figure(contest, row)), taken(row)));
     }
 
     // Running challenges: "Anna B.  3 : 2  Jonas K.", by public names only.
@@ -108,7 +109,8 @@ window.BoardContests = (function () {
     function cup(contest, mode) {
       const rounds = contest.cup.rounds;
       const label = (r) => r.round === rounds.length ? t.final_round
-        : r.round === rounds.length - 1 ? t.semi_final : t.round_n.replace("{n}", r.round);
+        : r.round === rounds.length - 1 ? t.semi_final
+          : r.round === rounds.length - 2 ? t.quarter_final : t.round_n.replace("{n}", r.round);
       const sum = (legs, side) => legs.reduce((total, leg) => total + leg[side], 0);
       const side = (tie, who, index) => {
         if (!who) return el("div", { class: "cup-side tbd" }, "–");

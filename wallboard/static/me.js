@@ -296,6 +296,10 @@
   // ---- Contests and challenges ---------------------------------------------------
   const coins = (value) => say("n_coins", { count: number(value) });
   const measured = (contest, value) => (contest.metric === "revenue" ? money(value) : score(value));
+  // What a row's figure is: the fair value when the contest ranks by one (per head, % of target).
+  const figure = (contest, row) => (row.ranked_by === undefined ? measured(contest, row.score)
+    : contest.fairness === "target" ? `${score(row.ranked_by)} %` : score(row.ranked_by));
+  const fairness = (contest) => ({ per_head: t.per_head, target: t.of_target, improvement: t.improvement })[contest.fairness] || null;
   const newId = (kind) => `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
   function answerButton(label, body, look) {
@@ -326,14 +330,15 @@
       ? say("challenge_vs", { them: contest.challenge.mine ? contest.challenge.opponent : contest.challenge.challenger })
       : contest.name;
     const over = contest.state !== "running" && contest.state !== "issued";
-    const about = [t["metric_" + contest.metric] || contest.metric, say(over ? "ended_at" : "until", { when: when(contest.ends) }),
+    const about = [[t["metric_" + contest.metric] || contest.metric, fairness(contest)].filter(Boolean).join(" "),
+      say(over ? "ended_at" : "until", { when: when(contest.ends) }),
       contest.provisional ? t.provisional : null].filter(Boolean).join(" · ");
     const unplayed = ["declined", "withdrawn", "expired", "cancelled"].includes(contest.state);
     const waiting = contest.challenge && contest.challenge.answer === "issued";
     const rows = unplayed || waiting ? [] : contest.standings.map((row) => el("li", { class: row.me ? "me" : "", "data-me": String(row.me) },
       el("span", { class: "rank" }, say("rank_of", { rank: number(row.rank) })),
       el("span", { class: "who" }, row.me && contest.format === "challenge" ? t.you : row.name),
-      el("b", { class: "score", "data-score": row.score }, measured(contest, row.score)),
+      el("b", { class: "score", "data-score": row.score }, figure(contest, row)),
       row.provisional ? el("small", { class: "tag provisional" }, t.provisional) : null));
     const result = contest.won ? t.you_won : contest.winners.length ? say("winners_are", { names: contest.winners.join(", ") }) : null;
     // A challenge waiting for the agent's answer says all in its own lines.
