@@ -34,6 +34,7 @@ from . import (
     topics,
 )
 from .engine import Engine
+from .experiments import api as experiments
 from .errors import HANDLERS
 from .ingest import MAX_EVENTS, post_events
 from .publisher import Publisher
@@ -186,6 +187,11 @@ def create_app(
         Route("/api/tombolas/{tombola:id}", api.tombola),
         Route("/api/contests", contests_api.contests),
         Route("/api/contests/{contest:id}", contests_api.contest),
+        Route("/api/experiments", experiments.listing),
+        Route("/api/experiments", experiments.set_up, methods=["POST"]),
+        Route("/api/experiments/power", experiments.power),
+        Route("/api/experiments/{experiment:id}/csv", experiments.csv_export),
+        Route("/api/experiments/{experiment:id}", experiments.one),
         Route("/api/seasons", api.seasons),
         Route("/api/seasons/preview", seasons.preview_season, methods=["POST"]),
         Route("/api/seasons/{season:id}/table", api.season_table),

@@ -37,6 +37,7 @@ from scoring.log import format_ts
 from scoring.model import dump
 from scoring.scorer import Scorer
 
+from .experiments.lifecycle import Writer as ExperimentWriter
 from .store import Entry, EventLog, Record, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -184,6 +185,8 @@ class Engine:
         self._since_snapshot = 0
         #: closed tombolas without a seed: logged once, never drawn
         self._undrawable: set[str] = set()
+        #: writes experiments' assignments and seeds as they fall due
+        self.experiments = ExperimentWriter()
         self._caught_up = asyncio.Event()
         self._folding = asyncio.Lock()
         self._stopping = asyncio.Event()
@@ -274,6 +277,7 @@ class Engine:
             closed = [c["tombola"] for c in changes if c["kind"] == "tombola_closed"]
             for tombola_id in closed:
                 await self.draw(tombola_id)
+            await self.experiments.write_due(self.scorer, self.store)
             if self._since_snapshot >= self.snapshot_every:
                 await self.save_snapshot()
 

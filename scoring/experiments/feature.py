@@ -30,7 +30,7 @@ class Experiments(Feature):
         experiments = self.state.timeline.experiments
         if event["experiment"] in experiments:
             return  # the service refuses a second one; an imported log may hold it
-        fields = {k: v for k, v in event.items() if k not in ("source", "received")}
+        fields = {k: v for k, v in event.items() if k != "source"}
         experiments[event["experiment"]] = Experiment(
             fields, self.epoch(event["starts"]), self.epoch(event["ends"])
         )

@@ -1,0 +1,1 @@
+"""Experiments in the shell: set up, assigned, measured, reported (README: "Experiments")."""

@@ -1,0 +1,171 @@
+"""An experiment's report: its setup, assignment, results per metric, the daily
+series per arm, the rules-alone replay and the power estimate.
+
+The figures are read off the fold on the event loop (a dictionary walk); the
+statistics (``analysis.py``, numpy and statsmodels) run in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import math
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from scoring.experiments.counterfactual import paid
+from scoring.experiments.record import Experiment
+from scoring.scorer import Scorer
+
+from . import metrics, planning
+from .metrics import Row
+
+#: an experiment set up after its start (this long or more) is retrospective
+RETROSPECTIVE_AFTER = 60.0
+
+
+def status(scorer: Scorer, experiment: Experiment) -> str:
+    if scorer.clock < experiment.starts or experiment.assigned is None:
+        return "scheduled"
+    return "ended" if scorer.clock >= experiment.ends else "running"
+
+
+def retrospective(experiment: Experiment) -> bool:
+    received = experiment.event.get("received")
+    if received is None:
+        return False
+    moment = datetime.fromisoformat(received).timestamp()
+    return moment - experiment.starts >= RETROSPECTIVE_AFTER
+
+
+def summary(scorer: Scorer, experiment: Experiment) -> dict[str, Any]:
+    event = experiment.event
+    return {
+        "experiment": experiment.id,
+        "name": event["name"],
+        "arms": experiment.arms,
+        "unit": event["unit"],
+        "metric": event["metric"],
+        "starts": event["starts"],
+        "ends": event["ends"],
+        "status": status(scorer, experiment),
+        "retrospective": retrospective(experiment),
+    }
+
+
+def metric_names(experiment: Experiment) -> list[str]:
+    return [experiment.event["metric"], *experiment.event.get("guardrails", [])]
+
+
+async def report(scorer: Scorer, experiment: Experiment) -> dict[str, Any]:
+    event = experiment.event
+    view: dict[str, Any] = {
+        **summary(scorer, experiment),
+        "strata": event.get("strata", []),
+        "guardrails": event.get("guardrails", []),
+        "rules": {arm["arm"]: arm["rules"] for arm in event["arms"]},
+        "seed_hash": event["seed_hash"],
+        "seed": experiment.seed,
+        "assignment": None,
+        "unit_strata": None,
+        "agents": None,
+        "window": None,
+        "results": {},
+        "series": {},
+        "counterfactual": None,
+    }
+    view["power"] = power(scorer, experiment)
+    assigned = experiment.assigned
+    if assigned is None:
+        return view
+    view["assignment"] = assigned["assignment"]
+    view["unit_strata"] = assigned["strata"]
+    view["agents"] = {arm: 0 for arm in experiment.arms}
+    for arm in assigned["agents"].values():
+        view["agents"][arm] += 1
+    span = metrics.window(scorer, experiment)
+    if span is None:
+        return view
+    view["window"] = {"first": span.first, "last": span.last, "days": len(span.days)}
+    tables = {m: metrics.rows(scorer, experiment, m, span) for m in metric_names(experiment)}
+    view["series"] = {
+        m: {"days": span.days, "arms": metrics.series(scorer, experiment, m, span)}
+        for m in metric_names(experiment)
+    }
+    view["counterfactual"] = paid(scorer.state, experiment, min(experiment.ends, scorer.clock))
+    clustered = event["unit"] != "agent"
+    view["results"] = await asyncio.to_thread(analysed, tables, experiment.arms, clustered)
+    return view
+
+
+def power(scorer: Scorer, experiment: Experiment) -> Any:
+    calendar = scorer.state.timeline.calendar_at(experiment.starts)
+    weeks = (experiment.ends - experiment.starts) / (7 * 86400)
+    before = calendar.day(min(experiment.starts, scorer.clock or experiment.starts))
+    event = experiment.event
+    return planning.plan(
+        scorer, event["unit"], event["metric"], len(experiment.arms), weeks, before
+    )
+
+
+def analysed(
+    tables: dict[str, list[Row]], arms: Sequence[str], clustered: bool
+) -> dict[str, dict[str, Any]]:
+    """Per metric, per arm after the first: the effect and its 95 % interval."""
+    from .analysis import Observation, analyse
+
+    found: dict[str, dict[str, Any]] = {}
+    for metric, rows in tables.items():
+        present = {row.arm for row in rows}
+        if arms[0] not in present or len(present) < 2:
+            found[metric] = {}
+            continue
+        observations = [
+            Observation(row.agent, row.cluster, row.arm, row.value, row.pre, row.weight)
+            for row in rows
+        ]
+        results = analyse(observations, [a for a in arms if a in present], clustered)
+        found[metric] = {
+            arm: {
+                "effect": _finite(result.effect),
+                "relative": _finite(result.relative),
+                "ci": [_finite(result.ci[0]), _finite(result.ci[1])],
+                "n": dict(result.n),
+                "method": result.method,
+                "p_value": _finite(result.p_value),
+                "cuped": result.cuped,
+            }
+            for arm, result in results.items()
+        }
+    return found
+
+
+def _finite(value: float) -> float | None:
+    """A figure JSON can carry: none where the analysis had none (no spread at all)."""
+    return float(value) if math.isfinite(value) else None
+
+
+def export(scorer: Scorer, experiment: Experiment, view: dict[str, Any]) -> str:
+    """The report as CSV: the results, then each agent's rows per metric."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["metric", "arm", "effect", "relative", "ci_low", "ci_high", "method"])
+    for metric, arms in view["results"].items():
+        for arm, result in arms.items():
+            low, high = result["ci"]
+            row = [result["effect"], result["relative"], low, high]
+            shown = ("" if v is None else f"{v:.6g}" for v in row)
+            writer.writerow([metric, arm, *shown, result["method"]])
+    writer.writerow([])
+    writer.writerow(["metric", "agent", "unit", "arm", "value", "pre", "agent_days"])
+    span = metrics.window(scorer, experiment)
+    if span is not None and experiment.assigned is not None:
+        for metric in metric_names(experiment):
+            for r in metrics.rows(scorer, experiment, metric, span):
+                pre = "" if r.pre is None else f"{r.pre:.6g}"
+                writer.writerow(
+                    [metric, r.agent, r.cluster, r.arm, f"{r.value:.6g}", pre, f"{r.weight:g}"]
+                )
+    return out.getvalue()
