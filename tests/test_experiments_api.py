@@ -7,7 +7,9 @@ rules-alone replay must price the same sales under both arms' rules."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from datetime import timedelta
 
 import pytest
@@ -170,3 +172,11 @@ def test_an_experiment_set_up_after_its_start_is_retrospective() -> None:
         assert report["status"] == "ended"
         assert report["seed"] is not None  # assigned and revealed at once: both are due
         assert report["results"]["sales_per_agent_day"]["B"]["n"] == {"A": 75, "B": 75}
+
+
+def test_the_readme_gives_the_power_the_estimate_computes(played) -> None:  # type: ignore[no-untyped-def]
+    run, _, facts = played
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    said = re.search(r"a 5 % effect on sales per\s+agent-day needs (\d+) weeks", readme)
+    assert said is not None
+    assert int(said.group(1)) == facts["started"]["power"]["weeks_for_5_percent"]

@@ -36,6 +36,7 @@ EXAMPLES = {
     "award": "no-such-award",
     "name": "00000000.svg",
     "contest": "derby",
+    "experiment": "no-such-experiment",
 }
 PAGES_OF = {"/board": "board", "/me": "me"}
 #: what a "public" answer never holds: the roster's agent ids and full names

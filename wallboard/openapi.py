@@ -13,6 +13,7 @@ from scoring.rules import PERIODS
 
 from . import __version__
 from .ingest import MAX_EVENTS
+from .openapi_experiments import experiments
 from .openapi_build import (
     JSON,
     answer,
@@ -531,6 +532,7 @@ def document() -> dict[str, Any]:
             **_manager_writes(events),
             **_agent_writes(events),
             **console(),
+            **experiments(events),
             **_rule_sets(),
             **_operations(),
         },
