@@ -9,9 +9,9 @@ that every key the console's template and scripts use is here.
 
 from __future__ import annotations
 
-from . import contests, frame, league, people, prizes, publish, rules
+from . import contests, experiments, frame, league, people, prizes, publish, rules
 
-PARTS = (frame, rules, prizes, league, people, publish, contests)
+PARTS = (frame, rules, prizes, league, people, publish, contests, experiments)
 
 
 def _merged() -> dict[str, tuple[str, str]]:

@@ -127,6 +127,8 @@ def analysed(
             for row in rows
         ]
         results = analyse(observations, [a for a in arms if a in present], clustered)
+        control = [row.value for row in rows if row.arm == arms[0]]
+        baseline = sum(control) / len(control)
         found[metric] = {
             arm: {
                 "effect": _finite(result.effect),
@@ -136,6 +138,7 @@ def analysed(
                 "method": result.method,
                 "p_value": _finite(result.p_value),
                 "cuped": result.cuped,
+                "baseline": _finite(baseline),
             }
             for arm, result in results.items()
         }
