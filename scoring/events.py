@@ -456,7 +456,9 @@ EVENT_TYPES: dict[str, EventType] = {
             (
                 Field("experiment", experiments.EXPERIMENT_ID),
                 Field("name", text()),
-                Field("arms", experiments.arms(), description="[{arm, rules}], the first the control"),
+                Field(
+                    "arms", experiments.arms(), description="[{arm, rules}], the first the control"
+                ),
                 Field("unit", choice(experiments.UNITS), description="what is assigned"),
                 Field("strata", listing(choice(experiments.STRATA), 3), required=False),
                 Field("metric", choice(experiments.METRICS), description="the primary metric"),

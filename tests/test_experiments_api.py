@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
+from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,30 +31,38 @@ from wallboard.settings import Settings
 from wallboard.simulator import Company
 
 
+@dataclass(frozen=True)
+class Played:
+    run: Running
+    firm: Company
+    #: the report just after the start
+    started: dict[str, Any]
+    #: the effect in each metric's unit
+    truth: dict[str, float]
+
+
 @pytest.fixture(scope="module")
-def played() -> Iterator[tuple[Running, Company, dict[str, object]]]:
+def played() -> Iterator[Played]:
     settings = Settings(store="memory://", tick_seconds=0)
     with running(settings=settings, clock=lambda: STARTS) as run:
         firm = set_up_company(run)
-        answer = run.client.post(
-            "/api/experiments", json=experiment_body(), headers=manager(run)
-        )
+        answer = run.client.post("/api/experiments", json=experiment_body(), headers=manager(run))
         assert answer.status_code == 201, answer.text
         run.settle()
         started = run.get("/api/experiments/commission-2026").json()
         treated = frozenset(a for a, arm in started["assignment"].items() if arm == "B")
         effect = Effect(treated)
         play(run, firm, STARTS, 28, effect, seed=2)
-        yield run, firm, {"started": started, "truth": effect.truth(firm)}
+        yield Played(run, firm, started, effect.truth(firm))
 
 
 def manager(run: Running) -> dict[str, str]:
     return {"Authorization": f"Bearer {run.tokens['manager']}"}
 
 
-def test_the_assignment_is_made_at_the_start_balanced_by_site(played) -> None:  # type: ignore[no-untyped-def]
-    run, firm, facts = played
-    started = facts["started"]
+def test_the_assignment_is_made_at_the_start_balanced_by_site(played: Played) -> None:
+    firm = played.firm
+    started = played.started
     assert started["status"] == "running"
     assert started["retrospective"] is False
     assert started["seed"] is None
@@ -65,11 +75,10 @@ def test_the_assignment_is_made_at_the_start_balanced_by_site(played) -> None:  
     assert started["power"]["weeks_for_5_percent"] >= 1
 
 
-def test_the_report_holds_the_known_effect_in_its_intervals(played) -> None:  # type: ignore[no-untyped-def]
-    run, firm, facts = played
-    report = run.get("/api/experiments/commission-2026").json()
+def test_the_report_holds_the_known_effect_in_its_intervals(played: Played) -> None:
+    report = played.run.get("/api/experiments/commission-2026").json()
     assert report["status"] == "ended"
-    truth = facts["truth"]
+    truth = played.truth
     sales = report["results"]["sales_per_agent_day"]["B"]
     low, high = sales["ci"]
     assert low < truth["sales_per_agent_day"] < high
@@ -85,18 +94,21 @@ def test_the_report_holds_the_known_effect_in_its_intervals(played) -> None:  # 
     assert len(series["days"]) == 28 and set(series["arms"]) == {"A", "B"}
 
 
-def test_the_assignment_verifies_from_the_revealed_seed(played) -> None:  # type: ignore[no-untyped-def]
-    run, _, _ = played
+def test_the_assignment_verifies_from_the_revealed_seed(played: Played) -> None:
+    run = played.run
     report = run.get("/api/experiments/commission-2026").json()
     assert report["seed"] is not None
     assert verify(
-        report["seed"], report["seed_hash"], report["unit_strata"], report["arms"],
+        report["seed"],
+        report["seed_hash"],
+        report["unit_strata"],
+        report["arms"],
         report["assignment"],
     )
 
 
-def test_the_rules_alone_replay_prices_the_same_sales_under_each_arm(played) -> None:  # type: ignore[no-untyped-def]
-    run, _, _ = played
+def test_the_rules_alone_replay_prices_the_same_sales_under_each_arm(played: Played) -> None:
+    run = played.run
     counterfactual = run.get("/api/experiments/commission-2026").json()["counterfactual"]
     paid = counterfactual["paid"]
     # B's rules pay 8 % on every sale and 2 euros each: more for the same sales.
@@ -106,8 +118,9 @@ def test_the_rules_alone_replay_prices_the_same_sales_under_each_arm(played) -> 
     assert counterfactual["sales"]["B"] > counterfactual["sales"]["A"]
 
 
-def test_the_csv_export_holds_results_and_every_agent(played) -> None:  # type: ignore[no-untyped-def]
-    run, firm, _ = played
+def test_the_csv_export_holds_results_and_every_agent(played: Played) -> None:
+    run = played.run
+    firm = played.firm
     answer = run.get("/api/experiments/commission-2026/csv")
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/csv")
@@ -118,15 +131,15 @@ def test_the_csv_export_holds_results_and_every_agent(played) -> None:  # type: 
     assert len(rows) == 1 + len(firm.agents)
 
 
-def test_the_list_names_each_experiment(played) -> None:  # type: ignore[no-untyped-def]
-    run, _, _ = played
+def test_the_list_names_each_experiment(played: Played) -> None:
+    run = played.run
     listed = run.get("/api/experiments").json()["experiments"]
     assert [e["experiment"] for e in listed] == ["commission-2026"]
     assert listed[0]["status"] == "ended"
 
 
-def test_a_second_experiment_with_the_same_id_is_refused(played) -> None:  # type: ignore[no-untyped-def]
-    run, _, _ = played
+def test_a_second_experiment_with_the_same_id_is_refused(played: Played) -> None:
+    run = played.run
     answer = run.client.post("/api/experiments", json=experiment_body(), headers=manager(run))
     assert answer.status_code == 409
 
@@ -141,7 +154,9 @@ def test_a_second_experiment_with_the_same_id_is_refused(played) -> None:  # typ
         ({"metric": None}, "metric"),
     ],
 )
-def test_a_bad_experiment_is_refused_naming_the_field(change: dict[str, object], field: str) -> None:
+def test_a_bad_experiment_is_refused_naming_the_field(
+    change: dict[str, object], field: str
+) -> None:
     with running(settings=Settings(store="memory://", tick_seconds=0)) as run:
         body = {**experiment_body(experiment="x"), **change}
         answer = run.client.post("/api/experiments", json=body, headers=manager(run))
@@ -174,9 +189,8 @@ def test_an_experiment_set_up_after_its_start_is_retrospective() -> None:
         assert report["results"]["sales_per_agent_day"]["B"]["n"] == {"A": 75, "B": 75}
 
 
-def test_the_readme_gives_the_power_the_estimate_computes(played) -> None:  # type: ignore[no-untyped-def]
-    run, _, facts = played
+def test_the_readme_gives_the_power_the_estimate_computes(played: Played) -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     said = re.search(r"a 5 % effect on sales per\s+agent-day needs (\d+) weeks", readme)
     assert said is not None
-    assert int(said.group(1)) == facts["started"]["power"]["weeks_for_5_percent"]
+    assert int(said.group(1)) == played.started["power"]["weeks_for_5_percent"]

@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,8 +18,8 @@ import pytest
 
 from tests.conftest import chromium
 from tests.experiment_helpers import HISTORY, STARTS
-from tests.test_console_walk import PASSWORD, Console, sign_in
 from tests.helpers import serving, until
+from tests.test_console_walk import PASSWORD, SHOTS, Console, sign_in
 from wallboard.app import create_app
 from wallboard.experiments.simulate import Effect, days
 from wallboard.session import add_manager
@@ -112,6 +111,16 @@ def browser() -> Iterator[Any]:
         yield launched
 
 
+STATUS = "() => document.querySelector('[data-testid=experiment-status]')?.textContent"
+LINES = "() => document.querySelectorAll('#experiment-over-time .scatterlayer .trace').length"
+
+
+def whole_page(console: Console, name: str) -> None:
+    """The tab from top to bottom, for a person to look at (``SHOTS``)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    console.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
 def set_up(console: Console) -> None:
     page = console.page
     console.tab("experiments")
@@ -130,9 +139,7 @@ def set_up(console: Console) -> None:
     page.wait_for_selector("[data-testid=experiment-launched]")
 
 
-def test_a_manager_sets_up_an_experiment_and_reads_its_report(
-    served: Served, browser: Any
-) -> None:
+def test_a_manager_sets_up_an_experiment_and_reads_its_report(served: Served, browser: Any) -> None:
     console = sign_in(browser, served, "en")  # type: ignore[arg-type]
     set_up(console)
     served.folded()
@@ -154,7 +161,10 @@ def test_a_manager_sets_up_an_experiment_and_reads_its_report(
     page.wait_for_selector(".status.online")
     console.tab("experiments")
     page.click(f"tr[data-experiment='{listed['experiment']}'] button")
-    until(page, "() => document.querySelector('[data-testid=experiment-status]')?.textContent === 'Ended'")
+    until(
+        page,
+        f"{STATUS} === 'Ended'",
+    )
     row = "#experiment-results tr[data-metric=sales_per_agent_day][data-arm=B]"
     low, high = report["results"]["sales_per_agent_day"]["B"]["ci"]
     assert console.text(f"{row} [data-testid=effect]").startswith("+")
@@ -162,7 +172,10 @@ def test_a_manager_sets_up_an_experiment_and_reads_its_report(
     shown = [float(n) for n in re.findall(r"[+−-]?\d+\.\d+", interval.replace("−", "-"))]
     assert shown == pytest.approx([low, high], abs=0.001)
     assert "clear of zero" in interval
-    until(page, "() => document.querySelectorAll('#experiment-over-time .scatterlayer .trace').length === 2")
+    until(
+        page,
+        f"{LINES} === 2",
+    )
     until(page, "() => document.querySelector('#experiment-effect .scatterlayer')")
     assert page.locator("#experiment-counterfactual tr[data-arm=B]").count() == 1
     assert page.locator("[data-testid=early-warning]").count() == 0
@@ -170,14 +183,22 @@ def test_a_manager_sets_up_an_experiment_and_reads_its_report(
     page.click("#experiment-assignment button")
     until(page, "() => document.querySelector('[data-testid=verify-result] .ok')")
     assert "Verified" in console.text("[data-testid=verify-result]")
-    console.shot("experiments-en")
+    whole_page(console, "experiments-en")
     assert page.errors == []  # type: ignore[attr-defined]
 
     german = sign_in(browser, served, "de")  # type: ignore[arg-type]
     german.tab("experiments")
     german.page.click(f"tr[data-experiment='{listed['experiment']}'] button")
-    until(german.page, "() => document.querySelector('[data-testid=experiment-status]')?.textContent === 'Beendet'")
+    until(
+        german.page,
+        f"{STATUS} === 'Beendet'",
+    )
     german.page.click("#experiment-assignment button")
     until(german.page, "() => document.querySelector('[data-testid=verify-result] .ok')")
     assert "Geprüft" in german.text("[data-testid=verify-result]")
-    german.shot("experiments-de")
+    until(
+        german.page,
+        f"{LINES} === 2",
+    )
+    assert "ohne die Null" in german.text(f"{row} [data-testid=interval]")
+    whole_page(german, "experiments-de")

@@ -34,8 +34,8 @@ from . import (
     topics,
 )
 from .engine import Engine
-from .experiments import api as experiments
 from .errors import HANDLERS
+from .experiments import api as experiments
 from .ingest import MAX_EVENTS, post_events
 from .publisher import Publisher
 from .ratelimit import RateLimit

@@ -13,7 +13,6 @@ from scoring.rules import PERIODS
 
 from . import __version__
 from .ingest import MAX_EVENTS
-from .openapi_experiments import experiments
 from .openapi_build import (
     JSON,
     answer,
@@ -25,6 +24,7 @@ from .openapi_build import (
     read_operation,
 )
 from .openapi_console import console
+from .openapi_experiments import experiments
 from .openapi_rewards import rewards
 
 READERS = "display, agent or manager"

@@ -8,8 +8,15 @@ from typing import Any
 
 from scoring.experiments.contract import METRICS, UNITS
 
-from .openapi_build import JSON, answer, choice_parameter, closed_object, error, guarded
-from .openapi_build import path_parameter
+from .openapi_build import (
+    JSON,
+    answer,
+    choice_parameter,
+    closed_object,
+    error,
+    guarded,
+    path_parameter,
+)
 
 TEXT = {"type": "string"}
 

@@ -120,6 +120,4 @@ def id_map(max_items: int = 100_000) -> Kind:
                 raise Problem(f"expected strings, got {describe(key)}: {describe(item)}")
         return dict(value)
 
-    return Kind(
-        check, {"type": "object", "additionalProperties": {"type": "string"}}
-    )
+    return Kind(check, {"type": "object", "additionalProperties": {"type": "string"}})

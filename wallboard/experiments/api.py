@@ -11,6 +11,7 @@ assignment and the seed follow when the log's clock reaches ``starts`` and
 from __future__ import annotations
 
 import secrets
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -119,7 +120,9 @@ def _number(text: str, name: str, low: float, high: float) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ApiError(422, f"{name}: expected a number {low:g} to {high:g}, got {text!r}") from None
+        raise ApiError(
+            422, f"{name}: expected a number {low:g} to {high:g}, got {text!r}"
+        ) from None
     if not low <= value <= high:
         raise ApiError(422, f"{name}: expected a number {low:g} to {high:g}, got {text!r}")
     return value

@@ -32,9 +32,9 @@ def _per_day(value: Callable[[Bucket], float]) -> Callable[[Bucket, int], float 
     return lambda bucket, days: value(bucket) / days if days else None
 
 
-def _share(part: Callable[[Bucket], float], whole: Callable[[Bucket], int]) -> Callable[
-    [Bucket, int], float | None
-]:
+def _share(
+    part: Callable[[Bucket], float], whole: Callable[[Bucket], int]
+) -> Callable[[Bucket, int], float | None]:
     return lambda bucket, days: part(bucket) / whole(bucket) if whole(bucket) else None
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from scoring.log import format_ts
 
-from ..simulator import PRODUCTS, PRODUCT_WEIGHTS, Company
+from ..simulator import PRODUCT_WEIGHTS, PRODUCTS, Company
 
 SALES_PER_DAY = 3.0
 CONTACTS_PER_DAY = 2.0

@@ -21,7 +21,8 @@ Console.experiments = (function (C) {
     const found = [{ key: "in_force", label: t("rules_in_force_named", { version: answer.in_force.version }), rules: answer.in_force.rules }];
     for (const version of answer.history) {
       if (!version.hidden && !version.scheduled && version.version !== answer.in_force.version) {
-        found.push({ key: `version:${version.version}`, label: t("rules_version_named", { version: version.version }), rules: version.rules });
+        const label = version.version === "default" ? t("rules_builtin") : t("rules_version_named", { version: version.version });
+        found.push({ key: `version:${version.version}`, label, rules: version.rules });
       }
     }
     if (C.draft.ruleChanges().length) found.push({ key: "draft", label: t("rules_the_draft"), rules: C.draft.rules() });
