@@ -132,7 +132,7 @@ def set_up(console: Console) -> None:
     page.fill(f"{form} input[name=ends]", (STARTS + timedelta(weeks=4)).strftime("%Y-%m-%dT%H:%M"))
     page.locator(f"{form} input[name=ends]").dispatch_event("change")
     page.wait_for_selector("[data-testid=power-weeks]")
-    assert "7" in console.text("[data-testid=power-weeks]")
+    assert "8" in console.text("[data-testid=power-weeks]")
     assert "150" in console.text("[data-testid=power]")
     page.click(f"{form} button[type=submit]")
     page.click(f"{form} .confirm button.danger")

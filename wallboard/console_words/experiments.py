@@ -132,6 +132,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "xm_n": ("Agents per arm", "Agenten je Gruppe"),
     "xm_method": ("Method", "Verfahren"),
     "xm_primary": ("primary", "Haupt"),
+    "always_valid": (
+        "valid at any look: [{low}, {high}]",
+        "bei jedem Blick gültig: [{low}, {high}]",
+    ),
+    "no_interval_yet": ("no interval yet", "noch kein Intervall"),
     "clear_of_zero": ("clear of zero", "ohne die Null"),
     "holds_zero": ("holds zero", "enthält die Null"),
     "chart_over_time": ("{metric} per day and arm", "{metric} je Tag und Gruppe"),

@@ -73,6 +73,7 @@ async def report(scorer: Scorer, experiment: Experiment) -> dict[str, Any]:
         "agents": None,
         "window": None,
         "results": {},
+        "problems": {},
         "series": {},
         "counterfactual": None,
     }
@@ -96,7 +97,9 @@ async def report(scorer: Scorer, experiment: Experiment) -> dict[str, Any]:
     }
     view["counterfactual"] = paid(scorer.state, experiment, min(experiment.ends, scorer.clock))
     clustered = event["unit"] != "agent"
-    view["results"] = await asyncio.to_thread(analysed, tables, experiment.arms, clustered)
+    view["results"], view["problems"] = await asyncio.to_thread(
+        analysed, tables, experiment.arms, clustered
+    )
     return view
 
 
@@ -112,37 +115,33 @@ def power(scorer: Scorer, experiment: Experiment) -> Any:
 
 def analysed(
     tables: dict[str, list[Row]], arms: Sequence[str], clustered: bool
-) -> dict[str, dict[str, Any]]:
-    """Per metric, per arm after the first: the effect and its 95 % interval."""
-    from .analysis import Observation, analyse
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """Per metric, per arm after the first: the effect and its 95 % interval; and per
+    metric whose rows cannot give one yet (an arm without agents, values that do not
+    vary), what is missing."""
+    from .analysis import AnalysisError, Observation, analyse
 
     found: dict[str, dict[str, Any]] = {}
+    problems: dict[str, str] = {}
     for metric, rows in tables.items():
-        present = {row.arm for row in rows}
-        if arms[0] not in present or len(present) < 2:
-            found[metric] = {}
-            continue
         observations = [
             Observation(row.agent, row.cluster, row.arm, row.value, row.pre, row.weight)
             for row in rows
         ]
-        results = analyse(observations, [a for a in arms if a in present], clustered)
-        control = [row.value for row in rows if row.arm == arms[0]]
-        baseline = sum(control) / len(control)
-        found[metric] = {
-            arm: {
-                "effect": _finite(result.effect),
-                "relative": _finite(result.relative),
-                "ci": [_finite(result.ci[0]), _finite(result.ci[1])],
-                "n": dict(result.n),
-                "method": result.method,
-                "p_value": _finite(result.p_value),
-                "cuped": result.cuped,
-                "baseline": _finite(baseline),
-            }
-            for arm, result in results.items()
-        }
-    return found
+        try:
+            results = analyse(observations, list(arms), clustered)
+        except AnalysisError as error:
+            found[metric], problems[metric] = {}, str(error)
+            continue
+        found[metric] = {arm: _plain(result.as_dict()) for arm, result in results.items()}
+    return found, problems
+
+
+def _plain(result: dict[str, Any]) -> dict[str, Any]:
+    """JSON can carry no NaN: a figure the analysis had none for is null."""
+    return {
+        key: _finite(value) if isinstance(value, float) else value for key, value in result.items()
+    }
 
 
 def _finite(value: float) -> float | None:

@@ -46,14 +46,19 @@ Console.experimentReport = (function (C) {
           el("td", { class: "num", "data-testid": "effect" }, effectText(metric, r.effect)),
           el("td", { class: "num" }, relativeText(r.relative)),
           el("td", { class: "num nowrap", "data-testid": "interval" }, `[${effectText(metric, low)}, ${effectText(metric, high)}]`,
-            el("div", { class: clear ? "ok small" : "muted small" }, clear ? t("clear_of_zero") : t("holds_zero"))),
+            el("div", { class: clear ? "ok small" : "muted small" }, clear ? t("clear_of_zero") : t("holds_zero")),
+            report.status === "running" && r.always_valid_ci
+              ? el("div", { class: "muted small", "data-testid": "always-valid" }, t("always_valid", { low: effectText(metric, r.always_valid_ci[0]), high: effectText(metric, r.always_valid_ci[1]) }))
+              : null),
           el("td", { class: "num nowrap" }, Object.entries(r.n).map(([a, n]) => `${a} ${n}`).join(" · ")),
           el("td", { class: "mono small" }, r.method)));
       }
     }
-    if (!rows.length) return el("p", { class: "muted" }, t("no_results_yet"));
-    return C.table([t("xm_metric"), t("experiment_arm"), t("xm_effect"), t("xm_relative"), t("xm_interval"), t("xm_n"), t("xm_method")], rows,
-      { id: "experiment-results" });
+    const missing = Object.entries(report.problems || {}).map(([metric, why]) =>
+      el("li", { "data-metric": metric }, `${metricName(metric)}: ${t("no_interval_yet")} (${why})`));
+    if (!rows.length) return [el("p", { class: "muted" }, t("no_results_yet")), missing.length ? el("ul", { class: "plain muted" }, missing) : null];
+    return [C.table([t("xm_metric"), t("experiment_arm"), t("xm_effect"), t("xm_relative"), t("xm_interval"), t("xm_n"), t("xm_method")], rows,
+      { id: "experiment-results" }), missing.length ? el("ul", { class: "plain muted" }, missing) : null];
   }
 
   function layout(x, y) {
@@ -75,9 +80,9 @@ Console.experimentReport = (function (C) {
     const points = [];
     for (const [metric, arms] of Object.entries(report.results)) {
       for (const [arm, r] of Object.entries(arms)) {
-        if (!r.baseline || r.ci[0] === null) continue;
-        const rel = (100 * r.effect) / r.baseline;
-        points.push({ label: `${metricName(metric)} · ${arm}`, rel, low: (100 * r.ci[0]) / r.baseline, high: (100 * r.ci[1]) / r.baseline });
+        if (!r.control_mean || r.ci[0] === null) continue;
+        const rel = (100 * r.effect) / r.control_mean;
+        points.push({ label: `${metricName(metric)} · ${arm}`, rel, low: (100 * r.ci[0]) / r.control_mean, high: (100 * r.ci[1]) / r.control_mean });
       }
     }
     const trace = { type: "scatter", mode: "markers", x: points.map((p) => p.rel), y: points.map((p) => p.label),
