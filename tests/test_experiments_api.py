@@ -193,3 +193,26 @@ def test_the_readme_gives_the_power_the_estimate_computes(played: Played) -> Non
     said = re.search(r"a 5 % effect on sales per\s+agent-day needs (\d+) weeks", readme)
     assert said is not None
     assert int(said.group(1)) == played.started["power"]["weeks_for_5_percent"]
+
+
+def test_teams_assigned_are_analysed_with_cluster_robust_intervals() -> None:
+    later = ENDS + timedelta(days=3)
+    with running(settings=Settings(store="memory://", tick_seconds=0), clock=lambda: later) as run:
+        firm = set_up_company(run)
+        play(run, firm, STARTS, 28, None, seed=3)
+        body = experiment_body(unit="team", strata=["site"], guardrails=[])
+        answer = run.client.post("/api/experiments", json=body, headers=manager(run))
+        assert answer.status_code == 201, answer.text
+        run.settle()
+        report = run.get("/api/experiments/commission-2026").json()
+    teams = {f"{agent.site}-{n}" for agent in firm.agents for n in (1, 2, 3)}
+    assert set(report["assignment"]) <= teams and len(report["assignment"]) == 14
+    # Every site's teams are split between the arms, and each agent follows their team.
+    for site in {agent.site for agent in firm.agents}:
+        arms = [arm for team, arm in report["assignment"].items() if team.startswith(site)]
+        assert abs(arms.count("A") - arms.count("B")) <= 1
+    assert sum(report["agents"].values()) == len(firm.agents)
+    result = report["results"]["sales_per_agent_day"]["B"]
+    assert result["method"].startswith(("ols-cluster", "ols-cr2"))  # cluster-robust
+    assert result["clusters"] == {"A": 7, "B": 7}
+    assert result["ci"][0] < 0 < result["ci"][1]  # no effect was played (seeded)
