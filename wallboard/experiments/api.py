@@ -112,7 +112,7 @@ async def power(request: Request) -> JSONResponse:
     engine = services(request).engine
     scorer = engine.scorer
     today = scorer.state.timeline.calendar_at(scorer.clock).day(scorer.clock)
-    estimate = planning.plan(scorer, unit, metric, int(arms), weeks, today)
+    estimate = await planning.plan(scorer, unit, metric, int(arms), weeks, today)
     return answer(engine, {"power": estimate})
 
 

@@ -11,7 +11,7 @@ power, the pre-period as long as the experiment (as the report adjusts by it).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
 from datetime import date, timedelta
 
 from scoring.experiments.units import members
@@ -50,11 +50,17 @@ def daily(scorer: Scorer, unit: str, metric: str, before: str) -> dict[str, list
     return found
 
 
-def plan(
+async def plan(
     scorer: Scorer, unit: str, metric: str, arms: int, weeks: float, before: str
-) -> Mapping[str, object]:
-    """The ``power`` block of an experiment or of a draft in the console."""
+) -> dict[str, object]:
+    """The ``power`` block of an experiment or of a draft in the console: the days read
+    off the fold here, the estimate (statsmodels, a second or more) in a worker thread."""
     series = daily(scorer, unit, metric, before)
+    found = await asyncio.to_thread(estimate, series, arms, weeks)
+    return {"metric": metric, "unit": unit, **found}
+
+
+def estimate(series: dict[str, list[float]], arms: int, weeks: float) -> dict[str, object]:
     try:
         baseline = MetricBaseline.from_daily(series)
         per_arm = len(series) / arms
@@ -64,10 +70,8 @@ def plan(
             baseline, per_arm, EFFECT, ALPHA, POWER, days_per_week=7, pre_as_long_as_window=True
         )
     except AnalysisError:
-        return {"metric": metric, "unit": unit, "available": False}
+        return {"available": False}
     return {
-        "metric": metric,
-        "unit": unit,
         "available": True,
         "units": len(series),
         "baseline": round(baseline.mean, 4),

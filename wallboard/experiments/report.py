@@ -77,7 +77,7 @@ async def report(scorer: Scorer, experiment: Experiment) -> dict[str, Any]:
         "series": {},
         "counterfactual": None,
     }
-    view["power"] = power(scorer, experiment)
+    view["power"] = await power(scorer, experiment)
     assigned = experiment.assigned
     if assigned is None:
         return view
@@ -103,12 +103,12 @@ async def report(scorer: Scorer, experiment: Experiment) -> dict[str, Any]:
     return view
 
 
-def power(scorer: Scorer, experiment: Experiment) -> Any:
+async def power(scorer: Scorer, experiment: Experiment) -> Any:
     calendar = scorer.state.timeline.calendar_at(experiment.starts)
     weeks = (experiment.ends - experiment.starts) / (7 * 86400)
     before = calendar.day(min(experiment.starts, scorer.clock or experiment.starts))
     event = experiment.event
-    return planning.plan(
+    return await planning.plan(
         scorer, event["unit"], event["metric"], len(experiment.arms), weeks, before
     )
 
