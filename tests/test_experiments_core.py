@@ -275,3 +275,19 @@ def test_arm_scoring_does_not_depend_on_arrival_order_or_snapshots(
     restored = from_data(orjson.loads(orjson.dumps(to_data(fold(log[:split])))))
     assert state_hash(fold(log[split:], restored)) == state_hash(whole)
     assert whole.state.timeline.rules_version("commission/B").sales_weight == 1.0
+
+
+def test_an_agents_page_shows_the_gates_of_their_arm() -> None:
+    gated = whole_rules(gates={"month": {"min_sales": 3}})
+    scorer = scored(
+        [
+            *BASE,
+            experiment(arms=[{"arm": "A", "rules": CONTROL}, {"arm": "B", "rules": gated}]),
+            assignment({"a1": "A", "a2": "B"}),
+            sale("s1", "2026-11-02T10:00:00Z", agent="a2"),
+        ]
+    )
+    in_b = agent_view(scorer, "a2")["periods"]["month"]["gates"]
+    assert [check["gate"] for check in in_b["checks"]] == ["min_sales"]
+    assert in_b["eligible"] is False
+    assert agent_view(scorer, "a1")["periods"]["month"]["gates"]["checks"] == []

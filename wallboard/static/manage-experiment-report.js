@@ -92,6 +92,7 @@ Console.experimentReport = (function (C) {
       line: { color: "#888", dash: "dot" }, showlegend: false, hoverinfo: "skip" };
     const shape = layout(t("chart_relative", { arm: report.arms[0] }), "");
     shape.margin.l = 220;
+    shape.yaxis.autorange = "reversed"; // the primary metric first, as in the table
     shape.height = Math.max(180, 70 * points.length + 80);
     Plotly.newPlot(effect, [zero, trace], shape, { staticPlot: true, responsive: true });
   }

@@ -144,6 +144,8 @@ Console.experiments = (function (C) {
 
   async function load() {
     listed = (await C.get("/api/experiments")).experiments;
+    // The newest experiment's report, until the manager picks another.
+    if (!shown && listed.length) shown = listed[listed.length - 1].experiment;
     const holder = C.$("experiments-list-panel");
     if (holder) C.fill(holder, el("h2", {}, t("experiments_list")), list());
     await report();
