@@ -291,3 +291,12 @@ def test_an_agents_page_shows_the_gates_of_their_arm() -> None:
     assert [check["gate"] for check in in_b["checks"]] == ["min_sales"]
     assert in_b["eligible"] is False
     assert agent_view(scorer, "a1")["periods"]["month"]["gates"]["checks"] == []
+
+
+def test_a_hand_written_assignment_in_the_log_is_ignored() -> None:
+    forged = logged(assignment({"a1": "A", "a2": "B"}), source="manage")
+    scorer = scored([*BASE, experiment()])
+    scorer.apply(forged)
+    scorer.apply(logged(sale("s1", "2026-11-02T10:00:00Z", agent="a2")))
+    assert scorer.state.timeline.experiments["commission"].assigned is None
+    assert scorer.state.sales["crm:s1"].rules == "company"
