@@ -18,9 +18,7 @@ from scoring.experiments.units import members
 from scoring.model import Bucket
 from scoring.scorer import Scorer
 
-from .analysis import AnalysisError
 from .metrics import MEASURES, total
-from .power import MetricBaseline, horizon_mde, weeks_needed
 
 WEEKS = 4
 ALPHA, POWER = 0.05, 0.8
@@ -61,6 +59,11 @@ async def plan(
 
 
 def estimate(series: dict[str, list[float]], arms: int, weeks: float) -> dict[str, object]:
+    # Here, not at the top: the analysis' modules load with the first estimate, in
+    # the worker thread, never with the server.
+    from .analysis import AnalysisError
+    from .power import MetricBaseline, horizon_mde, weeks_needed
+
     try:
         baseline = MetricBaseline.from_daily(series)
         per_arm = len(series) / arms
