@@ -4,13 +4,18 @@ four weeks before the experiment, then four weeks with a known effect in arm B."
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from scoring.events import validate
 from scoring.log import format_ts, records
 from tests.helpers import Running
+from wallboard.experiments import api as experiments_api
 from wallboard.experiments.simulate import Effect, days
 from wallboard.simulator import RULES, Company, company
 from wallboard.store import Record
@@ -24,6 +29,18 @@ WEEKS = 4
 ENDS = STARTS + timedelta(weeks=WEEKS)
 BOOSTED = copy.deepcopy(RULES)
 BOOSTED["commission"] = {"*": {"fixed": 2, "percent": 8}}
+
+
+#: the assignment's seed in the tests: a fixed one, so that a test plays the same
+#: experiment every time (the service draws a new one for each)
+SEED = bytes(range(100, 132))
+
+
+@contextmanager
+def fixed_seed() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(experiments_api, "new_seed", lambda: SEED)
+        yield
 
 
 def append(run: Running, events: list[dict[str, Any]], source: str, received: str) -> None:

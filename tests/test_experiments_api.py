@@ -22,6 +22,7 @@ from tests.experiment_helpers import (
     ENDS,
     STARTS,
     experiment_body,
+    fixed_seed,
     play,
     set_up_company,
 )
@@ -44,7 +45,7 @@ class Played:
 @pytest.fixture(scope="module")
 def played() -> Iterator[Played]:
     settings = Settings(store="memory://", tick_seconds=0)
-    with running(settings=settings, clock=lambda: STARTS) as run:
+    with fixed_seed(), running(settings=settings, clock=lambda: STARTS) as run:
         firm = set_up_company(run)
         answer = run.client.post("/api/experiments", json=experiment_body(), headers=manager(run))
         assert answer.status_code == 201, answer.text
@@ -197,7 +198,8 @@ def test_the_readme_gives_the_power_the_estimate_computes(played: Played) -> Non
 
 def test_teams_assigned_are_analysed_with_cluster_robust_intervals() -> None:
     later = ENDS + timedelta(days=3)
-    with running(settings=Settings(store="memory://", tick_seconds=0), clock=lambda: later) as run:
+    settings = Settings(store="memory://", tick_seconds=0)
+    with fixed_seed(), running(settings=settings, clock=lambda: later) as run:
         firm = set_up_company(run)
         play(run, firm, STARTS, 28, None, seed=3)
         body = experiment_body(unit="team", strata=["site"], guardrails=[])

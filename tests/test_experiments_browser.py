@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import chromium
-from tests.experiment_helpers import HISTORY, STARTS
+from tests.experiment_helpers import HISTORY, STARTS, fixed_seed
 from tests.helpers import serving, until
 from tests.test_console_walk import PASSWORD, SHOTS, Console, sign_in
 from wallboard.app import create_app
@@ -96,7 +96,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     token = asyncio.run(_prepare(url))
     clock = Clock(HISTORY - timedelta(days=1))
     settings = Settings(store=url, tick_seconds=0, simulated_clock=True, ingest_rate=0)
-    with serving(create_app(settings, clock=clock)) as host:
+    with fixed_seed(), serving(create_app(settings, clock=clock)) as host:
         firm, roster = company()
         served = Served(f"http://{host}", token, clock, firm)
         served.post([{**event, "ts": clock.now.isoformat()} for event in roster])
@@ -111,8 +111,15 @@ def browser() -> Iterator[Any]:
         yield launched
 
 
-STATUS = "() => document.querySelector('[data-testid=experiment-status]')?.textContent"
-LINES = "() => document.querySelectorAll('#experiment-over-time .scatterlayer .trace').length"
+def drawn(page: Any, experiment: str, status: str) -> None:
+    """Until the report of ``experiment`` is drawn whole, charts included, in ``status``."""
+    until(
+        page,
+        "(id) => document.querySelector('#experiment-report').dataset.shown === id",
+        experiment,
+    )
+    shown = page.inner_text("[data-testid=experiment-status]")
+    assert shown == status
 
 
 def whole_page(console: Console, name: str) -> None:
@@ -159,12 +166,8 @@ def test_a_manager_sets_up_an_experiment_and_reads_its_report(served: Served, br
     page = console.page
     page.reload()
     page.wait_for_selector(".status.online")
-    console.tab("experiments")
-    page.click(f"tr[data-experiment='{listed['experiment']}'] button")
-    until(
-        page,
-        f"{STATUS} === 'Ended'",
-    )
+    console.tab("experiments")  # the newest experiment's report shows first
+    drawn(page, listed["experiment"], "Ended")
     row = "#experiment-results tr[data-metric=sales_per_agent_day][data-arm=B]"
     low, high = report["results"]["sales_per_agent_day"]["B"]["ci"]
     assert console.text(f"{row} [data-testid=effect]").startswith("+")
@@ -172,11 +175,8 @@ def test_a_manager_sets_up_an_experiment_and_reads_its_report(served: Served, br
     shown = [float(n) for n in re.findall(r"[+−-]?\d+\.\d+", interval.replace("−", "-"))]
     assert shown == pytest.approx([low, high], abs=0.001)
     assert "clear of zero" in interval
-    until(
-        page,
-        f"{LINES} === 2",
-    )
-    until(page, "() => document.querySelector('#experiment-effect .scatterlayer')")
+    assert page.locator("#experiment-over-time .scatterlayer .trace").count() == 2
+    assert page.locator("#experiment-effect .scatterlayer .trace").count() == 2
     assert page.locator("#experiment-counterfactual tr[data-arm=B]").count() == 1
     assert page.locator("[data-testid=early-warning]").count() == 0
 
@@ -188,17 +188,9 @@ def test_a_manager_sets_up_an_experiment_and_reads_its_report(served: Served, br
 
     german = sign_in(browser, served, "de")  # type: ignore[arg-type]
     german.tab("experiments")
-    german.page.click(f"tr[data-experiment='{listed['experiment']}'] button")
-    until(
-        german.page,
-        f"{STATUS} === 'Beendet'",
-    )
+    drawn(german.page, listed["experiment"], "Beendet")
+    assert "ohne die Null" in german.text(f"{row} [data-testid=interval]")
     german.page.click("#experiment-assignment button")
     until(german.page, "() => document.querySelector('[data-testid=verify-result] .ok')")
     assert "Geprüft" in german.text("[data-testid=verify-result]")
-    until(
-        german.page,
-        f"{LINES} === 2",
-    )
-    assert "ohne die Null" in german.text(f"{row} [data-testid=interval]")
     whole_page(german, "experiments-de")

@@ -32,6 +32,11 @@ from .lifecycle import SEED_PREFIX
 MANAGER = frozenset({"manager"})
 
 
+def new_seed() -> bytes:
+    """A secret seed for an assignment (a test fixes it to replay one)."""
+    return secrets.token_bytes(32)
+
+
 async def set_up(request: Request) -> JSONResponse:
     """The body is an ``experiment`` event without ``seed_hash`` (``id`` and ``ts``
     may be left out). The seed is stored before the event is appended: if the
@@ -42,7 +47,7 @@ async def set_up(request: Request) -> JSONResponse:
         raise ApiError(422, "expected a JSON object")
     if "seed_hash" in body:
         raise ApiError(422, "seed_hash: the service fixes the seed and writes its hash")
-    seed = secrets.token_bytes(32)
+    seed = new_seed()
     app = services(request)
     now = format_ts(app.clock())
     event = {"ts": now, **body, "type": "experiment", "seed_hash": seed_hash(seed)}

@@ -183,8 +183,14 @@ Console.experimentReport = (function (C) {
     return found;
   }
 
+  // Only the latest request draws: a report asked for again (the tab shown, another row
+  // picked) while one is on its way replaces it rather than racing it.
+  let asked = 0;
   async function show(holder, id) {
+    const mine = ++asked;
+    delete holder.dataset.shown;
     const report = await C.get(`/api/experiments/${encodeURIComponent(id)}`);
+    if (mine !== asked) return null;
     const overTime = el("div", { class: "chart", id: "experiment-over-time" });
     const effect = el("div", { class: "chart", id: "experiment-effect" });
     const csv = el("a", { class: "button secondary", href: `/api/experiments/${encodeURIComponent(id)}/csv`, download: `experiment-${id}.csv` }, t("export_csv"));
@@ -197,6 +203,7 @@ Console.experimentReport = (function (C) {
         el("h3", {}, t("chart_effect", { arm: report.arms[0] })), effect] : null,
       counterfactual(report), assignment(report));
     await charts(report, overTime, effect);
+    holder.dataset.shown = id;
     return report;
   }
 
