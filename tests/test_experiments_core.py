@@ -300,3 +300,32 @@ def test_a_hand_written_assignment_in_the_log_is_ignored() -> None:
     scorer.apply(logged(sale("s1", "2026-11-02T10:00:00Z", agent="a2")))
     assert scorer.state.timeline.experiments["commission"].assigned is None
     assert scorer.state.sales["crm:s1"].rules == "company"
+
+
+def test_the_strata_are_read_off_the_roster_and_the_last_month_at_the_start() -> None:
+    from scoring.experiments.units import members, strata
+
+    scorer = scored(
+        [
+            roster("old", "2025-01-05T08:00:00Z", team="t1", site="ber"),
+            roster("mid", "2026-06-01T08:00:00Z", team="t2", site="lei"),
+            roster("new", "2026-10-20T08:00:00Z", team="t1", site="ber"),
+            roster("gone", "2026-01-01T08:00:00Z", team="t1", site="ber", active=False),
+            *(sale(f"o{n}", f"2026-10-2{n}T10:00:00Z", agent="old") for n in range(3)),
+            sale("m1", "2026-10-25T10:00:00Z", agent="mid"),
+            sale("x", "2026-09-01T10:00:00Z", agent="new"),  # more than 30 days before
+        ]
+    )
+    day = "2026-11-01"
+    assert strata(scorer.state, "agent", ["tenure"], day) == {
+        "mid": "under-1-year",
+        "new": "under-90-days",
+        "old": "over-1-year",
+    }
+    assert strata(scorer.state, "agent", ["site", "last_month_sales"], day) == {
+        "mid": "lei|middle",
+        "new": "ber|low",
+        "old": "ber|high",
+    }
+    assert strata(scorer.state, "team", ["site"], day) == {"t1": "ber", "t2": "lei"}
+    assert members(scorer.state, "team", day) == {"mid": "t2", "new": "t1", "old": "t1"}

@@ -55,7 +55,10 @@ def _label(
     state: State, name: str, u: str, unit: str, places: dict[str, tuple[str, str]], day: str
 ) -> str:
     if name == "site":
-        return places[u][1] if unit == "agent" else state.teams.get(u, {}).get("site", "")
+        if unit == "agent":
+            return places[u][1]
+        # A team's site as its agents stand that day (a team event may be missing).
+        return min(site for team, site in places.values() if team == u)
     if name == "team":
         return places[u][0]
     joined = date.fromisoformat(state.agents[u].history[0][0])
