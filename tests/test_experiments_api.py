@@ -125,10 +125,13 @@ def test_the_csv_export_holds_results_and_every_agent(played: Played) -> None:
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/csv")
     lines = answer.text.splitlines()
-    assert lines[0] == "metric,arm,effect,relative,ci_low,ci_high,method"
-    assert lines[1].startswith("sales_per_agent_day,B,")
-    rows = [line for line in lines if line.startswith("sales_per_agent_day,") and "," in line]
-    assert len(rows) == 1 + len(firm.agents)
+    assert lines[0].startswith("metric,arm,control,effect,relative,ci_low,ci_high,")
+    assert lines[1].startswith("sales_per_agent_day,B,A,")
+    blank = lines.index("")
+    assert lines[blank + 1] == "metric,unit,cluster,arm,value,pre,weight"
+    rows = [line for line in lines[blank + 2 :] if line.startswith("sales_per_agent_day,")]
+    assert len(rows) == len(firm.agents)
+    assert {line.split(",")[3] for line in rows} == {"A", "B"}
 
 
 def test_the_list_names_each_experiment(played: Played) -> None:

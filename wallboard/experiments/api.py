@@ -10,6 +10,7 @@ assignment and the seed follow when the log's clock reaches ``starts`` and
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 
 from starlette.requests import Request
@@ -92,8 +93,9 @@ async def csv_export(request: Request) -> Response:
     await require(request, MANAGER)
     engine = services(request).engine
     experiment = _experiment(request)
-    view = await report.report(engine.scorer, experiment)
-    text = report.export(engine.scorer, experiment, view)
+    tables = report.tables_of(engine.scorer, experiment)
+    clustered = experiment.event["unit"] != "agent"
+    text = await asyncio.to_thread(report.export, tables, experiment.arms, clustered)
     name = f"experiment-{experiment.id}.csv".replace('"', "")
     return Response(
         text,

@@ -8,8 +8,6 @@ statistics (``analysis.py``, numpy and statsmodels) run in a worker thread.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import math
 from collections.abc import Sequence
 from datetime import datetime
@@ -90,7 +88,7 @@ async def report(scorer: Scorer, experiment: Experiment) -> dict[str, Any]:
     if span is None:
         return view
     view["window"] = {"first": span.first, "last": span.last, "days": len(span.days)}
-    tables = {m: metrics.rows(scorer, experiment, m, span) for m in metric_names(experiment)}
+    tables = tables_of(scorer, experiment)
     view["series"] = {
         m: {"days": span.days, "arms": metrics.series(scorer, experiment, m, span)}
         for m in metric_names(experiment)
@@ -149,25 +147,31 @@ def _finite(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def export(scorer: Scorer, experiment: Experiment, view: dict[str, Any]) -> str:
-    """The report as CSV: the results, then each agent's rows per metric."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["metric", "arm", "effect", "relative", "ci_low", "ci_high", "method"])
-    for metric, arms in view["results"].items():
-        for arm, result in arms.items():
-            low, high = result["ci"]
-            row = [result["effect"], result["relative"], low, high]
-            shown = ("" if v is None else f"{v:.6g}" for v in row)
-            writer.writerow([metric, arm, *shown, result["method"]])
-    writer.writerow([])
-    writer.writerow(["metric", "agent", "unit", "arm", "value", "pre", "agent_days"])
+def tables_of(scorer: Scorer, experiment: Experiment) -> dict[str, list[Row]]:
+    """Each metric's rows per agent so far (none before the start)."""
     span = metrics.window(scorer, experiment)
-    if span is not None and experiment.assigned is not None:
-        for metric in metric_names(experiment):
-            for r in metrics.rows(scorer, experiment, metric, span):
-                pre = "" if r.pre is None else f"{r.pre:.6g}"
-                writer.writerow(
-                    [metric, r.agent, r.cluster, r.arm, f"{r.value:.6g}", pre, f"{r.weight:g}"]
-                )
-    return out.getvalue()
+    if span is None or experiment.assigned is None:
+        return {}
+    return {m: metrics.rows(scorer, experiment, m, span) for m in metric_names(experiment)}
+
+
+def export(tables: dict[str, list[Row]], arms: Sequence[str], clustered: bool) -> str:
+    """The report as CSV (``export.export_csv``): the results per metric and arm, then
+    every agent's rows. Run it in a worker thread: it analyses every metric."""
+    from .analysis import AnalysisError, Observation, Result, analyse
+    from .export import export_csv
+
+    observations = {
+        metric: [
+            Observation(row.agent, row.cluster, row.arm, row.value, row.pre, row.weight)
+            for row in rows
+        ]
+        for metric, rows in tables.items()
+    }
+    results: dict[str, dict[str, Result]] = {}
+    for metric, rows in observations.items():
+        try:
+            results[metric] = analyse(rows, list(arms), clustered)
+        except AnalysisError:
+            results[metric] = {}
+    return export_csv(observations, results)
