@@ -24,7 +24,7 @@ class Contacts:
     def contact(self, event: Event) -> None:
         ts = self.epoch(event["ts"])
         timeline = self.state.timeline
-        rules = timeline.rules_at(ts)
+        rules = timeline.rules_for(event["agent"], ts)
         referral, quality, resolved = event["referral"], event["quality"], event["resolved"]
         referred = referral is True or (type(referral) is int and referral >= PROMOTER)
         points = round(rules.contact_points(resolved, referred, quality) * 100)

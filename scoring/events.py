@@ -21,6 +21,7 @@ from .changes import NOTIFIABLE
 from .channels import SCENES
 from .contests.contract import TARGETS, WEIGHTS, contest_problems, groups, seeding
 from .contests.model import COHORTS, FAIRNESS, FORMATS, METRICS, REPEATS
+from .experiments import contract as experiments
 from .rules import MAX_COINS, PERIODS, missing_sections
 from .validators import (
     COLOUR,
@@ -59,11 +60,11 @@ INTEGRATION_TYPES = frozenset({"sale", "cancellation", "contact"})
 #: What the service's engine alone writes, as ``scoring.log.SYSTEM_SOURCE``: the
 #: clock and the draws. The fold ignores them from any other source, so neither a
 #: token nor an imported or hand-written log can move the clock or pick winners.
-SYSTEM_TYPES = frozenset({"tick", "tombola_draw"})
+SYSTEM_TYPES = frozenset({"tick", "tombola_draw", "experiment_assignment", "experiment_seed"})
 #: What the service writes when a manager acts through one of its endpoints: a
 #: tombola opened with a seed the service keeps (posted directly, its draw could
 #: never be made), a token made or revoked (the audit trail of access).
-CONSOLE_TYPES = frozenset({"tombola_open", "token_created", "token_revoked"})
+CONSOLE_TYPES = frozenset({"tombola_open", "experiment", "token_created", "token_revoked"})
 #: Refused at ``POST /api/events`` from every token.
 SERVICE_TYPES = SYSTEM_TYPES | CONSOLE_TYPES
 
@@ -472,6 +473,43 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("language", choice(("en", "de")), required=False),
                 Field("enabled", boolean(), required=False),
             ),
+        ),
+        EventType(
+            "experiment",
+            "An A/B experiment of rule sets (manager, through POST /api/experiments): units "
+            "are assigned to `arms` at `starts`, each arm's agents scored by its rules until "
+            "`ends`; `seed_hash` is the SHA-256 of the assignment's secret seed.",
+            (
+                Field("experiment", experiments.EXPERIMENT_ID),
+                Field("name", text()),
+                Field(
+                    "arms", experiments.arms(), description="[{arm, rules}], the first the control"
+                ),
+                Field("unit", choice(experiments.UNITS), description="what is assigned"),
+                Field("strata", listing(choice(experiments.STRATA), 3), required=False),
+                Field("metric", choice(experiments.METRICS), description="the primary metric"),
+                Field("guardrails", listing(choice(experiments.METRICS), 5), required=False),
+                Field("starts", timestamp()),
+                Field("ends", timestamp()),
+                Field("seed_hash", hex_digest(64)),
+            ),
+            together=experiments.experiment_problems,
+        ),
+        EventType(
+            "experiment_assignment",
+            "An experiment's units assigned at its start (written by the service): each "
+            "unit's arm and stratum, and each agent's arm.",
+            (
+                Field("experiment", experiments.EXPERIMENT_ID),
+                Field("assignment", experiments.id_map(), description="unit id -> arm"),
+                Field("strata", experiments.id_map(), description="unit id -> stratum label"),
+                Field("agents", experiments.id_map(), description="agent id -> arm"),
+            ),
+        ),
+        EventType(
+            "experiment_seed",
+            "An experiment ended: its seed revealed (written by the service).",
+            (Field("experiment", experiments.EXPERIMENT_ID), Field("seed", hex_digest(64))),
         ),
         EventType(
             "token_created",

@@ -269,7 +269,7 @@ class Prizes(Feature):
             total = agent_total(state, agent, first, last)
             if total.confirmed_points < rule.points:
                 continue
-            rules = timeline.rules_at(state.clock)
+            rules = timeline.rules_for(agent, state.clock)
             if not eligible(check_gate(rules.gates.get(rule.period), total)):
                 continue
             award(

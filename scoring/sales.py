@@ -49,7 +49,7 @@ class SaleLifecycle:
             return
         ts = self.epoch(event["ts"])
         timeline = state.timeline
-        rules = timeline.rules_at(ts)
+        rules = timeline.rules_for(agent, ts)
         revenue = event["revenue"]
         cents = int(revenue.replace(".", ""))
         currency = event.get("currency")

@@ -23,6 +23,7 @@ from .channels import Channels
 from .contacts import Contacts
 from .contests.feature import Contests
 from .events import SYSTEM_TYPES
+from .experiments.feature import Experiments
 from .feature import Core, Event, Feature, Handler, hooked
 from .goals import Goals
 from .league import LeagueFormat
@@ -47,6 +48,7 @@ F = TypeVar("F", bound=Feature)
 #: (a contest format, say) is its own module and one line here.
 FEATURES: tuple[type[Feature], ...] = (
     Roster,
+    Experiments,
     Goals,
     Tombolas,
     Prizes,

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from .codecs import CACHE, Codec, records, stored
+from .experiments.record import EXPERIMENTS, Experiment
 from .model import SeasonPeriod
 from .periods import Calendar, period_days, period_of
 from .rules import Rules, parse_rules
@@ -38,6 +39,8 @@ class Timeline:
     seasons: dict[str, SeasonPeriod] = stored(records(SeasonPeriod))
     #: one calendar per time zone in use (calendars cache their days)
     calendars: dict[str, Calendar] = stored(CACHE)
+    #: experiments by id: while one runs, its arms' agents score by the arm's rules
+    experiments: dict[str, Experiment] = stored(EXPERIMENTS)
 
     def add_rules(self, since: float, rules: Rules) -> None:
         self.rules.append((since, rules))
@@ -52,10 +55,24 @@ class Timeline:
                 return candidate
         return rules[0][1]
 
+    def rules_for(self, agent: str, epoch: float) -> Rules:
+        """The rules ``agent``'s events at ``epoch`` are scored by: their experiment
+        arm's while one runs (``experiments/``), else the rules in force."""
+        if self.experiments:
+            for experiment in self.experiments.values():
+                arm = experiment.rules_of(agent, epoch)
+                if arm is not None:
+                    return arm
+        return self.rules_at(epoch)
+
     def rules_version(self, version: str) -> Rules:
         for _, rules in self.rules:
             if rules.version == version:
                 return rules
+        for experiment in self.experiments.values():
+            for rules in experiment.rules.values():
+                if rules.version == version:
+                    return rules
         raise KeyError(version)
 
     def calendar(self, rules: Rules) -> Calendar:

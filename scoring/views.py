@@ -70,8 +70,16 @@ def figures(total: Bucket) -> dict[str, Any]:
     }
 
 
-def gate_status(scorer: Scorer, kind: str, total: Bucket) -> dict[str, Any]:
-    checks = check_gate(scorer.state.timeline.rules_at(scorer.clock).gates.get(kind), total)
+def gate_status(
+    scorer: Scorer, kind: str, total: Bucket, agent: str | None = None
+) -> dict[str, Any]:
+    timeline = scorer.state.timeline
+    rules = (
+        timeline.rules_at(scorer.clock)
+        if agent is None
+        else timeline.rules_for(agent, scorer.clock)
+    )
+    checks = check_gate(rules.gates.get(kind), total)
     return {
         "eligible": eligible(checks),
         "status": "eligible" if eligible(checks) else "not yet eligible",
@@ -240,7 +248,11 @@ def agent_view(scorer: Scorer, agent_id: str, *, recent: int | None = None) -> d
         for day, bucket in days.items():
             if first <= day <= last:
                 total.add(bucket)
-        periods[kind] = {"key": key, **figures(total), "gates": gate_status(scorer, kind, total)}
+        periods[kind] = {
+            "key": key,
+            **figures(total),
+            "gates": gate_status(scorer, kind, total, agent_id),
+        }
     goal = scorer.goals.book.goals.get(agent_id)
     return {
         "agent": agent_id,

@@ -327,7 +327,7 @@ class Wallets(Feature):
     def counted(self, sale: Sale) -> None:
         if not self._pays():
             return
-        per_point = self.state.timeline.rules_at(sale.ts).coins.per_point
+        per_point = self.state.timeline.rules_for(sale.agent, sale.ts).coins.per_point
         if per_point and sale.points > 0:
             coins = round(sale.points * per_point)
             if coins > 0:
@@ -360,7 +360,7 @@ class Wallets(Feature):
         # (contacts.py): ["contact", id, ts, points, ...].
         remembered = self.state.recent[agent][-1]
         ts, points = remembered[2], remembered[3]
-        per_point = self.state.timeline.rules_at(ts).coins.per_point
+        per_point = self.state.timeline.rules_for(agent, ts).coins.per_point
         if not per_point or points <= 0:
             return
         coins = round(points * per_point)

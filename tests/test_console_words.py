@@ -11,6 +11,7 @@ import pytest
 
 from scoring.changes import NOTIFIABLE
 from scoring.channels import SCENES
+from scoring.experiments.contract import METRICS, STRATA, UNITS
 from scoring.rules import CHANNELS, PERIODS
 from tests.helpers import running
 from tests.test_manage import sign_in
@@ -41,6 +42,10 @@ BUILT = {
     "whatif_": ("points", "commission", "prizes", "prize_cost", "agents_winning"),
     "whatif_by_": ("agent", "team", "site"),
     "change_": ("new", "moved", "renamed", "public_name", "none"),
+    "status_": ("scheduled", "running", "ended"),
+    "stratum_": STRATA,
+    "unit_": UNITS,
+    "xmetric_": METRICS,
     "scene_": SCENES,
     "notify_kind_": NOTIFY_KINDS,
     "notify_security_": SECURITY,

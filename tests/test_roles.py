@@ -39,6 +39,7 @@ EXAMPLES = {
     "connector": "crm",
     "channel": "no-such-channel",
     "key": "no-such-key",
+    "experiment": "no-such-experiment",
 }
 PAGES_OF = {"/board": "board", "/me": "me"}
 #: what a "public" answer never holds: the roster's agent ids and full names

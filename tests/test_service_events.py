@@ -13,6 +13,7 @@ import pytest
 
 from scoring.events import SERVICE_TYPES, validate
 from scoring.log import SYSTEM_SOURCE, records
+from scoring.rules import DEFAULT_RULES
 from tests.helpers import running
 from tests.scoring_helpers import MANAGE, Board, logged, prize, roster, tombola_draw
 from tests.test_api_scoring import open_tombola, setup, today_sale
@@ -42,6 +43,23 @@ FORGED: dict[str, dict[str, Any]] = {
         "closes": "2030-01-01T00:00:00Z",
         "seed_hash": HASH,
     },
+    "experiment": {
+        "experiment": "fake",
+        "name": "Fake",
+        "arms": [{"arm": "A", "rules": DEFAULT_RULES}, {"arm": "B", "rules": DEFAULT_RULES}],
+        "unit": "agent",
+        "metric": "sales_per_agent_day",
+        "starts": "2030-01-01T00:00:00Z",
+        "ends": "2030-02-01T00:00:00Z",
+        "seed_hash": HASH,
+    },
+    "experiment_assignment": {
+        "experiment": "fake",
+        "assignment": {"a-1": "B"},
+        "strata": {"a-1": ""},
+        "agents": {"a-1": "B"},
+    },
+    "experiment_seed": {"experiment": "fake", "seed": HASH},
     "token_created": {"token": "0123456789ab", "role": "manager", "label": "me"},
     "token_revoked": {"token": "0123456789ab"},
 }

@@ -37,6 +37,7 @@ from .connectors import api as connectors_api
 from .connectors import hooks
 from .engine import Engine
 from .errors import HANDLERS
+from .experiments import api as experiments
 from .ingest import MAX_EVENTS, post_events
 from .notify import api as notify_api
 from .notify.service import Notifications
@@ -193,6 +194,11 @@ def create_app(
         Route("/api/tombolas/{tombola:id}", api.tombola),
         Route("/api/contests", contests_api.contests),
         Route("/api/contests/{contest:id}", contests_api.contest),
+        Route("/api/experiments", experiments.listing),
+        Route("/api/experiments", experiments.set_up, methods=["POST"]),
+        Route("/api/experiments/power", experiments.power),
+        Route("/api/experiments/{experiment:id}/csv", experiments.csv_export),
+        Route("/api/experiments/{experiment:id}", experiments.one),
         Route("/api/seasons", api.seasons),
         Route("/api/seasons/preview", seasons.preview_season, methods=["POST"]),
         Route("/api/seasons/{season:id}/table", api.season_table),

@@ -36,7 +36,7 @@ def rules_name(version: str) -> str | None:
 
 def extras(scorer: Scorer, agent_id: str, site: str | None) -> dict[str, Any]:
     clock = scorer.clock or 0.0
-    rules = scorer.state.timeline.rules_at(clock)
+    rules = scorer.state.timeline.rules_for(agent_id, clock)
     return {
         "timezone": rules.timezone,
         "prizes": prizes(scorer, agent_id),

@@ -37,6 +37,7 @@ from scoring.log import format_ts
 from scoring.model import dump
 from scoring.scorer import Scorer
 
+from .experiments.lifecycle import Writer as ExperimentWriter
 from .store import Entry, EventLog, Record, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,11 @@ def _code_version() -> str:
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for package in ("scoring", "leagues"):
-        for path in sorted((root / package).glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        # Subpackages too (scoring/contests, scoring/experiments): a snapshot made by
+        # other code of any of them is folded again.
+        for path in sorted((root / package).rglob("*.py")):
+            name = path.relative_to(root).as_posix()
+            digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -201,6 +205,8 @@ class Engine:
         self._since_snapshot = 0
         #: closed tombolas without a seed: logged once, never drawn
         self._undrawable: set[str] = set()
+        #: writes experiments' assignments and seeds as they fall due
+        self.experiments = ExperimentWriter()
         self._caught_up = asyncio.Event()
         self._folding = asyncio.Lock()
         self._stopping = asyncio.Event()
@@ -303,6 +309,7 @@ class Engine:
             closed = [c["tombola"] for c in changes if c["kind"] == "tombola_closed"]
             for tombola_id in closed:
                 await self.draw(tombola_id)
+            await self.experiments.write_due(self.scorer, self.store)
             if self._since_snapshot >= self.snapshot_every:
                 await self.save_snapshot()
 

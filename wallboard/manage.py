@@ -23,10 +23,12 @@ from scoring.events import (
     SYSTEM_TYPES,
     InvalidEvent,
 )
+from scoring.experiments.contract import METRICS, STRATA_OF_UNIT, UNITS
 from scoring.rules import CHANNELS, PERIODS
 from scoring.totals import agent_total, check_gate, eligible
 from scoring.validators import MAX_ID_LENGTH
 
+from . import assets
 from .errors import ApiError
 from .i18n import CONSOLE, LANGUAGES, negotiate
 from .i18n import COOKIE as LANGUAGE_COOKIE
@@ -60,6 +62,8 @@ CONSOLE_SCRIPTS = (
     "manage-notify.js",
     "manage-audit.js",
     "manage-whatif.js",
+    "manage-experiment-report.js",
+    "manage-experiments.js",
     "manage-publish.js",
     "manage.js",
 )
@@ -107,6 +111,12 @@ async def console(request: Request) -> Response:
         "periods": PERIODS,
         "scenes": SCENES,
         "integration_types": sorted(INTEGRATION_TYPES),
+        "experiments": {
+            "metrics": METRICS,
+            "units": UNITS,
+            "strata": STRATA_OF_UNIT,
+            "plotly": assets.url("vendor/plotly-basic.min.js"),
+        },
     }
     response = templates.TemplateResponse(
         request,

@@ -25,6 +25,7 @@ from .openapi_build import (
 )
 from .openapi_connectors import connectors
 from .openapi_console import console
+from .openapi_experiments import experiments
 from .openapi_notify import notifications
 from .openapi_rewards import rewards
 
@@ -535,6 +536,7 @@ def document() -> dict[str, Any]:
             **console(),
             **connectors(),
             **notifications(),
+            **experiments(events),
             **_rule_sets(),
             **_operations(),
         },

@@ -4,7 +4,7 @@
 
 (function (C) {
   const { el, t, $ } = C;
-  const TABS = ["overview", "rules", "prizes", "tombolas", "league", "contests", "rewards", "people", "access", "notify", "audit", "publish"];
+  const TABS = ["overview", "rules", "prizes", "tombolas", "league", "contests", "experiments", "rewards", "people", "access", "notify", "audit", "publish"];
   const opened = new Set();
 
   $("logout-csrf").value = C.config.csrf;
@@ -14,6 +14,7 @@
     rules: () => C.rules.render(),
     tombolas: () => C.tombolas.render(),
     contests: () => C.contests.render(),
+    experiments: () => C.experiments.render(),
   };
   const EVERY = {
     rules: () => C.history.render(),
@@ -21,6 +22,7 @@
     prizes: () => { prizesDue = false; C.prizes.load().then(() => C.awards.load()).catch(() => {}); },
     tombolas: () => C.awards.load().then(() => C.tombolas.refresh()).catch(() => {}),
     contests: () => C.contests.load(),
+    experiments: () => C.experiments.load(),
     rewards: () => C.rewards.load().catch(() => {}),
     notify: () => C.notify.load(),
   };
