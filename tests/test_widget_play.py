@@ -1,7 +1,8 @@
 """The widget's contests, coins and store (``/me``) in a real browser, at 360 x 640.
 
 Anna (a-1) and Carla (a-3) work at the Berlin site: Anna challenges Carla from her
-widget, Carla accepts in hers, and their sales move both widgets. Anna redeems a
+widget, Carla accepts in hers, and their sales move both widgets and the wall
+board. Anna redeems a
 reward, a manager approves it, and a redemption over her balance shows why it was
 refused. Screenshots in English and German land in ``screenshots/``.
 """
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import sale, until
-from tests.test_browser import SHOTS, browser, company, iso
+from tests.test_browser import SHOTS, browser, company, iso, open_page
 from tests.test_widget_desk import Desk
 
 pytestmark = pytest.mark.browser
@@ -132,6 +133,18 @@ def test_a_challenge_from_one_widget_accepted_in_another_and_scored_live(
     until(carla, "document.querySelectorAll('[data-contest] li').length === 2")
     until(anna, "document.querySelectorAll('[data-contest] li').length === 2")
     assert (my_score(anna), their_score(anna)) == (0, 0)
+    # The wall board shows the running challenge too, by public names only.
+    board = open_page(
+        browser, f"{floor.server.base}/board?token={floor.server.tokens['display']}", 1920, 1080
+    )
+    board.goto(f"{floor.server.base}/board?scenes=contests")
+    duel = board.locator("li.duel")
+    duel.wait_for()
+    assert (duel.locator(".home").inner_text(), duel.locator(".away").inner_text()) == (
+        "Anna",
+        "Carla",
+    )
+    assert duel.locator(".score").inner_text() == "0 : 0"
 
     now = datetime.now(UTC)
     floor.server.post(
@@ -148,6 +161,8 @@ def test_a_challenge_from_one_widget_accepted_in_another_and_scored_live(
         carla, "document.querySelector('[data-contest] li:not(.me) .score')?.dataset.score === '2'"
     )
     assert (my_score(anna), their_score(anna), my_score(carla), their_score(carla)) == (2, 1, 1, 2)
+    until(board, "document.querySelector('li.duel .score')?.textContent === '2 : 1'")
+    assert "Neu" not in board.inner_text("body")  # Carla's full name stays off the wall
     # Sales in their cancellation window make the score provisional, and it says so.
     assert "provisional" in anna.inner_text("[data-contest] li.me")
     assert "vorläufig" in carla.inner_text("[data-contest] li.me")
