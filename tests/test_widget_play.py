@@ -2,9 +2,8 @@
 
 Anna (a-1) and Carla (a-3) work at the Berlin site: Anna challenges Carla from her
 widget, Carla accepts in hers, and their sales move both widgets and the wall
-board. Anna redeems a
-reward, a manager approves it, and a redemption over her balance shows why it was
-refused. Screenshots in English and German land in ``screenshots/``.
+board. Anna redeems a reward, a manager approves it, and a redemption over her
+balance shows why it was refused. Screenshots in English and German land in ``screenshots/``.
 """
 
 from __future__ import annotations
