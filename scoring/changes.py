@@ -72,6 +72,16 @@ class TombolaDrawn(TypedDict):
     winners: list[str]
 
 
+class RecordDay(TypedDict):
+    """The local day that ended sold more than any day before (``records.py``)."""
+
+    kind: Literal["record_day"]
+    day: str
+    sales: int
+    revenue: str
+    previous: int
+
+
 class LeagueRefused(TypedDict):
     """A ``league_season`` event that does not make a season, and why."""
 
@@ -302,6 +312,7 @@ Change = (
     | PrizeRevoked
     | TombolaClosed
     | TombolaDrawn
+    | RecordDay
     | LeagueRefused
     | MatchGoal
     | GoalDisallowed
@@ -333,4 +344,11 @@ RECORDS: tuple[type, ...] = get_args(Change)
 KINDS: tuple[str, ...] = tuple(get_args(get_type_hints(r)["kind"])[0] for r in RECORDS)
 
 #: the kinds a manager's notification rule may name (``notification_rule`` events)
-NOTIFIABLE: tuple[str, ...] = ("prize", "goal_reached", "tombola_drawn", "contest_final", "goal")
+NOTIFIABLE: tuple[str, ...] = (
+    "prize",
+    "goal_reached",
+    "tombola_drawn",
+    "contest_final",
+    "goal",
+    "record_day",
+)

@@ -33,6 +33,7 @@ from .outbox import Outbox
 from .periods import Calendar
 from .placements import Placements
 from .prizes import Prizes
+from .records import Records
 from .reward_store import RewardStore
 from .roster import Roster
 from .rules import parse_rules
@@ -57,6 +58,7 @@ FEATURES: tuple[type[Feature], ...] = (
     Contests,
     Wallets,
     RewardStore,
+    Records,
 )
 
 

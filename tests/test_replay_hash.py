@@ -74,6 +74,7 @@ CHANGE_KINDS = {
     "prize_revoked": 13,
     "tombola_closed": 2,
     "tombola_drawn": 2,
+    "record_day": 24,
     "league_error": 1,
     "goal": 80,
     "goal_disallowed": 5,

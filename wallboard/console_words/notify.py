@@ -93,6 +93,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "notify_on_prize": ("A prize is won", "Ein Preis wird gewonnen"),
     "notify_on_goal_reached": ("A personal goal is reached", "Ein persönliches Ziel ist erreicht"),
     "notify_on_tombola_drawn": ("A tombola is drawn", "Eine Tombola wird gezogen"),
+    "notify_on_record_day": (
+        "A record day (most sales in a day)",
+        "Ein Rekordtag (die meisten Verkäufe an einem Tag)",
+    ),
     "notify_on_contest_final": ("A contest is won", "Ein Wettbewerb ist gewonnen"),
     "notify_on_goal": ("A goal in a league match", "Ein Tor in einem Ligaspiel"),
     "notify_outbox": ("Outbox", "Postausgang"),

@@ -118,10 +118,18 @@ def _goal(event: Mapping[str, Any], language: str) -> Message:
     return Message("goal", language, title, text, facts)
 
 
+def _record_day(event: Mapping[str, Any], language: str) -> Message:
+    title = word("record_day_title", language, day=event["day"])
+    text = word("record_day_text", language, sales=event["sales"], previous=event["previous"])
+    facts = ((word("fact_revenue", language), f"{event['revenue']} €"),)
+    return Message("record_day", language, title, text, facts)
+
+
 WORDING: dict[str, Callable[[Mapping[str, Any], str], Message]] = {
     "prize": _prize,
     "goal_reached": _goal_reached,
     "tombola_drawn": _tombola_drawn,
     "contest_final": _contest_final,
     "goal": _goal,
+    "record_day": _record_day,
 }

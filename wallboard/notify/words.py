@@ -33,6 +33,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "fact_prize": ("Prize", "Preis"),
     "fact_winner": ("Winner", "Gewinner"),
     "fact_score": ("Score", "Stand"),
+    "fact_revenue": ("Revenue", "Umsatz"),
+    "record_day_title": ("Record day: {day}", "Rekordtag: {day}"),
+    "record_day_text": (
+        "{sales} sales in one day, more than ever (the best before: {previous}).",
+        "{sales} Verkäufe an einem Tag, so viele wie nie (der beste Tag zuvor: {previous}).",
+    ),
     "footer": ("Sent by the wallboard", "Gesendet vom Wallboard"),
     "test_title": ("Test message", "Testnachricht"),
     "test_text": (
