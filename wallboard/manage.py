@@ -27,6 +27,7 @@ from scoring.rules import CHANNELS, PERIODS
 from scoring.totals import agent_total, check_gate, eligible
 from scoring.validators import MAX_ID_LENGTH
 
+from .connectors.presets import PRESETS, SYSTEM_ISSUED
 from .errors import ApiError
 from .i18n import CONSOLE, LANGUAGES, negotiate
 from .i18n import COOKIE as LANGUAGE_COOKIE
@@ -58,6 +59,7 @@ CONSOLE_SCRIPTS = (
     "manage-access.js",
     "manage-channels.js",
     "manage-notify.js",
+    "manage-connectors.js",
     "manage-audit.js",
     "manage-whatif.js",
     "manage-publish.js",
@@ -107,6 +109,10 @@ async def console(request: Request) -> Response:
         "periods": PERIODS,
         "scenes": SCENES,
         "integration_types": sorted(INTEGRATION_TYPES),
+        # where sending systems reach the hooks (empty: the address the console has)
+        "public_url": services(request).settings.public_url,
+        "connector_presets": sorted(PRESETS),
+        "secret_issued_by": sorted(SYSTEM_ISSUED),
     }
     response = templates.TemplateResponse(
         request,

@@ -4,7 +4,7 @@
 
 (function (C) {
   const { el, t, $ } = C;
-  const TABS = ["overview", "rules", "prizes", "tombolas", "league", "contests", "rewards", "people", "access", "notify", "audit", "publish"];
+  const TABS = ["overview", "rules", "prizes", "tombolas", "league", "contests", "rewards", "people", "access", "notify", "connectors", "audit", "publish"];
   const opened = new Set();
 
   $("logout-csrf").value = C.config.csrf;
@@ -23,6 +23,7 @@
     contests: () => C.contests.load(),
     rewards: () => C.rewards.load().catch(() => {}),
     notify: () => C.notify.load(),
+    connectors: () => C.connectors.load(),
   };
 
   function show() {
