@@ -22,7 +22,6 @@ import pytest
 
 from tests import connector_senders as send
 from tests.conftest import chromium
-from tests.helpers import until
 from tests.test_browser import ROOT, Server
 from tests.test_notify_console import PASSWORD, sign_in
 
@@ -112,6 +111,7 @@ def test_a_manager_fixes_a_mapping_and_replays_its_dead_letters(tmp_path: Path, 
             form.locator("select[name=preset]").select_option("hubspot")
             form.locator("button[type=submit]").click()
             page.locator("#connector-form .field-error").wait_for()
+            shoot(page, f"connectors-new-{lang}")
             form.locator("input[name=secret]").fill(send.HUBSPOT_SECRET)
             form.locator("button[type=submit]").click()
             page.locator("#connector-detail[data-connector=deals]").wait_for()
@@ -129,7 +129,7 @@ def test_a_manager_fixes_a_mapping_and_replays_its_dead_letters(tmp_path: Path, 
 
             page.click("#connectors-refresh")
             row = page.locator("#connectors-list tr[data-connector=deals]")
-            until(page, "() => document.querySelectorAll('#connector-dead tr[data-dead-letter]').length === 2")
+            page.locator("#connector-dead tr[data-dead-letter='3']").wait_for()
             assert "3" in row.locator("td").nth(1).inner_text()
             dead = page.locator("#connector-dead")
             assert "revenue: required" in dead.locator("tr[data-dead-letter='2']").inner_text()
@@ -141,6 +141,14 @@ def test_a_manager_fixes_a_mapping_and_replays_its_dead_letters(tmp_path: Path, 
             mapping.fill("{")
             page.click("#connector-test")
             page.locator("#connector-mapping-form .field-error").wait_for()
+
+            # A field the event has not is refused by the server, named beside the box.
+            typo = {**fixed, "event": {**fixed["event"], "revnue": "amount"}}
+            mapping.fill(orjson.dumps(typo).decode())
+            page.click("#connector-save")
+            refused = page.locator("#connector-mapping-form .field-error")
+            refused.wait_for()
+            assert "mapping.event.revnue" in refused.inner_text()
 
             fixed["event"]["revenue"] = "amount || amount_in_home_currency"
             mapping.fill(orjson.dumps(fixed, option=orjson.OPT_INDENT_2).decode())
@@ -177,7 +185,8 @@ def test_a_manager_fixes_a_mapping_and_replays_its_dead_letters(tmp_path: Path, 
             shoot(page, f"connectors-replayed-{lang}")
             folded(lambda: recent_sales(server, "a-2") == {"hubspot-deal-103"})
             folded(lambda: recent_sales(server, "a-1") == {"hubspot-deal-101", "hubspot-deal-102"})
-            assert page.problems == []
+            # the one refusal asked for above is the only thing the page complains of
+            assert [p for p in page.problems if "status of 422" not in p] == []
         finally:
             server.stop()
 

@@ -41,7 +41,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "a-z, 0-9, - and _; part of the address",
         "a-z, 0-9, - und _; Teil der Adresse",
     ),
-    "connectors_secret_hubspot": ("The HubSpot app's client secret", "Client-Secret der HubSpot-App"),
+    "connectors_secret_hubspot": (
+        "The HubSpot app's client secret",
+        "Client-Secret der HubSpot-App",
+    ),
     "connectors_secret_zendesk": (
         "The Zendesk webhook's signing secret",
         "Signatur-Secret des Zendesk-Webhooks",
@@ -185,8 +188,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "connectors_save_mapping": ("Save mapping", "Zuordnung speichern"),
     "connectors_mapping_saved": (
         "Mapping saved. Replay the dead letters to map them with it.",
-        "Zuordnung gespeichert. Nicht Verarbeitetes erneut verarbeiten, um es damit "
-        "zuzuordnen.",
+        "Zuordnung gespeichert. Nicht Verarbeitetes erneut verarbeiten, um es damit zuzuordnen.",
     ),
     "connectors_not_json": ("Not JSON: {error}", "Kein JSON: {error}"),
     "connectors_tested": (
