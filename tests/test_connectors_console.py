@@ -29,8 +29,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
 SHOTS = Path(os.environ.get("CONSOLE_SCREENSHOTS", ROOT / "screenshots" / "connectors"))
 WORDS = {
-    "en": {"tab": "Connectors", "test": "Test against", "replayed": "Replayed 2: 2 event(s)"},
-    "de": {"tab": "Konnektoren", "test": "Mit den letzten", "replayed": "2 erneut verarbeitet"},
+    "en": {
+        "tab": "Connectors",
+        "copied": "Copied.",
+        "test": "Test against",
+        "replayed": "Replayed 2: 2 event(s)",
+    },
+    "de": {
+        "tab": "Konnektoren",
+        "copied": "Kopiert.",
+        "test": "Mit den letzten",
+        "replayed": "2 erneut verarbeitet",
+    },
 }
 
 
@@ -103,6 +113,9 @@ def test_a_manager_fixes_a_mapping_and_replays_its_dead_letters(tmp_path: Path, 
             secret.wait_for()
             assert len(secret.input_value()) >= 40
             shoot(page, f"connectors-secret-{lang}")
+            once = page.locator("[data-testid=secret-once]")
+            once.locator(".copy-line button").click()
+            once.locator("[role=status]", has_text=words["copied"]).wait_for()
             page.locator("[data-testid=secret-once] button").last.click()
             secret.wait_for(state="detached")
 

@@ -111,7 +111,7 @@ async def console(request: Request) -> Response:
         "integration_types": sorted(INTEGRATION_TYPES),
         # where sending systems reach the hooks (empty: the address the console has)
         "public_url": services(request).settings.public_url,
-        "connector_presets": sorted(PRESETS),
+        "connector_presets": list(PRESETS),
         "secret_issued_by": sorted(SYSTEM_ISSUED),
     }
     response = templates.TemplateResponse(

@@ -63,6 +63,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Salesforce organization id (optional)",
         "Salesforce-Organisations-ID (optional)",
     ),
+    "connectors_organization_only": (
+        "only Salesforce organization {id}",
+        "nur Salesforce-Organisation {id}",
+    ),
     "connectors_mapping": ("Mapping (JSON)", "Zuordnung (JSON)"),
     "connectors_mapping_help": (
         "Which payloads count (filter) and how each event field is found: JMESPath "
@@ -209,6 +213,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "Lieferungen, die nichts ergaben oder fehlschlugen, so aufbewahrt, wie sie kamen. "
         "Zuordnung korrigieren, testen, speichern, dann erneut verarbeiten: Die IDs der "
         "Ereignisse stammen aus den Daten, nichts zählt doppelt.",
+    ),
+    "connectors_unsaved": (
+        "The mapping above has changes not saved: a replay maps with the saved one. Replay anyway?",
+        "Die Zuordnung oben hat ungespeicherte Änderungen: Erneut verarbeitet wird mit der "
+        "gespeicherten. Trotzdem erneut verarbeiten?",
     ),
     "connectors_replay": ("Replay the dead letters", "Erneut verarbeiten"),
     "connectors_replayed": (

@@ -189,7 +189,13 @@ Console.connectors = (function (C) {
         ? el("p", { class: "help" }, t("connectors_hook_secret")) : null,
       el("h3", {}, t("connectors_setup")),
       el("ol", { class: "steps" }, steps.map((step) => el("li", {}, step))),
-      connector.preset === "zendesk" ? el("pre", { class: "mono small code-block" }, ZENDESK_BODY) : null];
+      connector.preset === "zendesk" ? copyableBlock(ZENDESK_BODY) : null];
+  }
+
+  function copyableBlock(text) {
+    const block = el("pre", { class: "mono small code-block" }, text);
+    const said = el("span", { class: "muted small", role: "status" });
+    return el("div", {}, block, C.button(t("connectors_copy"), () => copy(block, said), { class: "secondary small" }), " ", said);
   }
 
   function editor(connector) {
@@ -278,9 +284,25 @@ Console.connectors = (function (C) {
           el("td", { class: "payload-cell" }, excerpt(letter.body)),
           el("td", { class: "error small" }, letter.reason)))));
     const result = el("div", { id: "connector-replay-result", class: "result" });
-    if (letters.length) section.append(el("div", { class: "actions" }, C.button(t("connectors_replay"), () => replay(result), { id: "connector-replay" })));
+    if (letters.length) {
+      const actions = el("div", { class: "actions" });
+      // A replay maps with the saved mapping: edits not saved yet are asked about first.
+      actions.append(C.button(t("connectors_replay"), () => (unsaved()
+        ? C.confirmInline(actions, t("connectors_unsaved"), t("connectors_replay"), () => replay(result))
+        : replay(result)), { id: "connector-replay" }));
+      section.append(actions);
+    }
     section.append(result);
     return section;
+  }
+
+  // Whether the mapping's box holds something other than the saved mapping.
+  function unsaved() {
+    const box = C.$("connector-mapping");
+    if (!box || !open) return false;
+    const canonical = (value) => JSON.stringify(value, (key, inner) => (inner && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner));
+    try { return canonical(JSON.parse(box.value)) !== canonical(open.mapping); } catch (error) { return true; }
   }
 
   async function replay(result) {
@@ -304,7 +326,8 @@ Console.connectors = (function (C) {
     holder.dataset.connector = open.connector;
     C.fill(holder,
       el("h2", {}, open.connector, el("span", { class: "badge" }, presetName(open))),
-      el("p", { class: "muted small" }, t("connectors_made_by", { when: C.when(open.created), by: open.by })),
+      el("p", { class: "muted small" }, t("connectors_made_by", { when: C.when(open.created), by: open.by }),
+        open.organization_id ? ` · ${t("connectors_organization_only", { id: open.organization_id })}` : null),
       secretBox(open),
       el("div", { class: "columns" }, el("div", {}, setup(open)), editing || editor(open)),
       el("section", { id: "connector-tested", class: "result" }),
