@@ -77,6 +77,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "im System (README: Connectors, Mappings).",
     ),
     "connectors_create": ("Create connector", "Konnektor anlegen"),
+    "connectors_replace": (
+        "A connector named {name} exists. Replace it? Its mapping becomes the one given here.",
+        "Ein Konnektor namens {name} existiert. Ersetzen? Seine Zuordnung wird die hier "
+        "angegebene.",
+    ),
+    "connectors_replace_yes": ("Replace", "Ersetzen"),
     "connectors_created": ("Connector {name} created.", "Konnektor {name} angelegt."),
     "connectors_secret_once_title": (
         "The secret of {name}, shown this once",

@@ -147,10 +147,15 @@ Console.connectors = (function (C) {
     } else C.fill(result, el("p", { class: "error", role: "alert" }, message));
   }
 
-  async function create(node) {
+  async function create(node, replacing) {
     const result = C.$("connector-form-result");
     if (!C.checkForm(node, result)) return;
     const body = { connector: node.connector.value.trim() };
+    // The same name again replaces the connector, its mapping too: asked first.
+    if (!replacing && listed.some((c) => c.connector === body.connector)) {
+      C.confirmInline(result, t("connectors_replace", { name: body.connector }), t("connectors_replace_yes"), () => create(node, true));
+      return;
+    }
     if (node.preset.value === CUSTOM) {
       const mapping = mappingOf(node, node.mapping);
       if (mapping === null) return;
@@ -161,7 +166,7 @@ Console.connectors = (function (C) {
     try {
       const answer = (await C.call("POST", "/api/connectors", body)).data;
       secretOnce = answer.secret ? { name: answer.connector, secret: answer.secret } : null;
-      C.done(result, t("connectors_created", { name: answer.connector }));
+      C.done(result, t(answer.created ? "connectors_created" : "saved_name", { name: answer.connector }));
       node.reset();
       node.mapping.value = JSON.stringify(EXAMPLE, null, 2);
       node.preset.dispatchEvent(new Event("change"));
@@ -321,8 +326,9 @@ Console.connectors = (function (C) {
       C.fill(holder, el("p", { class: "muted" }, t("connectors_choose")));
       return;
     }
-    // A mapping being edited stays as it is when the page is read again.
+    // A mapping being edited, and what its test showed, stay when the page is read again.
     const editing = holder.dataset.connector === open.connector ? C.$("connector-mapping-form") : null;
+    const testedBefore = editing ? C.$("connector-tested") : null;
     holder.dataset.connector = open.connector;
     C.fill(holder,
       el("h2", {}, open.connector, el("span", { class: "badge" }, presetName(open))),
@@ -330,7 +336,7 @@ Console.connectors = (function (C) {
         open.organization_id ? ` · ${t("connectors_organization_only", { id: open.organization_id })}` : null),
       secretBox(open),
       el("div", { class: "columns" }, el("div", {}, setup(open)), editing || editor(open)),
-      el("section", { id: "connector-tested", class: "result" }),
+      testedBefore || el("section", { id: "connector-tested", class: "result" }),
       deadLetters(dead));
   }
 
@@ -351,6 +357,16 @@ Console.connectors = (function (C) {
     C.fill(C.$("connectors-list"), list());
   }
 
+  // While the tab is in view, payloads that arrive show in the counts, and in the
+  // open connector's dead letters, without a click.
+  const EVERY_MS = 15000;
+  async function poll() {
+    if (C.$("tab-connectors").hidden || document.visibilityState !== "visible") return;
+    await loadList();
+    const now = open && listed.find((c) => c.connector === open.connector);
+    if (now && JSON.stringify(now.counts) !== JSON.stringify(open.counts)) await show(open.connector, true);
+  }
+
   async function load() {
     const view = C.$("connectors-view");
     if (!C.$("connectors-list")) {
@@ -362,6 +378,7 @@ Console.connectors = (function (C) {
           el("section", { class: "panel" }, el("h2", {}, t("connectors_new")), newForm())),
         el("section", { class: "panel", id: "connector-detail", "data-testid": "connector" }));
       draw();
+      setInterval(() => poll().catch(() => {}), EVERY_MS);
     }
     try {
       if (open) await show(open.connector, true);
