@@ -81,7 +81,9 @@ Console.connectors = (function (C) {
         el("td", { class: "num" }, connector.counts.dead_letters
           ? el("span", { class: "badge warn" }, C.number(connector.counts.dead_letters, 0)) : "0"),
         el("td", { class: "nowrap" }, C.short(connector.last_payload)),
-        el("td", {}, C.button(t("connectors_open"), () => show(connector.connector), { class: "secondary small" })))));
+        el("td", {}, C.button(t("connectors_open"), () => show(connector.connector)
+          .catch((error) => C.fill(C.$("connector-detail"), el("p", { class: "error", role: "alert" }, error.message))),
+        { class: "secondary small" })))));
   }
 
   // A new connector -------------------------------------------------------------
