@@ -136,6 +136,7 @@ def test_a_connector_reads_whole_for_the_console(app: Running) -> None:
     listed = app.get("/api/connectors").json()
     assert [c["connector"] for c in listed["connectors"]] == ["shop"]
     assert listed["connectors"][0]["counts"] == {"payloads": 2, "dead_letters": 1}
+    assert listed["connectors"][0]["last_payload"] == view["latest"][0]["received"]
     assert "hubspot" in listed["presets"]
 
 

@@ -15,6 +15,7 @@ from scoring.experiments.contract import METRICS, STRATA, UNITS
 from scoring.rules import CHANNELS, PERIODS
 from tests.helpers import running
 from tests.test_manage import sign_in
+from wallboard.connectors.presets import PRESETS, SYSTEM_ISSUED
 from wallboard.console_words import WORDS
 from wallboard.i18n import COOKIE, LANGUAGES, negotiate
 from wallboard.manage import CONSOLE_SCRIPTS, MANAGER_TYPES
@@ -52,6 +53,9 @@ BUILT = {
     "notify_language_": ("en", "de"),
     "notify_on_": NOTIFIABLE,
     "notify_url_help_": ("slack", "teams", "webhook"),
+    "connectors_preset_": (*PRESETS, "custom"),
+    "connectors_steps_": (*PRESETS, "custom"),
+    "connectors_secret_": tuple(SYSTEM_ISSUED),
 }
 
 

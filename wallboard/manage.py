@@ -29,6 +29,7 @@ from scoring.totals import agent_total, check_gate, eligible
 from scoring.validators import MAX_ID_LENGTH
 
 from . import assets
+from .connectors.presets import PRESETS, SYSTEM_ISSUED
 from .errors import ApiError
 from .i18n import CONSOLE, LANGUAGES, negotiate
 from .i18n import COOKIE as LANGUAGE_COOKIE
@@ -60,6 +61,7 @@ CONSOLE_SCRIPTS = (
     "manage-access.js",
     "manage-channels.js",
     "manage-notify.js",
+    "manage-connectors.js",
     "manage-audit.js",
     "manage-whatif.js",
     "manage-experiment-report.js",
@@ -117,6 +119,10 @@ async def console(request: Request) -> Response:
             "strata": STRATA_OF_UNIT,
             "plotly": assets.url("vendor/plotly-basic.min.js"),
         },
+        # where sending systems reach the hooks (empty: the address the console has)
+        "public_url": services(request).settings.public_url,
+        "connector_presets": list(PRESETS),
+        "secret_issued_by": sorted(SYSTEM_ISSUED),
     }
     response = templates.TemplateResponse(
         request,

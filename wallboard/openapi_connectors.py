@@ -80,7 +80,8 @@ def connectors() -> dict[str, Any]:
     return {
         "/api/connectors": {
             "get": guarded(
-                "Every connector with its counts (never a secret), and the presets",
+                "Every connector with its counts and when its last payload came (never a "
+                "secret), and the presets",
                 "manager",
                 {"200": answer("Connectors")},
             ),

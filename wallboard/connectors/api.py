@@ -47,12 +47,14 @@ def _payload(entry: InboxEntry, dead: dict[int, str] | None = None) -> dict[str,
 
 async def _summary(app: Services, connector: Connector) -> dict[str, Any]:
     dead = await app.store.dead_letters(connector.name)
+    newest = await app.store.latest_payloads(connector.name, 1)
     return {
         **connector.public(),
         "counts": {
             "payloads": await app.store.payload_count(connector.name),
             "dead_letters": len(dead),
         },
+        "last_payload": newest[-1].received if newest else None,
     }
 
 

@@ -9,9 +9,20 @@ that every key the console's template and scripts use is here.
 
 from __future__ import annotations
 
-from . import contests, experiments, frame, league, notify, people, prizes, publish, rules
+from . import (
+    connectors,
+    contests,
+    experiments,
+    frame,
+    league,
+    notify,
+    people,
+    prizes,
+    publish,
+    rules,
+)
 
-PARTS = (frame, rules, prizes, league, people, publish, contests, experiments, notify)
+PARTS = (frame, rules, prizes, league, people, publish, contests, experiments, notify, connectors)
 
 
 def _merged() -> dict[str, tuple[str, str]]:

@@ -28,11 +28,18 @@ Console.people = (function (C) {
 
   function agentRow(agent) {
     const row = el("tr", { "data-agent": agent.agent, class: agent.active === false ? "inactive" : "" },
-      el("th", { scope: "row" }, agent.name), el("td", {}, agent.public_name || el("span", { class: "muted" }, t("initials"))),
+      el("th", { scope: "row" }, agent.name, externalIdsLine(agent)), el("td", {}, agent.public_name || el("span", { class: "muted" }, t("initials"))),
       el("td", {}, agent.opt_out ? el("span", { class: "badge warn" }, t("opted_out")) : t("on_boards")),
       el("td", {}, agent.active === false ? t("inactive") : t("active")),
       el("td", { class: "actions" }, C.button(t("edit"), () => toggleEditor(row, agent), { class: "secondary small" })));
     return row;
+  }
+
+  function externalIdsLine(agent) {
+    const ids = Object.entries(agent.external_ids || {});
+    if (!ids.length) return null;
+    return el("span", { class: "muted small external-ids-line", title: t("external_ids") },
+      ids.map(([system, id]) => `${system} ${id}`).join(" · "));
   }
 
   // One agent's line opens a form under it: the roster fields (an `agent` event, from
@@ -55,15 +62,56 @@ Console.people = (function (C) {
       labelled(t("public_name"), el("input", { name: "public_name", maxlength: "40", size: "10", value: agent.public_name || "" })),
       el("label", { class: "check" }, el("input", { type: "checkbox", name: "opt_out", ...(agent.opt_out ? { checked: "checked" } : {}) }), " ", t("opted_out")),
       el("label", { class: "check" }, el("input", { type: "checkbox", name: "active", ...(agent.active !== false ? { checked: "checked" } : {}) }), " ", t("active")),
+      externalIds(agent),
       el("button", { type: "submit" }, t("save")), result);
     form.addEventListener("submit", (submit) => {
       submit.preventDefault();
       if (!C.checkForm(form, result)) return;
+      const ids = externalIdsOf(form);
+      if (ids === null) return;
       const team = (roster.teams || []).find((each) => each.team === form.team.value);
-      send({ type: "agent", agent: agent.agent, name: form.name.value.trim(), team: team.team, site: team.site,
-        public_name: form.public_name.value.trim(), opt_out: form.opt_out.checked, active: form.active.checked }, form, result, false);
+      const event = { type: "agent", agent: agent.agent, name: form.name.value.trim(), team: team.team, site: team.site,
+        opt_out: form.opt_out.checked, active: form.active.checked, external_ids: ids };
+      // Left empty, the public name is the initials: the event leaves it out.
+      if (form.public_name.value.trim()) event.public_name = form.public_name.value.trim();
+      send(event, form, result, false);
     });
     return form;
+  }
+
+  // The agent's ids in other systems, a line per system: what connectors find the
+  // agent by (the `agent` event's external_ids, sent whole: it replaces the set).
+  function externalIds(agent) {
+    const lines = el("div", { class: "external-ids" });
+    const line = (system, id) => {
+      const row = el("div", { class: "external-id" },
+        el("input", { name: "external_system", value: system, size: "10", maxlength: "32", list: "external-systems",
+          pattern: "[a-z0-9][a-z0-9_\\-]*", "aria-label": t("external_system"), placeholder: t("external_system") }),
+        el("input", { name: "external_id", value: id, size: "16", maxlength: "128", "aria-label": t("external_id"), placeholder: t("external_id") }));
+      row.append(C.button("×", () => row.remove(), { class: "secondary small", title: t("remove"), "aria-label": t("remove") }));
+      lines.append(row);
+    };
+    for (const [system, id] of Object.entries(agent.external_ids || {})) line(system, id);
+    const known = new Set([...C.config.connector_presets.filter((p) => p !== "csv"),
+      ...(roster.agents || []).flatMap((a) => Object.keys(a.external_ids || {}))]);
+    const systems = C.$("external-systems") || document.body.appendChild(el("datalist", { id: "external-systems" }));
+    C.fill(systems, [...known].sort().map((system) => el("option", { value: system })));
+    return el("div", { class: "field", "data-field": "external_ids" },
+      el("span", { class: "label", title: t("external_ids_help") }, t("external_ids")), lines,
+      C.button(t("external_ids_add"), () => { line("", ""); lines.lastChild.firstChild.focus(); }, { class: "secondary small" }));
+  }
+
+  // {system: id} from the lines with both filled in; null (and the problem shown)
+  // when a line has one without the other.
+  function externalIdsOf(form) {
+    const ids = {};
+    for (const row of form.querySelectorAll(".external-id")) {
+      const [system, id] = [...row.querySelectorAll("input")].map((input) => input.value.trim());
+      if (!system && !id) continue;
+      if (!system || !id) { C.fieldError(form, "external_ids", t("external_ids_pair")); return null; }
+      ids[system] = id;
+    }
+    return ids;
   }
 
   function goalForm(agent) {

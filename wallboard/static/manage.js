@@ -4,7 +4,7 @@
 
 (function (C) {
   const { el, t, $ } = C;
-  const TABS = ["overview", "rules", "prizes", "tombolas", "league", "contests", "experiments", "rewards", "people", "access", "notify", "audit", "publish"];
+  const TABS = ["overview", "rules", "prizes", "tombolas", "league", "contests", "experiments", "rewards", "people", "access", "notify", "connectors", "audit", "publish"];
   const opened = new Set();
 
   $("logout-csrf").value = C.config.csrf;
@@ -25,6 +25,7 @@
     experiments: () => C.experiments.load(),
     rewards: () => C.rewards.load().catch(() => {}),
     notify: () => C.notify.load(),
+    connectors: () => C.connectors.load(),
   };
 
   function show() {
