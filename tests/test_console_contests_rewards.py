@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -232,4 +233,38 @@ def test_a_hidden_contest_is_revealed_then_ended_from_its_card(
     console.page.wait_for_selector(f"#contests-past {card}")
     assert "decided after the grace period" in console.text(f"#contests-past {card}")
     console.shot("contests-ended-en")
+    assert console.page.errors == []
+
+
+def test_a_draft_is_previewed_as_it_would_stand_now_and_nothing_is_launched(
+    server: Server, browser: Any
+) -> None:
+    now = datetime.now(UTC)
+    server.post(sale("s-1", ts=iso(now - timedelta(minutes=5)), agent="a-2"))
+    server.post(sale("s-2", ts=iso(now - timedelta(minutes=4)), agent="a-2"))
+    server.post(sale("s-3", ts=iso(now - timedelta(minutes=3)), agent="a-1"))
+    console = sign_in(browser, server, "en")
+    console.tab("contests")
+    form = "#contest-form"
+    console.page.fill(f"{form} input[name=name]", "Sprint")
+    console.page.select_option(f"{form} select[name=format]", "race")
+    console.page.select_option(f"{form} select[name=kind]", "agents")
+    console.page.fill(f"{form} input[name=participants]", "a-1, a-2")
+    console.page.select_option(f"{form} select[name=metric]", "sales")
+    two_hours_ago = (now - timedelta(hours=2)).astimezone(ZoneInfo("Europe/Berlin"))
+    console.page.fill(f"{form} input[name=starts]", two_hours_ago.strftime("%Y-%m-%dT%H:%M"))
+    console.page.click("#contest-preview")
+    preview = console.page.locator("[data-testid=contest-preview]")
+    preview.wait_for(timeout=60_000)
+    rows = [row.split() for row in preview.locator("tr").all_inner_texts()]
+    # The sales made before the draft's start count: Ben's two, Anna's one.
+    assert [row[:3] for row in rows] == [["1.", "Ben", "Ohl"], ["2.", "Anna", "Berg"]]
+    assert [row[3] for row in rows] == ["2", "1"]
+    assert "Sprint" in preview.inner_text()
+    console.shot("contests-preview-en")
+    listed = httpx.get(
+        f"{server.base}/api/contests",
+        headers={"Authorization": f"Bearer {server.tokens['manager']}"},
+    ).json()
+    assert listed["contests"] == []
     assert console.page.errors == []

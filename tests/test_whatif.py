@@ -369,3 +369,38 @@ def test_a_partial_rule_set_in_a_draft_names_the_sections_it_leaves_out(
     assert invalid["problems"]["rules"].startswith(
         "missing cancellation_window_days, weights, sale, contact, commission:"
     )
+
+
+def test_a_drafted_contest_shows_how_it_would_stand_now(app: tuple[Running, Clock]) -> None:
+    """A team battle drafted to have started five days ago: the what-if answers its
+    standings as if it had been launched then (sales made before a launch count)."""
+    run, _ = app
+    starts = START + timedelta(days=DAYS - 5)
+    battle = {
+        "type": "contest",
+        "contest": "spree-v-pleisse",
+        "format": "team_battle",
+        "name": "Spree v Pleisse",
+        "metric": "sales",
+        "teams": ["t1", "t2"],
+        "starts": iso(starts),
+        "ends": iso(starts + timedelta(days=10)),
+    }
+    answer = whatif(run, {"events": [battle], "days": 7})
+    view = answer["contests"]["spree-v-pleisse"]
+    # The sales that stand, counted from the events the test made: each agent's
+    # 1 to 3 a day, less the first of a day cancelled the next day.
+    made = [e for day in range(DAYS - 5, DAYS) for e in day_of_work(day)]
+    cancelled = {e["sale"] for e in made if e["type"] == "cancellation"}
+    stand = {"t1": 0, "t2": 0}
+    for event in made:
+        if event["type"] == "sale" and event["id"] not in cancelled:
+            stand[AGENTS[event["agent"]][1]] += 1
+    scores = {row["id"]: row["score"] for row in view["standings"]}
+    assert scores == {"t1": stand["t1"], "t2": stand["t2"]}
+    assert {row["name"] for row in view["standings"]} == {"Spree", "Pleisse"}
+    # Only a preview: the live state has no such contest.
+    listed = run.client.get(
+        "/api/contests", headers={"Authorization": f"Bearer {run.tokens['manager']}"}
+    ).json()
+    assert "spree-v-pleisse" not in [c["contest"] for c in listed["contests"]]

@@ -22,7 +22,7 @@ from . import screens
 from .api import answer
 from .errors import ApiError
 from .identity import READERS, require
-from .labels import Labels
+from .labels import Labels, contest_names
 from .services import services
 
 
@@ -68,14 +68,8 @@ def _ids(contest: Contest, manager: bool) -> bool:
 def _names(request: Request, scorer: Scorer, contest: Contest, manager: bool) -> Name:
     """Participants' names as the reader may see them; None for one left out."""
     labels = Labels(scorer)
-    if contest.kind == "teams":
-        return lambda team: labels.team(team) or team
-    if contest.kind == "sites":
-        return lambda site: labels.site(site) or site
-    if contest.kind == "groups":
-        return lambda group: group
-    if manager:
-        return lambda agent: labels.agent(agent) or agent
+    if manager or contest.kind != "agents":
+        return contest_names(labels, contest)
     works_council = services(request).settings.works_council
 
     def public(agent: str) -> str | None:

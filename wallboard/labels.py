@@ -9,9 +9,11 @@ each time also in the time zone days are counted in: the rule set's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from scoring.contests.model import Contest
 from scoring.scorer import Scorer
 
 #: fields of an event that name something the state knows by a name
@@ -105,3 +107,15 @@ class Labels:
     def local_text(self, stamp: str) -> str:
         """A stamp as the log writes it (``2026-11-23T09:30:00Z``), in local time."""
         return self.local(datetime.fromisoformat(stamp).timestamp())
+
+
+def contest_names(labels: Labels, contest: Contest) -> Callable[[str], str | None]:
+    """A contest's participants as a manager reads them: teams and sites by name,
+    agents by full name, groups as named."""
+    if contest.kind == "teams":
+        return lambda team: labels.team(team) or team
+    if contest.kind == "sites":
+        return lambda site: labels.site(site) or site
+    if contest.kind == "groups":
+        return lambda group: group
+    return lambda agent: labels.agent(agent) or agent

@@ -113,8 +113,9 @@ class WhatIfs:
             await steps.fold(store, start, insert)
             steps.send(worker.post, posted)
             await steps.fold(store, insert, until)
-            steps.send(worker.read, window)
-            *_, whatif = await steps.done()
+            drafted = [event["contest"] for event in posted if event["type"] == "contest"]
+            steps.send(worker.read, window, drafted)
+            *_, (whatif, contests) = await steps.done()
             if kept is not None:
                 self.base = (start, kept.result())
         finally:
@@ -132,6 +133,9 @@ class WhatIfs:
             "caught_up": start - offset,
             "took_ms": round((time.perf_counter() - started) * 1000),
             **compare(actual, whatif),
+            # a drafted contest's standings at the end of the replay, as the manager
+            # reads a contest (full names)
+            "contests": contests,
         }
 
 

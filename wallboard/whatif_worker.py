@@ -10,13 +10,17 @@ whose screens would wait for the lock at every write.
 from __future__ import annotations
 
 import gc
+from typing import Any
 
 import orjson
 
 from scoring import snapshot
+from scoring.contests.views import contest_view
 from scoring.feature import Event
 from scoring.scorer import Scorer
 from scoring.whatif import Figures, Window, figures
+
+from .labels import Labels, contest_names
 
 #: the scorer of the what-if under way (one at a time: the pool has one worker)
 _scorer: Scorer | None = None
@@ -63,8 +67,18 @@ def post(events: list[Event]) -> None:
     scorer.drain_changes()
 
 
-def read(window: Window) -> Figures:
-    return figures(_current(), window)
+def read(window: Window, contests: list[str]) -> tuple[Figures, dict[str, Any]]:
+    """The figures of the window, and the standings of ``contests`` (the draft's):
+    a contest drafted with a start in the past shows how it would stand now."""
+    scorer = _current()
+    labels = Labels(scorer)
+    standings = {}
+    for contest_id in contests:
+        found = scorer.contests.book.contests.get(contest_id)
+        if found is not None:
+            names = contest_names(labels, found)
+            standings[contest_id] = contest_view(scorer.state, found, names, ids=True)
+    return figures(scorer, window), standings
 
 
 def end() -> None:

@@ -66,6 +66,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "repeat_monthly": ("Monthly", "Monatlich"),
     "contest_hidden": ("Hidden until revealed", "Verborgen bis zur Enthüllung"),
     "contest_launch": ("Launch", "Starten"),
+    "contest_preview": ("Preview", "Vorschau"),
+    "contest_previewing": (
+        "Replaying the log since it starts …",
+        "Das Protokoll wird ab seinem Beginn nachgespielt …",
+    ),
+    "contest_preview_of": (
+        "{what}, as it would stand now had it been launched at its start (nothing is posted):",
+        "{what}, wie es jetzt stünde, wäre es zu Beginn gestartet (nichts wird gespeichert):",
+    ),
+    "contest_preview_empty": ("Nothing counts for it yet.", "Noch zählt nichts dafür."),
     "contest_launched": ("Launched: {what}", "Gestartet: {what}"),
     "running_contests": ("Running", "Laufend"),
     "hidden_contests": ("Hidden", "Verborgen"),

@@ -55,6 +55,7 @@ Console.contests = (function (C) {
         labelled(t("race_target"), el("input", { name: "target", type: "number", min: "0.01", step: "any", value: "10", size: "6" })),
         labelled(t("race_places"), el("input", { name: "places", type: "number", min: "1", max: "10", step: "1", value: "3", size: "3" }))),
     };
+    const preview = el("button", { type: "button", class: "secondary", id: "contest-preview" }, t("contest_preview"));
     const node = el("form", { novalidate: "", id: "contest-form", class: "stack" },
       el("div", { class: "fields" },
         labelled(t("contest_name"), el("input", { name: "name", required: "required", maxlength: "200", size: "24" })),
@@ -64,7 +65,7 @@ Console.contests = (function (C) {
       parts.sides, parts.challenge, parts.cup, parts.race,
       el("div", { class: "fields" }, labelled(t("fairness"), fairness), labelled(t("repeat"), choice("repeat", REPEATS, "")),
         el("label", {}, el("input", { type: "checkbox", name: "hidden" }), " ", t("contest_hidden"))),
-      el("button", { type: "submit", id: "contest-launch" }, t("contest_launch")), result);
+      el("div", { class: "actions" }, preview, " ", el("button", { type: "submit", id: "contest-launch" }, t("contest_launch"))), result);
 
     function follow() {
       const format = node.format.value;
@@ -77,8 +78,8 @@ Console.contests = (function (C) {
     node.addEventListener("change", follow);
     follow();
 
-    node.addEventListener("submit", async (submit) => {
-      submit.preventDefault();
+    // The contest the form describes, or null after saying what is missing.
+    function drafted() {
       let ok = C.checkForm(node, result);
       const format = node.format.value;
       const from = starts.value ? C.fromLocal(starts.value) : null;
@@ -88,7 +89,7 @@ Console.contests = (function (C) {
       if (format !== "challenge" && picked.length < 2) ok = C.fieldError(node, "participants", t("need_two")) && false;
       if (format === "cup" && (picked.length < 4 || picked.length > 64)) ok = C.fieldError(node, "participants", t("cup_size")) && false;
       if (format === "challenge" && (!node.challenger.value.trim() || !node.opponent.value.trim())) ok = C.fieldError(node, "opponent", t("need_two")) && false;
-      if (!ok) return;
+      if (!ok) return null;
       const taken = new Set(shown.map((c) => c.contest));
       const event = { type: "contest", contest: C.slug(node.name.value, taken), format, name: node.name.value.trim(),
         metric: node.metric.value, starts: from, ends: to };
@@ -106,6 +107,33 @@ Console.contests = (function (C) {
       if (fair.startsWith("cohort_")) { event.fairness = "cohort"; event.cohort = fair.slice(7); } else if (fair !== "none") event.fairness = fair;
       if (node.repeat.value) event.repeat = node.repeat.value;
       if (node.hidden.checked) event.hidden = true;
+      return event;
+    }
+
+    // How the draft would stand now: a what-if replay of the days since it starts.
+    preview.addEventListener("click", async () => {
+      const event = drafted();
+      if (!event) return;
+      const since = (Date.now() - new Date(event.starts || Date.now()).getTime()) / 86400000;
+      const days = Math.min(366, Math.max(1, Math.ceil(since) + 1));
+      C.fill(result, el("p", { class: "muted", role: "status" }, t("contest_previewing")));
+      try {
+        const answer = (await C.call("POST", "/api/whatif", { events: [event], days })).data;
+        const view = (answer.contests || {})[event.contest];
+        C.fill(result, el("div", { "data-testid": "contest-preview" },
+          el("p", {}, t("contest_preview_of", { what: event.name })),
+          view && view.standings.length
+            ? el("table", { class: "grid" }, el("tbody", {}, view.standings.map(standing)))
+            : el("p", { class: "muted" }, t("contest_preview_empty"))));
+      } catch (error) {
+        C.showRefusal(node, result, error, (p) => p.field.replace(/^\w+\./, ""));
+      }
+    });
+
+    node.addEventListener("submit", async (submit) => {
+      submit.preventDefault();
+      const event = drafted();
+      if (!event) return;
       try {
         await C.call("POST", "/api/events", { id: `contest-${event.contest}-${Date.now()}`, ts: new Date().toISOString(), ...event });
         C.done(result, t("contest_launched", { what: event.name }), "contest-launched");
