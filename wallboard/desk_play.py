@@ -81,7 +81,17 @@ def _worded(view: dict[str, Any], contest: Contest, side: str) -> dict[str, Any]
     ]
     shown = {
         key: view[key]
-        for key in ("contest", "name", "format", "metric", "starts", "ends", "state", "provisional")
+        for key in (
+            "contest",
+            "name",
+            "format",
+            "metric",
+            "fairness",
+            "starts",
+            "ends",
+            "state",
+            "provisional",
+        )
     }
     shown["standings"] = rows
     shown["winners"] = [w["name"] for w in view["winners"] or []]
