@@ -159,6 +159,9 @@ window.BoardContests = (function () {
     const CUP_ROWS = 10;
     const MIN_ROWS = 4;
     const HEADING_ROWS = 2;
+    // Past eight, a list shows what room there is; a duel's line is a row and a half.
+    const MOST_ROWS = 8;
+    const rowsOf = (p) => (p.id === "challenges" ? 1.5 * p.count : Math.min(MOST_ROWS, p.count)) + HEADING_ROWS;
 
     function render(state) {
       const contests = state.contests || [];
@@ -194,7 +197,7 @@ window.BoardContests = (function () {
       const rest = panels.slice(cups);
       const weights = [...Array(cups).fill(CUP_ROWS)];
       for (let r = 0; r < rest.length; r += columns) {
-        weights.push(Math.max(MIN_ROWS, ...rest.slice(r, r + columns).map((p) => p.count + HEADING_ROWS)));
+        weights.push(Math.max(MIN_ROWS, ...rest.slice(r, r + columns).map(rowsOf)));
       }
       host.style.gridTemplateRows = weights.map((w) => `minmax(0, ${w}fr)`).join(" ");
       if (!panels.length) {
