@@ -91,6 +91,7 @@ BASE: dict[str, dict[str, Any]] = {
     "challenge_answer": {"contest": "derby", "accept": True},
     "contest_end": {"contest": "derby"},
     "coins": {"agent": "a-1", "amount": 10, "reason": "well done"},
+    "notification_rule": {"rule": "r-1", "on": ["prize"], "channel": "floor", "language": "en"},
     "reward": {"reward": "mug", "name": "Mug", "price": 40, "stock": 3, "picture": "/mug.png"},
     "redemption": {"redemption": "r-1", "agent": "a-1", "reward": "mug"},
     "redemption_decision": {"redemption": "r-1", "approve": False, "reason": "none left"},
