@@ -40,8 +40,10 @@ def create_token(store: str, *args: str) -> str:
 
 
 @contextmanager
-def server(store: str, log: Path) -> Iterator[str]:
-    port = free_port()
+def server(store: str, log: Path, port: int | None = None) -> Iterator[str]:
+    """``wallboard serve`` on ``store`` (on ``port``, else a free one), its output in
+    ``log``; stopped as a service manager stops it."""
+    port = port or free_port()
     # These tests post far faster than a production token may (WALLBOARD_INGEST_RATE).
     env = {**os.environ, "WALLBOARD_STORE": store, "WALLBOARD_INGEST_RATE": "0"}
     with log.open("ab") as log_file:

@@ -10,8 +10,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,9 @@ import httpx
 import orjson
 import pytest
 
-from tests.conftest import free_port, wait_until_up
+from tests.conftest import free_port
 from tests.queue_log_helpers import Call, append, write_calls
-from tests.test_cli_and_server import cli, create_token
+from tests.test_cli_and_server import cli, create_token, server
 from wallboard.connectors.log_tail import LogTail, StateFile
 from wallboard.connectors.queue_log import AgentMap, QueueLogFollower
 from wallboard.connectors.sender import FollowerError, Sender
@@ -56,26 +56,6 @@ class Product:
         assert exported.returncode == 0, exported.stderr
         events = [orjson.loads(line) for line in exported.stdout.splitlines()]
         return sorted(e["id"] for e in events if e["type"] == "contact")
-
-
-@contextmanager
-def server(store: str, log: Path, port: int | None = None) -> Iterator[str]:
-    port = port or free_port()
-    env = {**os.environ, "WALLBOARD_STORE": store, "WALLBOARD_INGEST_RATE": "0"}
-    with log.open("ab") as log_file:
-        process = subprocess.Popen(
-            [*WALLBOARD, "serve", "--port", str(port)],
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, process, log)
-        yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(20) in (0, -signal.SIGTERM), log.read_text()
 
 
 def roster(base: str, manager: str) -> None:
