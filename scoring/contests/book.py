@@ -7,9 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..codecs import CACHE, Codec, stored
+from ..model import Sale
 from . import race
 from .codec import from_data, to_data
 from .model import DECIDED, RUNNING, Contest, Decision, Run, decision, watched_by
+
+
+#: local day -> agent -> sale key -> (due, key, sale) of the sales in their window
+Pending = dict[str, dict[str, dict[str, tuple[float, str, Sale]]]]
 
 
 def _same(value: Any) -> Any:
@@ -36,10 +41,11 @@ class ContestBook:
     taken_until: float = stored(CACHE, lambda: -math.inf)
     #: the earliest clock at which a run begins, or a tie or a run is due; None: unknown
     next_moment: float | None = stored(CACHE, lambda: None)
-    #: local day -> the keys of that day's sales in their cancellation window, so
-    #: that a run asks of its own days, not of weeks of pending sales; None: not
-    #: kept yet (``tally.pending_by_day`` makes it from the sales book's queue)
-    pending: dict[str, dict[str, None]] | None = stored(CACHE, lambda: None)
+    #: local day -> agent -> that agent's sales of that day in their cancellation
+    #: window, by key, as (due, key, sale): a run asks of its own days (and a
+    #: challenge of its own agents), not of weeks of pending sales; None: not kept
+    #: yet (``tally.pending_by_day`` makes it from the sales book's queue)
+    pending: Pending | None = stored(CACHE, lambda: None)
 
     def running(self) -> list[tuple[Contest, Run]]:
         live = self.live

@@ -143,10 +143,13 @@ class Contests(Feature):
             self._late(sale)
         pending = book.pending
         if pending is not None:
-            keys = pending.get(sale.day)
+            agents = pending.get(sale.day)
+            if agents is None:
+                agents = pending[sale.day] = {}
+            keys = agents.get(sale.agent)
             if keys is None:
-                keys = pending[sale.day] = {}
-            keys[sale.key] = None
+                keys = agents[sale.agent] = {}
+            keys[sale.key] = (sale.due, sale.key, sale)
 
     def confirmed(self, sale: Sale) -> None:
         book = self.book
@@ -223,7 +226,8 @@ class Contests(Feature):
         """A sale out of its cancellation window (confirmed or revoked)."""
         pending = self.book.pending
         if pending is not None:
-            keys = pending.get(sale.day)
+            agents = pending.get(sale.day)
+            keys = None if agents is None else agents.get(sale.agent)
             if keys is not None:
                 keys.pop(sale.key, None)
 

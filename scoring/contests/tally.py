@@ -21,8 +21,9 @@ by sale: the sales book's queue of pending sales says it when asked
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from ..model import CONFIRMED as CONFIRMED_SALE
 from ..model import PENDING, REVOKED, Bucket, Sale
@@ -40,6 +41,9 @@ from .model import (
     Contest,
     Run,
 )
+
+if TYPE_CHECKING:
+    from .book import Pending
 
 
 def by_sale(contest: Contest) -> bool:
@@ -173,19 +177,21 @@ def live_totals(state: State, contest: Contest, run: Run) -> list[dict[str, list
     return found
 
 
-def pending_by_day(state: State) -> dict[str, dict[str, None]]:
-    """Local day -> the keys of that day's sales still in their cancellation window,
-    kept by the contests' hooks once made (``Contests.counted`` and after)."""
+def pending_by_day(state: State) -> Pending:
+    """Local day -> agent -> that agent's sales of the day still in their
+    cancellation window, kept by the contests' hooks once made
+    (``Contests.counted`` and after)."""
     from .book import ContestBook  # the book's races read standings, which read here
 
     book = state.slice(ContestBook)
     if book.pending is None:
-        index: dict[str, dict[str, None]] = {}
+        index: Pending = {}
         sales = state.sales
         for _, key in state.due:
             sale = sales[key]
             if sale.state == PENDING:
-                index.setdefault(sale.day, {})[key] = None
+                by_agent = index.setdefault(sale.day, {}).setdefault(sale.agent, {})
+                by_agent[key] = (sale.due, key, sale)
         book.pending = index
     return book.pending
 
@@ -193,43 +199,71 @@ def pending_by_day(state: State) -> dict[str, dict[str, None]]:
 def pending_in(state: State, contest: Contest, run: Run) -> Iterator[tuple[Sale, str]]:
     """The sales ``run`` counts that are still in their cancellation window, with
     their side."""
-    agents = state.agents
-    for sale in _pending_candidates(state, contest, run):
-        if window(run, sale.ts) is None:
-            continue
-        side = participant(contest, agents.get(sale.agent), sale.agent, sale.day)
-        if side is not None:
-            yield sale, side
+    for lists in _pending_lists(state, contest, run):
+        for _, _, sale in lists:
+            side = _side(state, contest, run, sale)
+            if side is not None:
+                yield sale, side
 
 
-def _pending_candidates(state: State, contest: Contest, run: Run) -> Iterator[Sale]:
-    """The pending sales of the run's days made inside its span and not late: those
-    it may count (the window and the side are still to be asked)."""
-    sales = state.sales
+def last_due(state: State, contest: Contest, run: Run) -> float | None:
+    """When the last sale ``run`` counts leaves its cancellation window (its result
+    is final then); None if none is in it any more."""
+    lists = _pending_lists(state, contest, run)
+    # The latest of them most often counts: one max() per agent and day, in C,
+    # spares a loop in Python over the run's days of pending sales (measured: that
+    # loop cost a daily challenge or race most of what it added to the fold).
+    tops = [max(found) for found in lists if found]
+    if not tops:
+        return None
+    latest = max(tops)
+    if _side(state, contest, run, latest[2]) is not None:
+        return latest[0]
+    ranked = sorted((entry for found in lists for entry in found), reverse=True)
+    counting = (due for due, _, sale in ranked if _side(state, contest, run, sale) is not None)
+    return next(counting, None)
+
+
+def _pending_lists(
+    state: State, contest: Contest, run: Run
+) -> list[Collection[tuple[float, str, Sale]]]:
+    """(due, key, sale) of the pending sales that ``run`` may count, by agent and
+    day: of its days, and of its own agents for a contest between agents (a
+    challenge's two)."""
     index = pending_by_day(state)
     days = dict.fromkeys(
-        day for opens, closes in run.windows for day in _days_around(state, run, opens, closes)
+        day for opens, closes in run.windows for day in _days_asked(state, run, opens, closes)
     )
-    late = set(run.late)
-    starts, ends = run.starts, run.ends
-    # A contest between agents (a challenge's two) asks of its own agents' sales only.
-    between = frozenset(contest.participants) if contest.kind == "agents" else None
+    found: list[Collection[tuple[float, str, Sale]]] = []
     for day in days:
-        for key in index.get(day, ()):
-            sale = sales[key]
-            if between is not None and sale.agent not in between:
-                continue
-            if sale.state == PENDING and starts <= sale.ts < ends and key not in late:
-                yield sale
+        by_agent = index.get(day)
+        if not by_agent:
+            continue
+        if contest.kind == "agents":
+            found += [by_agent[a].values() for a in contest.participants if a in by_agent]
+        else:
+            found += [keys.values() for keys in by_agent.values()]
+    return found
 
 
-def _days_around(state: State, run: Run, opens: float, closes: float) -> list[str]:
-    """The local days a window covers, and one either side (a sale's day is in its
-    own rule set's calendar, which may not be the run's)."""
+def _side(state: State, contest: Contest, run: Run, sale: Sale) -> str | None:
+    """The side of a pending sale in ``run``, None if the run does not count it."""
+    if sale.state != PENDING or not run.starts <= sale.ts < run.ends or sale.key in run.late:
+        return None
+    if window(run, sale.ts) is None:
+        return None
+    return participant(contest, state.agents.get(sale.agent), sale.agent, sale.day)
+
+
+def _days_asked(state: State, run: Run, opens: float, closes: float) -> list[str]:
+    """The local days a window covers; and one either side where a sale's day may
+    be in another rule set's calendar than the run's (the rule sets differ in time
+    zone)."""
     whole, part = days_of(state, run, opens, closes)
     days = sorted(whole + part)
-    if not days:
-        return []
+    zone = state.timeline.calendar_at(run.starts).timezone
+    if not days or all(rules.timezone == zone for _, rules in state.timeline.rules):
+        return days
     before = (date.fromisoformat(days[0]) - timedelta(days=1)).isoformat()
     after = (date.fromisoformat(days[-1]) + timedelta(days=1)).isoformat()
     return [before, *days, after]
@@ -240,29 +274,6 @@ def pending_sides(state: State, contest: Contest, run: Run) -> set[str]:
     if run.state not in (RUNNING, DECIDED):
         return set()
     return {side for _, side in pending_in(state, contest, run)}
-
-
-def last_due(state: State, contest: Contest, run: Run) -> float | None:
-    """When the last sale ``run`` counts leaves its cancellation window (its result
-    is final then); None if none is in it any more."""
-    ranked = [(sale.due, sale.key, sale) for sale in _pending_candidates(state, contest, run)]
-    if not ranked:
-        return None
-    # Most often the latest candidate counts: one max() spares sorting the run's
-    # days of pending sales (measured: a sort by a key function cost a daily
-    # challenge most of what it added to the fold).
-    latest = max(ranked)
-    if _counts(state, contest, run, latest[2]):
-        return latest[0]
-    ranked.sort(reverse=True)
-    return next((due for due, _, sale in ranked if _counts(state, contest, run, sale)), None)
-
-
-def _counts(state: State, contest: Contest, run: Run, sale: Sale) -> bool:
-    """Whether a candidate of ``_pending_candidates`` counts in ``run``."""
-    if window(run, sale.ts) is None:
-        return False
-    return participant(contest, state.agents.get(sale.agent), sale.agent, sale.day) is not None
 
 
 def take(state: State, contest: Contest, run: Run, at: int) -> None:
