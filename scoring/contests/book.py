@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,8 +11,8 @@ from ..codecs import CACHE, Codec, stored
 from ..model import Sale
 from . import race
 from .codec import from_data, to_data
+from .metrics import measure
 from .model import DECIDED, RUNNING, Contest, Decision, Run, decision, watched_by
-
 
 #: local day -> agent -> sale key -> (due, key, sale) of the sales in their window
 Pending = dict[str, dict[str, dict[str, tuple[float, str, Sale]]]]
@@ -65,11 +66,12 @@ class ContestBook:
         self.next_moment = None
 
 
+#: a race's line of each side, and its metric of a side's components
+Racing = tuple[dict[str, float], Callable[[Sequence[int]], float]]
 #: a running run as a sale meets it, in a plain tuple (many sales read each one):
-#: (starts, ends, contest, run, kind, members, group of each agent, one window,
-#: a race's line of each side, or None)
-#: (starts, ends, contest, run, kind, members, groups, single window, race lines,
-#: agents whose own pages show the contest: a challenge's two)
+#: (starts, ends, contest, run, kind, members, groups, single window, a race's
+#: line of each side and its metric (``Racing``), agents whose own pages show the
+#: contest: a challenge's two)
 Lane = tuple[
     float,
     float,
@@ -79,16 +81,17 @@ Lane = tuple[
     frozenset[str],
     dict[str, str],
     bool,
-    dict[str, float] | None,
+    Racing | None,
     frozenset[str],
 ]
 
 
 def lane(contest: Contest, run: Run) -> Lane:
     groups = {agent: name for name, members in contest.groups.items() for agent in members}
-    lines = None
+    racing = None
     if contest.format == "race":
         lines = {side: race.line(contest, run, side) for side in contest.participants}
+        racing = (lines, measure(contest.metric, contest.weights))
     return (
         run.starts,
         run.ends,
@@ -98,7 +101,7 @@ def lane(contest: Contest, run: Run) -> Lane:
         frozenset(contest.participants),
         groups,
         len(run.windows) == 1,
-        lines,
+        racing,
         watched_by(contest),
     )
 

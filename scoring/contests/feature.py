@@ -30,9 +30,9 @@ from ..feature import Core, Event, Feature, Handler
 from ..league import LeagueBook
 from ..model import Sale
 from . import challenge, race, tally
-from .book import ContestBook, Lane, lane
+from .book import ContestBook, Lane, Racing, lane
 from .launch import build
-from .metrics import add, participant, score, value
+from .metrics import add, participant, score
 from .model import (
     CANCELLED,
     COMPONENTS,
@@ -238,7 +238,7 @@ class Contests(Feature):
         here costs every sale."""
         ts, agent = sale.ts, sale.agent
         placed: tuple[str, str] | None = None
-        for starts, ends, contest, run, kind, members, groups, single, lines, watchers in lanes:
+        for starts, ends, contest, run, kind, members, groups, single, racing, watchers in lanes:
             if not starts <= ts < ends:
                 continue
             if kind == "agents":
@@ -247,7 +247,7 @@ class Contests(Feature):
                 side = groups.get(agent)
             else:
                 if placed is None:
-                    placed = self._placement(agent, sale.day)
+                    placed = self.placements.of(agent, sale.day) or _NOWHERE
                 side = placed[0] if kind == "teams" else placed[1]
             if side not in members:
                 continue
@@ -263,11 +263,11 @@ class Contests(Feature):
             counts[REVENUE] += sale.revenue
             if watchers:
                 self.outbox.dirty.update(watchers)  # a challenge's two pages both show it
-            if lines is not None:
-                self._race_counted(contest, run, side, counts, lines[side], sale)
+            if racing is not None:
+                self._race_counted(contest, run, side, counts, racing, sale)
 
     def _race_counted(
-        self, contest: Contest, run: Run, side: str, counts: list[int], goal: float, sale: Sale
+        self, contest: Contest, run: Run, side: str, counts: list[int], racing: Racing, sale: Sale
     ) -> None:
         """A sale counted in a race: kept, and where ``side`` reaches the line looked
         for again if the sale can move it."""
@@ -277,7 +277,8 @@ class Contests(Feature):
         keys.append(sale.key)
         finish = run.finishes.get(side)
         if finish is None:
-            moves = value(counts, contest.metric, contest.weights) >= goal - 1e-9
+            lines, metric = racing
+            moves = metric(counts) >= lines[side] - 1e-9
         else:
             moves = sale.ts <= finish[0]
         if moves:
@@ -399,4 +400,6 @@ class Contests(Feature):
         return self.placements.of(agent, day) or ("", "")
 
 
+#: the placement of an agent the roster lacks
+_NOWHERE = ("", "")
 _CONTACT_METRICS = frozenset({"points", "contacts_resolved", "mix"})

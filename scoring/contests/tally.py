@@ -293,8 +293,17 @@ def take(state: State, contest: Contest, run: Run, at: int) -> None:
 
 
 def sale_amount(contest: Contest, sale: Sale) -> float | None:
-    """What a sale adds to a race's total, None if nothing (yet)."""
-    if contest.metric == "confirmed_sales":
+    """What a sale adds to a race's total, None if nothing (yet): ``score`` of its
+    components, spelled out for the plain metrics (a race asks it of every sale of
+    a side when it looks for the line)."""
+    metric = contest.metric
+    if metric == "sales":
+        return 1.0
+    if metric == "points":
+        return sale.points / 100
+    if metric == "revenue":
+        return sale.revenue / 100
+    if metric == "confirmed_sales":
         return 1.0 if sale.state == CONFIRMED_SALE else None
     return score(contest, components(sale))
 
@@ -304,10 +313,14 @@ def race_entries(state: State, contest: Contest, run: Run, side: str) -> list[li
     and its sales as they stand (a revoked one counts no more)."""
     found = list(run.entries.get(side, {}).values())
     sales = state.sales
-    for key in run.counted.get(side, ()):
-        amount = sale_amount(contest, sales[key])
-        if amount is not None and sales[key].state != REVOKED:
-            found.append([sales[key].ts, amount])
+    standing = [sale for key in run.counted.get(side, ()) if (sale := sales[key]).state != REVOKED]
+    if contest.metric == "sales":  # the same for every sale: no call for each (measured)
+        found += [[sale.ts, 1.0] for sale in standing]
+        return found
+    for sale in standing:
+        amount = sale_amount(contest, sale)
+        if amount is not None:
+            found.append([sale.ts, amount])
     return found
 
 
