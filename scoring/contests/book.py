@@ -14,9 +14,6 @@ from .codec import from_data, to_data
 from .metrics import measure
 from .model import DECIDED, RUNNING, Contest, Decision, Run, decision, watched_by
 
-#: local day -> agent -> sale key -> (due, key, sale) of the sales in their window
-Pending = dict[str, dict[str, dict[str, tuple[float, str, Sale]]]]
-
 
 def _same(value: Any) -> Any:
     return value
@@ -42,11 +39,13 @@ class ContestBook:
     taken_until: float = stored(CACHE, lambda: -math.inf)
     #: the earliest clock at which a run begins, or a tie or a run is due; None: unknown
     next_moment: float | None = stored(CACHE, lambda: None)
-    #: local day -> agent -> that agent's sales of that day in their cancellation
-    #: window, by key, as (due, key, sale): a run asks of its own days (and a
-    #: challenge of its own agents), not of weeks of pending sales; None: not kept
-    #: yet (``tally.pending_by_day`` makes it from the sales book's queue)
-    pending: Pending | None = stored(CACHE, lambda: None)
+    #: local day -> the sales of that day still in their cancellation window when
+    #: indexed (some have left it since), so that a run asks of its own days, not
+    #: of weeks of pending sales; None: not kept yet. Indexed when asked
+    #: (``tally.pending_by_day``), not by a hook on every sale.
+    pending: dict[str, list[Sale]] | None = stored(CACHE, lambda: None)
+    #: how many of the sales book's sales, in the order it took them, are indexed
+    indexed: int = stored(CACHE, int)
 
     def running(self) -> list[tuple[Contest, Run]]:
         live = self.live

@@ -141,21 +141,11 @@ class Contests(Feature):
             self._count(found, sale)
         if sale.ts < book.taken_until:
             self._late(sale)
-        pending = book.pending
-        if pending is not None:
-            agents = pending.get(sale.day)
-            if agents is None:
-                agents = pending[sale.day] = {}
-            keys = agents.get(sale.agent)
-            if keys is None:
-                keys = agents[sale.agent] = {}
-            keys[sale.key] = (sale.due, sale.key, sale)
 
     def confirmed(self, sale: Sale) -> None:
         book = self.book
         if not book.contests:
             return
-        self._settled(sale)
         confirming = book.confirming
         if confirming is None:
             self._index()
@@ -170,7 +160,6 @@ class Contests(Feature):
     def revoked(self, sale: Sale) -> None:
         if not self.book.contests:
             return
-        self._settled(sale)
         by_sale = {id(found[3]) for found in self._lanes().get(sale.day, ())}
         for contest, run in self.book.running():
             counted = tally.counted_in(self.state, contest, run, sale)
@@ -221,15 +210,6 @@ class Contests(Feature):
         for contest in list(book.contests.values()):
             self.referee.advance(contest, when)
         book.next_moment = self.referee.plan()
-
-    def _settled(self, sale: Sale) -> None:
-        """A sale out of its cancellation window (confirmed or revoked)."""
-        pending = self.book.pending
-        if pending is not None:
-            agents = pending.get(sale.day)
-            keys = None if agents is None else agents.get(sale.agent)
-            if keys is not None:
-                keys.pop(sale.key, None)
 
     # Counting ---------------------------------------------------------------
     def _count(self, lanes: list[Lane], sale: Sale) -> None:

@@ -21,9 +21,10 @@ by sale: the sales book's queue of pending sales says it when asked
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from itertools import islice
+from operator import attrgetter
 
 from ..model import CONFIRMED as CONFIRMED_SALE
 from ..model import PENDING, REVOKED, Bucket, Sale
@@ -41,9 +42,6 @@ from .model import (
     Contest,
     Run,
 )
-
-if TYPE_CHECKING:
-    from .book import Pending
 
 
 def by_sale(contest: Contest) -> bool:
@@ -177,30 +175,50 @@ def live_totals(state: State, contest: Contest, run: Run) -> list[dict[str, list
     return found
 
 
-def pending_by_day(state: State) -> Pending:
-    """Local day -> agent -> that agent's sales of the day still in their
-    cancellation window, kept by the contests' hooks once made
-    (``Contests.counted`` and after)."""
+def pending_by_day(state: State) -> dict[str, list[Sale]]:
+    """Local day -> that day's sales in their cancellation window (and some that
+    left it since: ask each its state). Made from the sales book's queue the first
+    time, then brought up to date with the sales taken since, newest first from
+    the end of the book: a decided run asks this, not every sale as it comes."""
     from .book import ContestBook  # the book's races read standings, which read here
 
     book = state.slice(ContestBook)
-    if book.pending is None:
-        index: Pending = {}
-        sales = state.sales
-        for _, key in state.due:
-            sale = sales[key]
-            if sale.state == PENDING:
-                by_agent = index.setdefault(sale.day, {}).setdefault(sale.agent, {})
-                by_agent[key] = (sale.due, key, sale)
-        book.pending = index
-    return book.pending
+    sales = state.sales
+    index = book.pending
+    if index is None:
+        index = book.pending = {}
+        _index_pending(index, (sales[key] for _, key in state.due))
+    elif book.indexed < len(sales):
+        _index_pending(index, islice(reversed(sales.values()), len(sales) - book.indexed))
+        _forget_settled(index)
+    book.indexed = len(sales)
+    return index
+
+
+def _index_pending(index: dict[str, list[Sale]], sales: Iterable[Sale]) -> None:
+    for sale in sales:
+        if sale.state == PENDING:
+            day = index.get(sale.day)
+            if day is None:
+                day = index[sale.day] = []
+            day.append(sale)
+
+
+def _forget_settled(index: dict[str, list[Sale]]) -> None:
+    """The days indexed first whose sales have all left their cancellation window,
+    forgotten: the index holds about the days of one window, not all history."""
+    while index:
+        day = next(iter(index))
+        if any(sale.state == PENDING for sale in index[day]):
+            return
+        del index[day]
 
 
 def pending_in(state: State, contest: Contest, run: Run) -> Iterator[tuple[Sale, str]]:
     """The sales ``run`` counts that are still in their cancellation window, with
     their side."""
-    for lists in _pending_lists(state, contest, run):
-        for _, _, sale in lists:
+    for day in _pending_lists(state, contest, run):
+        for sale in day:
             side = _side(state, contest, run, sale)
             if side is not None:
                 yield sale, side
@@ -210,39 +228,35 @@ def last_due(state: State, contest: Contest, run: Run) -> float | None:
     """When the last sale ``run`` counts leaves its cancellation window (its result
     is final then); None if none is in it any more."""
     lists = _pending_lists(state, contest, run)
-    # The latest of them most often counts: one max() per agent and day, in C,
-    # spares a loop in Python over the run's days of pending sales (measured: that
-    # loop cost a daily challenge or race most of what it added to the fold).
-    tops = [max(found) for found in lists if found]
+    # The latest of them most often counts: max() in C spares a loop in Python
+    # over the run's days of pending sales (measured: that loop cost a daily
+    # challenge or race most of what it added to the fold).
+    tops = [max(day, key=_DUE) for day in lists if day]
     if not tops:
         return None
-    latest = max(tops)
-    if _side(state, contest, run, latest[2]) is not None:
-        return latest[0]
-    ranked = sorted((entry for found in lists for entry in found), reverse=True)
-    counting = (due for due, _, sale in ranked if _side(state, contest, run, sale) is not None)
+    latest = max(tops, key=_DUE)
+    if _side(state, contest, run, latest) is not None:
+        return latest.due
+    ranked = sorted((sale for day in lists for sale in day), key=_DUE, reverse=True)
+    counting = (sale.due for sale in ranked if _side(state, contest, run, sale) is not None)
     return next(counting, None)
 
 
-def _pending_lists(
-    state: State, contest: Contest, run: Run
-) -> list[Collection[tuple[float, str, Sale]]]:
-    """(due, key, sale) of the pending sales that ``run`` may count, by agent and
-    day: of its days, and of its own agents for a contest between agents (a
-    challenge's two)."""
+#: the order of ``last_due``: by due, then key (a key is unique)
+_DUE = attrgetter("due", "key")
+
+
+def _pending_lists(state: State, contest: Contest, run: Run) -> list[list[Sale]]:
+    """The pending sales that ``run`` may count, by day: of its days, and of its
+    own agents for a contest between agents (a challenge's two)."""
     index = pending_by_day(state)
     days = dict.fromkeys(
         day for opens, closes in run.windows for day in _days_asked(state, run, opens, closes)
     )
-    found: list[Collection[tuple[float, str, Sale]]] = []
-    for day in days:
-        by_agent = index.get(day)
-        if not by_agent:
-            continue
-        if contest.kind == "agents":
-            found += [by_agent[a].values() for a in contest.participants if a in by_agent]
-        else:
-            found += [keys.values() for keys in by_agent.values()]
+    found = [index[day] for day in days if day in index]
+    if contest.kind == "agents":
+        between = frozenset(contest.participants)
+        return [[sale for sale in day if sale.agent in between] for day in found]
     return found
 
 
