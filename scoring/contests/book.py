@@ -39,10 +39,11 @@ class ContestBook:
     taken_until: float = stored(CACHE, lambda: -math.inf)
     #: the earliest clock at which a run begins, or a tie or a run is due; None: unknown
     next_moment: float | None = stored(CACHE, lambda: None)
-    #: local day -> the sales of that day still in their cancellation window when
-    #: indexed (some have left it since), so that a run asks of its own days, not
-    #: of weeks of pending sales; None: not kept yet. Indexed when asked
-    #: (``tally.pending_by_day``), not by a hook on every sale.
+    #: local day -> the sales of that day of the last weeks, so that a run asks of
+    #: its own days, not of weeks of pending sales (each is asked its state); None:
+    #: not kept yet. Indexed when a run asks (``tally.pending_by_day``), not by a
+    #: hook on every sale; a day whose sales have all left their cancellation
+    #: window is forgotten.
     pending: dict[str, list[Sale]] | None = stored(CACHE, lambda: None)
     #: how many of the sales book's sales, in the order it took them, are indexed
     indexed: int = stored(CACHE, int)

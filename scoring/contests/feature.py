@@ -327,9 +327,11 @@ class Contests(Feature):
         lanes: dict[str, list[Lane]] = {}
         horizon = math.inf
         for contest, run in self.book.running():
-            made = lane(contest, run)
-            for day in dict.fromkeys(tally.sale_days(self.state, contest, run)):
-                lanes.setdefault(day, []).append(made)
+            days = dict.fromkeys(tally.sale_days(self.state, contest, run))
+            if days:  # most runs count no day sale by sale: no lane to make
+                made = lane(contest, run)
+                for day in days:
+                    lanes.setdefault(day, []).append(made)
         for contest in self.book.contests.values():
             if contest.repeat is not None and contest.ended is None and contest.runs:
                 horizon = min(horizon, contest.runs[-1].ends)

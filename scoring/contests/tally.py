@@ -15,19 +15,22 @@ sale made in it that reaches the log later is late: it counts in nothing, and
 is noted so that its revocation changes nothing either.
 
 Which of a run's sales are still in their cancellation window is not kept sale
-by sale: the sales book's queue of pending sales says it when asked
-(``pending_sides``, and once when a run is decided, ``last_due``).
+by sale: the sales book says it when asked (``pending_sides``, and once when a
+run is decided, ``last_due``), through an index of its sales by day brought up
+to date then (``pending_by_day``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
-from itertools import islice
+from functools import lru_cache
+from itertools import groupby, islice
 from operator import attrgetter
 
 from ..model import CONFIRMED as CONFIRMED_SALE
-from ..model import PENDING, REVOKED, Bucket, Sale
+from ..model import PENDING, REVOKED, Agent, Bucket, Sale
+from ..periods import Calendar
 from ..state import State
 from .metrics import participant, score
 from .model import (
@@ -66,9 +69,21 @@ def window(run: Run, ts: float) -> int | None:
     return None
 
 
-def days_of(state: State, run: Run, opens: float, closes: float) -> tuple[list[str], list[str]]:
+def days_of(state: State, run: Run, opens: float, closes: float) -> tuple[Days, Days]:
     """The local days a window covers wholly, and those it covers in part."""
-    calendar = state.timeline.calendar_at(run.starts)
+    return _days_of(state.timeline.calendar_at(run.starts).timezone, opens, closes)
+
+
+#: local days, in order
+Days = tuple[str, ...]
+
+
+@lru_cache(maxsize=4096)
+def _days_of(timezone: str, opens: float, closes: float) -> tuple[Days, Days]:
+    """``days_of`` in ``timezone``: kept, as every run asks it of its windows
+    whenever the runs change (measured: its date arithmetic was a tenth of what a
+    daily contest added to the fold)."""
+    calendar = Calendar(timezone)
     first = date.fromisoformat(calendar.day(opens))
     last = date.fromisoformat(calendar.day(closes - 0.001))
     whole: list[str] = []
@@ -80,7 +95,7 @@ def days_of(state: State, run: Run, opens: float, closes: float) -> tuple[list[s
         inside = calendar.start(key) >= opens and calendar.start(after) <= closes
         (whole if inside else part).append(key)
         day += timedelta(days=1)
-    return whole, part
+    return tuple(whole), tuple(part)
 
 
 def sale_days(state: State, contest: Contest, run: Run) -> Iterator[str]:
@@ -128,7 +143,7 @@ def counted_in(state: State, contest: Contest, run: Run, sale: Sale) -> tuple[in
     return None if side is None else (at, side)
 
 
-def day_totals(state: State, contest: Contest, days: list[str]) -> dict[str, list[int]]:
+def day_totals(state: State, contest: Contest, days: Sequence[str]) -> dict[str, list[int]]:
     """Each side's components over ``days``, from the day totals."""
     sums: dict[str, list[int]] = {}
     wanted = list(dict.fromkeys(days))
@@ -140,18 +155,34 @@ def day_totals(state: State, contest: Contest, days: list[str]) -> dict[str, lis
         if not agent_days:
             continue
         record = state.agents.get(agent_id)
-        for day in wanted:
-            bucket = agent_days.get(day)
-            if bucket is None:
-                continue
+        found = [(day, bucket) for day in wanted if (bucket := agent_days.get(day)) is not None]
+        if not found:
+            continue
+        if _steady(contest, record):
+            side = participant(contest, record, agent_id, found[0][0])
+            if side is not None:
+                counts = sums.setdefault(side, [0] * COMPONENTS)
+                for _, bucket in found:
+                    _add_bucket(counts, bucket)
+            continue
+        for day, bucket in found:
             side = participant(contest, record, agent_id, day)
             if side is not None:
                 _add_bucket(sums.setdefault(side, [0] * COMPONENTS), bucket)
     return sums
 
 
+def _steady(contest: Contest, record: Agent | None) -> bool:
+    """Whether an agent plays for the same side (or none) on every day: but for a
+    contest of teams or sites whose roster moved them (measured: asking the side
+    day by day was most of what taking a week's totals cost)."""
+    if contest.kind not in ("teams", "sites") or record is None:
+        return True
+    return len(record.history) <= 1
+
+
 def _add_bucket(counts: list[int], bucket: Bucket) -> None:
-    counts[POINTS] += bucket.points
+    counts[POINTS] += bucket.sales_pending + bucket.sales_confirmed + bucket.support  # .points
     counts[SALES] += bucket.sales
     counts[REVENUE] += bucket.revenue
     counts[RESOLVED] += bucket.resolved
@@ -176,10 +207,10 @@ def live_totals(state: State, contest: Contest, run: Run) -> list[dict[str, list
 
 
 def pending_by_day(state: State) -> dict[str, list[Sale]]:
-    """Local day -> that day's sales in their cancellation window (and some that
-    left it since: ask each its state). Made from the sales book's queue the first
-    time, then brought up to date with the sales taken since, newest first from
-    the end of the book: a decided run asks this, not every sale as it comes."""
+    """Local day -> that day's sales (ask each its state). Made from the sales
+    book's queue of pending sales the first time, then brought up to date with the
+    sales taken since, from the end of the book: a run asks this when decided, so
+    that no sale as it comes costs the contests a call."""
     from .book import ContestBook  # the book's races read standings, which read here
 
     book = state.slice(ContestBook)
@@ -187,7 +218,8 @@ def pending_by_day(state: State) -> dict[str, list[Sale]]:
     index = book.pending
     if index is None:
         index = book.pending = {}
-        _index_pending(index, (sales[key] for _, key in state.due))
+        pending = (sales[key] for _, key in state.due)
+        _index_pending(index, [sale for sale in pending if sale.state == PENDING])
     elif book.indexed < len(sales):
         _index_pending(index, islice(reversed(sales.values()), len(sales) - book.indexed))
         _forget_settled(index)
@@ -196,12 +228,18 @@ def pending_by_day(state: State) -> dict[str, list[Sale]]:
 
 
 def _index_pending(index: dict[str, list[Sale]], sales: Iterable[Sale]) -> None:
-    for sale in sales:
-        if sale.state == PENDING:
-            day = index.get(sale.day)
-            if day is None:
-                day = index[sale.day] = []
-            day.append(sale)
+    """Add ``sales`` to the index by day, whatever their state (a run asks each):
+    grouped in C, by ``sorted`` and ``groupby``, so that a step in Python is one
+    per day, not one per sale (measured)."""
+    for day, same in groupby(sorted(sales, key=_DAY), key=_DAY):
+        found = index.get(day)
+        if found is None:
+            index[day] = list(same)
+        else:
+            found.extend(same)
+
+
+_DAY = attrgetter("day")
 
 
 def _forget_settled(index: dict[str, list[Sale]]) -> None:
