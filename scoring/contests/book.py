@@ -37,8 +37,9 @@ class ContestBook:
     #: the latest end of a window taken of a run not final: a sale made before it
     #: may be late for one
     taken_until: float = stored(CACHE, lambda: -math.inf)
-    #: the earliest clock at which a run begins, or a tie or a run is due; None: unknown
-    next_moment: float | None = stored(CACHE, lambda: None)
+    #: the earliest clock at which a run begins, or a tie or a run is due; -inf:
+    #: unknown (asked again), inf: nothing until a contest is launched
+    next_moment: float = stored(CACHE, lambda: -math.inf)
     #: local day -> the sales of that day of the last weeks, so that a run asks of
     #: its own days, not of weeks of pending sales (each is asked its state); None:
     #: not kept yet. Indexed when a run asks (``tally.pending_by_day``), not by a
@@ -63,43 +64,48 @@ class ContestBook:
         self.live = None
         self.lanes = None
         self.confirming = None
-        self.next_moment = None
+        self.next_moment = -math.inf
 
 
 #: a race's line of each side, and its metric of a side's components
 Racing = tuple[dict[str, float], Callable[[Sequence[int]], float]]
 #: a running run as a sale meets it, in a plain tuple (many sales read each one):
-#: (starts, ends, contest, run, kind, members, groups, single window, a race's
-#: line of each side and its metric (``Racing``), agents whose own pages show the
-#: contest: a challenge's two)
+#: (starts, ends, contest, run, what places an agent (``PLACED_BY``), the side of
+#: each agent (or of each team or site so placed), single window, a race's line of
+#: each side less its tolerance and its metric (``Racing``), agents whose own
+#: pages show the contest: a challenge's two)
 Lane = tuple[
     float,
     float,
     Contest,
     Run,
-    str,
-    frozenset[str],
+    int,
     dict[str, str],
     bool,
     Racing | None,
     frozenset[str],
 ]
+#: what places an agent's sale, by the contest's kind: -1 the agent themselves (a
+#: participant or a group's member), else the index in the roster's (team, site)
+PLACED_BY = {"agents": -1, "groups": -1, "teams": 0, "sites": 1}
 
 
 def lane(contest: Contest, run: Run) -> Lane:
-    groups = {agent: name for name, members in contest.groups.items() for agent in members}
+    if contest.kind == "groups":
+        sides = {agent: name for name, members in contest.groups.items() for agent in members}
+    else:
+        sides = {side: side for side in contest.participants}
     racing = None
     if contest.format == "race":
-        lines = {side: race.line(contest, run, side) for side in contest.participants}
-        racing = (lines, measure(contest.metric, contest.weights))
+        goals = {side: race.line(contest, run, side) - 1e-9 for side in contest.participants}
+        racing = (goals, measure(contest.metric, contest.weights))
     return (
         run.starts,
         run.ends,
         contest,
         run,
-        contest.kind,
-        frozenset(contest.participants),
-        groups,
+        PLACED_BY[contest.kind],
+        sides,
         len(run.windows) == 1,
         racing,
         watched_by(contest),

@@ -128,10 +128,10 @@ class Contests(Feature):
     # Hooks -----------------------------------------------------------------
     def counted(self, sale: Sale) -> None:
         book = self.book
-        if not book.contests:
-            return
-        lanes = book.lanes
+        lanes = book.lanes  # kept only while there are contests: asked first (measured)
         if lanes is None:
+            if not book.contests:
+                return
             lanes = self._index()
         if sale.ts >= book.horizon:
             self._repeat(sale.ts)
@@ -144,10 +144,10 @@ class Contests(Feature):
 
     def confirmed(self, sale: Sale) -> None:
         book = self.book
-        if not book.contests:
-            return
-        confirming = book.confirming
+        confirming = book.confirming  # kept only while there are contests, as lanes
         if confirming is None:
+            if not book.contests:
+                return
             self._index()
             confirming = book.confirming or []
         for contest, run in confirming:
@@ -201,12 +201,17 @@ class Contests(Feature):
 
     def reached(self, when: float) -> None:
         book = self.book
-        if not book.contests:
-            return
-        if book.next_moment is None:
-            book.next_moment = self.referee.plan()
+        # Every event and every sale falling due asks: nothing due is the first
+        # question (measured).
         if when < book.next_moment:
             return
+        if not book.contests:
+            book.next_moment = math.inf  # a launch makes it unknown again
+            return
+        if book.next_moment == -math.inf:
+            book.next_moment = self.referee.plan()
+            if when < book.next_moment:
+                return
         for contest in list(book.contests.values()):
             self.referee.advance(contest, when)
         book.next_moment = self.referee.plan()
@@ -218,18 +223,16 @@ class Contests(Feature):
         here costs every sale."""
         ts, agent = sale.ts, sale.agent
         placed: tuple[str, str] | None = None
-        for starts, ends, contest, run, kind, members, groups, single, racing, watchers in lanes:
+        for starts, ends, contest, run, placed_by, sides, single, racing, watchers in lanes:
             if not starts <= ts < ends:
                 continue
-            if kind == "agents":
-                side: str | None = agent
-            elif kind == "groups":
-                side = groups.get(agent)
+            if placed_by < 0:
+                side = sides.get(agent)
             else:
                 if placed is None:
                     placed = self.placements.of(agent, sale.day) or _NOWHERE
-                side = placed[0] if kind == "teams" else placed[1]
-            if side not in members:
+                side = sides.get(placed[placed_by])
+            if side is None:
                 continue
             at = 0 if single else tally.window(run, ts)
             if at is None or run.taken[at]:
@@ -257,8 +260,8 @@ class Contests(Feature):
         keys.append(sale.key)
         finish = run.finishes.get(side)
         if finish is None:
-            lines, metric = racing
-            moves = metric(counts) >= lines[side] - 1e-9
+            goals, metric = racing
+            moves = metric(counts) >= goals[side]
         else:
             moves = sale.ts <= finish[0]
         if moves:
