@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..codecs import CACHE, Codec, stored
+from ..model import Sale
 from .codec import from_data, to_data
 from .model import DECIDED, RUNNING, Contest, Decision, Run, decision
 
@@ -33,12 +35,17 @@ class ContestBook:
     #: the latest end of a window taken of a run not final: a sale made before it
     #: may be late for one
     taken_until: float = stored(CACHE, lambda: -math.inf)
-    #: the earliest clock at which a run begins, or a tie or a run is due; None: unknown
-    next_moment: float | None = stored(CACHE, lambda: None)
-    #: local day -> the keys of that day's sales in their cancellation window, so
-    #: that a run asks of its own days, not of weeks of pending sales; None: not
-    #: kept yet (``tally.pending_by_day`` makes it from the sales book's queue)
-    pending: dict[str, dict[str, None]] | None = stored(CACHE, lambda: None)
+    #: the earliest clock at which a run begins, or a tie or a run is due; -inf:
+    #: unknown (asked again), inf: nothing until a contest is launched
+    next_moment: float = stored(CACHE, lambda: -math.inf)
+    #: local day -> the sales of that day of the last weeks, so that a run asks of
+    #: its own days, not of weeks of pending sales (each is asked its state); None:
+    #: not kept yet. Indexed when a run asks (``tally.pending_by_day``), not by a
+    #: hook on every sale; a day whose sales have all left their cancellation
+    #: window is forgotten.
+    pending: dict[str, list[Sale]] | None = stored(CACHE, lambda: None)
+    #: how many of the sales book's sales, in the order it took them, are indexed
+    indexed: int = stored(CACHE, int)
 
     def running(self) -> list[tuple[Contest, Run]]:
         live = self.live
@@ -55,24 +62,25 @@ class ContestBook:
         self.live = None
         self.lanes = None
         self.confirming = None
-        self.next_moment = None
+        self.next_moment = -math.inf
 
 
+#: a race's line of each side, and its metric of a side's components
+Racing = tuple[dict[str, float], Callable[[Sequence[int]], float]]
 #: a running run as a sale meets it, in a plain tuple (many sales read each one):
-#: (starts, ends, contest, run, kind, members, group of each agent, one window,
-#: a race's line of each side, or None)
-#: (starts, ends, contest, run, kind, members, groups, single window, race lines,
-#: agents whose own pages show the contest: a challenge's two)
+#: (starts, ends, contest, run, what places an agent (``lanes.PLACED_BY``), the side of
+#: each agent (or of each team or site so placed), single window, a race's line of
+#: each side less its tolerance and its metric (``Racing``), agents whose own
+#: pages show the contest: a challenge's two)
 Lane = tuple[
     float,
     float,
     Contest,
     Run,
-    str,
-    frozenset[str],
+    int,
     dict[str, str],
     bool,
-    dict[str, float] | None,
+    Racing | None,
     frozenset[str],
 ]
 

@@ -30,10 +30,10 @@ from ..feature import Core, Event, Feature, Handler
 from ..league import LeagueBook
 from ..model import Sale
 from . import challenge, race, tally
-from .book import ContestBook, Lane
+from .book import ContestBook, Lane, Racing
 from .lanes import lane
 from .launch import build
-from .metrics import add, participant, score, value
+from .metrics import add, participant, score
 from .model import (
     CANCELLED,
     COMPONENTS,
@@ -129,10 +129,10 @@ class Contests(Feature):
     # Hooks -----------------------------------------------------------------
     def counted(self, sale: Sale) -> None:
         book = self.book
-        if not book.contests:
-            return
-        lanes = book.lanes
+        lanes = book.lanes  # kept only while there are contests: asked first (measured)
         if lanes is None:
+            if not book.contests:
+                return
             lanes = self._index()
         if sale.ts >= book.horizon:
             self._repeat(sale.ts)
@@ -142,20 +142,13 @@ class Contests(Feature):
             self._count(found, sale)
         if sale.ts < book.taken_until:
             self._late(sale)
-        pending = book.pending
-        if pending is not None:
-            keys = pending.get(sale.day)
-            if keys is None:
-                keys = pending[sale.day] = {}
-            keys[sale.key] = None
 
     def confirmed(self, sale: Sale) -> None:
         book = self.book
-        if not book.contests:
-            return
-        self._settled(sale)
-        confirming = book.confirming
+        confirming = book.confirming  # kept only while there are contests, as lanes
         if confirming is None:
+            if not book.contests:
+                return
             self._index()
             confirming = book.confirming or []
         for contest, run in confirming:
@@ -168,7 +161,6 @@ class Contests(Feature):
     def revoked(self, sale: Sale) -> None:
         if not self.book.contests:
             return
-        self._settled(sale)
         by_sale = {id(found[3]) for found in self._lanes().get(sale.day, ())}
         for contest, run in self.book.running():
             counted = tally.counted_in(self.state, contest, run, sale)
@@ -210,23 +202,20 @@ class Contests(Feature):
 
     def reached(self, when: float) -> None:
         book = self.book
-        if not book.contests:
-            return
-        if book.next_moment is None:
-            book.next_moment = self.referee.plan()
+        # Every event and every sale falling due asks: nothing due is the first
+        # question (measured).
         if when < book.next_moment:
             return
+        if not book.contests:
+            book.next_moment = math.inf  # a launch makes it unknown again
+            return
+        if book.next_moment == -math.inf:
+            book.next_moment = self.referee.plan()
+            if when < book.next_moment:
+                return
         for contest in list(book.contests.values()):
             self.referee.advance(contest, when)
         book.next_moment = self.referee.plan()
-
-    def _settled(self, sale: Sale) -> None:
-        """A sale out of its cancellation window (confirmed or revoked)."""
-        pending = self.book.pending
-        if pending is not None:
-            keys = pending.get(sale.day)
-            if keys is not None:
-                keys.pop(sale.key, None)
 
     # Counting ---------------------------------------------------------------
     def _count(self, lanes: list[Lane], sale: Sale) -> None:
@@ -235,18 +224,16 @@ class Contests(Feature):
         here costs every sale."""
         ts, agent = sale.ts, sale.agent
         placed: tuple[str, str] | None = None
-        for starts, ends, contest, run, kind, members, groups, single, lines, watchers in lanes:
+        for starts, ends, contest, run, placed_by, sides, single, racing, watchers in lanes:
             if not starts <= ts < ends:
                 continue
-            if kind == "agents":
-                side: str | None = agent
-            elif kind == "groups":
-                side = groups.get(agent)
+            if placed_by < 0:
+                side = sides.get(agent)
             else:
                 if placed is None:
-                    placed = self._placement(agent, sale.day)
-                side = placed[0] if kind == "teams" else placed[1]
-            if side not in members:
+                    placed = self.placements.of(agent, sale.day) or _NOWHERE
+                side = sides.get(placed[placed_by])
+            if side is None:
                 continue
             at = 0 if single else tally.window(run, ts)
             if at is None or run.taken[at]:
@@ -260,11 +247,11 @@ class Contests(Feature):
             counts[REVENUE] += sale.revenue
             if watchers:
                 self.outbox.dirty.update(watchers)  # a challenge's two pages both show it
-            if lines is not None:
-                self._race_counted(contest, run, side, counts, lines[side], sale)
+            if racing is not None:
+                self._race_counted(contest, run, side, counts, racing, sale)
 
     def _race_counted(
-        self, contest: Contest, run: Run, side: str, counts: list[int], goal: float, sale: Sale
+        self, contest: Contest, run: Run, side: str, counts: list[int], racing: Racing, sale: Sale
     ) -> None:
         """A sale counted in a race: kept, and where ``side`` reaches the line looked
         for again if the sale can move it."""
@@ -274,7 +261,8 @@ class Contests(Feature):
         keys.append(sale.key)
         finish = run.finishes.get(side)
         if finish is None:
-            moves = value(counts, contest.metric, contest.weights) >= goal - 1e-9
+            goals, metric = racing
+            moves = metric(counts) >= goals[side]
         else:
             moves = sale.ts <= finish[0]
         if moves:
@@ -343,9 +331,11 @@ class Contests(Feature):
         lanes: dict[str, list[Lane]] = {}
         horizon = math.inf
         for contest, run in self.book.running():
-            made = lane(contest, run)
-            for day in dict.fromkeys(tally.sale_days(self.state, contest, run)):
-                lanes.setdefault(day, []).append(made)
+            days = dict.fromkeys(tally.sale_days(self.state, contest, run))
+            if days:  # most runs count no day sale by sale: no lane to make
+                made = lane(contest, run)
+                for day in days:
+                    lanes.setdefault(day, []).append(made)
         for contest in self.book.contests.values():
             if contest.repeat is not None and contest.ended is None and contest.runs:
                 horizon = min(horizon, contest.runs[-1].ends)
@@ -396,4 +386,6 @@ class Contests(Feature):
         return self.placements.of(agent, day) or ("", "")
 
 
+#: the placement of an agent the roster lacks
+_NOWHERE = ("", "")
 _CONTACT_METRICS = frozenset({"points", "contacts_resolved", "mix"})

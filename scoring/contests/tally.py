@@ -15,17 +15,22 @@ sale made in it that reaches the log later is late: it counts in nothing, and
 is noted so that its revocation changes nothing either.
 
 Which of a run's sales are still in their cancellation window is not kept sale
-by sale: the sales book's queue of pending sales says it when asked
-(``pending_sides``, and once when a run is decided, ``last_due``).
+by sale: the sales book says it when asked (``pending_sides``, and once when a
+run is decided, ``last_due``), through an index of its sales by day brought up
+to date then (``pending_by_day``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
+from itertools import groupby, islice
+from operator import attrgetter
 
 from ..model import CONFIRMED as CONFIRMED_SALE
-from ..model import PENDING, REVOKED, Bucket, Sale
+from ..model import PENDING, REVOKED, Agent, Bucket, Sale
+from ..periods import Calendar
 from ..state import State
 from .book import ContestBook
 from .metrics import participant, score
@@ -65,9 +70,21 @@ def window(run: Run, ts: float) -> int | None:
     return None
 
 
-def days_of(state: State, run: Run, opens: float, closes: float) -> tuple[list[str], list[str]]:
+def days_of(state: State, run: Run, opens: float, closes: float) -> tuple[Days, Days]:
     """The local days a window covers wholly, and those it covers in part."""
-    calendar = state.timeline.calendar_at(run.starts)
+    return _days_of(state.timeline.calendar_at(run.starts).timezone, opens, closes)
+
+
+#: local days, in order
+Days = tuple[str, ...]
+
+
+@lru_cache(maxsize=4096)
+def _days_of(timezone: str, opens: float, closes: float) -> tuple[Days, Days]:
+    """``days_of`` in ``timezone``: kept, as every run asks it of its windows
+    whenever the runs change (measured: its date arithmetic was a tenth of what a
+    daily contest added to the fold)."""
+    calendar = Calendar(timezone)
     first = date.fromisoformat(calendar.day(opens))
     last = date.fromisoformat(calendar.day(closes - 0.001))
     whole: list[str] = []
@@ -79,7 +96,7 @@ def days_of(state: State, run: Run, opens: float, closes: float) -> tuple[list[s
         inside = calendar.start(key) >= opens and calendar.start(after) <= closes
         (whole if inside else part).append(key)
         day += timedelta(days=1)
-    return whole, part
+    return tuple(whole), tuple(part)
 
 
 def sale_days(state: State, contest: Contest, run: Run) -> Iterator[str]:
@@ -127,7 +144,7 @@ def counted_in(state: State, contest: Contest, run: Run, sale: Sale) -> tuple[in
     return None if side is None else (at, side)
 
 
-def day_totals(state: State, contest: Contest, days: list[str]) -> dict[str, list[int]]:
+def day_totals(state: State, contest: Contest, days: Sequence[str]) -> dict[str, list[int]]:
     """Each side's components over ``days``, from the day totals."""
     sums: dict[str, list[int]] = {}
     wanted = list(dict.fromkeys(days))
@@ -139,18 +156,34 @@ def day_totals(state: State, contest: Contest, days: list[str]) -> dict[str, lis
         if not agent_days:
             continue
         record = state.agents.get(agent_id)
-        for day in wanted:
-            bucket = agent_days.get(day)
-            if bucket is None:
-                continue
+        found = [(day, bucket) for day in wanted if (bucket := agent_days.get(day)) is not None]
+        if not found:
+            continue
+        if _steady(contest, record):
+            side = participant(contest, record, agent_id, found[0][0])
+            if side is not None:
+                counts = sums.setdefault(side, [0] * COMPONENTS)
+                for _, bucket in found:
+                    _add_bucket(counts, bucket)
+            continue
+        for day, bucket in found:
             side = participant(contest, record, agent_id, day)
             if side is not None:
                 _add_bucket(sums.setdefault(side, [0] * COMPONENTS), bucket)
     return sums
 
 
+def _steady(contest: Contest, record: Agent | None) -> bool:
+    """Whether an agent plays for the same side (or none) on every day: but for a
+    contest of teams or sites whose roster moved them (measured: asking the side
+    day by day was most of what taking a week's totals cost)."""
+    if contest.kind not in ("teams", "sites") or record is None:
+        return True
+    return len(record.history) <= 1
+
+
 def _add_bucket(counts: list[int], bucket: Bucket) -> None:
-    counts[POINTS] += bucket.points
+    counts[POINTS] += bucket.sales_pending + bucket.sales_confirmed + bucket.support  # .points
     counts[SALES] += bucket.sales
     counts[REVENUE] += bucket.revenue
     counts[RESOLVED] += bucket.resolved
@@ -174,53 +207,114 @@ def live_totals(state: State, contest: Contest, run: Run) -> list[dict[str, list
     return found
 
 
-def pending_by_day(state: State) -> dict[str, dict[str, None]]:
-    """Local day -> the keys of that day's sales still in their cancellation window,
-    kept by the contests' hooks once made (``Contests.counted`` and after)."""
+def pending_by_day(state: State) -> dict[str, list[Sale]]:
+    """Local day -> that day's sales (ask each its state). Made from the sales
+    book's queue of pending sales the first time, then brought up to date with the
+    sales taken since, from the end of the book: a run asks this when decided, so
+    that no sale as it comes costs the contests a call."""
     book = state.slice(ContestBook)
-    if book.pending is None:
-        index: dict[str, dict[str, None]] = {}
-        sales = state.sales
-        for _, key in state.due:
-            sale = sales[key]
-            if sale.state == PENDING:
-                index.setdefault(sale.day, {})[key] = None
-        book.pending = index
-    return book.pending
+    sales = state.sales
+    index = book.pending
+    if index is None:
+        index = book.pending = {}
+        pending = (sales[key] for _, key in state.due)
+        _index_pending(index, [sale for sale in pending if sale.state == PENDING])
+    elif book.indexed < len(sales):
+        _index_pending(index, islice(reversed(sales.values()), len(sales) - book.indexed))
+        _forget_settled(index)
+    book.indexed = len(sales)
+    return index
 
 
-def pending_in(
-    state: State, contest: Contest, run: Run, *, latest_first: bool = False
-) -> Iterator[tuple[Sale, str]]:
+def _index_pending(index: dict[str, list[Sale]], sales: Iterable[Sale]) -> None:
+    """Add ``sales`` to the index by day, whatever their state (a run asks each):
+    grouped in C, by ``sorted`` and ``groupby``, so that a step in Python is one
+    per day, not one per sale (measured)."""
+    for day, same in groupby(sorted(sales, key=_DAY), key=_DAY):
+        found = index.get(day)
+        if found is None:
+            index[day] = list(same)
+        else:
+            found.extend(same)
+
+
+_DAY = attrgetter("day")
+
+
+def _forget_settled(index: dict[str, list[Sale]]) -> None:
+    """The days indexed first whose sales have all left their cancellation window,
+    forgotten: the index holds about the days of one window, not all history."""
+    while index:
+        day = next(iter(index))
+        if any(sale.state == PENDING for sale in index[day]):
+            return
+        del index[day]
+
+
+def pending_in(state: State, contest: Contest, run: Run) -> Iterator[tuple[Sale, str]]:
     """The sales ``run`` counts that are still in their cancellation window, with
-    their side; ``latest_first``, by when they fall due, the latest first."""
-    sales, agents = state.sales, state.agents
-    index = pending_by_day(state)
-    days = {day for opens, closes in run.windows for day in _days_around(state, run, opens, closes)}
-    candidates = [sales[key] for day in days for key in index.get(day, ())]
-    if latest_first:
-        candidates.sort(key=lambda sale: (sale.due, sale.key), reverse=True)
-    late = set(run.late)
-    # A contest between agents (a challenge's two) asks of its own agents' sales only.
-    between = frozenset(contest.participants) if contest.kind == "agents" else None
-    for sale in candidates:
-        if between is not None and sale.agent not in between:
-            continue
-        if sale.state == PENDING and run.starts <= sale.ts < run.ends and sale.key not in late:
-            if window(run, sale.ts) is None:
-                continue
-            side = participant(contest, agents.get(sale.agent), sale.agent, sale.day)
+    their side."""
+    for day in _pending_lists(state, contest, run):
+        for sale in day:
+            side = _side(state, contest, run, sale)
             if side is not None:
                 yield sale, side
 
 
-def _days_around(state: State, run: Run, opens: float, closes: float) -> list[str]:
-    """The local days a window covers, and one either side (a sale's day is in its
-    own rule set's calendar, which may not be the run's)."""
+def last_due(state: State, contest: Contest, run: Run) -> float | None:
+    """When the last sale ``run`` counts leaves its cancellation window (its result
+    is final then); None if none is in it any more."""
+    lists = _pending_lists(state, contest, run)
+    # The latest of them most often counts: max() in C spares a loop in Python
+    # over the run's days of pending sales (measured: that loop cost a daily
+    # challenge or race most of what it added to the fold).
+    tops = [max(day, key=_DUE) for day in lists if day]
+    if not tops:
+        return None
+    latest = max(tops, key=_DUE)
+    if _side(state, contest, run, latest) is not None:
+        return latest.due
+    ranked = sorted((sale for day in lists for sale in day), key=_DUE, reverse=True)
+    counting = (sale.due for sale in ranked if _side(state, contest, run, sale) is not None)
+    return next(counting, None)
+
+
+#: the order of ``last_due``: by due, then key (a key is unique)
+_DUE = attrgetter("due", "key")
+
+
+def _pending_lists(state: State, contest: Contest, run: Run) -> list[list[Sale]]:
+    """The pending sales that ``run`` may count, by day: of its days, and of its
+    own agents for a contest between agents (a challenge's two)."""
+    index = pending_by_day(state)
+    days = dict.fromkeys(
+        day for opens, closes in run.windows for day in _days_asked(state, run, opens, closes)
+    )
+    found = [index[day] for day in days if day in index]
+    if contest.kind == "agents":
+        between = frozenset(contest.participants)
+        return [[sale for sale in day if sale.agent in between] for day in found]
+    return found
+
+
+def _side(state: State, contest: Contest, run: Run, sale: Sale) -> str | None:
+    """The side of a pending sale in ``run``, None if the run does not count it."""
+    if sale.state != PENDING or not run.starts <= sale.ts < run.ends or sale.key in run.late:
+        return None
+    if window(run, sale.ts) is None:
+        return None
+    return participant(contest, state.agents.get(sale.agent), sale.agent, sale.day)
+
+
+def _days_asked(state: State, run: Run, opens: float, closes: float) -> list[str]:
+    """The local days a window covers; and one either side where a sale's day may
+    be in another rule set's calendar than the run's (the rule sets differ in time
+    zone)."""
     whole, part = days_of(state, run, opens, closes)
     days = sorted(whole + part)
-    if not days:
-        return []
+    zone = state.timeline.calendar_at(run.starts).timezone
+    if not days or all(rules.timezone == zone for _, rules in state.timeline.rules):
+        return days
     before = (date.fromisoformat(days[0]) - timedelta(days=1)).isoformat()
     after = (date.fromisoformat(days[-1]) + timedelta(days=1)).isoformat()
     return [before, *days, after]
@@ -231,14 +325,6 @@ def pending_sides(state: State, contest: Contest, run: Run) -> set[str]:
     if run.state not in (RUNNING, DECIDED):
         return set()
     return {side for _, side in pending_in(state, contest, run)}
-
-
-def last_due(state: State, contest: Contest, run: Run) -> float | None:
-    """When the last sale ``run`` counts leaves its cancellation window (its result
-    is final then); None if none is in it any more."""
-    for sale, _ in pending_in(state, contest, run, latest_first=True):
-        return sale.due
-    return None
 
 
 def take(state: State, contest: Contest, run: Run, at: int) -> None:
@@ -258,8 +344,17 @@ def take(state: State, contest: Contest, run: Run, at: int) -> None:
 
 
 def sale_amount(contest: Contest, sale: Sale) -> float | None:
-    """What a sale adds to a race's total, None if nothing (yet)."""
-    if contest.metric == "confirmed_sales":
+    """What a sale adds to a race's total, None if nothing (yet): ``score`` of its
+    components, spelled out for the plain metrics (a race asks it of every sale of
+    a side when it looks for the line)."""
+    metric = contest.metric
+    if metric == "sales":
+        return 1.0
+    if metric == "points":
+        return sale.points / 100
+    if metric == "revenue":
+        return sale.revenue / 100
+    if metric == "confirmed_sales":
         return 1.0 if sale.state == CONFIRMED_SALE else None
     return score(contest, components(sale))
 
@@ -269,10 +364,14 @@ def race_entries(state: State, contest: Contest, run: Run, side: str) -> list[li
     and its sales as they stand (a revoked one counts no more)."""
     found = list(run.entries.get(side, {}).values())
     sales = state.sales
-    for key in run.counted.get(side, ()):
-        amount = sale_amount(contest, sales[key])
-        if amount is not None and sales[key].state != REVOKED:
-            found.append([sales[key].ts, amount])
+    standing = [sale for key in run.counted.get(side, ()) if (sale := sales[key]).state != REVOKED]
+    if contest.metric == "sales":  # the same for every sale: no call for each (measured)
+        found += [[sale.ts, 1.0] for sale in standing]
+        return found
+    for sale in standing:
+        amount = sale_amount(contest, sale)
+        if amount is not None:
+            found.append([sale.ts, amount])
     return found
 
 
