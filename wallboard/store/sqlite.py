@@ -134,6 +134,9 @@ class SQLiteLog(EventLog):
         self._wakeup = LocalWakeup()
         #: appends waiting for the next transaction, and the task committing them
         self._pending: list[tuple[Sequence[Record], asyncio.Future[list[bool]]]] = []
+        #: connectors' payloads waiting for it too (each webhook's first write, so
+        #: that it shares a transaction, and its sync to disk, with other writes)
+        self._payloads: list[tuple[Payload, asyncio.Future[int]]] = []
         self._committing: asyncio.Task[None] | None = None
 
     def _connect(self) -> sqlite3.Connection:
@@ -197,37 +200,53 @@ class SQLiteLog(EventLog):
     async def _append_unique(self, records: Sequence[Record]) -> list[bool]:
         future: asyncio.Future[list[bool]] = asyncio.get_running_loop().create_future()
         self._pending.append((records, future))
-        if self._committing is None:
-            self._committing = asyncio.create_task(self._commit_pending())
+        self._commit_soon()
         return await future
 
+    def _commit_soon(self) -> None:
+        if self._committing is None:
+            self._committing = asyncio.create_task(self._commit_pending())
+
     async def _commit_pending(self) -> None:
-        """Commit the waiting appends, each time all of them in one transaction."""
+        """Commit the waiting appends and payloads, each time all of them in one
+        transaction."""
         try:
-            while self._pending:
+            while self._pending or self._payloads:
                 waiting, self._pending = self._pending, []
-                insert = functools.partial(_insert, batches=[records for records, _ in waiting])
+                payloads, self._payloads = self._payloads, []
+                write = functools.partial(
+                    _insert_all,
+                    payloads=[payload for payload, _ in payloads],
+                    batches=[records for records, _ in waiting],
+                )
+                futures = [future for _, future in waiting] + [f for _, f in payloads]
                 try:
-                    stored = await self._run(self._write(insert))
+                    seqs, stored = await self._run(self._write(write))
                 except BaseException as exc:
-                    # Rolled back (or, cancelled at shutdown, in doubt): no batch of the
+                    # Rolled back (or, cancelled at shutdown, in doubt): nothing of the
                     # transaction is acknowledged.
-                    for _, future in waiting:
+                    for future in futures:
                         if not future.done():
                             future.set_exception(_failure(exc))
                     if not isinstance(exc, Exception):
                         raise
                     continue
-                for (_, future), flags in zip(waiting, stored, strict=True):
-                    if not future.done():
-                        future.set_result(flags)
-                self._wakeup.notify()
+                for (_, done), flags in zip(waiting, stored, strict=True):
+                    if not done.done():
+                        done.set_result(flags)
+                for (_, recorded), seq in zip(payloads, seqs, strict=True):
+                    if not recorded.done():
+                        recorded.set_result(seq)
+                if waiting:
+                    self._wakeup.notify()
         finally:
             self._committing = None
-            for _, future in self._pending:
+            closing = StoreUnavailable(f"sqlite store {self.path}: closing")
+            for future in [f for _, f in self._pending] + [f for _, f in self._payloads]:
                 if not future.done():
-                    future.set_exception(StoreUnavailable(f"sqlite store {self.path}: closing"))
+                    future.set_exception(closing)
             self._pending.clear()
+            self._payloads.clear()
 
     async def logged(self, keys: Sequence[str]) -> list[bool]:
         def select(connection: sqlite3.Connection) -> set[str]:
@@ -362,16 +381,10 @@ class SQLiteLog(EventLog):
     async def record_payload(
         self, connector: str, received: str, content_type: str, body: bytes
     ) -> int:
-        def insert(connection: sqlite3.Connection) -> int:
-            (seq,) = connection.execute(
-                "INSERT INTO inbox (connector, seq, received, content_type, body) "
-                "SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, ? FROM inbox WHERE connector = ? "
-                "RETURNING seq",
-                (connector, received, content_type, body, connector),
-            ).fetchone()
-            return int(seq)
-
-        return await self._run(self._write(insert))
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._payloads.append(((connector, received, content_type, body), future))
+        self._commit_soon()
+        return await future
 
     async def payloads(self, connector: str, after: int = 0, limit: int = 100) -> list[InboxEntry]:
         def select(connection: sqlite3.Connection) -> list[InboxEntry]:
@@ -553,6 +566,31 @@ def _outbox_entry(row: tuple[object, ...]) -> OutboxEntry:
         created=float(str(created)),
         updated=float(str(updated)),
     )
+
+
+#: a connector's payload as received: (connector, received, content type, body)
+Payload = tuple[str, str, str, bytes]
+
+
+def _insert_all(
+    connection: sqlite3.Connection, payloads: list[Payload], batches: list[Sequence[Record]]
+) -> tuple[list[int], list[list[bool]]]:
+    """The payloads recorded (their numbers in their connectors' inboxes), then the
+    batches appended (``_insert``)."""
+    seqs = [_record_payload(connection, *payload) for payload in payloads]
+    return seqs, _insert(connection, batches) if batches else []
+
+
+def _record_payload(
+    connection: sqlite3.Connection, connector: str, received: str, content_type: str, body: bytes
+) -> int:
+    (seq,) = connection.execute(
+        "INSERT INTO inbox (connector, seq, received, content_type, body) "
+        "SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, ? FROM inbox WHERE connector = ? "
+        "RETURNING seq",
+        (connector, received, content_type, body, connector),
+    ).fetchone()
+    return int(seq)
 
 
 def _insert(connection: sqlite3.Connection, batches: list[Sequence[Record]]) -> list[list[bool]]:
