@@ -156,13 +156,6 @@ window.BoardContests = (function () {
       return p.contest.format === "challenge" ? p.count : rows + p.contest.revoked.length;
     }
 
-    const CUP_ROWS = 10;
-    const MIN_ROWS = 4;
-    const HEADING_ROWS = 2;
-    // Past eight, a list shows what room there is; a duel's line is a row and a half.
-    const MOST_ROWS = 8;
-    const rowsOf = (p) => (p.id === "challenges" ? 1.5 * p.count : Math.min(MOST_ROWS, p.count)) + HEADING_ROWS;
-
     function render(state) {
       const contests = state.contests || [];
       const challenges = contests.filter((c) => c.format === "challenge");
@@ -179,6 +172,10 @@ window.BoardContests = (function () {
         const cups = panels.filter((p) => p.contest.format === "cup").length;
         const columns = panels.length > 1 ? 2 : 1;
         host.style.setProperty("--columns", columns);
+        // A cup's bracket is tall: its row twice another's.
+        const rest = panels.length - cups;
+        const rows = [...Array(cups).fill("2fr"), ...Array(Math.ceil(rest / columns)).fill("1fr")];
+        host.style.gridTemplateRows = rows.map((r) => `minmax(0, ${r})`).join(" ");
         host.replaceChildren(...panels.map((p, n) => {
           // A cup takes a whole row; a last panel alone in its row, too.
           const filled = panels.length + cups;
@@ -189,17 +186,6 @@ window.BoardContests = (function () {
           el("div", { class: "fit contest-body", id: `contest-body-${n}` }));
         }));
       }
-      // Each row as tall as its longest standings need (a heading and a row each; the
-      // revoked lines below them show as room allows); a cup's bracket as tall as ten
-      // rows: a battle of six sites shows all six.
-      const columns = panels.length > 1 ? 2 : 1;
-      const cups = panels.filter((p) => p.contest.format === "cup").length;
-      const rest = panels.slice(cups);
-      const weights = [...Array(cups).fill(CUP_ROWS)];
-      for (let r = 0; r < rest.length; r += columns) {
-        weights.push(Math.max(MIN_ROWS, ...rest.slice(r, r + columns).map(rowsOf)));
-      }
-      host.style.gridTemplateRows = weights.map((w) => `minmax(0, ${w}fr)`).join(" ");
       if (!panels.length) {
         host.replaceChildren(el("p", { class: "muted no-contests" }, t.no_contests));
         shape = "";
