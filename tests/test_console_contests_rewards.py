@@ -81,6 +81,10 @@ def test_a_manager_launches_a_cup_and_a_race_and_sees_their_standings(
     console.tab("contests")
     launch(console, "Winter cup", "cup", "a-1, a-2, a-3, a-4")
     launch(console, "Race to 5", "race", "a-1, a-2", target="5")
+    console.tab("overview")
+    until(console.page, "document.querySelectorAll('#overview li[data-contest]').length === 2")
+    assert "Knockout cup" in console.text("#overview")
+    console.tab("contests")
     cup = console.page.locator('#contests-running [data-contest="winter-cup"]')
     race = console.page.locator('#contests-running [data-contest="race-to-5"]')
     cup.wait_for()
@@ -143,6 +147,13 @@ def test_redemptions_wait_for_the_manager_who_approves_or_rejects_and_grants(
     redeem(server, "a-1", "red-2", "cinema")
     assert wallet(server, "a-1")["balance"] == 40
     console = sign_in(browser, server, "en")
+    # The overview says what waits for the manager.
+    console.tab("overview")
+    until(
+        console.page,
+        "document.querySelector('[data-testid=redemptions-waiting]')?.textContent"
+        " === '2 redemption(s) waiting for your decision'",
+    )
     console.tab("rewards")
     waiting = console.page.locator("#waiting tbody tr")
     until(

@@ -11,6 +11,7 @@ import pytest
 
 from scoring.changes import NOTIFIABLE
 from scoring.channels import SCENES
+from scoring.contests.model import FORMATS
 from scoring.experiments.contract import METRICS, STRATA, UNITS
 from scoring.rules import CHANNELS, PERIODS
 from tests.helpers import running
@@ -48,6 +49,7 @@ BUILT = {
     "unit_": UNITS,
     "xmetric_": METRICS,
     "scene_": SCENES,
+    "format_": FORMATS,
     "notify_kind_": NOTIFY_KINDS,
     "notify_security_": SECURITY,
     "notify_language_": ("en", "de"),

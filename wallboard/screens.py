@@ -20,7 +20,10 @@ from leagues import views as league_views
 from leagues.season import FINAL, LIVE, Season
 from scoring import views
 from scoring.channels import Channels
+from scoring.contests.model import DECIDED, RUNNING
+from scoring.contests.views import current
 from scoring.model import REVOKED, Tombola
+from scoring.reward_store import HELD, RewardBook
 from scoring.scorer import Scorer
 from wallboard import desk, desk_play
 from wallboard.board_contests import board_contests, contest_details
@@ -538,7 +541,22 @@ def manage(scorer: Scorer) -> dict[str, Any]:
         "rules": rules_in_force(scorer),
         "channels": channels(scorer),
         "reveals": reveals(scorer),
+        "contests": running_contests(scorer),
+        "redemptions_waiting": sum(
+            r.state == HELD for r in scorer.state.slice(RewardBook).redemptions.values()
+        ),
     }
+
+
+def running_contests(scorer: Scorer) -> list[dict[str, Any]]:
+    """The contests whose current run is on or waits for its result, for the
+    console's overview."""
+    clock = scorer.clock or 0.0
+    return [
+        {"contest": c.id, "name": c.name, "format": c.format, "hidden": c.hidden}
+        for c in scorer.contests.book.contests.values()
+        if current(c, clock).state in (RUNNING, DECIDED)
+    ]
 
 
 def reveals(scorer: Scorer) -> list[dict[str, Any]]:

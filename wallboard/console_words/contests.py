@@ -106,6 +106,12 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     # Rewards
     "tab_rewards": ("Rewards", "Prämien"),
+    "overview_hidden": ("hidden", "verborgen"),
+    "overview_redemptions_waiting": (
+        "{n} redemption(s) waiting for your decision",
+        "{n} Einlösung(en) warten auf Ihre Entscheidung",
+    ),
+    "overview_no_redemptions": ("No redemption is waiting", "Keine Einlösung wartet"),
     "reward_store": ("Reward store", "Prämienshop"),
     "reward_store_help": (
         "Agents spend coins here from their widget. A manager approves each redemption.",

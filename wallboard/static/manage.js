@@ -70,6 +70,12 @@
           drawn.map((x) => el("li", {}, x.name, ` · ${t("winners")}: ${x.winners.map((w) => C.name("agent", w)).join(", ") || "–"} · `,
             x.verified ? el("span", { class: "ok" }, "✔ ", t("verified")) : el("span", { class: "error" }, "✘ ", t("not_verified")))))
         : el("p", { class: "muted" }, t("none"))),
+      card(t("tab_contests"), "contests", (state.contests || []).length
+        ? el("ul", { class: "plain" }, state.contests.map((c) => el("li", { "data-contest": c.contest }, el("b", {}, c.name),
+          ` · ${t(`format_${c.format}`)}`, c.hidden ? ` · ${t("overview_hidden")}` : "")))
+        : el("p", { class: "muted" }, t("none"))),
+      card(t("tab_rewards"), "rewards", el("p", { "data-testid": "redemptions-waiting" }, state.redemptions_waiting
+        ? t("overview_redemptions_waiting", { n: state.redemptions_waiting }) : t("overview_no_redemptions"))),
       card(t("awards"), "prizes", waiting.length
         ? el("ul", { class: "plain" }, waiting.slice(-8).reverse().map((a) => el("li", {}, `${C.name("agent", a.agent)}: ${a.name}`)))
         : el("p", { class: "muted" }, t("nothing_to_hand_over"))));
