@@ -44,6 +44,9 @@ class ContestBook:
     #: hook on every sale; a day whose sales have all left their cancellation
     #: window is forgotten.
     pending: dict[str, list[Sale]] | None = stored(CACHE, lambda: None)
+    #: id of a day's list in ``pending`` -> (that list, its length, its sale due
+    #: last), while the list is indexed (``tally.last_due``)
+    latest: dict[int, tuple[list[Sale], int, Sale]] = stored(CACHE, dict)
     #: how many of the sales book's sales, in the order it took them, are indexed
     indexed: int = stored(CACHE, int)
 

@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
 from ..model import Bucket
@@ -34,19 +34,25 @@ def first_day(state: State, run: Run) -> str:
     return state.timeline.calendar_at(run.starts).day(run.starts)
 
 
-def heads(state: State, contest: Contest, run: Run) -> dict[str, int]:
-    """Head count of each side, at least one."""
+def heads(
+    state: State, contest: Contest, run: Run, placed: Callable[[str, str], tuple[str, str] | None]
+) -> dict[str, int]:
+    """Head count of each side, at least one; ``placed`` gives an agent's (team,
+    site) on a day (``Placements.of``: the sales of the day ask it again)."""
     if contest.kind == "agents":
         return dict.fromkeys(contest.participants, 1)
     if contest.kind == "groups":
         return {name: max(1, len(members)) for name, members in contest.groups.items()}
     day = first_day(state, run)
     counted = dict.fromkeys(contest.participants, 0)
+    # ``participant`` spelled out for a team or a site: every run of a contest
+    # between sites counts the whole roster when it begins (measured)
+    index = 0 if contest.kind == "teams" else 1
     for agent in state.agents.values():
-        if agent.active and agent.history:
-            side = participant(contest, agent, agent.id, day)
-            if side is not None:
-                counted[side] += 1
+        if agent.active:
+            found = placed(agent.id, day)
+            if found is not None and found[index] in counted:
+                counted[found[index]] += 1
     return {side: max(1, count) for side, count in counted.items()}
 
 

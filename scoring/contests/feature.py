@@ -30,7 +30,7 @@ from ..feature import Core, Event, Feature, Handler
 from ..league import LeagueBook
 from ..model import Sale
 from . import challenge, race, tally
-from .book import ContestBook, Lane, Racing
+from .book import ContestBook, Lane
 from .lanes import lane
 from .launch import build
 from .metrics import add, participant, score
@@ -53,7 +53,9 @@ class Contests(Feature):
     def __init__(self, core: Core) -> None:
         super().__init__(core)
         self.book = core.state.slice(ContestBook)
-        self.referee = Referee(core.state, core.outbox, self.book, core.state.slice(LeagueBook))
+        self.referee = Referee(
+            core.state, core.outbox, self.book, core.state.slice(LeagueBook), core.placements
+        )
         #: agent -> (local day, the roster's history read, (team, site)) of their latest sale
 
     def handlers(self) -> dict[str, Handler]:
@@ -248,25 +250,17 @@ class Contests(Feature):
             if watchers:
                 self.outbox.dirty.update(watchers)  # a challenge's two pages both show it
             if racing is not None:
-                self._race_counted(contest, run, side, counts, racing, sale)
-
-    def _race_counted(
-        self, contest: Contest, run: Run, side: str, counts: list[int], racing: Racing, sale: Sale
-    ) -> None:
-        """A sale counted in a race: kept, and where ``side`` reaches the line looked
-        for again if the sale can move it."""
-        keys = run.counted.get(side)
-        if keys is None:
-            keys = run.counted[side] = []
-        keys.append(sale.key)
-        finish = run.finishes.get(side)
-        if finish is None:
-            goals, metric = racing
-            moves = metric(counts) >= goals[side]
-        else:
-            moves = sale.ts <= finish[0]
-        if moves:
-            self._race_look(contest, run, side, sale.ts)
+                # A race keeps the sale, and looks for where the side reaches the
+                # line again if the sale can move it: a total that reaches it, or a
+                # sale before where it was reached.
+                keys = run.counted.get(side)
+                if keys is None:
+                    keys = run.counted[side] = []
+                keys.append(sale.key)
+                finish = run.finishes.get(side)
+                goals, metric = racing
+                if metric(counts) >= goals[side] if finish is None else ts <= finish[0]:
+                    self._race_look(contest, run, side, ts)
 
     def _count_earlier(
         self, contest: Contest, run: Run, earlier: list[tuple[int, str, Sale]]
@@ -329,31 +323,31 @@ class Contests(Feature):
     def _index(self) -> dict[str, list[Lane]]:
         """The lanes by the days they count sale by sale; and the next repeat."""
         lanes: dict[str, list[Lane]] = {}
-        horizon = math.inf
+        taken_until = -math.inf
+        confirming = []
+        # Decided runs outnumber running ones by the days of a cancellation window:
+        # each is asked the least (measured: asking them as running ones was most of
+        # what rebuilding this cost, and it is rebuilt whenever a run moves).
         for contest, run in self.book.running():
+            if tally.counts_confirmations(contest):
+                confirming.append((contest, run))
+            if run.state == DECIDED:  # every window taken, the last closing last
+                taken_until = max(taken_until, run.windows[-1][1])
+                continue
+            for (_, closes), taken in zip(run.windows, run.taken, strict=True):
+                if taken:
+                    taken_until = max(taken_until, closes)
             days = dict.fromkeys(tally.sale_days(self.state, contest, run))
             if days:  # most runs count no day sale by sale: no lane to make
                 made = lane(contest, run)
                 for day in days:
                     lanes.setdefault(day, []).append(made)
+        horizon = math.inf
         for contest in self.book.contests.values():
             if contest.repeat is not None and contest.ended is None and contest.runs:
                 horizon = min(horizon, contest.runs[-1].ends)
         self.book.lanes, self.book.horizon = lanes, horizon
-        self.book.taken_until = max(
-            (
-                closes
-                for _, run in self.book.running()
-                for (_, closes), taken in zip(run.windows, run.taken, strict=True)
-                if taken
-            ),
-            default=-math.inf,
-        )
-        self.book.confirming = [
-            (contest, run)
-            for contest, run in self.book.running()
-            if tally.counts_confirmations(contest)
-        ]
+        self.book.taken_until, self.book.confirming = taken_until, confirming
         return lanes
 
     def _repeat(self, ts: float) -> None:

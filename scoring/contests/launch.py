@@ -47,8 +47,15 @@ def build(event: dict[str, Any], epoch: Callable[[str], float], accepted: bool |
     )
 
 
-def new_run(state: State, contest: Contest, number: int, table: Sequence[str] | None = None) -> Run:
-    """Run ``number`` (from 1), as the state stands when it begins."""
+def new_run(
+    state: State,
+    contest: Contest,
+    number: int,
+    placed: Callable[[str, str], tuple[str, str] | None],
+    table: Sequence[str] | None = None,
+) -> Run:
+    """Run ``number`` (from 1), as the state stands when it begins; ``placed`` gives
+    an agent's (team, site) on a day."""
     zone = state.timeline.calendar_at(contest.starts).zone
     starts, ends = run_span(contest, zone, number)
     if contest.format == "cup":
@@ -63,7 +70,7 @@ def new_run(state: State, contest: Contest, number: int, table: Sequence[str] | 
         spans = [[starts, ends]]
     run = Run(number, starts, ends, spans, [{} for _ in spans], taken=[False] * len(spans))
     if contest.fairness == "per_head" or contest.kind == "groups":
-        run.heads = heads(state, contest, run)
+        run.heads = heads(state, contest, run, placed)
     if contest.fairness == "improvement":
         run.baseline = baseline(state, contest, run)
     if contest.format == "cup":

@@ -14,6 +14,7 @@ from typing import Any
 from ..changes import Change
 from ..league import LeagueBook, table_order
 from ..outbox import Outbox
+from ..placements import Placements
 from ..state import State
 from . import challenge, cup, race, recurring, tally, team_battle
 from .book import ContestBook
@@ -22,8 +23,16 @@ from .model import DECIDED, EXPIRED, FINAL, Contest, Run, Tie, watched_by, winne
 
 
 class Referee:
-    def __init__(self, state: State, outbox: Outbox, book: ContestBook, league: LeagueBook):
+    def __init__(
+        self,
+        state: State,
+        outbox: Outbox,
+        book: ContestBook,
+        league: LeagueBook,
+        placements: Placements,
+    ):
         self.state = state
+        self.placements = placements
         self.outbox = outbox
         self.book = book
         self.league = league
@@ -32,7 +41,7 @@ class Referee:
         """The contest's next run, as the state stands now."""
         seeding = contest.seeding
         table = table_order(self.league, seeding) if isinstance(seeding, str) else None
-        run = new_run(self.state, contest, len(contest.runs) + 1, table)
+        run = new_run(self.state, contest, len(contest.runs) + 1, self.placements.of, table)
         contest.runs.append(run)
         if contest.format == "cup":
             self._cup(contest, run, -math.inf)  # the byes

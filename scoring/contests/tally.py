@@ -221,7 +221,7 @@ def pending_by_day(state: State) -> dict[str, list[Sale]]:
         _index_pending(index, [sale for sale in pending if sale.state == PENDING])
     elif book.indexed < len(sales):
         _index_pending(index, islice(reversed(sales.values()), len(sales) - book.indexed))
-        _forget_settled(index)
+        _forget_settled(book, index)
     book.indexed = len(sales)
     return index
 
@@ -241,14 +241,14 @@ def _index_pending(index: dict[str, list[Sale]], sales: Iterable[Sale]) -> None:
 _DAY = attrgetter("day")
 
 
-def _forget_settled(index: dict[str, list[Sale]]) -> None:
+def _forget_settled(book: ContestBook, index: dict[str, list[Sale]]) -> None:
     """The days indexed first whose sales have all left their cancellation window,
     forgotten: the index holds about the days of one window, not all history."""
     while index:
         day = next(iter(index))
         if any(sale.state == PENDING for sale in index[day]):
             return
-        del index[day]
+        book.latest.pop(id(index.pop(day)), None)
 
 
 def pending_in(state: State, contest: Contest, run: Run) -> Iterator[tuple[Sale, str]]:
@@ -267,8 +267,13 @@ def last_due(state: State, contest: Contest, run: Run) -> float | None:
     lists = _pending_lists(state, contest, run)
     # The latest of them most often counts: max() in C spares a loop in Python
     # over the run's days of pending sales (measured: that loop cost a daily
-    # challenge or race most of what it added to the fold).
-    tops = [max(day, key=_DUE) for day in lists if day]
+    # challenge or race most of what it added to the fold). A day's latest is
+    # kept while its list does not grow: the week's contests ask the days the
+    # daily ones asked.
+    if contest.kind == "agents":
+        tops = [max(day, key=_DUE) for day in lists if day]
+    else:
+        tops = [_latest(state.slice(ContestBook), day) for day in lists if day]
     if not tops:
         return None
     latest = max(tops, key=_DUE)
@@ -279,8 +284,16 @@ def last_due(state: State, contest: Contest, run: Run) -> float | None:
     return next(counting, None)
 
 
-#: the order of ``last_due``: by due, then key (a key is unique)
-_DUE = attrgetter("due", "key")
+#: what ``last_due`` looks for the latest by: any of several due at once serves
+_DUE = attrgetter("due")
+
+
+def _latest(book: ContestBook, sales: list[Sale]) -> Sale:
+    """The sale of ``sales`` (a day of the pending index) due last."""
+    kept = book.latest.get(id(sales))
+    if kept is None or kept[0] is not sales or kept[1] != len(sales):
+        kept = book.latest[id(sales)] = (sales, len(sales), max(sales, key=_DUE))
+    return kept[2]
 
 
 def _pending_lists(state: State, contest: Contest, run: Run) -> list[list[Sale]]:
