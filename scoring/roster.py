@@ -105,6 +105,7 @@ class Roster(Feature):
         history = [h for h in record.history if h[0] != day]
         insort(history, (day, event["team"], event["site"]))
         record.history = history
+        self.placements.moved(agent_id)
         self.outbox.dirty.add(agent_id)
 
     def profile(self, event: Event) -> None:

@@ -426,6 +426,21 @@ def test_a_tie_at_the_line_is_a_shared_place_and_the_next_is_skipped() -> None:
     assert race.order(run_of(board, "sprint")) == [(1, "a1"), (1, "a2"), (3, "a3")]
 
 
+def test_an_agent_moved_during_the_day_races_for_the_new_site_from_then_on() -> None:
+    sites = race_event(agents=None, sites=["ber", "lei"], metric="sales", target=3)
+    del sites["agents"]
+    board = Board(*teams_roster(), sites)
+    board.feed(sale("s1", at(8), agent="a1"), sale("s2", at(8, 30), agent="a1"))
+    # a1 moves from Berlin to Leipzig that morning: their later sales run for Leipzig
+    board.feed(roster("a1", at(9), team="blue", site="lei"))
+    board.feed(sale("s3", at(10), agent="a1"), sale("s4", at(11), agent="a3"))
+    run = run_of(board, "sprint")
+    assert {side: counts[1] for side, counts in run.totals[0].items()} == {"ber": 2, "lei": 2}
+    board.feed(sale("s5", at(12), agent="a3"))
+    assert run.finishes["lei"][0] == run.starts + 5 * 3600  # s5 at 12:00, its third
+    assert "ber" not in run.finishes
+
+
 def test_a_revoked_sale_takes_a_runner_back_from_the_line() -> None:
     board = Board(*teams_roster(), race_event())
     board.feed(

@@ -28,6 +28,8 @@ class ContestBook:
     #: local day -> the lanes counting that day's sales one by one (see tally.py);
     #: None after a run began or ended
     lanes: dict[str, list[Lane]] | None = stored(CACHE, lambda: None)
+    #: (contest, run number, local day) -> the seats of a lane (``lanes.seat``)
+    seats: dict[tuple[str, int, str], dict[str, Seat | None]] = stored(CACHE, dict)
     #: the running runs of contests that count confirmations (see tally.py)
     confirming: list[tuple[Contest, Run]] | None = stored(CACHE, lambda: None)
     #: the earliest moment a recurring contest's next run begins
@@ -68,23 +70,33 @@ class ContestBook:
         self.next_moment = -math.inf
 
 
-#: a race's line of each side, and its metric of a side's components
-Racing = tuple[dict[str, float], Callable[[Sequence[int]], float]]
-#: a running run as a sale meets it, in a plain tuple (many sales read each one):
-#: (starts, ends, contest, run, what places an agent (``lanes.PLACED_BY``), the side of
-#: each agent (or of each team or site so placed), single window, a race's line of
-#: each side less its tolerance and its metric (``Racing``), agents whose own
-#: pages show the contest: a challenge's two)
+@dataclass(slots=True)
+class Seat:
+    """Where an agent's sales count in a lane: the side they play for and what of
+    the run's is that side's, read once so that a sale reads nothing else."""
+
+    side: str
+    #: the side's tallies in a run of one window (its other windows: None)
+    counts: list[int] | None
+    #: a race: the keys of the sales counted for the side (``Run.counted``)
+    keys: list[str] | None
+    #: a race: the side's line less its tolerance, in the metric's unit
+    goal: float
+
+
+#: a running run as the sales of one of its days meet it, in a plain tuple (each
+#: sale reads it): (starts, ends, run, agent -> their ``Seat`` or None if they do
+#: not play, filled as the day's agents sell (``lanes.seat``), a race's metric of
+#: a side's components, agents whose own pages show the contest: a challenge's
+#: two, the contest)
 Lane = tuple[
     float,
     float,
-    Contest,
     Run,
-    int,
-    dict[str, str],
-    bool,
-    Racing | None,
+    dict[str, Seat | None],
+    Callable[[Sequence[int]], float] | None,
     frozenset[str],
+    Contest,
 ]
 
 

@@ -30,8 +30,9 @@ from ..feature import Core, Event, Feature, Handler
 from ..league import LeagueBook
 from ..model import Sale
 from . import challenge, race, tally
-from .book import ContestBook, Lane
+from .book import ContestBook, Lane, Seat
 from .lanes import lane
+from .lanes import seat as lanes_seat
 from .launch import build
 from .metrics import add, participant, score
 from .model import (
@@ -53,6 +54,8 @@ class Contests(Feature):
     def __init__(self, core: Core) -> None:
         super().__init__(core)
         self.book = core.state.slice(ContestBook)
+        # A lane keeps each agent's seat for the day: a move makes the lanes again.
+        core.placements.watch(self._roster_moved)
         self.referee = Referee(
             core.state, core.outbox, self.book, core.state.slice(LeagueBook), core.placements
         )
@@ -163,7 +166,7 @@ class Contests(Feature):
     def revoked(self, sale: Sale) -> None:
         if not self.book.contests:
             return
-        by_sale = {id(found[3]) for found in self._lanes().get(sale.day, ())}
+        by_sale = {id(found[2]) for found in self._lanes().get(sale.day, ())}
         for contest, run in self.book.running():
             counted = tally.counted_in(self.state, contest, run, sale)
             if counted is None:
@@ -188,7 +191,7 @@ class Contests(Feature):
             return
         contact, ts, points, resolved = latest_contact(self.state, agent)
         record = self.state.agents.get(agent)
-        for starts, ends, contest, run, *_ in lanes:
+        for starts, ends, run, *_, contest in lanes:
             if contest.metric not in _CONTACT_METRICS or not starts <= ts < ends:
                 continue
             side = participant(contest, record, agent, day)
@@ -223,44 +226,49 @@ class Contests(Feature):
     def _count(self, lanes: list[Lane], sale: Sale) -> None:
         """Count a sale in the lanes that count its day sale by sale (every sale of a
         race's days): what it does is spelled out here, not called, as each call
-        here costs every sale."""
+        here costs every sale (measured)."""
         ts, agent = sale.ts, sale.agent
-        placed: tuple[str, str] | None = None
-        for starts, ends, contest, run, placed_by, sides, single, racing, watchers in lanes:
+        for found in lanes:
+            starts, ends, run, seats, metric, watchers, contest = found
             if not starts <= ts < ends:
                 continue
-            if placed_by < 0:
-                side = sides.get(agent)
-            else:
-                if placed is None:
-                    placed = self.placements.of(agent, sale.day) or _NOWHERE
-                side = sides.get(placed[placed_by])
-            if side is None:
+            seat = seats.get(agent, _UNSEEN)
+            if seat is _UNSEEN:
+                seat = lanes_seat(found, agent, sale.day, self.placements)
+            if seat is None:
                 continue
-            at = 0 if single else tally.window(run, ts)
-            if at is None or run.taken[at]:
-                continue  # between a cup's windows, or late for its window
-            tallies = run.totals[at]
-            counts = tallies.get(side)
-            if counts is None:
-                counts = tallies[side] = [0] * COMPONENTS
+            counts = seat.counts
+            if counts is None or run.taken[0]:
+                counts = self._window_counts(run, seat.side, ts)
+                if counts is None:
+                    continue  # between a cup's windows, or late for its window
             counts[POINTS] += sale.points
             counts[SALES] += 1
             counts[REVENUE] += sale.revenue
             if watchers:
                 self.outbox.dirty.update(watchers)  # a challenge's two pages both show it
-            if racing is not None:
+            if metric is not None:
                 # A race keeps the sale, and looks for where the side reaches the
                 # line again if the sale can move it: a total that reaches it, or a
                 # sale before where it was reached.
-                keys = run.counted.get(side)
-                if keys is None:
-                    keys = run.counted[side] = []
-                keys.append(sale.key)
-                finish = run.finishes.get(side)
-                goals, metric = racing
-                if metric(counts) >= goals[side] if finish is None else ts <= finish[0]:
-                    self._race_look(contest, run, side, ts)
+                assert seat.keys is not None
+                seat.keys.append(sale.key)
+                finish = run.finishes.get(seat.side)
+                if metric(counts) >= seat.goal if finish is None else ts <= finish[0]:
+                    self._race_look(contest, run, seat.side, ts)
+
+    @staticmethod
+    def _window_counts(run: Run, side: str, ts: float) -> list[int] | None:
+        """The side's tallies of the window of ``run`` holding ``ts``, None if none
+        (between a cup's windows) or if that window is taken already."""
+        at = tally.window(run, ts)
+        if at is None or run.taken[at]:
+            return None
+        tallies = run.totals[at]
+        counts = tallies.get(side)
+        if counts is None:
+            counts = tallies[side] = [0] * COMPONENTS
+        return counts
 
     def _count_earlier(
         self, contest: Contest, run: Run, earlier: list[tuple[int, str, Sale]]
@@ -320,9 +328,13 @@ class Contests(Feature):
         lanes = self.book.lanes
         return lanes if lanes is not None else self._index()
 
+    def _roster_moved(self) -> None:
+        self.book.lanes, self.book.seats = None, {}
+
     def _index(self) -> dict[str, list[Lane]]:
         """The lanes by the days they count sale by sale; and the next repeat."""
         lanes: dict[str, list[Lane]] = {}
+        kept, seats = self.book.seats, {}
         taken_until = -math.inf
         confirming = []
         # Decided runs outnumber running ones by the days of a cancellation window:
@@ -337,16 +349,19 @@ class Contests(Feature):
             for (_, closes), taken in zip(run.windows, run.taken, strict=True):
                 if taken:
                     taken_until = max(taken_until, closes)
-            days = dict.fromkeys(tally.sale_days(self.state, contest, run))
-            if days:  # most runs count no day sale by sale: no lane to make
-                made = lane(contest, run)
-                for day in days:
-                    lanes.setdefault(day, []).append(made)
+            # Most runs count no day sale by sale: no lane to make. A lane for each
+            # day, as an agent's seat may differ from day to day; the seats found
+            # are kept while the run counts the day (the lanes are made again
+            # several times a day: measured).
+            for day in dict.fromkeys(tally.sale_days(self.state, contest, run)):
+                key = (contest.id, run.number, day)
+                seats[key] = kept.get(key) or {}
+                lanes.setdefault(day, []).append(lane(contest, run, seats[key]))
         horizon = math.inf
         for contest in self.book.contests.values():
             if contest.repeat is not None and contest.ended is None and contest.runs:
                 horizon = min(horizon, contest.runs[-1].ends)
-        self.book.lanes, self.book.horizon = lanes, horizon
+        self.book.lanes, self.book.horizon, self.book.seats = lanes, horizon, seats
         self.book.taken_until, self.book.confirming = taken_until, confirming
         return lanes
 
@@ -375,11 +390,7 @@ class Contests(Feature):
             ]
             self._count_earlier(contest, run, earlier)
 
-    def _placement(self, agent: str, day: str) -> tuple[str, str]:
-        """(team, site) of ``agent`` on ``day``, ("", "") while the roster lacks them."""
-        return self.placements.of(agent, day) or ("", "")
 
-
-#: the placement of an agent the roster lacks
-_NOWHERE = ("", "")
+#: an agent not seen yet in a lane
+_UNSEEN = Seat("", None, None, 0.0)
 _CONTACT_METRICS = frozenset({"points", "contacts_resolved", "mix"})

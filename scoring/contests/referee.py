@@ -19,7 +19,7 @@ from ..state import State
 from . import challenge, cup, race, recurring, tally, team_battle
 from .book import ContestBook
 from .launch import new_run
-from .model import DECIDED, EXPIRED, FINAL, Contest, Run, Tie, watched_by, winners
+from .model import DECIDED, EXPIRED, FINAL, RUNNING, Contest, Run, Tie, watched_by, winners
 
 
 class Referee:
@@ -49,26 +49,32 @@ class Referee:
         return run
 
     def advance(self, contest: Contest, when: float) -> None:
-        """Everything due by ``when``: runs begun and announced, ties and runs decided."""
+        """Everything due by ``when``: runs begun and announced, ties and runs decided,
+        results made final."""
         due = recurring.next_due(contest)
         while due is not None and due <= when:
             self.begin(contest)
             due = recurring.next_due(contest)
+        # One pass in run order: the runs decided come before those running.
         for run in contest.runs:
-            if run.state == DECIDED and run.final_at is not None and when > run.final_at:
-                self._finalise(contest, run)
-        for run in contest.open_runs():
-            if not run.announced and run.starts <= when:
-                run.announced = True
-                self.emit(contest, _started(contest, run))
-            for at, (_, closes) in enumerate(run.windows):
-                if not run.taken[at] and closes + contest.grace <= when:
-                    tally.take(self.state, contest, run, at)
-                    self.book.changed()
-            if contest.format == "cup":
-                self._cup(contest, run, when)
-            if run.ends + contest.grace <= when:
-                self.decide(contest, run)
+            if run.state == DECIDED:
+                if run.final_at is not None and when > run.final_at:
+                    self._finalise(contest, run)
+            elif run.state == RUNNING:
+                self._advance_run(contest, run, when)
+
+    def _advance_run(self, contest: Contest, run: Run, when: float) -> None:
+        if not run.announced and run.starts <= when:
+            run.announced = True
+            self.emit(contest, _started(contest, run))
+        for at, (_, closes) in enumerate(run.windows):
+            if not run.taken[at] and closes + contest.grace <= when:
+                tally.take(self.state, contest, run, at)
+                self.book.changed()
+        if contest.format == "cup":
+            self._cup(contest, run, when)
+        if run.ends + contest.grace <= when:
+            self.decide(contest, run)
 
     def plan(self) -> float:
         """The next moment anything is due."""
@@ -77,22 +83,23 @@ class Referee:
             due = recurring.next_due(contest)
             if due is not None:
                 moments.append(due)
+        # Only the runs not final: a contest's history is asked nothing (measured).
+        for contest, run in self.book.running():
+            if run.state == DECIDED:
+                if run.final_at is not None:
+                    moments.append(run.final_at)
+                continue
+            grace = contest.grace
+            moments.append(run.ends + grace)
             moments += [
-                run.final_at
-                for run in contest.runs
-                if run.state == DECIDED and run.final_at is not None
+                closes + grace
+                for (_, closes), taken in zip(run.windows, run.taken, strict=True)
+                if not taken
             ]
-            for run in contest.open_runs():
-                moments.append(run.ends + contest.grace)
-                moments += [
-                    closes + contest.grace
-                    for (_, closes), taken in zip(run.windows, run.taken, strict=True)
-                    if not taken
-                ]
-                if not run.announced:
-                    moments.append(run.starts)
-                if contest.format == "cup":
-                    moments += cup.due(contest, run)
+            if not run.announced:
+                moments.append(run.starts)
+            if contest.format == "cup":
+                moments += cup.due(contest, run)
         return min(moments)
 
     def decide(self, contest: Contest, run: Run) -> None:
