@@ -159,3 +159,15 @@ def test_a_fold_resumed_from_a_snapshot_taken_anywhere_ends_as_one_fold_does(
     resumed = fold(log[split:], restored)
     assert state_hash(resumed) == state_hash(whole)
     assert changes + resumed.drain_changes() == whole_changes
+
+
+@given(
+    st.lists(st.integers(0, 50).map(float), max_size=30),
+    st.floats(0.5, 40, allow_nan=False),
+)
+def test_a_race_counting_sales_finds_the_line_where_the_running_totals_do(
+    times: list[float], goal: float
+) -> None:
+    from scoring.contests import race
+
+    assert race.nth(times, goal) == race.crossing([[ts, 1.0] for ts in times], goal)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 
 from ..contacts import latest_contact
-from ..feature import Core, Event, Feature, Handler
+from ..feature import Core, Event, Feature, Handler, Wake
 from ..league import LeagueBook
 from ..model import Sale
 from . import challenge, race, tally
@@ -205,6 +205,9 @@ class Contests(Feature):
                 run.entries.setdefault(side, {})[f"contact:{agent}:{contact}"] = [ts, amount]
                 self._race_look(contest, run, side, ts)
 
+    def wake(self) -> Wake:
+        return self.book  # its next moment: see ``reached``
+
     def reached(self, when: float) -> None:
         book = self.book
         # Every event and every sale falling due asks: nothing due is the first
@@ -293,7 +296,10 @@ class Contests(Feature):
         if run.state == FINAL or not race.worth_a_look(contest, run, side, ts):
             return
         goal = race.line(contest, run, side)
-        reached = race.crossing(tally.race_entries(self.state, contest, run, side), goal)
+        if contest.metric == "sales":  # each sale one: only their times (measured)
+            reached = race.nth(tally.race_times(self.state, run, side), goal)
+        else:
+            reached = race.crossing(tally.race_entries(self.state, contest, run, side), goal)
         if race.settle(run, side, reached):
             self.referee.race_moved(contest, run, side)
 

@@ -18,6 +18,7 @@ has ``places`` places; those who did not reach the line are unplaced.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Iterable
 from itertools import accumulate
@@ -70,6 +71,16 @@ def crossing(entries: Iterable[list[float]], goal: float) -> list[float] | None:
         if running >= goal - 1e-9:
             return [ts, running]
     return None
+
+
+def nth(times: list[float], goal: float) -> list[float] | None:
+    """``crossing`` of entries each worth one, at ``times``: [ts, count] of the one
+    that takes the count to ``goal``, the times sorted in C as floats (a race
+    looks for the line in every sale of a side as the side reaches it)."""
+    count = max(1, math.ceil(goal - 1e-9))
+    if len(times) < count:
+        return None
+    return [sorted(times)[count - 1], float(count)]
 
 
 def settle(run: Run, participant: str, reached: list[float] | None) -> bool:

@@ -397,6 +397,12 @@ def race_entries(state: State, contest: Contest, run: Run, side: str) -> list[li
     return found
 
 
+def race_times(state: State, run: Run, side: str) -> list[float]:
+    """The times of the sales standing for ``side`` in a race counting sales."""
+    sales = state.sales
+    return [sale.ts for key in run.counted.get(side, ()) if (sale := sales[key]).state != REVOKED]
+
+
 def earlier_sales(state: State, contest: Contest, run: Run) -> Iterator[tuple[int, str, Sale]]:
     """Sales made before the contest was launched (or, for a run ended early, on the
     day that became its last) that it counts one by one: (window, side, sale)."""
