@@ -11,9 +11,7 @@ order the features are registered (``scorer.py``):
 - ``reached(when)``: the log's clock reached ``when``. A feature that also
   follows confirmations hears of each moment a pending sale falls due, just
   before that sale is confirmed, so one closing at ``when`` counts none of the
-  sales confirmed after it; every feature hears of the new time once. A
-  feature that knows when it next has anything to do says so (``wake``), and
-  hears of no moment before then: most moments, most events, call nothing.
+  sales confirmed after it; every feature hears of the new time once.
 - ``new_day(day)``: the clock's local day turned; periods before ``day`` ended.
 
 A feature gets the core (the state's shared facts, the outbox, the timestamp
@@ -23,10 +21,9 @@ function of the other's module that takes the other's slice.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from .log import Epochs
 from .model import Sale
@@ -37,22 +34,6 @@ from .state import State
 Event = dict[str, Any]
 Handler = Callable[[Event], None]
 HOOKS = ("counted", "confirmed", "revoked", "contact_counted", "reached", "new_day")
-
-
-class Wake(Protocol):
-    """When a feature next has anything to do on the clock: its ``reached`` is not
-    called for a moment before ``next_moment``."""
-
-    next_moment: float
-
-
-class _Always:
-    __slots__ = ()
-    next_moment: float = -math.inf
-
-
-#: the wake of a feature that hears of every moment
-ALWAYS: Wake = _Always()
 
 
 @dataclass(slots=True)
@@ -97,25 +78,9 @@ class Feature:
     def new_day(self, day: str) -> None:
         pass
 
-    def wake(self) -> Wake:
-        """What says when ``reached`` is next worth a call: by default, always."""
-        return ALWAYS
-
 
 def implements(feature: Feature, hook: str) -> bool:
     return getattr(type(feature), hook) is not getattr(Feature, hook)
-
-
-def timed(
-    features: list[Feature],
-) -> tuple[list[Callable[[float], None]], list[tuple[Wake, Callable[[float], None]]]]:
-    """The features' ``reached`` hooks: those that hear of every moment, and those
-    with a wake of their own, each with it (the fold calls these for every event
-    that moves the clock: a check costs less than a call)."""
-    chosen = [(f.wake(), f.reached) for f in features if implements(f, "reached")]
-    return [hook for wake, hook in chosen if wake is ALWAYS], [
-        (wake, hook) for wake, hook in chosen if wake is not ALWAYS
-    ]
 
 
 def hooked(features: list[Feature], hook: str) -> list[Callable[..., None]]:

@@ -20,7 +20,7 @@ import heapq
 import re
 from collections.abc import Callable
 
-from .feature import Core, Event, Feature, hooked, implements, timed
+from .feature import Core, Event, Feature, hooked, implements
 from .log import event_key
 from .model import CONFIRMED, PENDING, REVOKED, Sale
 
@@ -36,7 +36,9 @@ class SaleLifecycle:
         # Only a feature that follows confirmations needs to hear of each moment a
         # sale falls due before that sale is confirmed; the others hear of the new
         # time once (``Scorer.advance``), and the fold is spared a call per sale.
-        self._reached, self._woken = timed([f for f in features if implements(f, "confirmed")])
+        self._reached: list[Callable[[float], None]] = hooked(
+            [f for f in features if implements(f, "confirmed")], "reached"
+        )
 
     def sale(self, event: Event) -> None:
         state = self.state
@@ -117,9 +119,6 @@ class SaleLifecycle:
             when, key = heapq.heappop(due)
             for hook in self._reached:
                 hook(when)
-            for wake, woken in self._woken:
-                if when >= wake.next_moment:
-                    woken(when)
             sale = sales[key]
             if sale.state == PENDING:
                 self.confirm(sale)

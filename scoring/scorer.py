@@ -24,7 +24,7 @@ from .contacts import Contacts
 from .contests.feature import Contests
 from .events import SYSTEM_TYPES
 from .experiments.feature import Experiments
-from .feature import Core, Event, Feature, Handler, hooked, timed
+from .feature import Core, Event, Feature, Handler, hooked
 from .goals import Goals
 from .league import LeagueFormat
 from .log import SYSTEM_SOURCE, Epochs
@@ -76,7 +76,7 @@ class Scorer:
         self.features = [feature(core) for feature in features]
         self.lifecycle = SaleLifecycle(core, self.features)
         self.contacts = Contacts(core, self.features)
-        self._reached, self._woken = timed(self.features)
+        self._reached = hooked(self.features, "reached")
         self._new_day = hooked(self.features, "new_day")
         #: when the clock's local day ends, in the calendar of the rules then in force
         #: (a cache, rebuilt after a restore)
@@ -145,9 +145,6 @@ class Scorer:
         self.lifecycle.confirm_due(now)
         for hook in self._reached:
             hook(now)
-        for wake, woken in self._woken:
-            if now >= wake.next_moment:
-                woken(now)
         calendar = state.timeline.calendar_at(now)
         # A rule set in another time zone moves the end of the day: from the moment
         # it is in force, as a fold restored from a snapshot (no cache) would see it.

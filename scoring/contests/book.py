@@ -26,14 +26,16 @@ class ContestBook:
     #: after one began, was decided or ended
     live: list[tuple[Contest, Run]] | None = stored(CACHE, lambda: None)
     #: local day -> the lanes counting that day's sales one by one (see tally.py);
-    #: None after a run began or ended
-    lanes: dict[str, list[Lane]] | None = stored(CACHE, lambda: None)
-    #: (contest, run number, local day) -> the seats of a lane (``lanes.seat``)
-    seats: dict[tuple[str, int, str], dict[str, Seat | None]] = stored(CACHE, dict)
+    #: made again when ``horizon`` is -inf
+    lanes: dict[str, list[Lane]] = stored(CACHE, dict)
+    #: (contest, run number, local day) -> the seats of a lane (``lanes.seats``)
+    seats: dict[tuple[str, int, str], Seats] = stored(CACHE, dict)
     #: the running runs of contests that count confirmations (see tally.py)
     confirming: list[tuple[Contest, Run]] | None = stored(CACHE, lambda: None)
-    #: the earliest moment a recurring contest's next run begins
-    horizon: float = stored(CACHE, lambda: math.inf)
+    #: the earliest moment a recurring contest's next run begins; -inf after a run
+    #: began, was decided or ended, or the roster moved someone: the lanes are
+    #: made again (one question for a sale to ask)
+    horizon: float = stored(CACHE, lambda: -math.inf)
     #: the latest end of a window taken of a run not final: a sale made before it
     #: may be late for one
     taken_until: float = stored(CACHE, lambda: -math.inf)
@@ -65,7 +67,7 @@ class ContestBook:
 
     def changed(self) -> None:
         self.live = None
-        self.lanes = None
+        self.horizon = -math.inf
         self.confirming = None
         self.next_moment = -math.inf
 
@@ -84,16 +86,30 @@ class Seat:
     goal: float
 
 
+class Seats(dict[str, Seat | None]):
+    """Each agent's seat in a lane (None: they do not play), looked up by ``make``
+    the first time they sell on its day."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[str], Seat | None]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, agent: str) -> Seat | None:
+        made = self[agent] = self.make(agent)
+        return made
+
+
 #: a running run as the sales of one of its days meet it, in a plain tuple (each
-#: sale reads it): (starts, ends, run, agent -> their ``Seat`` or None if they do
-#: not play, filled as the day's agents sell (``lanes.seat``), a race's metric of
-#: a side's components, agents whose own pages show the contest: a challenge's
-#: two, the contest)
+#: sale reads it): (starts, ends, run, the seats of the day's agents
+#: (``lanes.seats``), a race's metric of a side's components, agents whose own
+#: pages show the contest: a challenge's two, the contest)
 Lane = tuple[
     float,
     float,
     Run,
-    dict[str, Seat | None],
+    Seats,
     Callable[[Sequence[int]], float] | None,
     frozenset[str],
     Contest,

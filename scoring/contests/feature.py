@@ -26,13 +26,13 @@ from __future__ import annotations
 import math
 
 from ..contacts import latest_contact
-from ..feature import Core, Event, Feature, Handler, Wake
+from ..feature import Core, Event, Feature, Handler
 from ..league import LeagueBook
 from ..model import Sale
 from . import challenge, race, tally
-from .book import ContestBook, Lane, Seat
+from .book import ContestBook, Lane
 from .lanes import lane
-from .lanes import seat as lanes_seat
+from .lanes import seats as lanes_seats
 from .launch import build
 from .metrics import add, participant, score
 from .model import (
@@ -133,19 +133,42 @@ class Contests(Feature):
 
     # Hooks -----------------------------------------------------------------
     def counted(self, sale: Sale) -> None:
+        """Count a sale in the lanes that count its day sale by sale (every sale of a
+        race's days; most days of most contests have none): spelled out here, not
+        called, as each call here costs every sale (measured)."""
         book = self.book
-        lanes = book.lanes  # kept only while there are contests: asked first (measured)
-        if lanes is None:
+        ts = sale.ts
+        if ts >= book.horizon:  # the lanes to make again, or a recurring run due
             if not book.contests:
                 return
-            lanes = self._index()
-        if sale.ts >= book.horizon:
-            self._repeat(sale.ts)
-            lanes = self._index()
-        found = lanes.get(sale.day)
-        if found:
-            self._count(found, sale)
-        if sale.ts < book.taken_until:
+            self._refresh(ts)
+        for found in book.lanes.get(sale.day, ()):
+            starts, ends, run, seats, metric, watchers, contest = found
+            if not starts <= ts < ends:
+                continue
+            seat = seats[sale.agent]
+            if seat is None:
+                continue  # the agent does not play
+            counts = seat.counts
+            if counts is None:  # a run of several windows: a cup's
+                counts = self._window_counts(run, seat.side, ts)
+                if counts is None:
+                    continue  # between the cup's windows, or late for its window
+            counts[POINTS] += sale.points
+            counts[SALES] += 1
+            counts[REVENUE] += sale.revenue
+            if watchers:
+                self.outbox.dirty.update(watchers)  # a challenge's two pages both show it
+            keys = seat.keys
+            if keys is not None and metric is not None:
+                # A race keeps the sale, and looks for where the side reaches the
+                # line again if the sale can move it: a total that reaches it, or a
+                # sale before where it was reached.
+                keys.append(sale.key)
+                finish = run.finishes.get(seat.side)
+                if metric(counts) >= seat.goal if finish is None else ts <= finish[0]:
+                    self._race_look(contest, run, seat.side, ts)
+        if ts < book.taken_until:
             self._late(sale)
 
     def confirmed(self, sale: Sale) -> None:
@@ -205,9 +228,6 @@ class Contests(Feature):
                 run.entries.setdefault(side, {})[f"contact:{agent}:{contact}"] = [ts, amount]
                 self._race_look(contest, run, side, ts)
 
-    def wake(self) -> Wake:
-        return self.book  # its next moment: see ``reached``
-
     def reached(self, when: float) -> None:
         book = self.book
         # Every event and every sale falling due asks: nothing due is the first
@@ -226,44 +246,12 @@ class Contests(Feature):
         book.next_moment = self.referee.plan()
 
     # Counting ---------------------------------------------------------------
-    def _count(self, lanes: list[Lane], sale: Sale) -> None:
-        """Count a sale in the lanes that count its day sale by sale (every sale of a
-        race's days): what it does is spelled out here, not called, as each call
-        here costs every sale (measured)."""
-        ts, agent = sale.ts, sale.agent
-        for found in lanes:
-            starts, ends, run, seats, metric, watchers, contest = found
-            if not starts <= ts < ends:
-                continue
-            seat = seats.get(agent, _UNSEEN)
-            if seat is _UNSEEN:
-                seat = lanes_seat(found, agent, sale.day, self.placements)
-            if seat is None:
-                continue
-            counts = seat.counts
-            if counts is None or run.taken[0]:
-                counts = self._window_counts(run, seat.side, ts)
-                if counts is None:
-                    continue  # between a cup's windows, or late for its window
-            counts[POINTS] += sale.points
-            counts[SALES] += 1
-            counts[REVENUE] += sale.revenue
-            if watchers:
-                self.outbox.dirty.update(watchers)  # a challenge's two pages both show it
-            if metric is not None:
-                # A race keeps the sale, and looks for where the side reaches the
-                # line again if the sale can move it: a total that reaches it, or a
-                # sale before where it was reached.
-                assert seat.keys is not None
-                seat.keys.append(sale.key)
-                finish = run.finishes.get(seat.side)
-                if metric(counts) >= seat.goal if finish is None else ts <= finish[0]:
-                    self._race_look(contest, run, seat.side, ts)
-
     @staticmethod
     def _window_counts(run: Run, side: str, ts: float) -> list[int] | None:
         """The side's tallies of the window of ``run`` holding ``ts``, None if none
-        (between a cup's windows) or if that window is taken already."""
+        (between a cup's windows) or if that window is taken already (a day the
+        next window shares). A run of one window has a lane only while it is not
+        taken: the lanes are made again when it is."""
         at = tally.window(run, ts)
         if at is None or run.taken[at]:
             return None
@@ -331,11 +319,18 @@ class Contests(Feature):
 
     # Runs -------------------------------------------------------------------
     def _lanes(self) -> dict[str, list[Lane]]:
-        lanes = self.book.lanes
-        return lanes if lanes is not None else self._index()
+        return self.book.lanes if self.book.horizon != -math.inf else self._index()
+
+    def _refresh(self, ts: float) -> None:
+        """The lanes made again; first, the runs of a recurring contest due by ``ts``
+        begun (the clock would begin them when it got there)."""
+        self._index()
+        if ts >= self.book.horizon:
+            self._repeat(ts)
+            self._index()
 
     def _roster_moved(self) -> None:
-        self.book.lanes, self.book.seats = None, {}
+        self.book.horizon, self.book.seats = -math.inf, {}
 
     def _index(self) -> dict[str, list[Lane]]:
         """The lanes by the days they count sale by sale; and the next repeat."""
@@ -361,8 +356,11 @@ class Contests(Feature):
             # several times a day: measured).
             for day in dict.fromkeys(tally.sale_days(self.state, contest, run)):
                 key = (contest.id, run.number, day)
-                seats[key] = kept.get(key) or {}
-                lanes.setdefault(day, []).append(lane(contest, run, seats[key]))
+                found = kept.get(key)
+                if found is None:
+                    found = lanes_seats(contest, run, day, self.placements)
+                seats[key] = found
+                lanes.setdefault(day, []).append(lane(contest, run, found))
         horizon = math.inf
         for contest in self.book.contests.values():
             if contest.repeat is not None and contest.ended is None and contest.runs:
@@ -373,7 +371,7 @@ class Contests(Feature):
 
     def _repeat(self, ts: float) -> None:
         """A sale stamped past the latest run of a recurring contest: the runs up to
-        it begin (the clock would begin them when it got there)."""
+        it begin."""
         for contest in list(self.book.contests.values()):
             if contest.repeat is None:
                 continue
@@ -397,6 +395,4 @@ class Contests(Feature):
             self._count_earlier(contest, run, earlier)
 
 
-#: an agent not seen yet in a lane
-_UNSEEN = Seat("", None, None, 0.0)
 _CONTACT_METRICS = frozenset({"points", "contacts_resolved", "mix"})

@@ -8,33 +8,37 @@ begins, is taken or ends, and when the roster moves someone.
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..placements import Placements
 from . import race
-from .book import Lane, Seat
+from .book import Lane, Seat, Seats
 from .metrics import measure
 from .model import COMPONENTS, Contest, Run, watched_by
 
 
-def lane(contest: Contest, run: Run, seats: dict[str, Seat | None]) -> Lane:
+def lane(contest: Contest, run: Run, seats: Seats) -> Lane:
     metric = measure(contest.metric, contest.weights) if contest.format == "race" else None
     return (run.starts, run.ends, run, seats, metric, watched_by(contest), contest)
 
 
-def seat(found: Lane, agent: str, day: str, placements: Placements) -> Seat | None:
-    """``agent``'s seat in the lane on ``day``, kept in the lane."""
-    _, _, run, seats, metric, _, contest = found
+def seats(contest: Contest, run: Run, day: str, placements: Placements) -> Seats:
+    """The seats of a lane of ``run`` on ``day``, each agent's found as they sell."""
+    return Seats(partial(seat, contest, run, day, placements))
+
+
+def seat(contest: Contest, run: Run, day: str, placements: Placements, agent: str) -> Seat | None:
+    """``agent``'s seat in ``run`` on ``day``; None if they do not play."""
     side = _side(contest, agent, day, placements)
-    made = None
-    if side is not None:
-        single = len(run.windows) == 1
-        made = Seat(
-            side,
-            run.totals[0].setdefault(side, [0] * COMPONENTS) if single else None,
-            None if metric is None else run.counted.setdefault(side, []),
-            0.0 if metric is None else race.line(contest, run, side) - 1e-9,
-        )
-    seats[agent] = made
-    return made
+    if side is None:
+        return None
+    racing = contest.format == "race"
+    return Seat(
+        side,
+        run.totals[0].setdefault(side, [0] * COMPONENTS) if len(run.windows) == 1 else None,
+        run.counted.setdefault(side, []) if racing else None,
+        race.line(contest, run, side) - 1e-9 if racing else 0.0,
+    )
 
 
 def _side(contest: Contest, agent: str, day: str, placements: Placements) -> str | None:
