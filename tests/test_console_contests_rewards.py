@@ -68,7 +68,12 @@ def launch(console: Console, name: str, fmt: str, participants: str, **fields: s
     for field, value in fields.items():
         console.page.fill(f"{form} input[name={field}]", value)
     console.page.click("#contest-launch")
-    console.page.wait_for_selector("#contest-result p")
+    # this launch's answer, not the one before it: a refusal fails here, with the form
+    until(
+        console.page,
+        f"document.querySelector('#contest-result').innerText.includes({name!r})"
+        " || !!document.querySelector('#contest-result .error')",
+    )
     assert name in console.text("#contest-result"), console.text("#contest-form")
 
 
@@ -101,6 +106,64 @@ def test_a_manager_launches_a_cup_and_a_race_and_sees_their_standings(
     assert "Knockout" not in console.text("#tab-contests")
     assert "vorläufig" in console.text("#tab-contests")
     console.shot("contests-de")
+    assert console.page.errors == []
+
+
+def contest(server: Server, contest_id: str) -> dict[str, Any]:
+    answer = httpx.get(
+        f"{server.base}/api/contests/{contest_id}",
+        headers={"Authorization": f"Bearer {server.tokens['manager']}"},
+    )
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def test_named_groups_a_weighted_mix_own_targets_and_a_cups_own_round_windows(
+    server: Server, browser: Any
+) -> None:
+    now = datetime.now(UTC)
+    server.post(sale("s-1", ts=iso(now - timedelta(minutes=5)), agent="a-2", revenue="100.00"))
+    console = sign_in(browser, server, "en")
+    console.tab("contests")
+    page, form = console.page, "#contest-form"
+    # A battle between two named groups, by a weighted mix, each against its own target
+    page.fill(f"{form} input[name=name]", "Early versus late")
+    page.select_option(f"{form} select[name=kind]", "groups")
+    assert not page.is_visible(f"{form} input[name=participants]")
+    page.fill(f"{form} textarea[name=groups]", "Early: a-1, a-2\nLate: a-3, a-4")
+    page.select_option(f"{form} select[name=metric]", "mix")
+    page.fill(f"{form} input[name=weight_sales]", "10")
+    page.select_option(f"{form} select[name=fairness]", "target")
+    assert page.locator("#contest-targets input").count() == 2  # one per group, named
+    page.click("#contest-launch")  # no target yet: held back, beside each input
+    assert page.locator("#contest-targets .field-error").count() == 2
+    page.fill("#contest-targets input[data-side=Early]", "50")
+    page.fill("#contest-targets input[data-side=Late]", "40")
+    console.shot("contest-groups-mix-targets-en")
+    page.click("#contest-launch")
+    page.wait_for_selector("[data-testid=contest-launched]")
+    battle = contest(server, "early-versus-late")
+    assert battle["metric"] == "mix" and battle["fairness"] == "target"
+    # Ben's 100-euro sale: 20 points and 10 for the sale; 60 % of Early's 50
+    early = next(row for row in battle["standings"] if row["id"] == "Early")
+    assert (early["score"], early["ranked_by"], early["rank"]) == (30.0, 60.0, 1), early
+
+    # A cup whose rounds the manager times: the windows shown are the equal shares
+    page.fill(f"{form} input[name=name]", "Timed cup")
+    page.select_option(f"{form} select[name=format]", "cup")
+    page.select_option(f"{form} select[name=kind]", "agents")
+    page.fill(f"{form} input[name=participants]", "a-1, a-2, a-3, a-4")
+    page.select_option(f"{form} select[name=fairness]", "none")
+    page.select_option(f"{form} select[name=metric]", "sales")
+    page.check(f"{form} input[name=own_rounds]")
+    assert page.locator("#cup-rounds fieldset").count() == 2  # four agents: two rounds
+    page.fill('#cup-rounds [data-round="0:1"]', page.input_value('#cup-rounds [data-round="1:0"]'))
+    console.shot("contest-cup-rounds-en")
+    page.click("#contest-launch")
+    page.wait_for_selector("[data-testid=contest-launched]")
+    cup = contest(server, "timed-cup")
+    rounds = cup["cup"]["rounds"]
+    assert len(rounds) == 2
     assert console.page.errors == []
 
 

@@ -26,12 +26,28 @@ WORDS: dict[str, tuple[str, str]] = {
     "metric_confirmed_sales": ("Confirmed sales", "Bestätigte Verkäufe"),
     "metric_revenue": ("Revenue (€)", "Umsatz (€)"),
     "metric_contacts_resolved": ("Contacts resolved", "Gelöste Kontakte"),
+    "metric_mix": ("Weighted mix", "Gewichtete Mischung"),
+    "mix_help": (
+        "What each metric weighs in the mix (0 leaves it out; a weight may be negative).",
+        "Wie stark jede Kennzahl in der Mischung zählt (0 lässt sie weg; ein Gewicht darf "
+        "negativ sein).",
+    ),
+    "need_weight": ("Weigh at least one metric.", "Mindestens eine Kennzahl gewichten."),
     "contest_starts": ("Starts", "Beginn"),
     "contest_ends": ("Ends", "Ende"),
     "sides_by": ("Participants", "Teilnehmer"),
     "by_teams": ("Teams", "Teams"),
     "by_sites": ("Sites", "Standorte"),
     "by_agents": ("Agents", "Agenten"),
+    "by_groups": ("Named groups", "Benannte Gruppen"),
+    "groups_lines": (
+        "One group a line: its name, a colon, its agents' ids",
+        "Eine Gruppe je Zeile: Name, Doppelpunkt, IDs der Agenten",
+    ),
+    "groups_placeholder": (
+        "Early birds: a1, a2, a3\nNight owls: a4, a5, a6",
+        "Frühaufsteher: a1, a2, a3\nNachteulen: a4, a5, a6",
+    ),
     "participants_ids": (
         "Ids, in order, separated by commas",
         "IDs der Reihe nach, durch Kommas getrennt",
@@ -42,6 +58,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "fairness": ("Fairness", "Fairness"),
     "fairness_none": ("None: raw score", "Keine: reiner Wert"),
     "fairness_per_head": ("Per head", "Pro Kopf"),
+    "fairness_target": ("Percent of own target", "Prozent des eigenen Ziels"),
+    "targets_help": (
+        "Each participant's own target, in the metric's unit: they are ranked by the "
+        "percent of it they reach.",
+        "Das eigene Ziel jedes Teilnehmers in der Einheit der Kennzahl: gewertet wird, "
+        "wie viel Prozent davon erreicht sind.",
+    ),
+    "targets_first": (
+        "Name the participants first; a target for each shows here.",
+        "Zuerst die Teilnehmer angeben; hier erscheint dann ein Ziel für jeden.",
+    ),
     "fairness_improvement": ("Improvement over own baseline", "Steigerung gegenüber eigener Basis"),
     "fairness_cohort_team": ("Cohorts by team", "Gruppen nach Team"),
     "fairness_cohort_tenure": ("Cohorts by tenure", "Gruppen nach Betriebszugehörigkeit"),
@@ -59,6 +86,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "Die Runden teilen sich den Zeitraum gleichmäßig; jede Runde wird an ihrem Ende "
         "entschieden.",
     ),
+    "cup_own_rounds": ("Set each round's window", "Zeitraum jeder Runde selbst festlegen"),
+    "cup_round_leg": ("Round {n}, leg {leg}", "Runde {n}, Spiel {leg}"),
     "repeat": ("Repeat", "Wiederholen"),
     "repeat_none": ("Once", "Einmalig"),
     "repeat_daily": ("Daily", "Täglich"),

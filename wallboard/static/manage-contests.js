@@ -6,13 +6,15 @@ Console.contests = (function (C) {
   const { el, t } = C;
   const FORMATS = { team_battle: t("format_team_battle"), challenge: t("format_challenge"), cup: t("format_cup"), race: t("format_race") };
   const METRICS = { points: t("metric_points"), sales: t("metric_sales"), confirmed_sales: t("metric_confirmed_sales"),
-    revenue: t("metric_revenue"), contacts_resolved: t("metric_contacts_resolved") };
-  const KINDS = { teams: t("by_teams"), sites: t("by_sites"), agents: t("by_agents") };
-  const FAIRNESS = { none: t("fairness_none"), per_head: t("fairness_per_head"), improvement: t("fairness_improvement"),
-    cohort_team: t("fairness_cohort_team"), cohort_tenure: t("fairness_cohort_tenure") };
+    revenue: t("metric_revenue"), contacts_resolved: t("metric_contacts_resolved"), mix: t("metric_mix") };
+  // What a weighted mix may weigh: every metric but the mix.
+  const MIXED = Object.keys(METRICS).filter((m) => m !== "mix");
+  const KINDS = { teams: t("by_teams"), sites: t("by_sites"), agents: t("by_agents"), groups: t("by_groups") };
+  const FAIRNESS = { none: t("fairness_none"), target: t("fairness_target"), per_head: t("fairness_per_head"),
+    improvement: t("fairness_improvement"), cohort_team: t("fairness_cohort_team"), cohort_tenure: t("fairness_cohort_tenure") };
   // Which fairness each format takes (README: Contests, Fairness).
-  const FAIR_FOR = { team_battle: ["none", "per_head", "improvement", "cohort_team", "cohort_tenure"],
-    challenge: ["none", "improvement"], cup: ["none", "per_head"], race: ["none", "per_head"] };
+  const FAIR_FOR = { team_battle: ["none", "target", "per_head", "improvement", "cohort_team", "cohort_tenure"],
+    challenge: ["none", "target", "improvement"], cup: ["none", "target", "per_head"], race: ["none", "target", "per_head"] };
   const REPEATS = { "": t("repeat_none"), daily: t("repeat_daily"), weekly: t("repeat_weekly"), monthly: t("repeat_monthly") };
   const STATES = { running: t("running_contests"), issued: t("running_contests"), decided: t("provisional"), final: t("final") };
   let shown = [];
@@ -27,6 +29,22 @@ Console.contests = (function (C) {
       el("option", { value: key, ...(key === value ? { selected: "selected" } : {}) }, text)));
   }
   function ids(text) { return text.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean); }
+  // Named groups, one a line: "Name: id, id, id".
+  function groupsOf(text) {
+    const found = {};
+    for (const line of text.split("\n")) {
+      const at = line.indexOf(":");
+      if (at > 0 && line.slice(0, at).trim()) found[line.slice(0, at).trim()] = ids(line.slice(at + 1));
+    }
+    return found;
+  }
+  // The cup's windows, rounds times legs, sharing starts to ends equally (as the fold
+  // does without them).
+  function evenRounds(from, to, count) {
+    const a = new Date(from).getTime();
+    const step = (new Date(to).getTime() - a) / count;
+    return Array.from({ length: count }, (_, n) => [new Date(a + n * step), new Date(a + (n + 1) * step)]);
+  }
 
   function form() {
     const result = el("div", { class: "result", id: "contest-result" });
@@ -40,7 +58,9 @@ Console.contests = (function (C) {
     const parts = {
       sides: el("div", { class: "fields", "data-for": "team_battle cup race" },
         labelled(t("sides_by"), choice("kind", KINDS, "teams")),
-        labelled(t("participants_ids"), el("input", { name: "participants", size: "40", maxlength: "4000", list: "known-agents" }))),
+        labelled(t("participants_ids"), el("input", { name: "participants", size: "40", maxlength: "4000", list: "known-agents" })),
+        labelled(t("groups_lines"), el("textarea", { name: "groups", rows: "3", cols: "44", maxlength: "8000",
+          placeholder: t("groups_placeholder") }))),
       challenge: el("div", { class: "fields", "data-for": "challenge" },
         labelled(t("challenger"), el("input", { name: "challenger", size: "12", maxlength: "128" })),
         labelled(t("opponent"), el("input", { name: "opponent", size: "12", maxlength: "128" })),
@@ -50,11 +70,17 @@ Console.contests = (function (C) {
         el("label", {}, el("input", { type: "checkbox", name: "away_goals" }), " ", t("away_goals")),
         labelled(t("cup_seeding"), choice("seeding", { listed: t("seed_as_listed"), season: t("seed_from_season") }, "listed")),
         labelled(t("tab_league"), season),
-        el("p", { class: "help" }, t("cup_rounds_help"))),
+        el("p", { class: "help" }, t("cup_rounds_help")),
+        el("label", {}, el("input", { type: "checkbox", name: "own_rounds" }), " ", t("cup_own_rounds")),
+        el("div", { class: "fields", id: "cup-rounds", "data-field": "rounds" })),
       race: el("div", { class: "fields", "data-for": "race" },
         labelled(t("race_target"), el("input", { name: "target", type: "number", min: "0.01", step: "any", value: "10", size: "6" })),
         labelled(t("race_places"), el("input", { name: "places", type: "number", min: "1", max: "10", step: "1", value: "3", size: "3" }))),
     };
+    // Shown by the metric and the fairness chosen, not by the format.
+    const weights = el("div", { class: "fields", id: "mix-weights" }, el("p", { class: "help" }, t("mix_help")),
+      MIXED.map((m) => labelled(METRICS[m], el("input", { name: `weight_${m}`, type: "number", step: "any", value: m === "points" ? "1" : "0", size: "5" }))));
+    const targets = el("div", { class: "fields", id: "contest-targets", "data-field": "targets" });
     const preview = el("button", { type: "button", class: "secondary", id: "contest-preview" }, t("contest_preview"));
     const node = el("form", { novalidate: "", id: "contest-form", class: "stack" },
       el("div", { class: "fields" },
@@ -62,20 +88,65 @@ Console.contests = (function (C) {
         labelled(t("contest_format"), choice("format", FORMATS, "team_battle")),
         labelled(t("contest_metric"), choice("metric", METRICS, "points"))),
       el("div", { class: "fields" }, labelled(t("contest_starts"), starts, C.clock.zone), labelled(t("contest_ends"), ends)),
-      parts.sides, parts.challenge, parts.cup, parts.race,
+      weights, parts.sides, parts.challenge, parts.cup, parts.race,
       el("div", { class: "fields" }, labelled(t("fairness"), fairness), labelled(t("repeat"), choice("repeat", REPEATS, "")),
         el("label", {}, el("input", { type: "checkbox", name: "hidden" }), " ", t("contest_hidden"))),
+      targets,
       el("div", { class: "actions" }, preview, " ", el("button", { type: "submit", id: "contest-launch" }, t("contest_launch"))), result);
 
+    // The sides as the form names them now: ids, groups' names, or the challenge's two.
+    function sides() {
+      if (node.format.value === "challenge") return [node.challenger.value.trim(), node.opponent.value.trim()].filter(Boolean);
+      return node.kind.value === "groups" ? Object.keys(groupsOf(node.groups.value)) : ids(node.participants.value);
+    }
+    // A target for each side, kept by side while the sides are edited.
+    const typed = {};
+    function followTargets() {
+      for (const input of targets.querySelectorAll("input")) typed[input.dataset.side] = input.value;
+      targets.hidden = fairness.value !== "target";
+      if (targets.hidden) { C.fill(targets); return; }  // no hidden input holds the form back
+      const named = sides();
+      const now = Array.from(targets.querySelectorAll("input"), (i) => i.dataset.side);
+      if (now.length && now.join("\n") === named.join("\n")) return;  // as typed, not made again
+      C.fill(targets, el("p", { class: "help" }, t(named.length ? "targets_help" : "targets_first")),
+        named.map((side) => labelled(side, el("input", { type: "number", min: "0.01", step: "any", size: "6", required: "required",
+          "data-side": side, value: typed[side] || "", "aria-label": `${t("fairness_target")}: ${side}` }))));
+    }
+    // Each round's window (and each leg's), filled in equal shares until edited.
+    function followRounds() {
+      const holder = node.querySelector("#cup-rounds");
+      const count = Math.ceil(Math.log2(Math.max(2, sides().length))) * Number(node.legs.value);
+      holder.hidden = node.format.value !== "cup" || !node.own_rounds.checked;
+      if (holder.hidden) { C.fill(holder); return; }
+      if (holder.childElementCount === count) return;  // as the manager set them
+      const shares = starts.value && ends.value ? evenRounds(C.fromLocal(starts.value), C.fromLocal(ends.value), count) : [];
+      const legs = Number(node.legs.value);
+      C.fill(holder, Array.from({ length: count }, (_, n) => el("fieldset", { class: "round" },
+        el("legend", {}, legs > 1 ? t("cup_round_leg", { n: Math.floor(n / legs) + 1, leg: (n % legs) + 1 }) : t("cup_round", { n: n + 1 })),
+        el("input", { type: "datetime-local", required: "required", "data-round": `${n}:0`, value: shares[n] ? C.toLocal(shares[n][0]) : "",
+          "aria-label": `${t("cup_round", { n: n + 1 })}: ${t("contest_starts")}` }),
+        " – ",
+        el("input", { type: "datetime-local", required: "required", "data-round": `${n}:1`, value: shares[n] ? C.toLocal(shares[n][1]) : "",
+          "aria-label": `${t("cup_round", { n: n + 1 })}: ${t("contest_ends")}` }))));
+    }
     function follow() {
       const format = node.format.value;
       for (const part of Object.values(parts)) part.hidden = !part.dataset.for.split(" ").includes(format);
       for (const option of fairness.options) option.hidden = !FAIR_FOR[format].includes(option.value);
       if (!FAIR_FOR[format].includes(fairness.value)) fairness.value = "none";
+      for (const option of node.kind.options) option.hidden = option.value === "groups" && format !== "team_battle";
+      if (node.kind.value === "groups" && format !== "team_battle") node.kind.value = "teams";
+      const grouped = node.kind.value === "groups";
+      node.participants.closest("label").hidden = grouped;
+      node.groups.closest("label").hidden = !grouped;
+      weights.hidden = node.metric.value !== "mix";
       C.fill(season, seasons.map((s) => el("option", { value: s.season }, s.name)));
       season.disabled = node.seeding.value !== "season" || !seasons.length;
+      followTargets();
+      followRounds();
     }
     node.addEventListener("change", follow);
+    for (const name of ["participants", "groups", "challenger", "opponent"]) node[name].addEventListener("input", followTargets);
     follow();
 
     // The contest the form describes, or null after saying what is missing.
@@ -85,8 +156,11 @@ Console.contests = (function (C) {
       const from = starts.value ? C.fromLocal(starts.value) : null;
       const to = ends.value ? C.fromLocal(ends.value) : null;
       if (from && to && new Date(to) <= new Date(from)) ok = C.fieldError(node, "ends", t("ends_after_starts")) && false;
-      const picked = ids(node.participants.value);
-      if (format !== "challenge" && picked.length < 2) ok = C.fieldError(node, "participants", t("need_two")) && false;
+      const grouped = format !== "challenge" && node.kind.value === "groups";
+      const picked = grouped ? Object.keys(groupsOf(node.groups.value)) : ids(node.participants.value);
+      if (format !== "challenge" && picked.length < 2) ok = C.fieldError(node, grouped ? "groups" : "participants", t("need_two")) && false;
+      const weighed = Object.fromEntries(MIXED.map((m) => [m, Number(node[`weight_${m}`].value)]).filter(([, w]) => w));
+      if (node.metric.value === "mix" && !Object.keys(weighed).length) ok = C.fieldError(node, "weight_points", t("need_weight")) && false;
       if (format === "cup" && (picked.length < 4 || picked.length > 64)) ok = C.fieldError(node, "participants", t("cup_size")) && false;
       if (format === "challenge" && (!node.challenger.value.trim() || !node.opponent.value.trim())) ok = C.fieldError(node, "opponent", t("need_two")) && false;
       if (!ok) return null;
@@ -96,15 +170,25 @@ Console.contests = (function (C) {
       if (format === "challenge") {
         event.agents = [node.challenger.value.trim(), node.opponent.value.trim()];
         if (Number(node.stake.value)) event.stake = Number(node.stake.value);
-      } else event[node.kind.value] = picked;
+      } else if (grouped) event.groups = groupsOf(node.groups.value);
+      else event[node.kind.value] = picked;
+      if (event.metric === "mix") event.weights = weighed;
       if (format === "cup") {
         event.legs = Number(node.legs.value);
         if (node.away_goals.checked) event.away_goals = true;
         if (node.seeding.value === "season" && season.value) event.seeding = season.value;
+        if (node.own_rounds.checked) {
+          const at = (key) => C.fromLocal(node.querySelector(`[data-round="${key}"]`).value);
+          event.rounds = Array.from(node.querySelectorAll("#cup-rounds fieldset"), (_, n) => [at(`${n}:0`), at(`${n}:1`)]);
+        }
       }
       if (format === "race") { event.target = Number(node.target.value); event.places = Number(node.places.value); }
       const fair = fairness.value;
       if (fair.startsWith("cohort_")) { event.fairness = "cohort"; event.cohort = fair.slice(7); } else if (fair !== "none") event.fairness = fair;
+      if (fair === "target") {
+        event.targets = Object.fromEntries(Array.from(targets.querySelectorAll("input"), (i) => [i.dataset.side, Number(i.value)]));
+        if (format === "race") delete event.target;
+      }
       if (node.repeat.value) event.repeat = node.repeat.value;
       if (node.hidden.checked) event.hidden = true;
       return event;
@@ -142,7 +226,8 @@ Console.contests = (function (C) {
       } catch (error) {
         C.showRefusal(node, result, error, (p) => {
           const field = p.field.replace(/^\w+\./, "");
-          return ["agents", "teams", "sites"].includes(field) ? (format === "challenge" ? "opponent" : "participants") : field;
+          if (field.startsWith("weights")) return "weight_points";
+          return ["agents", "teams", "sites"].includes(field) ? (node.format.value === "challenge" ? "opponent" : "participants") : field;
         });
       }
     });
