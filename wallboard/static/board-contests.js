@@ -172,10 +172,21 @@ window.BoardContests = (function () {
         const cups = panels.filter((p) => p.contest.format === "cup").length;
         const columns = panels.length > 1 ? 2 : 1;
         host.style.setProperty("--columns", columns);
-        // A cup's bracket is tall: its row twice another's.
-        const rest = panels.length - cups;
-        const rows = [...Array(cups).fill("2fr"), ...Array(Math.ceil(rest / columns)).fill("1fr")];
-        host.style.gridTemplateRows = rows.map((r) => `minmax(0, ${r})`).join(" ");
+        // A cup's bracket is as tall as its first round's ties, a row of short lists
+        // as its longest list, from two rows to six (a battle of six sites shows
+        // them all; two challenges ask less): no list is cut for room another has
+        // spare.
+        const rest = panels.filter((p) => p.contest.format !== "cup");
+        const rows = panels.filter((p) => p.contest.format === "cup")
+          .map((p) => Math.min(6, Math.max(2, 0.8 * (p.contest.cup?.rounds[0]?.ties.length || 0))));
+        for (let n = 0; n < rest.length; n += columns) {
+          const row = rest.slice(n, n + columns);
+          const longest = Math.max(...row.map((p) => p.count));
+          // A duel's line is drawn large: three quarters of a list's row each.
+          rows.push(row[0].id === "challenges" ? Math.max(1, 0.75 * longest)
+            : Math.min(7, Math.max(3, longest + 1)) / 3.3);  // the list and its heading
+        }
+        host.style.gridTemplateRows = rows.map((r) => `minmax(0, ${r.toFixed(2)}fr)`).join(" ");
         host.replaceChildren(...panels.map((p, n) => {
           // A cup takes a whole row; a last panel alone in its row, too.
           const filled = panels.length + cups;
