@@ -50,13 +50,17 @@ def browser() -> Iterator[Any]:
         yield launched
 
 
-def wallet(server: Server, agent: str) -> dict[str, Any]:
+def read(server: Server, path: str) -> dict[str, Any]:
+    """What a manager reads at ``path``."""
     answer = httpx.get(
-        f"{server.base}/api/agents/{agent}/wallet",
-        headers={"Authorization": f"Bearer {server.tokens['manager']}"},
+        f"{server.base}{path}", headers={"Authorization": f"Bearer {server.tokens['manager']}"}
     )
     assert answer.status_code == 200, answer.text
     return dict(answer.json())
+
+
+def wallet(server: Server, agent: str) -> dict[str, Any]:
+    return read(server, f"/api/agents/{agent}/wallet")
 
 
 def launch(console: Console, name: str, fmt: str, participants: str, **fields: str) -> None:
@@ -110,12 +114,7 @@ def test_a_manager_launches_a_cup_and_a_race_and_sees_their_standings(
 
 
 def contest(server: Server, contest_id: str) -> dict[str, Any]:
-    answer = httpx.get(
-        f"{server.base}/api/contests/{contest_id}",
-        headers={"Authorization": f"Bearer {server.tokens['manager']}"},
-    )
-    assert answer.status_code == 200, answer.text
-    return dict(answer.json())
+    return read(server, f"/api/contests/{contest_id}")
 
 
 def test_named_groups_a_weighted_mix_own_targets_and_a_cups_own_round_windows(
