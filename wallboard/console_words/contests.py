@@ -82,9 +82,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "seed_as_listed": ("In the order listed", "In der genannten Reihenfolge"),
     "seed_from_season": ("From a season's table", "Nach der Tabelle einer Saison"),
     "cup_rounds_help": (
-        "The rounds share the window equally; each round's ties are decided at its end.",
-        "Die Runden teilen sich den Zeitraum gleichmäßig; jede Runde wird an ihrem Ende "
-        "entschieden.",
+        "Unless set below, the rounds share the window equally; each round's ties are "
+        "decided at its end.",
+        "Ohne eigene Angabe unten teilen sich die Runden den Zeitraum gleichmäßig; jede "
+        "Runde wird an ihrem Ende entschieden.",
     ),
     "cup_own_rounds": ("Set each round's window", "Zeitraum jeder Runde selbst festlegen"),
     "cup_round_leg": ("Round {n}, leg {leg}", "Runde {n}, Spiel {leg}"),
@@ -112,6 +113,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "contest_state": ("State", "Stand"),
     "standings": ("Standings", "Tabelle"),
     "contest_score": ("Score", "Wert"),
+    "ranked_by": ("ranked by {what}", "gewertet mit {what}"),
     "provisional": ("provisional", "vorläufig"),
     "final": ("final", "endgültig"),
     "reveal": ("Reveal", "Enthüllen"),

@@ -207,7 +207,7 @@ Console.contests = (function (C) {
         C.fill(result, el("div", { "data-testid": "contest-preview" },
           el("p", {}, t("contest_preview_of", { what: event.name })),
           view && view.standings.length
-            ? el("table", { class: "grid" }, el("tbody", {}, view.standings.map(standing)))
+            ? el("table", { class: "grid" }, el("tbody", {}, view.standings.map((row) => standing(row, view))))
             : el("p", { class: "muted" }, t("contest_preview_empty"))));
       } catch (error) {
         C.showRefusal(node, result, error, (p) => p.field.replace(/^\w+\./, ""));
@@ -234,9 +234,17 @@ Console.contests = (function (C) {
     return node;
   }
 
-  function standing(row) {
+  // A fair ranking's figure beside the raw score: percent of the side's target, per
+  // head, or the improvement on its baseline (README: Contests, Fairness).
+  function fair(row, view) {
+    if (row.ranked_by === undefined || row.ranked_by === row.score) return null;
+    const what = `${C.number(row.ranked_by)}${view.fairness === "target" ? " %" : ""}`;
+    return el("span", { class: "muted" }, ` (${t("ranked_by", { what })})`);
+  }
+
+  function standing(row, view) {
     return el("tr", {}, el("td", { class: "num" }, `${row.rank}.`), el("th", { scope: "row" }, row.name || row.id),
-      el("td", { class: "num" }, C.number(row.score)),
+      el("td", { class: "num" }, C.number(row.score), fair(row, view)),
       el("td", { class: "small" }, row.reached ? el("span", { class: "muted" }, `${t("reached_line")} ${C.short(row.reached)} `) : null,
         row.provisional ? el("span", { class: "warn" }, t("provisional")) : null));
   }
@@ -291,7 +299,7 @@ Console.contests = (function (C) {
         view.provisional ? el("span", { class: "warn" }, ` (${t("provisional")})`) : null),
       winners ? el("p", {}, el("b", {}, `${t("winners")}: `), winners) : null,
       view.standings && view.standings.length
-        ? C.table(["#", t("sides_by"), t("contest_score"), ""], view.standings.slice(0, 10).map(standing),
+        ? C.table(["#", t("sides_by"), t("contest_score"), ""], view.standings.slice(0, 10).map((row) => standing(row, view)),
           { class: "grid standings", "aria-label": `${t("standings")}: ${view.name}` }) : null,
       cup(view), actions);
   }
