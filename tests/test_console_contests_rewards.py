@@ -146,9 +146,9 @@ def test_named_groups_a_weighted_mix_own_targets_and_a_cups_own_round_windows(
     # Ben's 100-euro sale: 20 points and 10 for the sale; 60 % of Early's 50
     early = next(row for row in battle["standings"] if row["id"] == "Early")
     assert (early["score"], early["ranked_by"], early["rank"]) == (30.0, 60.0, 1), early
-    listed = page.locator('#contests-running [data-contest="early-versus-late"] .standings tbody tr')
-    until(page, "document.querySelector('#contests-running [data-contest=\"early-versus-late\"]')")
-    assert "ranked by 60 %" in listed.first.inner_text()
+    card = '#contests-running [data-contest="early-versus-late"]'
+    page.locator(card).wait_for()
+    assert "ranked by 60 %" in page.locator(f"{card} .standings tbody tr").first.inner_text()
 
     # A cup whose rounds the manager times: the windows shown are the equal shares
     page.fill(f"{form} input[name=name]", "Timed cup")
