@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from scoring import views
 from scoring.channels import SCENES
+from scoring.contests.model import FAIRNESS_OF, MIXED
 from scoring.events import (
     EVENT_TYPES,
     INTEGRATION_TYPES,
@@ -122,6 +123,8 @@ async def console(request: Request) -> Response:
         # where sending systems reach the hooks (empty: the address the console has)
         "public_url": services(request).settings.public_url,
         "connector_presets": list(PRESETS),
+        # the fairness each contest format takes, and what a mix may weigh
+        "contests": {"fairness_of": FAIRNESS_OF, "mixed": MIXED},
         "secret_issued_by": sorted(SYSTEM_ISSUED),
     }
     response = templates.TemplateResponse(

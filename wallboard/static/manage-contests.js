@@ -7,14 +7,14 @@ Console.contests = (function (C) {
   const FORMATS = { team_battle: t("format_team_battle"), challenge: t("format_challenge"), cup: t("format_cup"), race: t("format_race") };
   const METRICS = { points: t("metric_points"), sales: t("metric_sales"), confirmed_sales: t("metric_confirmed_sales"),
     revenue: t("metric_revenue"), contacts_resolved: t("metric_contacts_resolved"), mix: t("metric_mix") };
-  // What a weighted mix may weigh: every metric but the mix.
-  const MIXED = Object.keys(METRICS).filter((m) => m !== "mix");
+  // What a weighted mix may weigh, and the fairness each format takes, as the fold
+  // has them (scoring/contests/model.py), cohorts by team or by tenure.
+  const MIXED = C.config.contests.mixed;
   const KINDS = { teams: t("by_teams"), sites: t("by_sites"), agents: t("by_agents"), groups: t("by_groups") };
   const FAIRNESS = { none: t("fairness_none"), target: t("fairness_target"), per_head: t("fairness_per_head"),
     improvement: t("fairness_improvement"), cohort_team: t("fairness_cohort_team"), cohort_tenure: t("fairness_cohort_tenure") };
-  // Which fairness each format takes (README: Contests, Fairness).
-  const FAIR_FOR = { team_battle: ["none", "target", "per_head", "improvement", "cohort_team", "cohort_tenure"],
-    challenge: ["none", "target", "improvement"], cup: ["none", "target", "per_head"], race: ["none", "target", "per_head"] };
+  const FAIR_FOR = Object.fromEntries(Object.entries(C.config.contests.fairness_of).map(([format, options]) =>
+    [format, options.flatMap((o) => (o === "cohort" ? ["cohort_team", "cohort_tenure"] : [o]))]));
   const REPEATS = { "": t("repeat_none"), daily: t("repeat_daily"), weekly: t("repeat_weekly"), monthly: t("repeat_monthly") };
   const STATES = { running: t("running_contests"), issued: t("running_contests"), decided: t("provisional"), final: t("final") };
   let shown = [];
@@ -146,6 +146,14 @@ Console.contests = (function (C) {
       followRounds();
     }
     node.addEventListener("change", follow);
+    // A field put right loses its error as it is typed, not at the next Launch.
+    node.addEventListener("input", (typing) => {
+      const input = typing.target;
+      if (!input.hasAttribute("aria-invalid") || !input.checkValidity()) return;
+      input.removeAttribute("aria-invalid");
+      const holder = input.closest("label, td, .field") || input.parentNode;
+      for (const error of holder.querySelectorAll(".field-error")) error.remove();
+    });
     for (const name of ["participants", "groups", "challenger", "opponent"]) node[name].addEventListener("input", followTargets);
     follow();
 
