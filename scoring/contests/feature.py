@@ -59,7 +59,6 @@ class Contests(Feature):
         self.referee = Referee(
             core.state, core.outbox, self.book, core.state.slice(LeagueBook), core.placements
         )
-        #: agent -> (local day, the roster's history read, (team, site)) of their latest sale
 
     def handlers(self) -> dict[str, Handler]:
         return {"contest": self.launch, "challenge_answer": self.answer, "contest_end": self.end}

@@ -13,7 +13,7 @@ from functools import partial
 from ..placements import Placements
 from . import race
 from .book import Lane, Seat, Seats
-from .metrics import measure
+from .metrics import measure, participant
 from .model import COMPONENTS, Contest, Run, watched_by
 
 
@@ -42,11 +42,10 @@ def seat(contest: Contest, run: Run, day: str, placements: Placements, agent: st
 
 
 def _side(contest: Contest, agent: str, day: str, placements: Placements) -> str | None:
+    """``metrics.participant``, placed by the placements the league reads too."""
     kind = contest.kind
-    if kind == "agents":
-        return agent if agent in contest.participants else None
-    if kind == "groups":
-        return next((name for name, members in contest.groups.items() if agent in members), None)
+    if kind in ("agents", "groups"):
+        return participant(contest, None, agent, day)
     placed = placements.of(agent, day)
     if placed is None:
         return None

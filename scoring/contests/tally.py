@@ -159,8 +159,10 @@ def day_totals(state: State, contest: Contest, days: Sequence[str]) -> dict[str,
         if not _steady(contest, record):
             for day in wanted:
                 bucket = agent_days.get(day)
-                side = participant(contest, record, agent_id, day) if bucket else None
-                if bucket is not None and side is not None:
+                if bucket is None:
+                    continue
+                side = participant(contest, record, agent_id, day)
+                if side is not None:
                     _add_buckets(sums, side, [bucket])
             continue
         found = [bucket for day in wanted if (bucket := agent_days.get(day)) is not None]
