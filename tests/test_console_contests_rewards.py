@@ -166,6 +166,17 @@ def test_named_groups_a_weighted_mix_own_targets_and_a_cups_own_round_windows(
     cup = contest(server, "timed-cup")
     rounds = cup["cup"]["rounds"]
     assert len(rounds) == 2
+    # the same form in German
+    page.goto(f"{server.base}/manage?lang=de#contests")
+    page.select_option(f"{form} select[name=kind]", "groups")
+    page.select_option(f"{form} select[name=metric]", "mix")
+    page.select_option(f"{form} select[name=fairness]", "target")
+    page.fill(f"{form} textarea[name=groups]", "Früh: a-1, a-2\nSpät: a-3, a-4")
+    page.locator("#contest-targets input[data-side=Früh]").wait_for()
+    # what shows only with a mix and with targets chosen, in German
+    assert "Wie stark jede Kennzahl" in console.text(form)
+    assert "Das eigene Ziel jedes Teilnehmers" in console.text(form)
+    console.shot("contest-groups-mix-targets-de")
     assert console.page.errors == []
 
 
