@@ -63,8 +63,16 @@ def wallet(server: Server, agent: str) -> dict[str, Any]:
     return read(server, f"/api/agents/{agent}/wallet")
 
 
+def started(console: Console) -> None:
+    """The form's start an hour ago, Berlin time: its default, 08:00 today, is still
+    to come in the night."""
+    local = datetime.now(ZoneInfo("Europe/Berlin")) - timedelta(hours=1)
+    console.page.fill("#contest-form input[name=starts]", local.strftime("%Y-%m-%dT%H:%M"))
+
+
 def launch(console: Console, name: str, fmt: str, participants: str, **fields: str) -> None:
     form = "#contest-form"
+    started(console)
     console.page.fill(f"{form} input[name=name]", name)
     console.page.select_option(f"{form} select[name=format]", fmt)
     console.page.select_option(f"{form} select[name=kind]", "agents")
@@ -126,6 +134,7 @@ def test_named_groups_a_weighted_mix_own_targets_and_a_cups_own_round_windows(
     console.tab("contests")
     page, form = console.page, "#contest-form"
     # A battle between two named groups, by a weighted mix, each against its own target
+    started(console)
     page.fill(f"{form} input[name=name]", "Early versus late")
     page.select_option(f"{form} select[name=kind]", "groups")
     assert not page.is_visible(f"{form} input[name=participants]")
