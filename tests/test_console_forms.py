@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 
+from scoring.rules import DEFAULT_RULES
 from tests.conftest import chromium
 from tests.helpers import sale, until
 from tests.test_browser import RULES, Server, company, iso
@@ -173,7 +175,9 @@ def test_a_scoring_season_sets_the_season_period(server: Server, browser: Any) -
     console = sign_in(browser, server, "de")
     console.tab("league")
     form = console.page.locator("#period-form")
-    today = datetime.now(UTC).date()
+    # The form's days are the rules' days (Berlin): after midnight there, UTC's
+    # date is still yesterday, and a season ending then would be over.
+    today = datetime.now(ZoneInfo(DEFAULT_RULES["timezone"])).date()
     form.locator("input[name=name]").fill("Winter")
     form.locator("input[name=starts]").fill((today + timedelta(days=30)).isoformat())
     form.locator("input[name=ends]").fill(today.isoformat())

@@ -328,7 +328,7 @@ async def prepare(
     scorer = await writer.write(setup)
     seconds = time.perf_counter() - started
     agent = widget_agent(scorer, timetable.firm)
-    tokens = await make_tokens(store, agent)
+    tokens = await make_tokens(store, agent, timetable.start)
     tombolas = scorer.tombolas.book.tombolas.values()
     drawn = [t.id for t in tombolas if t.state == "drawn"]
     closing = sorted((t.closes, t.id) for t in tombolas if t.state == "open")
@@ -391,10 +391,11 @@ def _fast_forward(
     return prepared, play
 
 
-async def make_tokens(store: EventLog, agent: str) -> dict[str, str]:
+async def make_tokens(store: EventLog, agent: str, now: datetime | None = None) -> dict[str, str]:
     """A display, an ingest (for the user's own events, source ``demo``), a manager
     and an agent token, the simulated CRM's ingest token (source ``crm``), and the
-    manager token the demo's own schedule posts with (its restocks and tombolas)."""
+    manager token the demo's own schedule posts with (its restocks and tombolas),
+    made at ``now`` (the demo's start, on its clock) or the real time."""
     tokens = {}
     for name, role, label, source in (
         ("display", "display", "demo", None),
@@ -403,10 +404,10 @@ async def make_tokens(store: EventLog, agent: str) -> dict[str, str]:
         ("crm", "ingest", "demo simulator", "crm"),
         ("schedule", "manager", MANAGER, None),
     ):
-        token, record = new_token(role, label=label, source=source)
+        token, record = new_token(role, label=label, source=source, now=now)
         await add_audited(store, record, "demo")
         tokens[name] = token
-    tokens["agent"], record = new_token("agent", label="demo", agent=agent)
+    tokens["agent"], record = new_token("agent", label="demo", agent=agent, now=now)
     await add_audited(store, record, "demo")
     return tokens
 
@@ -429,13 +430,13 @@ def widget_agent(scorer: Scorer, firm: Company) -> str:
 
 
 def live_minute(scorer: Scorer) -> int:
-    """The minute of today's matches, as the board shows it."""
+    """The minute of today's matches, as the board shows it (in the half hour of
+    grace after midnight, yesterday's are live too, at their final whistle)."""
     league = scorer.league.league
-    for season in league.seasons.values():
-        for match in season.matches:
-            if match.state == LIVE:
-                return league.minute(match, scorer.clock)
-    return 0
+    live = [m for s in league.seasons.values() for m in s.matches if m.state == LIVE]
+    if not live:
+        return 0
+    return league.minute(max(live, key=lambda match: match.starts), scorer.clock)
 
 
 def local_time(epoch: float) -> str:
