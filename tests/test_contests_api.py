@@ -138,21 +138,47 @@ def test_an_integration_launches_and_ends_its_own_contests_only() -> None:
         assert [r["name"] for r in view["standings"]] == ["Spree", "Pleisse"]
 
 
-def test_a_contest_id_is_launched_once_and_a_bad_one_is_named() -> None:
+def test_a_contest_changes_as_far_as_it_may_and_a_bad_one_is_named() -> None:
     with running() as app:
         setup(app)
         assert app.post(launch(), role="manager").status_code == 202
         app.settle()
-        again = app.post(launch(id="launch-again"), role="manager")
-        assert again.status_code == 409
-        assert again.json()["error"].startswith("contest 'duel' exists already")
+        renamed = app.post(launch(id="rename", name="Noon duel"), role="manager")
+        assert renamed.status_code == 202, renamed.text
+        later = iso(NOW + timedelta(hours=4))
+        extended = launch(id="extend", name="Noon duel", ends=later)
+        assert app.post(extended, role="manager").status_code == 202
+        app.settle()
+        view = app.get("/api/contests/duel").json()
+        assert (view["name"], view["ends"]) == ("Noon duel", later)
+        assert view["definition"]["name"] == "Noon duel"
+        refused = [
+            (launch(id="stake", stake=50), "manager", 409, "cannot change its stake"),
+            (launch(id="metric", metric="sales"), "manager", 409, "cannot change its metric"),
+            (
+                launch(id="past", ends=iso(NOW - timedelta(minutes=5))),
+                "manager",
+                409,
+                "contest_end",
+            ),
+            (launch(id="mine"), "agent:a-1", 409, "contest 'duel' exists already"),
+            (launch(id="crm"), "ingest", 403, "changes only the contests its source"),
+        ]
+        for event, role, status, reason in refused:
+            said = app.post(event, role=role)
+            assert said.status_code == status, (reason, said.text)
+            assert reason in said.json()["error"]
         assert app.post(launch(), role="manager").json()["duplicates"] == 1  # a retry
+        twice = app.post([launch("twin", id="t1"), launch("twin", id="t2")], role="manager")
+        assert twice.status_code == 409 and "twice in the batch" in twice.json()["error"]
         bad = app.post(launch("race", format="race", stake=None), role="manager")
         assert bad.status_code == 422
         assert bad.json()["invalid"][0]["problems"] == {
             "target": "required for a race: the line to reach, in the metric's unit"
         }
         assert app.get("/api/contests/nothing").status_code == 404
+        app.settle()
+        assert app.get("/api/contests/duel").json()["definition"]["stake"] == 20
 
 
 def test_a_hidden_contest_is_the_managers_until_revealed() -> None:

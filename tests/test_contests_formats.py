@@ -249,7 +249,8 @@ def test_a_contest_end_ends_it_early_and_a_second_launch_is_refused() -> None:
     assert "a3" not in run.totals[0]
     assert run.state == "decided" and run.places == {"": [["a1"], ["a3"]]}
     assert [c["error"] for c in kinds(board, "contest_error")] == [
-        "contest 'derby' exists already; the first launch stands"
+        "contest 'derby' cannot change its format, target: it is over or past its end "
+        "(only its name can change)"
     ]
 
 

@@ -8,16 +8,23 @@ their role may post at all; each refusal says why.
   (``contest`` of format ``challenge``, ``agents[0]`` their own id, not hidden),
   answers a challenge only as its opponent while it waits for the answer, and
   withdraws (``contest_end``) only a challenge of their own still waiting.
-- A contest id is launched once: a second launch is refused (409), unless it
-  reveals a hidden contest (the same id without ``hidden``).
+- A ``contest`` with the id of one that exists changes it, as
+  ``scoring.contests.edit`` allows (a manager's, or an integration's change of
+  its own source's contest): one not started is replaced whole, a started one
+  changes its name and end, a hidden one is revealed; anything else is refused
+  (409) with the reason. An agent's challenge is issued once.
 
 The checks read the state folded so far, as the 409 for a second season does.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from scoring.contests import edit
+from scoring.contests.launch import build
 from scoring.contests.model import Contest
 from scoring.log import event_key
 from scoring.scorer import Scorer
@@ -85,14 +92,24 @@ def _integration_problem(
     return None
 
 
-async def refuse_second_launches(app: Services, events: list[dict[str, Any]], source: str) -> None:
-    """409 for a ``contest`` whose id is taken (by a contest the fold holds or one
-    launched before it in the batch), unless it reveals a hidden one; a retry of
+async def refuse_second_launches(
+    app: Services,
+    events: list[dict[str, Any]],
+    source: str,
+    token: TokenRecord,
+    now: datetime,
+) -> None:
+    """For a ``contest`` whose id is taken (by a contest the fold holds), the change
+    it makes (``scoring.contests.edit``): 409 if the contest cannot change so (an
+    agent's challenge never does), 403 for an integration's change of a contest
+    another source launched; 409 for an id launched twice in the batch. A retry of
     the very event (its key in the log) is acknowledged as a duplicate instead."""
     launches = [(n, e) for n, e in enumerate(events) if e["type"] == "contest"]
     if not launches:
         return
-    contests = app.engine.scorer.contests.book.contests
+    scorer = app.engine.scorer
+    contests = scorer.contests.book.contests
+    clock = max(scorer.clock, now.timestamp())
     keys = [event_key(source, event["id"]) for _, event in launches]
     retried = await app.store.logged(keys)
     launched: set[str] = set()
@@ -100,15 +117,36 @@ async def refuse_second_launches(app: Services, events: list[dict[str, Any]], so
         if retry:
             continue
         contest_id = event["contest"]
-        found = contests.get(contest_id)
-        reveals = found is not None and found.hidden and not event.get("hidden", False)
-        if (found is not None and not reveals) or contest_id in launched:
-            raise ApiError(
-                409,
-                f"contest {contest_id!r} exists already; nothing was stored. "
-                "Launch a new contest under another id",
-                contest=contest_id,
-                index=index,
-                id=event["id"],
-            )
+        where = {"contest": contest_id, "index": index, "id": event["id"]}
+        if contest_id in launched:
+            raise ApiError(409, f"contest {contest_id!r} comes twice in the batch", **where)
         launched.add(contest_id)
+        found = contests.get(contest_id)
+        if found is None:
+            continue
+        if token.role == "ingest" and found.source != source:
+            raise ApiError(
+                403,
+                f"an integration changes only the contests its source ({source!r}) launched",
+                **where,
+            )
+        problem = (
+            f"contest {contest_id!r} exists already"
+            if token.role == "agent"
+            else edit.refusal(found, _as_declared(found, event), clock, _zone(scorer, found))
+        )
+        if problem is not None:
+            raise ApiError(409, f"{problem}; nothing was stored", **where)
+
+
+def _as_declared(found: Contest, event: dict[str, Any]) -> Contest:
+    """``event`` as the contest it would make of ``found`` (as the fold builds it)."""
+    return build({**event, "source": found.source}, epoch, found.accepted)
+
+
+def _zone(scorer: Scorer, contest: Contest) -> ZoneInfo:
+    return scorer.state.timeline.calendar_at(contest.starts).zone
+
+
+def epoch(ts: str) -> float:
+    return datetime.fromisoformat(ts).timestamp()

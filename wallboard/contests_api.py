@@ -14,6 +14,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from scoring.contests.edit import declared
 from scoring.contests.model import Contest
 from scoring.contests.views import Name, contest_view, summary
 from scoring.scorer import Scorer
@@ -57,6 +58,8 @@ async def contest(request: Request) -> JSONResponse:
     if manager:
         view["hidden"] = found.hidden
         view["source"] = found.source
+        # The event that launches it as it stands: the console's form edits it.
+        view["definition"] = declared(found)
     return answer(engine, view)
 
 

@@ -12,7 +12,8 @@ key given twice in one object (that one named);
 409 a ``league_season`` for a season id that exists already, a ``redemption``
 for a redemption id that does (a retry of the very event that made it is a
 duplicate, as for every event), or a ``contest`` for a contest id that exists
-(unless it reveals a hidden one);
+and cannot change as it asks (``scoring.contests.edit``: a started contest
+changes only its name and end), or comes twice in the batch;
 503 the store unreachable (the append is atomic, so nothing is half-written).
 """
 
@@ -293,7 +294,7 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     by = token.label if token.role == "manager" else None
     contest_rights.check(app.engine.scorer, token, source, events)
     await refuse_second_launches(app, events, source)
-    await contest_rights.refuse_second_launches(app, events, source)
+    await contest_rights.refuse_second_launches(app, events, source, token, now)
     if "tick" in allowed and any(event["type"] == "tick" for event in events):
         records = simulated_records(events, source, received, by)
     else:

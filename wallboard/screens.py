@@ -20,6 +20,7 @@ from leagues import views as league_views
 from leagues.season import FINAL, LIVE, Season
 from scoring import views
 from scoring.channels import Channels
+from scoring.contests.edit import declared
 from scoring.contests.model import DECIDED, RUNNING
 from scoring.contests.views import current
 from scoring.model import REVOKED, Tombola
@@ -560,30 +561,14 @@ def running_contests(scorer: Scorer) -> list[dict[str, Any]]:
 
 
 def reveals(scorer: Scorer) -> list[dict[str, Any]]:
-    """For each hidden contest, the ``contest`` event that reveals it: its id again,
-    without ``hidden``, with the fields the event must carry (the launch stands)."""
+    """For each hidden contest, the ``contest`` event that reveals it: the one that
+    launches it as it stands (``edit.declared``), without ``hidden``."""
     shown = []
     for contest in scorer.contests.book.contests.values():
-        if not contest.hidden:
-            continue
-        event: dict[str, Any] = {
-            "type": "contest",
-            "contest": contest.id,
-            "format": contest.format,
-            "name": contest.name,
-            "metric": contest.metric,
-            "starts": views.iso(contest.starts),
-            "ends": views.iso(contest.ends),
-        }
-        if contest.kind == "groups":
-            event["groups"] = contest.groups
-        else:
-            event[contest.kind] = contest.participants
-        if contest.weights:
-            event["weights"] = contest.weights
-        if contest.format == "race":
-            event["target"] = contest.target
-        shown.append(event)
+        if contest.hidden:
+            event = declared(contest)
+            del event["hidden"]
+            shown.append(event)
     return shown
 
 

@@ -24,12 +24,13 @@ A hidden contest is scored the same and tells screens nothing until a
 from __future__ import annotations
 
 import math
+from zoneinfo import ZoneInfo
 
 from ..contacts import latest_contact
 from ..feature import Core, Event, Feature, Handler
 from ..league import LeagueBook
 from ..model import Sale
-from . import challenge, race, tally
+from . import challenge, edit, race, tally
 from .book import ContestBook, Lane
 from .lanes import lane
 from .lanes import seats as lanes_seats
@@ -47,6 +48,7 @@ from .model import (
     Contest,
     Run,
 )
+from .recurring import shifted
 from .referee import Referee, touch
 
 
@@ -66,18 +68,12 @@ class Contests(Feature):
     # Events ----------------------------------------------------------------
     def launch(self, event: Event) -> None:
         known = self.book.contests.get(event["contest"])
-        if known is not None:
-            if known.hidden and not event.get("hidden", False):
-                self.referee.reveal(known)
-            else:
-                self.outbox.emit(
-                    {
-                        "kind": "contest_error",
-                        "contest": known.id,
-                        "error": f"contest {known.id!r} exists already; the first launch stands",
-                    }
-                )
-            return
+        if known is None:
+            self._launch(event)
+        else:
+            self._change(known, {**event, "source": known.source})
+
+    def _launch(self, event: Event) -> None:
         waits = event["format"] == "challenge" and challenge.needs_answer(event["source"])
         contest = build(event, self.epoch, None if waits else True)
         self.book.contests[contest.id] = contest
@@ -95,6 +91,54 @@ class Contests(Feature):
                 },
             )
         self.reached(self.state.clock)
+
+    def _change(self, known: Contest, event: Event) -> None:
+        """A ``contest`` event for a contest that exists (``edit.py``): it replaces
+        one not started, or changes a started one's name and end; else refused."""
+        clock = self.state.clock
+        new = build(event, self.epoch, known.accepted)
+        problem = edit.refusal(known, new, clock, self._zone(known))
+        if problem is not None:
+            self.outbox.emit({"kind": "contest_error", "contest": known.id, "error": problem})
+            return
+        # Seats hold a run's tallies and windows: found again after any change.
+        self.book.seats = {}
+        if edit.replaces(known, clock):
+            del self.book.contests[known.id]
+            self.book.changed()
+            self._launch(event)
+            return
+        if known.hidden and not new.hidden:
+            self.referee.reveal(known)
+        known.name = new.name
+        if new.ends != known.ends:
+            self._move_end(known, new.ends)
+        touch(self.outbox, known)
+        self.book.changed()
+        self.reached(clock)
+
+    def _zone(self, contest: Contest) -> ZoneInfo:
+        return self.state.timeline.calendar_at(contest.starts).zone
+
+    def _move_end(self, contest: Contest, ends: float) -> None:
+        """Every run from the current one on ends at ``ends``'s time: the current
+        one is cut short, or extended (``edit.refusal`` checked it can be)."""
+        contest.ends = ends
+        run = contest.runs[-1]
+        at = shifted(ends, self._zone(contest), contest.repeat, run.number - 1)
+        if at < run.ends:
+            while len(run.windows) > 1 and run.windows[-1][0] >= at:
+                run.windows.pop(), run.totals.pop(), run.taken.pop()
+            self._cut(contest, run, at)
+        elif tally.by_sale(contest):
+            run.ends = run.windows[-1][1] = at  # its days are all counted sale by sale
+        else:
+            # A window more: the days the old end cut stay counted as they were, the
+            # days it adds whole from the day totals when it is taken.
+            run.windows.append([run.ends, at])
+            run.totals.append({})
+            run.taken.append(False)
+            run.ends = at
 
     def answer(self, event: Event) -> None:
         contest = self.book.contests.get(event["contest"])
