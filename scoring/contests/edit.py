@@ -22,6 +22,7 @@ the console edits it, and without ``hidden`` it reveals the contest.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -100,7 +101,8 @@ def refusal(known: Contest, new: Contest, clock: float, zone: ZoneInfo) -> str |
     end = shifted(new.ends, zone, known.repeat, run.number - 1)
     if end <= clock:
         return (
-            f"expected ends after the contest clock ({epoch_ts(clock)}) for run {run.number}, "
+            f"expected ends after the contest clock ({epoch_ts(math.floor(clock))}) "
+            f"for run {run.number}, "
             f"got {epoch_ts(end)}; to end it now, post a contest_end"
         )
     if end <= run.starts:

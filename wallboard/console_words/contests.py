@@ -122,6 +122,25 @@ WORDS: dict[str, tuple[str, str]] = {
         "beendet, entschieden nach der Nachspielzeit",
     ),
     "end_contest": ("End", "Beenden"),
+    "edit_contest": ("Edit", "Bearbeiten"),
+    "contest_save": ("Save changes", "Änderungen speichern"),
+    "edit_contest_title": ("Edit {what}", "{what} bearbeiten"),
+    "ends_after_now": (
+        "The end must still be to come; to end the contest now, use End on its card.",
+        "Das Ende muss noch bevorstehen; um den Wettbewerb jetzt zu beenden: "
+        "„Beenden“ auf seiner Karte.",
+    ),
+    "contest_saved": ("Saved: {what}", "Gespeichert: {what}"),
+    "contest_editing": (
+        "Editing {what}: it has not started, so everything can change.",
+        "{what} wird bearbeitet: Er hat noch nicht begonnen, alles lässt sich ändern.",
+    ),
+    "contest_editing_started": (
+        "Editing {what}: it has started, so only its name and end can change "
+        "(what it counted rests on the rest).",
+        "{what} wird bearbeitet: Er läuft schon, nur Name und Ende lassen sich ändern "
+        "(das Gezählte beruht auf dem Übrigen).",
+    ),
     "end_contest_question": ("End this contest now?", "Diesen Wettbewerb jetzt beenden?"),
     "contest_ended": ("Ended: {what}", "Beendet: {what}"),
     "contest_revealed": ("Revealed: {what}", "Enthüllt: {what}"),

@@ -20,6 +20,9 @@ Console.contests = (function (C) {
   let shown = [];
   let reveals = [];
   let seasons = [];
+  // The form, while it edits a contest: {definition, started, endsShown}.
+  let editing = null;
+  let editForm = null;
 
   function labelled(text, node, unit) {
     return el("label", { class: "field" }, el("span", { class: "label" }, text), node, unit ? el("span", { class: "unit" }, unit) : null);
@@ -82,6 +85,9 @@ Console.contests = (function (C) {
       MIXED.map((m) => labelled(METRICS[m], el("input", { name: `weight_${m}`, type: "number", step: "any", value: m === "points" ? "1" : "0", size: "5" }))));
     const targets = el("div", { class: "fields", id: "contest-targets", "data-field": "targets" });
     const preview = el("button", { type: "button", class: "secondary", id: "contest-preview" }, t("contest_preview"));
+    const launchButton = el("button", { type: "submit", id: "contest-launch" }, t("contest_launch"));
+    const cancelEdit = el("button", { type: "button", class: "secondary", id: "contest-edit-cancel", hidden: "" }, t("cancel"));
+    const editNote = el("p", { class: "help", id: "contest-edit-note", role: "status", hidden: "" });
     const node = el("form", { novalidate: "", id: "contest-form", class: "stack" },
       el("div", { class: "fields" },
         labelled(t("contest_name"), el("input", { name: "name", required: "required", maxlength: "200", size: "24" })),
@@ -92,7 +98,8 @@ Console.contests = (function (C) {
       el("div", { class: "fields" }, labelled(t("fairness"), fairness), labelled(t("repeat"), choice("repeat", REPEATS, "")),
         el("label", {}, el("input", { type: "checkbox", name: "hidden" }), " ", t("contest_hidden"))),
       targets,
-      el("div", { class: "actions" }, preview, " ", el("button", { type: "submit", id: "contest-launch" }, t("contest_launch"))), result);
+      el("div", { class: "actions" }, preview, " ", launchButton, " ", cancelEdit), result);
+    node.prepend(editNote);
 
     // The sides as the form names them now: ids, groups' names, or the challenge's two.
     function sides() {
@@ -159,6 +166,7 @@ Console.contests = (function (C) {
 
     // The contest the form describes, or null after saying what is missing.
     function drafted() {
+      if (editing && editing.started) return changedDefinition();
       let ok = C.checkForm(node, result);
       const format = node.format.value;
       const from = starts.value ? C.fromLocal(starts.value) : null;
@@ -173,7 +181,8 @@ Console.contests = (function (C) {
       if (format === "challenge" && (!node.challenger.value.trim() || !node.opponent.value.trim())) ok = C.fieldError(node, "opponent", t("need_two")) && false;
       if (!ok) return null;
       const taken = new Set(shown.map((c) => c.contest));
-      const event = { type: "contest", contest: C.slug(node.name.value, taken), format, name: node.name.value.trim(),
+      const id = editing ? editing.definition.contest : C.slug(node.name.value, taken);
+      const event = { type: "contest", contest: id, format, name: node.name.value.trim(),
         metric: node.metric.value, starts: from, ends: to };
       if (format === "challenge") {
         event.agents = [node.challenger.value.trim(), node.opponent.value.trim()];
@@ -227,8 +236,10 @@ Console.contests = (function (C) {
       const event = drafted();
       if (!event) return;
       try {
-        await C.call("POST", "/api/events", { id: `contest-${event.contest}-${Date.now()}`, ts: new Date().toISOString(), ...event });
-        C.done(result, t("contest_launched", { what: event.name }), "contest-launched");
+        await C.call("POST", "/api/events", { id: `contest-${event.contest}-${Date.now()}`.slice(0, 128), ts: new Date().toISOString(), ...event });
+        const saved = editing !== null;
+        stopEditing();
+        C.done(result, t(saved ? "contest_saved" : "contest_launched", { what: event.name }), saved ? "contest-saved" : "contest-launched");
         node.name.value = "";
         load();
       } catch (error) {
@@ -239,6 +250,83 @@ Console.contests = (function (C) {
         });
       }
     });
+    // A started contest keeps what its tallies rest on: its definition as the fold
+    // holds it, with the name and end from the form (the end only if it was moved,
+    // so that the minutes the form shows do not move it by seconds).
+    function changedDefinition() {
+      let ok = C.checkForm(node, result);
+      const event = { ...editing.definition, name: node.name.value.trim() };
+      if (ends.value !== editing.endsShown) {
+        event.ends = C.fromLocal(ends.value);
+        if (new Date(event.ends).getTime() <= now()) ok = C.fieldError(node, "ends", t("ends_after_now")) && false;
+      }
+      if (!node.hidden.checked) delete event.hidden;
+      return ok ? event : null;
+    }
+
+    function stopEditing() {
+      editing = null;
+      for (const field of node.elements) field.disabled = false;
+      launchButton.textContent = t("contest_launch");
+      C.$("contest-form-title").textContent = t("launch_contest");
+      cancelEdit.hidden = editNote.hidden = true;
+      follow();
+    }
+    cancelEdit.addEventListener("click", () => { stopEditing(); C.fill(result); node.name.value = ""; });
+
+    // The form filled with a contest as it stands; one that has started changes only
+    // its name and end (and comes out of hiding): the other fields are shown, locked.
+    function edit(definition, started) {
+      const d = definition;
+      node.name.value = d.name;
+      node.format.value = d.format;
+      node.metric.value = d.metric;
+      starts.value = C.toLocal(new Date(d.starts));
+      ends.value = C.toLocal(new Date(d.ends));
+      if (d.format === "challenge") {
+        [node.challenger.value, node.opponent.value] = d.agents;
+        node.stake.value = d.stake || 0;
+      } else {
+        const by = ["groups", "agents", "teams", "sites"].find((k) => k in d);
+        node.kind.value = by;
+        if (by === "groups") node.groups.value = Object.entries(d.groups).map(([name, members]) => `${name}: ${members.join(", ")}`).join("\n");
+        else node.participants.value = d[by].join(", ");
+      }
+      for (const m of MIXED) node[`weight_${m}`].value = d.weights ? d.weights[m] || 0 : m === "points" ? 1 : 0;
+      fairness.value = d.fairness === "cohort" ? `cohort_${d.cohort}` : d.fairness || "none";
+      for (const [side, target] of Object.entries(d.targets || {})) typed[side] = String(target);
+      C.fill(targets);
+      node.repeat.value = d.repeat || "";
+      node.hidden.checked = Boolean(d.hidden);
+      node.legs.value = String(d.legs || 1);
+      node.away_goals.checked = Boolean(d.away_goals);
+      node.seeding.value = typeof d.seeding === "string" ? "season" : "listed";
+      node.own_rounds.checked = Boolean(d.rounds && d.rounds.length);
+      node.target.value = d.target === undefined ? 10 : d.target;
+      node.places.value = d.places === undefined ? 3 : d.places;
+      C.fill(node.querySelector("#cup-rounds"));
+      follow();
+      if (typeof d.seeding === "string") season.value = d.seeding;
+      (d.rounds || []).forEach(([from, to], n) => {
+        node.querySelector(`[data-round="${n}:0"]`).value = C.toLocal(new Date(from));
+        node.querySelector(`[data-round="${n}:1"]`).value = C.toLocal(new Date(to));
+      });
+      editing = { definition: d, started, endsShown: ends.value };
+      const open = new Set(started ? ["name", "ends", ...(d.hidden ? ["hidden"] : [])] : []);
+      for (const field of node.elements) {
+        if (field.tagName === "BUTTON") continue;
+        field.disabled = started && !open.has(field.name);
+      }
+      preview.disabled = started;
+      launchButton.textContent = t("contest_save");
+      C.$("contest-form-title").textContent = t("edit_contest_title", { what: d.name });
+      cancelEdit.hidden = editNote.hidden = false;
+      editNote.textContent = t(started ? "contest_editing_started" : "contest_editing", { what: d.name });
+      C.fill(result);
+      node.scrollIntoView({ block: "start" });
+      node.name.focus();
+    }
+    editForm = edit;
     return node;
   }
 
@@ -288,6 +376,11 @@ Console.contests = (function (C) {
         } catch (error) { C.fill(result, el("p", { class: "error" }, error.message)); }
       }, { "aria-label": `${t("reveal")}: ${view.name}` }));
     }
+    if (view.definition && (open(view) || (view.hidden && view.state === "running"))) {
+      const started = new Date(view.definition.starts).getTime() <= now();
+      actions.append(C.button(t("edit_contest"), () => editForm(view.definition, started),
+        { class: "secondary", "aria-label": `${t("edit_contest")}: ${view.name}` }));
+    }
     if (open(view)) {
       const end = C.button(t("end_contest"), () => C.confirmInline(actions, t("end_contest_question"), t("end_contest"), async () => {
         try {
@@ -333,7 +426,7 @@ Console.contests = (function (C) {
   function render() {
     C.fill(C.$("contests-view"),
       el("section", { class: "panel" }, el("p", { class: "help" }, t("contests_help")), el("div", { id: "contest-list" })),
-      el("section", { class: "panel" }, el("h2", {}, t("launch_contest")), form()));
+      el("section", { class: "panel" }, el("h2", { id: "contest-form-title" }, t("launch_contest")), form()));
     load();
   }
 
