@@ -5,15 +5,27 @@ The default rules: Europe/Berlin; a 100 EUR sale is 100.00 of revenue."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scoring.contests.edit import declared
 from scoring.contests.standings import standings
-from scoring.snapshot import state_hash
-from tests.scoring_helpers import Board, contest, contest_end, roster, sale
+from scoring.snapshot import from_data, state_hash, to_data
+from tests.scoring_helpers import (
+    Board,
+    contact,
+    contest,
+    contest_end,
+    logged,
+    roster,
+    sale,
+    tick,
+)
 from tests.test_contests_formats import BEFORE, at, kinds, of, run_of, teams_roster
 
 
@@ -219,3 +231,68 @@ def test_declared_launches_the_contest_as_it_stands_and_replays_the_same() -> No
     # Posted again as it stands, it changes nothing and is not refused.
     board.feed({"id": "same", "ts": at(18, 30), **stated})
     assert errors(board) == [] and scores(board, "derby") == {"red": 100.0, "blue": 60.0}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    edited=st.integers(0, 9 * 60 - 1),
+    added=st.integers(1, 60),
+    happened=st.lists(
+        st.tuples(
+            st.integers(0, 80 * 60),
+            st.sampled_from(["a1", "a2", "a3"]),
+            st.sampled_from(["sale", "contact", "resolved"]),
+        ),
+        max_size=25,
+    ),
+    metric=st.sampled_from(["points", "revenue", "contacts_resolved"]),
+    starts=st.sampled_from([at(7), at(23, day=1)]),
+)
+def test_any_extension_counts_what_a_contest_launched_to_that_end_counts(
+    edited: int, added: int, happened: list[tuple[int, str, str]], metric: str, starts: str
+) -> None:
+    """A battle of nine hours from 08:00 or from midnight (Berlin) extended at any
+    minute of it by 1 to 60 hours, whatever its agents sell and handle, in the log's
+    order: its places and scores are a twin's launched to the new end, and the fold
+    resumes from a snapshot the same."""
+    start = datetime.fromisoformat(starts)
+    end = start + timedelta(hours=9)
+    until = end + timedelta(hours=added)
+    window = {"starts": starts, "teams": ["red", "blue"], "metric": metric}
+    log: list[tuple[datetime, int, dict[str, Any]]] = []
+    edit_at = start + timedelta(minutes=edited)
+    log.append(
+        (
+            edit_at,
+            0,
+            contest("derby", iso(edit_at), format="team_battle", ends=iso(until), **window),
+        )
+    )
+    for n, (minute, agent, kind) in enumerate(happened, 1):
+        moment = start + timedelta(minutes=minute)
+        if kind == "sale":
+            event = sale(f"s{n}", iso(moment), agent=agent, revenue=f"{10 * n}.00")
+        else:
+            event = contact(f"k{n}", iso(moment), agent=agent, resolved=kind == "resolved")
+        log.append((moment, n, event))
+    log.sort(key=lambda entry: (entry[0], entry[1]))
+    first = [
+        *teams_roster(),
+        contest("derby", BEFORE, format="team_battle", ends=iso(end), **window),
+        contest("twin", BEFORE, format="team_battle", ends=iso(until), **window),
+    ]
+    events = first + [event for _, _, event in log] + [tick(iso(until + timedelta(hours=1)))]
+    board = Board(*events)
+    assert errors(board) == []
+    derby, twin = run_of(board, "derby"), run_of(board, "twin")
+    assert derby.state == twin.state and derby.state in ("decided", "final")
+    assert (derby.places, scores(board, "derby")) == (twin.places, scores(board, "twin"))
+    half = Board(*events[: len(events) // 2])
+    restored = from_data(orjson.loads(orjson.dumps(to_data(half.scorer))))
+    for event in events[len(events) // 2 :]:
+        restored.apply(logged(event) if "source" not in event else event)
+    assert state_hash(restored) == state_hash(board.scorer)
+
+
+def iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
