@@ -116,3 +116,22 @@ def test_the_edit_speaks_german_and_a_refusal_is_shown_beside_the_end(
     assert console.page.locator("#contest-launch").inner_text() == "Starten"
     assert console.text("#contest-form-title") == "Wettbewerb starten"
     assert console.page.errors == []
+
+
+def test_an_improvement_is_measured_against_the_windows_the_manager_sets(
+    server: Server, browser: Any
+) -> None:
+    console = sign_in(browser, server, "en")
+    console.tab("contests")
+    baseline = console.page.locator(f"{FORM} input[name=baseline_windows]")
+    assert baseline.is_hidden()  # only with fairness by improvement
+    console.page.select_option(f"{FORM} select[name=fairness]", "improvement")
+    assert "earlier runs of the same length" in console.text(FORM)
+    baseline.fill("6")
+    launch(console, "Better than before", "team_battle", "a-1, a-2")
+    stated = contest(server, "better-than-before")["definition"]
+    assert (stated["fairness"], stated["baseline_windows"]) == ("improvement", 6)
+    edit(console, "better-than-before")
+    assert baseline.input_value() == "6" and baseline.is_disabled()
+    console.shot("contest-edit-improvement-en")
+    assert console.page.errors == []

@@ -89,6 +89,11 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "cup_own_rounds": ("Set each round's window", "Zeitraum jeder Runde selbst festlegen"),
     "cup_round_leg": ("Round {n}, leg {leg}", "Runde {n}, Spiel {leg}"),
+    "baseline_windows": ("Compared with", "Verglichen mit"),
+    "baseline_windows_unit": (
+        "earlier runs of the same length",
+        "früheren Zeiträumen gleicher Länge",
+    ),
     "repeat": ("Repeat", "Wiederholen"),
     "repeat_none": ("Once", "Einmalig"),
     "repeat_daily": ("Daily", "Täglich"),

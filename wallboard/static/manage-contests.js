@@ -95,7 +95,10 @@ Console.contests = (function (C) {
         labelled(t("contest_metric"), choice("metric", METRICS, "points"))),
       el("div", { class: "fields" }, labelled(t("contest_starts"), starts, C.clock.zone), labelled(t("contest_ends"), ends)),
       weights, parts.sides, parts.challenge, parts.cup, parts.race,
-      el("div", { class: "fields" }, labelled(t("fairness"), fairness), labelled(t("repeat"), choice("repeat", REPEATS, "")),
+      el("div", { class: "fields" }, labelled(t("fairness"), fairness),
+        labelled(t("baseline_windows"), el("input", { name: "baseline_windows", type: "number", min: "1", max: "12", step: "1", value: "4", size: "3" }),
+          t("baseline_windows_unit")),
+        labelled(t("repeat"), choice("repeat", REPEATS, "")),
         el("label", {}, el("input", { type: "checkbox", name: "hidden" }), " ", t("contest_hidden"))),
       targets,
       el("div", { class: "actions" }, preview, " ", launchButton, " ", cancelEdit), result);
@@ -147,6 +150,7 @@ Console.contests = (function (C) {
       node.participants.closest("label").hidden = grouped;
       node.groups.closest("label").hidden = !grouped;
       weights.hidden = node.metric.value !== "mix";
+      node.baseline_windows.closest("label").hidden = fairness.value !== "improvement";
       C.fill(season, seasons.map((s) => el("option", { value: s.season }, s.name)));
       season.disabled = node.seeding.value !== "season" || !seasons.length;
       followTargets();
@@ -202,6 +206,7 @@ Console.contests = (function (C) {
       if (format === "race") { event.target = Number(node.target.value); event.places = Number(node.places.value); }
       const fair = fairness.value;
       if (fair.startsWith("cohort_")) { event.fairness = "cohort"; event.cohort = fair.slice(7); } else if (fair !== "none") event.fairness = fair;
+      if (fair === "improvement" && Number(node.baseline_windows.value) !== 4) event.baseline_windows = Number(node.baseline_windows.value);
       if (fair === "target") {
         event.targets = Object.fromEntries(Array.from(targets.querySelectorAll("input"), (i) => [i.dataset.side, Number(i.value)]));
         if (format === "race") delete event.target;
@@ -294,6 +299,7 @@ Console.contests = (function (C) {
       }
       for (const m of MIXED) node[`weight_${m}`].value = d.weights ? d.weights[m] || 0 : m === "points" ? 1 : 0;
       fairness.value = d.fairness === "cohort" ? `cohort_${d.cohort}` : d.fairness || "none";
+      node.baseline_windows.value = d.baseline_windows || 4;
       for (const [side, target] of Object.entries(d.targets || {})) typed[side] = String(target);
       C.fill(targets);
       node.repeat.value = d.repeat || "";
