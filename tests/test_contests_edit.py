@@ -123,32 +123,10 @@ def test_a_contest_cut_short_counts_nothing_after_its_new_end() -> None:
 
 
 def test_a_race_extended_counts_every_sale_to_its_new_end() -> None:
-    board = Board(*teams_roster())
-    board.feed(
-        contest(
-            "dash",
-            BEFORE,
-            format="race",
-            starts=at(7),
-            ends=at(12),
-            metric="sales",
-            agents=["a1", "a3"],
-            target=3,
-        )
-    )
+    race = {"format": "race", "starts": at(7), "metric": "sales", "agents": ["a1", "a3"]}
+    board = Board(*teams_roster(), contest("dash", BEFORE, ends=at(12), target=3, **race))
     board.feed(sale("s1", at(8), agent="a1"), sale("s2", at(9), agent="a1"))
-    board.feed(
-        contest(
-            "dash",
-            at(10),
-            format="race",
-            starts=at(7),
-            ends=at(15),
-            metric="sales",
-            agents=["a1", "a3"],
-            target=3,
-        )
-    )
+    board.feed(contest("dash", at(10), ends=at(15), target=3, **race))
     board.feed(sale("s3", at(13), agent="a1"))
     assert run_of(board, "dash").finishes["a1"][0] == epoch(at(13))
 
