@@ -28,7 +28,7 @@ def local(moment: datetime) -> str:
 
 
 def edit(console: Console, contest_id: str, word: str = "Edit") -> None:
-    console.page.click(f'[data-contest="{contest_id}"] button:has-text("{word}")')
+    console.page.click(f'article[data-contest="{contest_id}"] button:has-text("{word}")')
     console.page.wait_for_selector("#contest-edit-note:not([hidden])")
 
 
@@ -66,7 +66,8 @@ def test_a_running_contest_changes_its_name_and_end_and_one_to_come_changes_whol
     save(console, "Weekend battle")
     until(
         console.page,
-        "document.querySelector('[data-contest=friday-battle] h3').innerText.includes('Weekend')",
+        "document.querySelector('article[data-contest=friday-battle] h3')"
+        ".innerText.includes('Weekend')",
     )
     saved = contest(server, "friday-battle")
     assert saved["name"] == "Weekend battle"
@@ -82,7 +83,7 @@ def test_a_running_contest_changes_its_name_and_end_and_one_to_come_changes_whol
     console.page.fill(f"{FORM} input[name=participants]", "a-1, a-2")
     console.page.fill(f"{FORM} input[name=starts]", local(tomorrow))
     console.page.click("#contest-launch")
-    console.page.wait_for_selector('[data-contest="monday-sprint"]')
+    console.page.wait_for_selector("article[data-contest=monday-sprint]")
     edit(console, "monday-sprint")
     assert "everything can change" in console.text("#contest-edit-note")
     console.page.fill(f"{FORM} input[name=participants]", "a-3, a-4")
