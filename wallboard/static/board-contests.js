@@ -139,16 +139,26 @@ window.BoardContests = (function () {
         ...(tie.by === "bye" ? [bye(tie)] : [side(tie, tie.home, 0), side(tie, tie.away, 1), how(tie)])))));
     }
 
+    // "+4 more": what a list left out for room, on a line of its own.
+    function more(hidden) {
+      return hidden > 0 ? el("li", { class: "more", "data-testid": "contest-more" },
+        t.more.replace("{n}", number.format(hidden))) : null;
+    }
+
     // The first `n` items: the standings (a cup's bracket is one), then the revoked
-    // sales, which are the first to go when room is short.
+    // sales, which are the first to go when room is short. A list cut short says
+    // how many rows it left out.
     function drawBody(contest, n, list, mode) {
-      if (contest.format === "challenge") return [el("ol", { class: "duels" }, duels(list, n))];
+      if (contest.format === "challenge") {
+        return [el("ol", { class: "duels" }, duels(list, n), more(list.length - n))];
+      }
       const shown = contest.format === "cup" ? 1 : Math.min(n, contest.standings.length);
       const foot = [winners(contest),
         el("ol", { class: "revoked-sales" }, revoked(contest, n - shown))].filter(Boolean);
       if (contest.format === "cup") return [el("div", { class: "bracket" }, cup(contest, mode)), ...foot];
       const rows = contest.format === "race" ? race(contest, shown) : battle(contest, shown);
-      return [el("ol", { class: contest.format === "race" ? "race-track" : "battle" }, rows), ...foot];
+      return [el("ol", { class: contest.format === "race" ? "race-track" : "battle" }, rows,
+        more(contest.standings.length - shown)), ...foot];
     }
 
     function items(p) {
