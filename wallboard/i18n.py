@@ -291,6 +291,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "n_contest_provisional": "{n} contests won (provisional)",
         "n_contest_final_one": "{n} contest won",
         "n_contest_final": "{n} contests won",
+        "page_of": "Page {n} of {count}",
     },
     "de": {
         "board": "Wallboard",
@@ -572,6 +573,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "n_contest_provisional": "{n} Wettbewerbe gewonnen (vorläufig)",
         "n_contest_final_one": "{n} Wettbewerb gewonnen",
         "n_contest_final": "{n} Wettbewerbe gewonnen",
+        "page_of": "Seite {n} von {count}",
     },
 }
 

@@ -325,12 +325,16 @@
     const rotation = slots();
     const labels = rotation.map(([scene, season]) =>
       season !== null && seasons().length > 1 ? `${t[scene]} · ${seasonOf(season).name}` : t[scene] || scene);
-    const key = JSON.stringify([labels, sceneIndex]);
+    // A scene of several pages says which is on screen: "Contests 1/2".
+    const paging = rotation[sceneIndex] && rotation[sceneIndex][0] === "contests"
+      ? contests.page() : { label: "" };
+    const key = JSON.stringify([labels, sceneIndex, paging.label]);
     if (key === slotsDrawn) return;
     slotsDrawn = key;
     if (sceneIndex >= rotation.length) sceneIndex = 0;
     replace("scene-dots", ...labels.map((label, n) => n === sceneIndex
-      ? el("span", { class: "dot active" }, label)
+      ? el("span", { class: "dot active" }, label, paging.label
+        ? el("span", { class: "page", title: paging.title, "data-testid": "scene-page" }, paging.label) : null)
       : el("span", { class: "dot", title: label })));
   }
 
@@ -341,7 +345,8 @@
 
   measure();
   fitTitle();
-  const contests = BoardContests.create({ el, t, panel, swatch, lang: config.lang, sizes: () => sizes });
+  const contests = BoardContests.create({ el, t, panel, swatch, lang: config.lang, sizes: () => sizes,
+    rotate: config.rotate, rotating: () => slots().length > 1, paged: () => drawDots() });
   // The room a scene has changes with the window, and when the logo has loaded:
   // every box is fitted again.
   let resized = null;
