@@ -105,3 +105,20 @@ def test_a_revoked_sale_shows_and_a_decided_run_stays_a_day() -> None:
         app.tick("t-3", at(28))
         app.settle()
         assert "battle" not in shown(app)
+
+
+def test_a_contest_of_more_sides_than_a_board_holds_says_how_many_it_has() -> None:
+    """A battle of fourteen teams: the board's state holds the top twelve and the
+    count, so the scene's "+2 more" is right."""
+    with running() as app:
+        company(app)
+        teams = [
+            {"id": f"team-x{n}", "type": "team", "team": f"x{n}", "name": f"X{n}", "site": "ber"}
+            | {"ts": at(-24)}
+            for n in range(14)
+        ]
+        many = contest("many", format="team_battle", teams=[f"x{n}" for n in range(14)])
+        assert app.post([*teams, many], role="manager").status_code == 202
+        app.settle()
+        battle = shown(app)["many"]
+        assert (len(battle["standings"]), battle["ranked"]) == (12, 14)

@@ -53,6 +53,8 @@ def board_contests(
         if "challenge" in view:
             score = {row["id"]: row["score"] for row in view["standings"]}
             view["challenge"]["scores"] = [score.get(p, 0) for p in contest.participants[:2]]
+        # How many there are, for the "+N more" under the rows a screen has room for.
+        view["ranked"] = len(view["standings"])
         view["standings"] = view["standings"][:ROWS]
         view["revoked"], counts = _revoked(scorer, contest, run, name)
         for row in view["standings"]:

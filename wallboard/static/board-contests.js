@@ -152,9 +152,10 @@ window.BoardContests = (function () {
         ...(tie.by === "bye" ? [bye(tie)] : [side(tie, tie.home, 0), side(tie, tie.away, 1), how(tie)])))));
     }
 
-    // "+4 more": what a list left out for room, on a line of its own.
-    function more(hidden) {
-      return hidden > 0 ? el("li", { class: "more", "data-testid": "contest-more" },
+    // "+4 more": what a list left out, on a line of its own; marked "room" when the
+    // screen left rows out (not only the state, which holds a contest's top rows).
+    function more(hidden, room) {
+      return hidden > 0 ? el("li", { class: room ? "more room" : "more", "data-testid": "contest-more" },
         t.more.replace("{n}", number.format(hidden))) : null;
     }
 
@@ -163,7 +164,7 @@ window.BoardContests = (function () {
     // how many rows it left out.
     function drawBody(contest, n, list, mode) {
       if (contest.format === "challenge") {
-        return [el("ol", { class: "duels" }, duels(list, n), more(list.length - n))];
+        return [el("ol", { class: "duels" }, duels(list, n), more(list.length - n, true))];
       }
       const shown = contest.format === "cup" ? 1 : Math.min(n, contest.standings.length);
       const foot = [winners(contest),
@@ -171,7 +172,7 @@ window.BoardContests = (function () {
       if (contest.format === "cup") return [el("div", { class: "bracket" }, cup(contest, mode)), ...foot];
       const rows = contest.format === "race" ? race(contest, shown) : battle(contest, shown);
       return [el("ol", { class: contest.format === "race" ? "race-track" : "battle" }, rows,
-        more(contest.standings.length - shown)), ...foot];
+        more((contest.ranked || contest.standings.length) - shown, shown < contest.standings.length)), ...foot];
     }
 
     function items(p) {
@@ -364,7 +365,7 @@ window.BoardContests = (function () {
       // left out while another page has room.
       if (group.length > 1 && !plan.again && group.some((p, n) => {
         const body = document.getElementById(`contest-body-${n}`);
-        return body.querySelector(".more") || !Fit.fits(body);
+        return body.querySelector(".more.room") || !Fit.fits(body);
       })) {
         plan = { key, pages: paginate(panels), again: true };
         shape = "";
