@@ -1,8 +1,9 @@
 """Handled contacts: support points by the rules of the contact's time.
 
 A contact earns points for being resolved, for a referral (an NPS promoter, or
-a flag) and for its quality score; they stand at once (contacts are not
-cancelled), so features hear of them through ``contact_counted``.
+a flag) and for its quality score, if it has one (a phone system's calls often
+have none: they count in no quality average); they stand at once (contacts are
+not cancelled), so features hear of them through ``contact_counted``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class Contacts:
         ts = self.epoch(event["ts"])
         timeline = self.state.timeline
         rules = timeline.rules_for(event["agent"], ts)
-        referral, quality, resolved = event["referral"], event["quality"], event["resolved"]
+        referral, quality, resolved = event["referral"], event.get("quality"), event["resolved"]
         referred = referral is True or (type(referral) is int and referral >= PROMOTER)
         points = round(rules.contact_points(resolved, referred, quality) * 100)
         agent = event["agent"]
@@ -33,7 +34,9 @@ class Contacts:
         bucket = self.state.bucket(agent, day)
         bucket.contacts += 1
         bucket.support += points
-        bucket.quality += round(quality * 100)
+        if quality is not None:
+            bucket.quality += round(quality * 100)
+            bucket.rated += 1
         bucket.referrals += referred
         bucket.resolved += resolved
         self.outbox.dirty.add(agent)

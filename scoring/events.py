@@ -143,7 +143,7 @@ EVENT_TYPES: dict[str, EventType] = {
                 Field("channel", choice(CHANNELS)),
                 Field("duration_s", number(0, 86_400), required=False),
                 Field("resolved", boolean(), description="resolved at first contact"),
-                Field("quality", number(0, 100)),
+                Field("quality", number(0, 100), required=False),
                 Field("referral", nps_or_flag(), description="would recommend, or NPS 0-10"),
             ),
         ),

@@ -52,9 +52,12 @@ class Bucket:
     cancelled: int = 0
     revenue: int = 0
     contacts: int = 0
+    #: the quality scores of the contacts that had one, summed (hundredths)
     quality: int = 0
     referrals: int = 0
     resolved: int = 0
+    #: contacts with a quality score (a phone system's calls may have none)
+    rated: int = 0
 
     def add(self, other: Bucket) -> None:
         # Field by field rather than a loop over the fields: every leaderboard and
@@ -72,6 +75,7 @@ class Bucket:
         self.quality += other.quality
         self.referrals += other.referrals
         self.resolved += other.resolved
+        self.rated += other.rated
 
     @property
     def points(self) -> int:

@@ -171,17 +171,22 @@ class Rules:
         rule = self.commission_for(product)
         return rule.fixed * quantity + revenue_eur * rule.percent / 100.0
 
-    def contact_points(self, resolved: bool, referral: bool, quality: float) -> float:
+    def contact_points(self, resolved: bool, referral: bool, quality: float | None) -> float:
         points = self.contact_handled
         if resolved:
             points += self.contact_resolved
         if referral:
             points += self.contact_referral
-        for band in self.quality_bands:
-            if quality >= band.min:
-                points += band.points
-                break
+        band = self.quality_band(quality)
+        if band is not None:
+            points += band.points
         return points * self.support_weight
+
+    def quality_band(self, quality: float | None) -> QualityBand | None:
+        """The first band ``quality`` reaches; None without a score or a band."""
+        if quality is None:
+            return None
+        return next((band for band in self.quality_bands if quality >= band.min), None)
 
 
 def as_json(rules: Rules) -> dict[str, Any]:

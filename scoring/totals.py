@@ -69,6 +69,8 @@ class GateCheck:
     required: float
     actual: float
     ok: bool
+    #: nothing to measure yet (no contact with a quality score)
+    unmeasured: bool = False
 
     @property
     def missing(self) -> str:
@@ -76,6 +78,8 @@ class GateCheck:
             return ""
         if self.gate == "min_sales":
             return f"{int(self.required - self.actual)} more sales"
+        if self.gate == "min_quality" and self.unmeasured:
+            return f"no contact with a quality score yet, {self.required:.0f} % needed"
         if self.gate == "min_quality":
             return f"quality {self.actual:.0f} %, {self.required:.0f} % needed"
         if self.gate == "min_referral_rate":
@@ -86,7 +90,8 @@ class GateCheck:
 def rates(total: Bucket) -> dict[str, float]:
     made = total.sales + total.revoked
     return {
-        "quality": total.quality / 100 / total.contacts if total.contacts else 0.0,
+        # over the contacts that had a score; without one, none
+        "quality": total.quality / 100 / total.rated if total.rated else 0.0,
         "referral_rate": total.referrals / total.contacts if total.contacts else 0.0,
         "cancellation_rate": total.cancelled / made if made else 0.0,
     }
@@ -108,7 +113,8 @@ def check_gate(gate: Gate | None, total: Bucket) -> list[GateCheck]:
                 "min_quality",
                 gate.min_quality,
                 figures["quality"],
-                total.contacts > 0 and figures["quality"] >= gate.min_quality,
+                total.rated > 0 and figures["quality"] >= gate.min_quality,
+                unmeasured=total.rated == 0,
             )
         )
     if gate.min_referral_rate is not None:

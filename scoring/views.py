@@ -66,6 +66,7 @@ def figures(total: Bucket) -> dict[str, Any]:
         "cancelled": total.cancelled,
         "revenue": total.revenue / 100,
         "contacts": total.contacts,
+        "rated": total.rated,
         **{name: round(value, 4) for name, value in rates(total).items()},
     }
 
@@ -155,12 +156,17 @@ def unrated_currency(note: str) -> str | None:
 
 
 def contact_parts(
-    scorer: Scorer, version: str, points: int, resolved: bool, referred: bool, quality: float
+    scorer: Scorer,
+    version: str,
+    points: int,
+    resolved: bool,
+    referred: bool,
+    quality: float | None,
 ) -> dict[str, Any]:
     """What a contact earned, part by part: handled, resolved at first contact, a
     referral and its quality band, times the support weight (None: no such part)."""
     rules = scorer.state.timeline.rules_version(version)
-    band = next((b for b in rules.quality_bands if quality >= b.min), None)
+    band = rules.quality_band(quality)
     return {
         "handled": rules.contact_handled,
         "resolved": rules.contact_resolved if resolved else None,
@@ -228,7 +234,7 @@ def _recent(scorer: Scorer, agent_id: str, limit: int | None) -> list[dict[str, 
                     "ts": iso(ts),
                     "points": points / 100,
                     "rules": version,
-                    "why": f"contact, quality {quality:g}"
+                    "why": ("contact" if quality is None else f"contact, quality {quality:g}")
                     + (f", {' and '.join(extras)}" if extras else "")
                     + f" = {points / 100:g} points (rules {version})",
                     "explain": contact_parts(scorer, version, points, resolved, referred, quality),

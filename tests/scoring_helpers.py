@@ -85,11 +85,12 @@ def contact(
     *,
     agent: str = "a1",
     resolved: bool = False,
-    quality: float = 80,
+    quality: float | None = 80,
     referral: bool | int = False,
     channel: str = "phone",
 ) -> Event:
-    return {
+    """A handled contact; ``quality`` None: one without a quality score."""
+    event = {
         "id": event_id,
         "type": "contact",
         "ts": ts,
@@ -99,6 +100,7 @@ def contact(
         "quality": quality,
         "referral": referral,
     }
+    return {name: value for name, value in event.items() if value is not None}
 
 
 # Manager events -------------------------------------------------------------

@@ -159,7 +159,34 @@ def test_a_quality_gate_without_contacts_is_not_met() -> None:
         sale("s1", "2026-11-02T10:00:00Z"),
     )
     [check] = board.period("week")["gates"]["checks"]
-    assert (check["ok"], check["missing"]) == (False, "quality 0 %, 80 % needed")
+    assert (check["ok"], check["missing"]) == (
+        False,
+        "no contact with a quality score yet, 80 % needed",
+    )
+
+
+def test_quality_is_the_average_of_the_contacts_with_a_score() -> None:
+    """A phone system's calls have no quality score: they count as contacts, in no
+    quality average, and a quality gate reads the rated ones."""
+    board = Board(
+        rules("r-q", START, gates={"week": {"min_quality": 80}}),
+        contact("c1", "2026-11-02T10:00:00Z", quality=None),
+        contact("c2", "2026-11-02T11:00:00Z", quality=None),
+    )
+    week = board.period("week")
+    assert (week["contacts"], week["rated"], week["quality"]) == (2, 0, 0.0)
+    [check] = week["gates"]["checks"]
+    assert (check["ok"], check["missing"]) == (
+        False,
+        "no contact with a quality score yet, 80 % needed",
+    )
+    board.feed(contact("c3", "2026-11-02T12:00:00Z", quality=90))
+    week = board.period("week")
+    assert (week["contacts"], week["rated"], week["quality"]) == (3, 1, 90.0)
+    assert week["gates"]["checks"][0]["ok"] is True
+    why = {row["event"]: row["why"] for row in board.agent()["recent"]}
+    assert why["c1"] == "contact = 1 points (rules r-q)"
+    assert why["c3"] == "contact, quality 90 = 1 points (rules r-q)"
 
 
 # Teams and sites ------------------------------------------------------------

@@ -135,10 +135,11 @@ CONTACT_RULES = rules(
         (False, 10, 75, 4.0),  # NPS 10 too, and 75 reaches the 75 band: 1 + 5 + 2
         (False, 8, 89.9, 1.5),  # NPS 8 is not a referral: 1 + 2, * 0.5
         (True, False, 90, 4.0),  # 1 + 3 + 4, * 0.5
+        (True, True, None, 4.5),  # no score, no band: 1 + 3 + 5, * 0.5
     ],
 )
 def test_contact_points(
-    resolved: bool, referral: bool | int, quality: float, points: float
+    resolved: bool, referral: bool | int, quality: float | None, points: float
 ) -> None:
     board = Board(
         CONTACT_RULES,

@@ -54,7 +54,11 @@ def add_commands(commands: Subparsers) -> None:
         "--resolved", action="store_true", help="count completed calls as resolved at first contact"
     )
     follow.add_argument(
-        "--quality", type=float, default=0.0, help="the quality (0-100) a call is given (0)"
+        "--quality",
+        type=float,
+        default=None,
+        help="the quality (0-100) a call is given (default: none; calls then count in no "
+        "quality average)",
     )
     follow.add_argument(
         "--from-end",
@@ -100,7 +104,7 @@ def follow_queue_log(settings: Settings, args: argparse.Namespace) -> int:
     from .queue_log import AgentMap, ContactFields, QueueLogFollower
     from .sender import Sender
 
-    if not 0 <= args.quality <= 100:
+    if args.quality is not None and not 0 <= args.quality <= 100:
         raise ValueError(f"--quality: expected 0 to 100, got {args.quality}")
     agents = _readable(AgentMap.from_csv, args.agents) if args.agents else AgentMap()
     queues = {q.strip() for value in args.queues for q in value.split(",") if q.strip()}

@@ -71,10 +71,10 @@ ZENDESK = Preset(
             "agent": {"lookup": "zendesk", "from": "to_string(assignee_id)"},
             "channel": {"expr": "via", "map": _CHANNELS, "default": "email"},
             "resolved": {"const": True},
+            # Rated good or bad by the customer; otherwise no quality score.
             "quality": {
                 "expr": "satisfaction",
                 "map": {"good": 100, "Good": 100, "bad": 0, "Bad": 0},
-                "default": 80,
             },
             "referral": {"const": False},
         },
@@ -114,7 +114,7 @@ TWILIO = Preset(
             "channel": {"expr": "TaskChannelUniqueName", "map": _CHANNELS, "default": "phone"},
             "duration_s": "to_number(TaskAge)",
             "resolved": {"expr": "to_bool(from_json(TaskAttributes).resolved)", "default": True},
-            "quality": {"expr": "to_number(from_json(TaskAttributes).quality)", "default": 80},
+            "quality": "to_number(from_json(TaskAttributes).quality)",
             "referral": {"expr": "from_json(TaskAttributes).referral", "default": False},
         },
     },

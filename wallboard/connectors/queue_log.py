@@ -127,14 +127,15 @@ class AgentMap:
 @dataclass(frozen=True)
 class ContactFields:
     """What a queue_log line cannot say, fixed per follower: whether a completed
-    call counts as resolved at first contact, and the quality it is given."""
+    call counts as resolved at first contact, and the quality it is given (None: no
+    score; a quality average counts only the calls that have one)."""
 
     resolved: bool = False
-    quality: float = 0.0
+    quality: float | None = None
 
 
 def contact(call: CallEnd, agent: str, fields: ContactFields) -> dict[str, Any]:
-    return {
+    event: dict[str, Any] = {
         "id": f"asterisk-{call.uniqueid}-{call.epoch}-{call.event.lower()}",
         "type": "contact",
         "ts": format_ts(datetime.fromtimestamp(call.epoch, UTC)),
@@ -143,9 +144,11 @@ def contact(call: CallEnd, agent: str, fields: ContactFields) -> dict[str, Any]:
         "duration_s": max(call.calltime, 0),
         # A transferred call was passed on: not resolved where it first landed.
         "resolved": fields.resolved and call.event not in TRANSFERS,
-        "quality": fields.quality,
         "referral": False,
     }
+    if fields.quality is not None:
+        event["quality"] = fields.quality
+    return event
 
 
 class QueueLogFollower:

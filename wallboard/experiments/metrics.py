@@ -47,7 +47,7 @@ MEASURES: dict[str, Callable[[Bucket, int], float | None]] = {
     "sales_per_agent_day": _per_day(made),
     "revenue_per_agent_day": _per_day(lambda b: b.revenue / 100),
     "cancellation_rate": _share(lambda b: b.cancelled, made),
-    "quality": _share(lambda b: b.quality / 100, lambda b: b.contacts),
+    "quality": _share(lambda b: b.quality / 100, lambda b: b.rated),
     "first_contact_resolution": _share(lambda b: b.resolved, lambda b: b.contacts),
     "referral_rate": _share(lambda b: b.referrals, lambda b: b.contacts),
 }

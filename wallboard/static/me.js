@@ -117,7 +117,7 @@
     } else if (check.gate === "min_quality") {
       // quality is a score of 0 to 100
       const required = percent(check.required / 100);
-      text = figures.contacts ? say("gate_of", { name, actual: percent(check.actual / 100), required })
+      text = figures.rated ? say("gate_of", { name, actual: percent(check.actual / 100), required })
         : say("gate_no_contacts", { name, required });
     } else if (check.gate === "max_cancellation_rate") {
       text = say("gate_at_most", { name, actual: percent(check.actual), required: percent(check.required) });
@@ -165,12 +165,12 @@
     const parts = [say("why_handled", { points: number(x.handled) })];
     if (x.resolved !== null) parts.push(say("why_resolved", { points: number(x.resolved) }));
     if (x.referral !== null) parts.push(say("why_referral", { points: number(x.referral) }));
-    const quality = percent(x.quality / 100);
+    const quality = x.quality === null ? null : percent(x.quality / 100);
     if (x.quality_points !== null) parts.push(say("why_quality_band", { points: number(x.quality_points), quality }));
     let sum = parts.join(" + ");
     if (x.weight !== 1) sum = `(${sum}) ${say("why_support_weight", { weight: number(x.weight) })}`;
     const said = `${t.why_contact}: ${sum} = ${points(x.points)}`;
-    return x.quality_points === null ? `${said} · ${say("why_quality", { quality })}` : said;
+    return x.quality_points === null && quality !== null ? `${said} · ${say("why_quality", { quality })}` : said;
   }
 
   function explained(row) {
