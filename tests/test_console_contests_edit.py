@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.helpers import until
-from tests.test_browser import Server
+from tests.test_browser import Server, iso
 from tests.test_console_contests_rewards import browser, contest, launch, server
 from tests.test_console_walk import Console, sign_in
 
@@ -135,4 +135,40 @@ def test_an_improvement_is_measured_against_the_windows_the_manager_sets(
     edit(console, "better-than-before")
     assert baseline.input_value() == "6" and baseline.is_disabled()
     console.shot("contest-edit-improvement-en")
+    assert console.page.errors == []
+
+
+def test_a_daily_contest_is_edited_on_the_run_under_way(server: Server, browser: Any) -> None:
+    """Launched three days ago, a daily battle is in its fourth run: the form shows
+    that run's hours, and an end moved by two hours moves every run's end by two."""
+    now = datetime.now(BERLIN).replace(second=0, microsecond=0)
+    first = now - timedelta(days=3, hours=1)
+    server.post(
+        {
+            "id": "daily-launch",
+            "type": "contest",
+            "ts": iso(now - timedelta(days=3, hours=2)),
+            "contest": "daily",
+            "format": "team_battle",
+            "name": "Daily duel of the desks",
+            "metric": "sales",
+            "starts": iso(first),
+            "ends": iso(first + timedelta(hours=5)),
+            "agents": ["a-1", "a-2"],
+            "repeat": "daily",
+        },
+        role="manager",
+    )
+    console = sign_in(browser, server, "en")
+    console.tab("contests")
+    console.page.wait_for_selector("article[data-contest=daily]")
+    assert "Run 4" in console.text("article[data-contest=daily]")
+    edit(console, "daily")
+    assert console.page.input_value(f"{FORM} input[name=starts]") == local(now - timedelta(hours=1))
+    assert console.page.input_value(f"{FORM} input[name=ends]") == local(now + timedelta(hours=4))
+    console.page.fill(f"{FORM} input[name=ends]", local(now + timedelta(hours=6)))
+    save(console, "Daily duel of the desks")
+    view = contest(server, "daily")
+    assert datetime.fromisoformat(view["ends"]) == now + timedelta(hours=6)
+    assert datetime.fromisoformat(view["definition"]["ends"]) == first + timedelta(hours=7)
     assert console.page.errors == []

@@ -157,7 +157,7 @@ def test_named_groups_a_weighted_mix_own_targets_and_a_cups_own_round_windows(
     assert (early["score"], early["ranked_by"], early["rank"]) == (30.0, 60.0, 1), early
     card = '#contests-running [data-contest="early-versus-late"]'
     page.locator(card).wait_for()
-    assert "ranked by 60 %" in page.locator(f"{card} .standings tbody tr").first.inner_text()
+    assert "60 % (raw 30)" in page.locator(f"{card} .standings tbody tr").first.inner_text()
 
     # A cup whose rounds the manager times: the windows shown are the equal shares
     page.fill(f"{form} input[name=name]", "Timed cup")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.helpers import Running, running, sale
-from tests.test_api_scoring import setup
+from tests.test_api_scoring import setup as roster_setup
 from wallboard.settings import Settings
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -32,6 +32,18 @@ def launch(contest_id: str = "duel", **fields: Any) -> dict[str, Any]:
         "stake": 20,
     }
     return {**event, **fields}
+
+
+def setup(app: Running) -> None:
+    """The roster, and 50 coins each for Anna and Ben: enough for the stakes below."""
+    roster_setup(app)
+    grants = [
+        {"id": f"grant-{agent}", "type": "coins", "ts": iso(NOW - timedelta(hours=2))}
+        | {"agent": agent, "amount": 50, "reason": "a start"}
+        for agent in ("a-1", "a-2")
+    ]
+    assert app.post(grants, role="manager").status_code == 202
+    app.settle()
 
 
 def answer(contest_id: str = "duel", accept: bool = True) -> dict[str, Any]:
@@ -212,3 +224,45 @@ def test_public_readers_never_see_an_agent_who_opted_out_nor_any_with_the_works_
         app.settle()
         shown = app.get("/api/contests/duel", role="display").json()
         assert shown["standings"] == [] and shown["challenge"]["challenger"] == {"name": None}
+
+
+def grant(app: Running, agent: str, amount: int) -> None:
+    event = {"id": f"grant-{agent}-{amount}", "type": "coins", "ts": iso(NOW), "agent": agent}
+    assert app.post(event | {"amount": amount, "reason": "test"}, role="manager").status_code == 202
+    app.settle()
+
+
+def test_coins_at_stake_are_coins_the_agents_have_and_one_challenge_at_a_time() -> None:
+    with running() as app:
+        setup(app)  # 50 coins each
+        grant(app, "a-2", -50)  # Ben has none left
+        steep = app.post(launch("steep", id="steep", stake=60), role="agent:a-1")
+        assert steep.status_code == 409
+        assert "a stake of 60 coins is more than a-1's balance (50 coins)" in steep.json()["error"]
+        paired = app.post(launch("pair", stake=10), role="manager")
+        assert paired.status_code == 409 and "a-2's balance (0 coins)" in paired.json()["error"]
+        assert app.post(launch("cheap", stake=10), role="agent:a-1").status_code == 202
+        app.settle()
+        accept = app.post(answer("cheap"), role="agent:a-2")
+        assert accept.status_code == 409 and "a-2's balance (0 coins)" in accept.json()["error"]
+        assert app.post(answer("cheap", accept=False), role="agent:a-2").status_code == 202
+        grant(app, "a-2", 50)
+        assert app.post(launch(), role="agent:a-1").status_code == 202
+        app.settle()
+        twice = app.post(launch("twice", id="twice", agents=["a-2", "a-1"]), role="agent:a-2")
+        assert twice.status_code == 409
+        assert "a challenge between a-2 and a-1 waits or runs already" in twice.json()["error"]
+        later = {"starts": iso(NOW + timedelta(hours=3)), "ends": iso(NOW + timedelta(hours=5))}
+        after = launch("after", id="after", agents=["a-2", "a-1"], **later)
+        assert app.post(after, role="agent:a-2").status_code == 202  # another time
+
+
+def test_coins_are_granted_only_to_an_agent_the_roster_names() -> None:
+    with running() as app:
+        setup(app)
+        grant = {"id": "g-x", "type": "coins", "ts": iso(NOW), "agent": "Clara Neumann"}
+        refused = app.post(grant | {"amount": 10, "reason": "typo"}, role="manager")
+        assert refused.status_code == 422
+        assert "no agent 'Clara Neumann' in the roster" in refused.json()["error"]
+        app.settle()
+        assert "Clara Neumann" not in str(app.events())

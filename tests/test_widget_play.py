@@ -35,7 +35,7 @@ class Floor(Desk):
 @pytest.fixture
 def floor(tmp_path: Path) -> Iterator[Floor]:
     """Anna (a-1) and Carla (a-3) in Berlin; a mug of 40 coins (2 in stock) and a
-    day off of 300 in the store; 100 coins granted to Anna."""
+    day off of 300 in the store; 100 coins granted to Anna, 10 to Carla."""
     with company(tmp_path) as server:
         server.tokens["agent:a-3"] = server.cli(
             "token", "create", "--role", "agent", "--agent", "a-3"
@@ -77,6 +77,15 @@ def floor(tmp_path: Path) -> Iterator[Floor]:
                     "agent": "a-1",
                     "amount": 100,
                     "reason": "top of the week",
+                },
+                # Carla holds the 10 a challenge of Anna's stakes.
+                {
+                    "id": "g-3",
+                    "type": "coins",
+                    "ts": earlier,
+                    "agent": "a-3",
+                    "amount": 10,
+                    "reason": "welcome",
                 },
             ],
             role="manager",

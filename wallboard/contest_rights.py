@@ -19,6 +19,7 @@ The checks read the state folded so far, as the 409 for a second season does.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,6 +29,7 @@ from scoring.contests.launch import build
 from scoring.contests.model import Contest
 from scoring.log import event_key
 from scoring.scorer import Scorer
+from scoring.wallet import WalletBook
 
 from .errors import ApiError
 from .services import Services
@@ -150,3 +152,64 @@ def _zone(scorer: Scorer, contest: Contest) -> ZoneInfo:
 
 def epoch(ts: str) -> float:
     return datetime.fromisoformat(ts).timestamp()
+
+
+def refuse_unbacked_challenges(
+    scorer: Scorer, token: TokenRecord, events: list[dict[str, Any]]
+) -> None:
+    """409 for a new challenge whose stake a side's balance does not cover (the
+    challenger's, and the opponent's too when a manager pairs them), an accept whose
+    stake the opponent's balance does not cover, and an agent's challenge of someone
+    they already have one with, waiting or running, for an overlapping time. The fold
+    moves at most what the loser holds; this tells the agents before they play for
+    coins one of them does not have."""
+    contests = scorer.contests.book.contests
+    held = {agent: found.balance for agent, found in scorer.state.slice(WalletBook).wallets.items()}
+    for index, event in enumerate(events):
+        where = {"index": index, "id": event["id"]}
+        if event["type"] == "coins":  # a grant earlier in the batch counts
+            held[event["agent"]] = held.get(event["agent"], 0) + round(event["amount"] * 100)
+        if event["type"] == "challenge_answer" and event["accept"]:
+            found = contests.get(event["contest"])
+            if found is not None and found.format == "challenge":
+                _covered(held, found.opponent, found.stake, where)
+            continue
+        if event["type"] != "contest" or event["format"] != "challenge":
+            continue
+        if event["contest"] in contests:
+            continue  # a change: edit.py keeps the agents and the stake
+        agents, stake = event["agents"], event.get("stake", 0)
+        for agent in agents[:1] if token.role == "agent" else agents:
+            _covered(held, agent, stake, where)
+        if token.role == "agent":
+            _one_at_a_time(contests.values(), event, where)
+
+
+def _covered(held: dict[str, int], agent: str, stake: int, where: dict[str, Any]) -> None:
+    balance = max(held.get(agent, 0), 0)
+    if stake * 100 > balance:
+        raise ApiError(
+            409,
+            f"a stake of {stake} coins is more than {agent}'s balance "
+            f"({balance / 100:g} coins); nothing was stored",
+            agent=agent,
+            **where,
+        )
+
+
+def _one_at_a_time(
+    contests: Iterable[Contest], event: dict[str, Any], where: dict[str, Any]
+) -> None:
+    pair = set(event["agents"])
+    starts, ends = epoch(event["starts"]), epoch(event["ends"])
+    for known in contests:
+        if known.format != "challenge" or set(known.participants) != pair:
+            continue
+        if any(run.starts < ends and starts < run.ends for run in known.open_runs()):
+            raise ApiError(
+                409,
+                f"a challenge between {' and '.join(event['agents'])} waits or runs already "
+                f"for that time ({known.name!r}); nothing was stored",
+                contest=known.id,
+                **where,
+            )

@@ -40,6 +40,7 @@ from scoring.events import (
 )
 from scoring.log import AGENT_SOURCE, SYSTEM_SOURCE, event_key, format_ts, records
 from scoring.reward_store import RewardBook
+from scoring.scorer import Scorer
 from scoring.validators import describe
 
 from . import contest_rights
@@ -295,6 +296,8 @@ async def _post_events(request: Request) -> tuple[JSONResponse, int, int]:
     contest_rights.check(app.engine.scorer, token, source, events)
     await refuse_second_launches(app, events, source)
     await contest_rights.refuse_second_launches(app, events, source, token, now)
+    contest_rights.refuse_unbacked_challenges(app.engine.scorer, token, events)
+    refuse_grants_to_strangers(app.engine.scorer, events)
     if "tick" in allowed and any(event["type"] == "tick" for event in events):
         records = simulated_records(events, source, received, by)
     else:
@@ -346,6 +349,26 @@ async def refuse_second_launches(app: Services, events: list[dict[str, Any]], so
             raise _taken(index, event, f"{field} {made!r} exists already")
         if launched.setdefault((field, made), key) != key:
             raise _taken(index, event, f"{field} {made!r} is made twice in this batch")
+
+
+def refuse_grants_to_strangers(scorer: Scorer, events: list[dict[str, Any]]) -> None:
+    """422 for coins granted (or taken back) from an agent the roster does not name:
+    a typo would open a wallet nobody holds."""
+    named: set[str] = set()  # by the batch itself, before the grant
+    for index, event in enumerate(events):
+        if event["type"] == "agent":
+            named.add(event["agent"])
+        if event["type"] != "coins" or event["agent"] in named:
+            continue
+        if event["agent"] not in scorer.state.agents:
+            raise ApiError(
+                422,
+                f"no agent {event['agent']!r} in the roster: coins go to an agent it names "
+                "(by id); nothing was stored",
+                agent=event["agent"],
+                index=index,
+                id=event["id"],
+            )
 
 
 def _taken(index: int, event: dict[str, Any], problem: str) -> ApiError:

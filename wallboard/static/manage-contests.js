@@ -20,7 +20,7 @@ Console.contests = (function (C) {
   let shown = [];
   let reveals = [];
   let seasons = [];
-  // The form, while it edits a contest: {definition, started, endsShown}.
+  // The form, while it edits a contest: {definition, started, endsShown, runEnds}.
   let editing = null;
   let editForm = null;
 
@@ -262,8 +262,11 @@ Console.contests = (function (C) {
       let ok = C.checkForm(node, result);
       const event = { ...editing.definition, name: node.name.value.trim() };
       if (ends.value !== editing.endsShown) {
-        event.ends = C.fromLocal(ends.value);
-        if (new Date(event.ends).getTime() <= now()) ok = C.fieldError(node, "ends", t("ends_after_now")) && false;
+        // The form shows the run on now (a recurring contest's latest); the event
+        // says the first run's end, moved by as much.
+        const moved = new Date(C.fromLocal(ends.value)).getTime();
+        event.ends = new Date(new Date(editing.definition.ends).getTime() + moved - editing.runEnds).toISOString();
+        if (moved <= now()) ok = C.fieldError(node, "ends", t("ends_after_now")) && false;
       }
       if (!node.hidden.checked) delete event.hidden;
       return ok ? event : null;
@@ -281,8 +284,9 @@ Console.contests = (function (C) {
 
     // The form filled with a contest as it stands; one that has started changes only
     // its name and end (and comes out of hiding): the other fields are shown, locked.
-    function edit(definition, started) {
+    function edit(definition, started, run) {
       const d = definition;
+      C.clearErrors(node);
       node.name.value = d.name;
       node.format.value = d.format;
       node.metric.value = d.metric;
@@ -317,7 +321,11 @@ Console.contests = (function (C) {
         node.querySelector(`[data-round="${n}:0"]`).value = C.toLocal(new Date(from));
         node.querySelector(`[data-round="${n}:1"]`).value = C.toLocal(new Date(to));
       });
-      editing = { definition: d, started, endsShown: ends.value };
+      if (started) {  // the run on now: a recurring contest's latest, not its first
+        starts.value = C.toLocal(new Date(run.starts));
+        ends.value = C.toLocal(new Date(run.ends));
+      }
+      editing = { definition: d, started, endsShown: ends.value, runEnds: new Date(run.ends).getTime() };
       const open = new Set(started ? ["name", "ends", ...(d.hidden ? ["hidden"] : [])] : []);
       for (const field of node.elements) {
         if (field.tagName === "BUTTON") continue;
@@ -338,15 +346,17 @@ Console.contests = (function (C) {
 
   // A fair ranking's figure beside the raw score: percent of the side's target, per
   // head, or the improvement on its baseline (README: Contests, Fairness).
-  function fair(row, view) {
-    if (row.ranked_by === undefined || row.ranked_by === row.score) return null;
-    const what = `${C.number(row.ranked_by)}${view.fairness === "target" ? " %" : ""}`;
-    return el("span", { class: "muted" }, ` (${t("ranked_by", { what })})`);
+  // Ranked by a fair figure, that figure leads and the raw score follows in grey:
+  // the ranks read in order.
+  function scored(row, view) {
+    if (row.ranked_by === undefined || row.ranked_by === row.score) return [C.number(row.score)];
+    const figure = `${C.number(row.ranked_by)}${view.fairness === "target" ? " %" : ""}`;
+    return [el("b", {}, figure), el("span", { class: "muted" }, ` (${t("raw_score", { what: C.number(row.score) })})`)];
   }
 
   function standing(row, view) {
     return el("tr", {}, el("td", { class: "num" }, `${row.rank}.`), el("th", { scope: "row" }, row.name || row.id),
-      el("td", { class: "num" }, C.number(row.score), fair(row, view)),
+      el("td", { class: "num" }, ...scored(row, view)),
       el("td", { class: "small" }, row.reached ? el("span", { class: "muted" }, `${t("reached_line")} ${C.short(row.reached)} `) : null,
         row.provisional ? el("span", { class: "warn" }, t("provisional")) : null));
   }
@@ -367,6 +377,7 @@ Console.contests = (function (C) {
   function open(view) { return (view.state === "running" || view.state === "issued") && new Date(view.ends).getTime() > now(); }
   function stateText(view) {
     if ((view.state === "running" || view.state === "issued") && !open(view)) return t("contest_settling");
+    if (view.challenge && view.challenge.answer === "issued") return t("challenge_waiting");
     return STATES[view.state] || view.state;
   }
 
@@ -384,7 +395,7 @@ Console.contests = (function (C) {
     }
     if (view.definition && (open(view) || (view.hidden && view.state === "running"))) {
       const started = new Date(view.definition.starts).getTime() <= now();
-      actions.append(C.button(t("edit_contest"), () => editForm(view.definition, started),
+      actions.append(C.button(t("edit_contest"), () => editForm(view.definition, started, view),
         { class: "secondary", "aria-label": `${t("edit_contest")}: ${view.name}` }));
     }
     if (open(view)) {
@@ -402,6 +413,7 @@ Console.contests = (function (C) {
       el("h3", {}, view.name, " ", el("span", { class: "muted small" }, `${FORMATS[view.format] || view.format} · ${METRICS[view.metric] || view.metric}`)),
       el("p", { class: "small" }, `${C.short(view.starts)} – ${C.short(view.ends)}`,
         view.repeat ? ` · ${REPEATS[view.repeat]} · ${t("run_n", { n: view.run })}` : "",
+        view.challenge && view.challenge.stake ? ` · ${t("stake")} ${C.number(view.challenge.stake)}` : "",
         ` · ${stateText(view)}`,
         view.provisional ? el("span", { class: "warn" }, ` (${t("provisional")})`) : null),
       winners ? el("p", {}, el("b", {}, `${t("winners")}: `), winners) : null,

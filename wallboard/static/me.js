@@ -405,6 +405,8 @@
     el("small", { class: "muted" }, [`${number(w.pending)} ${t.coins_pending}`, `${number(w.reserved)} ${t.coins_reserved}`].join(" · ")));
     replace("coin-history", ...(w.history.length ? w.history.map(movement) : [el("li", { class: "note" }, t.coins_none)]));
     document.querySelector("#tab-coins .count").textContent = w.balance ? number(w.balance) : "";
+    // A stake is coins the agent has: the field offers no more (the server refuses more).
+    document.querySelector("#challenge input[name=stake]").max = String(Math.floor(w.balance));
   }
 
   function renderStore() {
