@@ -378,7 +378,7 @@ def test_a_board_whose_server_restarts_reconnects_and_shows_current_data(
     server.start()
     server.post(sale("s-9", agent="a-1", revenue="77.00", ts=iso(datetime.now(UTC))))
     page.wait_for_selector(".status.online", timeout=15000)
-    page.wait_for_selector("#ticker >> text=77.00 €", timeout=5000)
+    page.wait_for_selector("#ticker >> text=€77.00", timeout=5000)
 
 
 def test_the_tombola_is_drawn_live_on_the_board_and_ends_on_the_winner(

@@ -137,3 +137,17 @@ def test_the_console_and_its_sign_in_follow_the_browsers_language() -> None:
         app.client.cookies.clear()
         page = app.client.get("/manage/login", headers=headers)
         assert "Passwort" in page.text and "set-cookie" not in page.headers
+
+
+def test_a_german_console_link_signs_in_in_german() -> None:
+    """``/manage?lang=de`` before signing in: the sign-in page is German, and so is
+    the console after it."""
+    with running() as app:
+        app.client.cookies.clear()
+        redirect = app.client.get("/manage?lang=de", follow_redirects=False)
+        assert redirect.status_code == 303
+        assert redirect.headers["location"] == "/manage/login?lang=de"
+        page = app.client.get(redirect.headers["location"])
+        assert '<html lang="de">' in page.text and "Passwort" in page.text
+        sign_in(app)
+        assert '<html lang="de">' in app.client.get("/manage").text

@@ -100,7 +100,11 @@ def _remember_language(request: Request, response: Response, lang: str) -> Respo
 async def console(request: Request) -> Response:
     session = await read_session(request)
     if session is None:
-        return RedirectResponse("/manage/login", status_code=303)
+        # The language asked for holds on the sign-in page (and is remembered there).
+        lang = _language(request)
+        return _remember_language(
+            request, RedirectResponse(f"/manage/login?lang={lang}", status_code=303), lang
+        )
     lang = _language(request)
     words = CONSOLE[lang]
     config = {

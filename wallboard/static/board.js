@@ -19,7 +19,8 @@
   const K = Live.kinds(config);
   const { el } = Live;
   const number = new Intl.NumberFormat(config.lang, { maximumFractionDigits: 0 });
-  const money = new Intl.NumberFormat(config.lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // Euros as the board's language writes them ("€48.46", "48,46 €"), as the contests do.
+  const money = new Intl.NumberFormat(config.lang, { style: "currency", currency: "EUR" });
   // Seconds each page of the ticker stays, when its items take more than one line.
   const TICKER_PAGE_MS = 7000;
   let sceneIndex = 0;
@@ -199,7 +200,7 @@
   function ticker(state) {
     const items = state.ticker.map((item) => item.kind === K.sale
       ? el("span", { class: "tick sale" }, `${item.agent} ${t.sold} ${item.product} · `,
-        el("span", { class: "money" }, `${money.format(item.revenue)} €`))
+        el("span", { class: "money" }, money.format(item.revenue)))
       : el("span", { class: "tick prize" }, icon("trophy"), `${item.agent} ${t.won} ${item.prize}`));
     const box = document.getElementById("ticker");
     const key = JSON.stringify([state.ticker, sizes.viewport]);
