@@ -48,8 +48,11 @@ window.BoardContests = (function () {
       // The format shows itself (bars, a bracket); a race's line is said.
       const line = contest.format === "race"
         ? `${t.race_to.replace("{n}", amount(contest, contest.race.target))} · ` : "";
+      // The red "−2" beside a figure, said once where a side has one.
+      const rows = contest.format === "team_battle" || contest.format === "race" ? contest.standings : [];
+      const key = rows.some((row) => row.revoked) ? ` · ${t.revoked_key}` : "";
       return [el("span", { class: "contest-name" }, contest.name),
-        el("span", { class: "unit" }, `${line}${unit(contest)}`)];
+        el("span", { class: "unit" }, `${line}${unit(contest)}${key}`)];
     }
 
     function mark(provisional) {
@@ -70,10 +73,10 @@ window.BoardContests = (function () {
         el("s", {}, `${r.name} · ${r.product}`), ` (${t.revoked_sale})`));
     }
 
-    // How many of a side's sales were revoked, struck through beside its figure.
+    // How many of a side's sales were revoked, in red beside its figure (the title
+    // says what the red figure is).
     function taken(row) {
-      return el("span", { class: "taken" }, row.revoked
-        ? el("s", { title: t.revoked_sale }, `−${number.format(row.revoked)}`) : null);
+      return el("span", { class: "taken" }, row.revoked ? `−${number.format(row.revoked)}` : null);
     }
 
     // A team battle: a bar per side, as long as its share of the leader's figure.
