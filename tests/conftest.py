@@ -198,6 +198,33 @@ def wait_until_up(
         time.sleep(0.05)
 
 
+@contextmanager
+def serving(env: dict[str, str], folder: Path) -> Iterator[str]:
+    """``wallboard serve`` on a free port with ``env``, its output in ``folder``:
+    its base address once it answers; stopped with SIGTERM, and its log must hold
+    no traceback."""
+    import signal
+    import sys
+
+    port = free_port()
+    log = folder / "server.log"
+    with log.open("ab") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "wallboard", "serve", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, server, log, seconds=60)
+        yield base
+        assert "Traceback" not in log.read_text()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(20)
+
+
 @pytest.fixture
 def processes() -> Iterator[list[Process]]:
     """Processes a test starts; any still running when it ends are killed."""

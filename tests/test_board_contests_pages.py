@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,7 +27,7 @@ import httpx
 import pytest
 
 from scoring.log import format_ts
-from tests.conftest import chromium, free_port, wait_until_up
+from tests.conftest import chromium, serving
 from tests.helpers import sale, until
 from tests.test_board_layout import (
     COMPANY,
@@ -105,23 +102,8 @@ def wall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wall]:
     env = {**os.environ, "WALLBOARD_STORE": url, "WALLBOARD_COMPANY": COMPANY}
     display = wallboard(env, "token", "create", "--role", "display")
     ingest = wallboard(env, "token", "create", "--role", "ingest", "--source", "crm")
-    port = free_port()
-    log = tmp / "server.log"
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "wallboard", "serve", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, process, log, seconds=60)
+    with serving(env, tmp) as base:
         yield Wall(base, f"{base}/board?token={display}", ingest)
-        assert "Traceback" not in log.read_text()
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(20)
 
 
 @pytest.fixture(scope="module")

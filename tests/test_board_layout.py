@@ -34,7 +34,7 @@ import pytest
 
 from scoring.events import validate
 from scoring.log import format_ts
-from tests.conftest import chromium, free_port, wait_until_up
+from tests.conftest import chromium, free_port, serving
 from wallboard.history import stamped, tick
 from wallboard.simulator import FIRST, LAST, RULES
 from wallboard.store import open_store
@@ -265,23 +265,8 @@ def eighteen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Board]:
     }
     token = wallboard(env, "token", "create", "--role", "display")
     manager = wallboard(env, "token", "create", "--role", "manager")
-    port = free_port()
-    log = tmp / "server.log"
-    with log.open("ab") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "wallboard", "serve", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, server, log, seconds=60)
+    with serving(env, tmp) as base:
         yield Board("eighteen", base, f"{base}/board?token={token}", manager)
-        assert "Traceback" not in log.read_text()
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(20)
 
 
 @pytest.fixture(scope="module")

@@ -412,17 +412,30 @@
   function renderStore() {
     const w = state.wallet;
     replace("store", ...(state.store.length ? state.store.map((item) => {
-      const button = el("button", { type: "button" }, t.redeem);
-      button.disabled = item.left === 0;
-      // Short of coins, the price says so; the store's refusal still names why.
+      // Short of coins, the button waits and the price says so (the store would refuse).
       const short = item.price > w.balance;
-      button.addEventListener("click", () => send("store-error", { id: newId("ev"), type: "redemption", ts: new Date().toISOString(),
-        redemption: newId("redemption"), agent: state.agent, reward: item.reward }));
+      const button = el("button", { type: "button" }, t.redeem);
+      button.disabled = item.left === 0 || short;
+      // One tap spends coins: the price is asked about first, beside the button.
+      button.addEventListener("click", () => {
+        const yes = el("button", { type: "button", class: "redeem-yes" }, t.redeem_yes);
+        const no = el("button", { type: "button", class: "secondary" }, t.redeem_no);
+        const ask = el("div", { class: "confirm", role: "alertdialog" },
+          el("span", {}, say("redeem_confirm", { count: number(item.price) })), yes, no);
+        yes.addEventListener("click", () => {
+          ask.replaceWith(button);
+          send("store-error", { id: newId("ev"), type: "redemption", ts: new Date().toISOString(),
+            redemption: newId("redemption"), agent: state.agent, reward: item.reward });
+        });
+        no.addEventListener("click", () => ask.replaceWith(button));
+        button.replaceWith(ask);
+      });
       const stock = item.left === null ? null : item.left === 0 ? t.stock_out : say("stock_left", { count: number(item.left) });
       return el("li", { class: "prize item", "data-reward": item.reward },
         item.picture ? el("img", { class: "thumb", src: item.picture, alt: "" }) : null,
         el("div", { class: "about" }, el("b", {}, item.name),
-          el("small", { class: short ? "short" : "muted" }, [say("price_coins", { count: number(item.price) }), stock].filter(Boolean).join(" · "))),
+          el("small", { class: short ? "short" : "muted" }, [say("price_coins", { count: number(item.price) }), stock,
+            short ? t.redeem_short : null].filter(Boolean).join(" · "))),
         button);
     }) : [el("li", { class: "note" }, t.store_none)]));
     document.getElementById("redemptions-title").hidden = !w.redemptions.length;
