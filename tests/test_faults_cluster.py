@@ -387,7 +387,7 @@ def test_a_board_whose_web_process_is_killed_reconnects_to_another_and_resyncs(
         page.wait_for_selector(".status.online")
         assert balancer.websockets == ["web1"]
         sell("web1", "s-1", "11.00")
-        page.wait_for_selector("#ticker >> text=11.00 €", timeout=5000)
+        page.wait_for_selector("#ticker >> text=€11.00", timeout=5000)
 
         # The screen is kept away until the survivor has the next sale: only a
         # resync can bring it.
@@ -396,12 +396,12 @@ def test_a_board_whose_web_process_is_killed_reconnects_to_another_and_resyncs(
         page.wait_for_selector(".status.offline", timeout=5000)
         sell("web2", "s-2", "22.00")
         until(lambda: sales("web2") == 2, "the surviving process to fold the sale")
-        assert "22.00 €" not in page.inner_text("#ticker")
+        assert "€22.00" not in page.inner_text("#ticker")
         balancer.holding.clear()
         page.wait_for_selector(".status.online", timeout=15000)
-        page.wait_for_selector("#ticker >> text=22.00 €", timeout=5000)
+        page.wait_for_selector("#ticker >> text=€22.00", timeout=5000)
         assert balancer.websockets[-1] == "web2"
 
         sell("web2", "s-3", "33.00")  # and the survivor's updates reach it live
-        page.wait_for_selector("#ticker >> text=33.00 €", timeout=5000)
+        page.wait_for_selector("#ticker >> text=€33.00", timeout=5000)
         page.close()
