@@ -276,3 +276,28 @@ def test_a_decided_challenge_shows_who_won_in_both_languages(floor: Floor, brows
     assert anna.inner_text("[data-testid=result]") == "Won by Carla"
     assert "· ended " in anna.inner_text("[data-contest]")
     shot(anna, "me-play-decided-en-360x640")
+
+
+def test_a_challenge_waiting_for_the_agents_answer_comes_first(floor: Floor, browser: Any) -> None:
+    now = datetime.now(UTC)
+    battle = {
+        "id": "launch-floor",
+        "type": "contest",
+        "ts": iso(now - timedelta(minutes=5)),
+        "contest": "floor",
+        "format": "team_battle",
+        "name": "Floor battle",
+        "metric": "sales",
+        "starts": iso(now - timedelta(minutes=5)),
+        "ends": iso(now + timedelta(hours=2)),
+        "agents": ["a-1", "a-3"],
+    }
+    assert floor.manager("POST", "/api/events", battle).status_code == 202
+    anna = floor.me(browser, "a-1")
+    anna.click("#challenge button[type=submit]")
+    anna.locator("[data-contest] .challenge.waiting").wait_for()
+    carla = floor.me(browser, "a-3")
+    carla.locator("[data-testid=incoming]").wait_for()
+    first = carla.locator("#contests [data-contest]").first
+    assert first.locator("[data-testid=incoming]").count() == 1, carla.inner_text("#contests")
+    assert carla.locator("#contests [data-contest]").count() == 2

@@ -60,7 +60,7 @@ Console.rewards = (function (C) {
   }
 
   function waitingRow(asked, result) {
-    const reason = el("input", { name: "reason", maxlength: "500", size: "14", placeholder: t("reject_reason"), "aria-label": `${t("reject_reason")}: ${asked.redemption}` });
+    const reason = el("input", { name: "reason", maxlength: "500", size: "24", placeholder: t("reject_reason"), "aria-label": `${t("reject_reason")}: ${asked.redemption}` });
     const what = `${asked.agent_name || asked.agent}: ${asked.name || asked.reward}`;
     const decide = (approve) => {
       const event = { type: "redemption_decision", redemption: asked.redemption, approve };

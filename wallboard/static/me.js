@@ -288,19 +288,27 @@
     count("tombola", tickets ? number(tickets) : "");
     const live = state.matches[0];
     count("match", live ? `${live.home_goals}:${live.away_goals}` : "");
-    const asked = state.contests.filter((c) => c.challenge && !c.challenge.mine && c.challenge.answer === "issued" && c.state === "running").length;
+    const asked = state.contests.filter(asksMe).length;
     count("play", asked ? number(asked) : "");
   }
 
 
   // ---- Contests and challenges ---------------------------------------------------
   const coins = (value) => say("n_coins", { count: number(value) });
+  // Coins with a fraction show two decimals, so that a history's figures line up ("+6.40", "+6.24").
+  const coinFormat = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const coinNumber = (value) => (Number.isInteger(value) ? number(value) : coinFormat.format(value));
   const measured = (contest, value) => (contest.metric === "revenue" ? money(value) : score(value));
   // What a row's figure is: the fair value when the contest ranks by one (per head, % of target).
   const figure = (contest, row) => (row.ranked_by === undefined ? measured(contest, row.score)
     : contest.fairness === "target" ? `${score(row.ranked_by)} %` : score(row.ranked_by));
   const fairness = (contest) => ({ per_head: t.per_head, target: t.of_target, improvement: t.improvement })[contest.fairness] || null;
   const newId = (kind) => `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+  // A challenge another agent issued to this one, waiting for the answer.
+  function asksMe(c) {
+    return Boolean(c.challenge && !c.challenge.mine && c.challenge.answer === "issued" && c.state === "running");
+  }
 
   function answerButton(label, body, look) {
     const button = el("button", { type: "button", class: look || "" }, label);
@@ -352,7 +360,9 @@
   }
 
   function renderPlay() {
-    const shown = state.contests;
+    // A challenge waiting for this agent's answer comes first: it is the one thing here
+    // that asks something of them.
+    const shown = [...state.contests.filter(asksMe), ...state.contests.filter((c) => !asksMe(c))];
     replace("contests", ...(shown.length ? shown.map(contestCard) : [el("p", { class: "note" }, t.contests_none)]));
     const pick = document.querySelector("#challenge select[name=opponent]");
     const chosen = pick.value;
@@ -394,7 +404,7 @@
     const item = redemption ? redemption.name || redemption.reward : m.ref;
     let why = say("cause_" + m.cause, { note: named, name: item });
     if (m.cause === "redemption" && redemption && redemption.state === "held") why += ` (${t.redemption_held})`;
-    return el("li", { "data-cause": m.cause }, el("span", { class: "sum" }, `${sign}${number(Math.abs(m.coins))} ${why}`),
+    return el("li", { "data-cause": m.cause }, el("span", { class: "sum" }, `${sign}${coinNumber(Math.abs(m.coins))} ${why}`),
       el("small", { class: "muted" }, when(m.ts)));
   }
 
