@@ -22,12 +22,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from scoring.contests import edit
 from scoring.contests.launch import build
 from scoring.contests.model import Contest
-from scoring.log import event_key
+from scoring.log import Epochs, event_key
 from scoring.scorer import Scorer
 from scoring.wallet import WalletBook
 
@@ -135,7 +134,9 @@ async def refuse_second_launches(
         problem = (
             f"contest {contest_id!r} exists already"
             if token.role == "agent"
-            else edit.refusal(found, _as_declared(found, event), clock, _zone(scorer, found))
+            else edit.refusal(
+                found, _as_declared(found, event), clock, edit.zone_of(scorer.state, found)
+            )
         )
         if problem is not None:
             raise ApiError(409, f"{problem}; nothing was stored", **where)
@@ -143,15 +144,7 @@ async def refuse_second_launches(
 
 def _as_declared(found: Contest, event: dict[str, Any]) -> Contest:
     """``event`` as the contest it would make of ``found`` (as the fold builds it)."""
-    return build({**event, "source": found.source}, epoch, found.accepted)
-
-
-def _zone(scorer: Scorer, contest: Contest) -> ZoneInfo:
-    return scorer.state.timeline.calendar_at(contest.starts).zone
-
-
-def epoch(ts: str) -> float:
-    return datetime.fromisoformat(ts).timestamp()
+    return build({**event, "source": found.source}, Epochs(), found.accepted)
 
 
 def refuse_unbacked_challenges(
@@ -201,6 +194,7 @@ def _one_at_a_time(
     contests: Iterable[Contest], event: dict[str, Any], where: dict[str, Any]
 ) -> None:
     pair = set(event["agents"])
+    epoch = Epochs()
     starts, ends = epoch(event["starts"]), epoch(event["ends"])
     for known in contests:
         if known.format != "challenge" or set(known.participants) != pair:

@@ -27,6 +27,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..log import epoch_ts
+from ..state import State
 from .model import Contest
 from .recurring import shifted
 
@@ -58,6 +59,11 @@ DEFINITION = (
 )
 #: the event's name for a definition field where it differs
 _EVENT_NAME = {"grace": "grace_minutes", "kind": "participants"}
+
+
+def zone_of(state: State, contest: Contest) -> ZoneInfo:
+    """The time zone a contest's days and repeats are counted in (its start's rules)."""
+    return state.timeline.calendar_at(contest.starts).zone
 
 
 def changed(known: Contest, new: Contest) -> list[str]:

@@ -24,7 +24,6 @@ A hidden contest is scored the same and tells screens nothing until a
 from __future__ import annotations
 
 import math
-from zoneinfo import ZoneInfo
 
 from ..contacts import latest_contact
 from ..feature import Core, Event, Feature, Handler
@@ -97,7 +96,7 @@ class Contests(Feature):
         one not started, or changes a started one's name and end; else refused."""
         clock = self.state.clock
         new = build(event, self.epoch, known.accepted)
-        problem = edit.refusal(known, new, clock, self._zone(known))
+        problem = edit.refusal(known, new, clock, edit.zone_of(self.state, known))
         if problem is not None:
             self.outbox.emit({"kind": "contest_error", "contest": known.id, "error": problem})
             return
@@ -117,15 +116,12 @@ class Contests(Feature):
         self.book.changed()
         self.reached(clock)
 
-    def _zone(self, contest: Contest) -> ZoneInfo:
-        return self.state.timeline.calendar_at(contest.starts).zone
-
     def _move_end(self, contest: Contest, ends: float) -> None:
         """Every run from the current one on ends at ``ends``'s time: the current
         one is cut short, or extended (``edit.refusal`` checked it can be)."""
         contest.ends = ends
         run = contest.runs[-1]
-        at = shifted(ends, self._zone(contest), contest.repeat, run.number - 1)
+        at = shifted(ends, edit.zone_of(self.state, contest), contest.repeat, run.number - 1)
         if at < run.ends:
             while len(run.windows) > 1 and run.windows[-1][0] >= at:
                 run.windows.pop(), run.totals.pop(), run.taken.pop()
